@@ -231,6 +231,8 @@ for _alias, _i in {
 
 _WEEKDAY_KEYS = frozenset(_month_key(w) for w in (*WEEKDAYS_FA, *WEEKDAYS_EN))
 
+_LEADING_WORDS = re.compile("([^0-9]+?)[،,]? ?([0-9].*)")
+
 _SEP = "[/\\-.\u066b]"
 _NUMERIC_YMD = re.compile(f"([0-9]{{4}}) ?{_SEP} ?([0-9]{{1,2}}) ?{_SEP} ?([0-9]{{1,2}})")
 _NUMERIC_DMY = re.compile(f"([0-9]{{1,2}}) ?{_SEP} ?([0-9]{{1,2}}) ?{_SEP} ?([0-9]{{4}})")
@@ -248,9 +250,8 @@ def parse_jalali_date(s: str | None) -> date | None:
     text = normalize_text(s)
     if not text:
         return None
-    head, _, rest = text.partition(" ")
-    if rest and _month_key(head.rstrip("،,")) in _WEEKDAY_KEYS:
-        text = rest  # output of format_date(..., weekday=True)
+    if (m := _LEADING_WORDS.fullmatch(text)) and _month_key(m.group(1)) in _WEEKDAY_KEYS:
+        text = m.group(2)  # «یکشنبه ۲۵ آبان ۱۴۰۴», the output of format_date(weekday=True)
     if m := _NUMERIC_YMD.fullmatch(text):
         y, mo, d = (int(g) for g in m.groups())
     elif m := _NUMERIC_DMY.fullmatch(text):
