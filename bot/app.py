@@ -1,0 +1,157 @@
+"""Composition root: builds the services once and one Application per messenger."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+
+from telegram import BotCommand, BotCommandScopeDefault, Update
+from telegram.error import TelegramError
+from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes
+from telegram.request import BaseRequest
+
+import handlers
+from bot.clock import Clock, SystemClock
+from bot.config import Settings
+from bot.context import CoopContext
+from bot.i18n import LOCALES, Translator
+from bot.menu import Registry
+from bot.platforms import PROFILES, RepairingRequest
+from bot.services.container import Services
+from bot.updates import ChatOrderedUpdateProcessor
+from storage.engine import create_database
+from storage.migrate import upgrade
+
+log = logging.getLogger("coopbot")
+
+
+def make_transport(settings: Settings, *, for_updates: bool) -> BaseRequest:
+    from bot.transport import make_request
+
+    return make_request(
+        settings.http_transport,
+        connection_pool_size=settings.connection_pool_size,
+        for_updates=for_updates,
+    )
+
+
+def build_services(settings: Settings, clock: Clock | None = None) -> Services:
+    return Services(
+        settings=settings,
+        db=create_database(settings.database_url),
+        clock=clock or SystemClock(),
+        translator=Translator(default=settings.default_locale),
+    )
+
+
+def build_application(
+    platform: str,
+    token: str,
+    services: Services,
+    *,
+    base_url: str | None = None,
+    request: BaseRequest | None = None,
+    updates_request: BaseRequest | None = None,
+    concurrent: bool = True,
+) -> Application:
+    settings = services.settings
+    profile = PROFILES[platform]
+    api_url = base_url or settings.api_url(platform)
+    builder: ApplicationBuilder = (
+        ApplicationBuilder()
+        .token(token)
+        .base_url(api_url)
+        .base_file_url(profile.file_url(api_url))
+        .context_types(ContextTypes(context=CoopContext))
+        .request(RepairingRequest(request or make_transport(settings, for_updates=False)))
+        .get_updates_request(
+            RepairingRequest(updates_request or make_transport(settings, for_updates=True))
+        )
+        .post_init(_post_init)
+    )
+    if concurrent:
+        builder = builder.concurrent_updates(
+            ChatOrderedUpdateProcessor(settings.max_concurrent_updates)
+        )
+    if settings.rate_limit_per_second > 0:
+        builder = builder.rate_limiter(
+            AIORateLimiter(
+                overall_max_rate=settings.rate_limit_per_second,
+                overall_time_period=1,
+                max_retries=3,
+            )
+        )
+    app = builder.build()
+    registry = Registry()
+    app.bot_data.update(
+        services=services,
+        platform=profile,
+        registry=registry,
+        default_locale=settings.default_locale,
+    )
+    handlers.register(app, registry)
+    return app
+
+
+async def _post_init(app: Application) -> None:
+    await set_commands(app)
+
+
+async def set_commands(app: Application) -> None:
+    """The command menu, per language; the default scope gets the default language."""
+    services: Services = app.bot_data["services"]
+    registry: Registry = app.bot_data["registry"]
+    translate = services.translator
+    try:
+        for locale in LOCALES:
+            commands = [
+                BotCommand(c.name, translate(locale, c.description_key))
+                for c in registry.commands_for("member")
+            ]
+            await app.bot.set_my_commands(commands, language_code=locale)
+            if locale == services.settings.default_locale:
+                await app.bot.set_my_commands(commands, scope=BotCommandScopeDefault())
+    except TelegramError as exc:  # Bale may not support command menus: not fatal
+        log.warning("could not set the command menu on %s: %s", app.bot_data["platform"].name, exc)
+
+
+@dataclass
+class Runtime:
+    """Every configured messenger served from one process and one database."""
+
+    settings: Settings
+    clock: Clock | None = None
+    base_urls: dict[str, str] = field(default_factory=dict)
+    services: Services | None = None
+    apps: dict[str, Application] = field(default_factory=dict)
+
+    async def start(self, tokens: dict[str, str] | None = None) -> None:
+        tokens = tokens if tokens is not None else self.settings.tokens()
+        self.services = build_services(self.settings, self.clock)
+        await upgrade(self.services.db)
+        for platform, token in tokens.items():
+            app = build_application(
+                platform, token, self.services, base_url=self.base_urls.get(platform)
+            )
+            self.apps[platform] = app
+            await app.initialize()
+            await app.start()
+            assert app.updater is not None
+            await app.updater.start_polling(
+                poll_interval=0.0,
+                timeout=10,
+                bootstrap_retries=-1,
+                allowed_updates=Update.ALL_TYPES,
+            )
+            log.info("serving %s as @%s", platform, app.bot.username)
+
+    async def stop(self) -> None:
+        for app in self.apps.values():
+            if app.updater is not None and app.updater.running:
+                await app.updater.stop()
+            if app.running:
+                await app.stop()
+            await app.shutdown()
+        self.apps.clear()
+        if self.services is not None:
+            await self.services.db.dispose()

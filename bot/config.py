@@ -1,0 +1,119 @@
+"""Settings: one object, from the environment and an optional `.env`, loaded once in `__main__`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import AnyHttpUrl, Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+PLATFORMS = ("telegram", "bale")
+DEFAULT_DB_URL = "sqlite+aiosqlite:///data/coopbot.sqlite3"
+
+
+class ConfigError(Exception):
+    """A setting is wrong or missing; the message is one sentence meant for the operator."""
+
+
+def parse_admins(raw: str | list[str] | None) -> list[tuple[str, int]]:
+    """`telegram:123,bale:456` -> [("telegram", 123), ("bale", 456)]."""
+    if raw is None or raw == "":
+        return []
+    items = raw if isinstance(raw, list) else raw.split(",")
+    admins: list[tuple[str, int]] = []
+    for item in items:
+        item = str(item).strip()
+        if not item:
+            continue
+        platform, sep, user = item.partition(":")
+        platform = platform.strip().lower()
+        user = user.strip()
+        if not sep or platform not in PLATFORMS or not user.isascii() or not user.isdigit():
+            raise ValueError(
+                f"'{item}' is not of the form platform:user_id (platform telegram or bale)"
+            )
+        admins.append((platform, int(user)))
+    return admins
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_file=".env", env_file_encoding="utf-8", extra="ignore", case_sensitive=False
+    )
+
+    telegram_token: SecretStr | None = None
+    bale_token: SecretStr | None = None
+    telegram_api_url: AnyHttpUrl = AnyHttpUrl("https://api.telegram.org/bot")
+    bale_api_url: AnyHttpUrl = AnyHttpUrl("https://tapi.bale.ai/bot")
+    database_url: str = DEFAULT_DB_URL
+    admins: Annotated[list[tuple[str, int]], NoDecode] = Field(default_factory=list)
+    default_locale: Literal["fa", "en"] = "fa"
+    timezone: str = "Asia/Tehran"
+    http_transport: Literal["aiohttp", "httpx"] = "aiohttp"
+    connection_pool_size: int = Field(default=256, ge=1, le=10_000)
+    max_concurrent_updates: int = Field(default=256, ge=1, le=100_000)
+    # Outgoing messages per second per messenger (Telegram: about 30/s); 0 turns the limiter off.
+    rate_limit_per_second: float = Field(default=30, ge=0)
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    questionnaire_file: Path | None = None
+
+    @field_validator("admins", mode="before")
+    @classmethod
+    def _admins(cls, value: object) -> list[tuple[str, int]]:
+        if isinstance(value, list) and all(isinstance(v, tuple) for v in value):
+            return value
+        return parse_admins(value)  # type: ignore[arg-type]
+
+    @field_validator("telegram_api_url", "bale_api_url")
+    @classmethod
+    def _ends_with_bot(cls, value: AnyHttpUrl) -> AnyHttpUrl:
+        if not str(value).rstrip("/").endswith("/bot"):
+            raise ValueError("the base URL must end in /bot (the token is appended to it)")
+        return value
+
+    @field_validator("timezone")
+    @classmethod
+    def _tz(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"unknown time zone {value!r}") from exc
+        return value
+
+    @field_validator("telegram_token", "bale_token", mode="before")
+    @classmethod
+    def _empty_token(cls, value: object) -> object:
+        return None if value == "" else value
+
+    def tokens(self) -> dict[str, str]:
+        """The configured messengers and their tokens."""
+        out = {}
+        if self.telegram_token is not None:
+            out["telegram"] = self.telegram_token.get_secret_value()
+        if self.bale_token is not None:
+            out["bale"] = self.bale_token.get_secret_value()
+        return out
+
+    def api_url(self, platform: str) -> str:
+        url = self.telegram_api_url if platform == "telegram" else self.bale_api_url
+        return str(url).rstrip("/")
+
+    def is_admin(self, platform: str, user_id: int) -> bool:
+        return (platform, user_id) in self.admins
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Load settings, turning a validation error into one clear sentence."""
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        name = str(err["loc"][0]).upper() if err.get("loc") else "a setting"
+        msg = str(err.get("msg", "is invalid")).removeprefix("Value error, ")
+        raise ConfigError(f"The setting {name} is wrong: {msg}.") from None

@@ -1,0 +1,56 @@
+"""What features offer: main-menu buttons, bot commands and free-text flows.
+
+Feature handler modules register here (handlers/__init__.py calls them in one visible order);
+the main menu, the command menu (setMyCommands) and the text router read it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+ROLES_ALL = ("member", "staff", "admin")
+ROLES_STAFF = ("staff", "admin")
+
+
+@dataclass(frozen=True)
+class MenuEntry:
+    label_key: str
+    callback: str
+    roles: tuple[str, ...] = ROLES_ALL
+
+
+@dataclass(frozen=True)
+class Command:
+    name: str
+    description_key: str
+    roles: tuple[str, ...] = ROLES_ALL
+
+
+# A flow handler receives (update, ctx, state) for a text/contact message while a person is in it.
+FlowHandler = Callable[[Any, Any, Any], Awaitable[None]]
+
+
+@dataclass
+class Registry:
+    menu: list[MenuEntry] = field(default_factory=list)
+    commands: list[Command] = field(default_factory=list)
+    flows: dict[str, FlowHandler] = field(default_factory=dict)
+
+    def add_menu(self, entry: MenuEntry) -> None:
+        if all(e.callback != entry.callback for e in self.menu):
+            self.menu.append(entry)
+
+    def add_command(self, command: Command) -> None:
+        if all(c.name != command.name for c in self.commands):
+            self.commands.append(command)
+
+    def add_flow(self, name: str, handler: FlowHandler) -> None:
+        self.flows[name] = handler
+
+    def menu_for(self, role: str) -> list[MenuEntry]:
+        return [e for e in self.menu if role in e.roles]
+
+    def commands_for(self, role: str) -> list[Command]:
+        return [c for c in self.commands if role in c.roles]

@@ -1,0 +1,55 @@
+"""Handler-side shortcuts over bot/sender.py: answer the person behind the current update."""
+
+from __future__ import annotations
+
+from telegram import CallbackQuery, InlineKeyboardMarkup, Message, Update
+from telegram.error import BadRequest
+
+from bot import sender
+from bot.context import CoopContext
+
+
+def chat_id_of(update: Update) -> int:
+    chat = update.effective_chat
+    if chat is not None:
+        return chat.id
+    assert update.effective_user is not None
+    return update.effective_user.id
+
+
+async def reply(
+    update: Update,
+    ctx: CoopContext,
+    text: str,
+    markup: sender.Markup = None,
+    *,
+    html_markup: bool = False,
+) -> Message:
+    return await sender.send(
+        ctx.bot, ctx.platform, chat_id_of(update), text, markup, html_markup=html_markup
+    )
+
+
+async def answer(query: CallbackQuery, text: str | None = None, *, alert: bool = False) -> None:
+    """Always answer a callback query (the client shows a spinner otherwise); never fail on it."""
+    try:
+        await query.answer(text=text, show_alert=alert)
+    except BadRequest:
+        pass  # too old or already answered: nothing to do
+
+
+async def show(
+    update: Update,
+    ctx: CoopContext,
+    text: str,
+    markup: InlineKeyboardMarkup | None = None,
+    *,
+    html_markup: bool = False,
+) -> Message | bool:
+    """Show a screen: edit the pressed message in place, or send a new one for typed input."""
+    query = update.callback_query
+    if query is not None and isinstance(query.message, Message):
+        return await sender.edit(
+            ctx.bot, ctx.platform, query.message, text, markup, html_markup=html_markup
+        )
+    return await reply(update, ctx, text, markup, html_markup=html_markup)

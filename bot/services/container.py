@@ -1,0 +1,26 @@
+"""Everything a handler needs, built once in bot/app.py and kept in application.bot_data."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from bot.clock import Clock
+from bot.config import Settings
+from bot.i18n import Translator
+from bot.services.chat_state import ChatStateService
+from bot.services.members import MemberService
+from storage.engine import Database
+
+
+@dataclass
+class Services:
+    settings: Settings
+    db: Database
+    clock: Clock
+    translator: Translator
+    members: MemberService = field(init=False)
+    chat_state: ChatStateService = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.members = MemberService(self.db, self.clock, self.settings)
+        self.chat_state = ChatStateService(self.db, self.clock)

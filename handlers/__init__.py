@@ -1,0 +1,23 @@
+"""All feature handlers, registered in one visible order.
+
+Group -1 identifies the person; group 0 holds the features, then the free-text router, then the
+fallbacks (in a group only the first matching handler runs, so the order below is the priority).
+"""
+
+from __future__ import annotations
+
+from telegram.ext import Application
+
+from bot.menu import Registry
+from handlers import cancel, errors, fallback, identify, language, start, text_router
+
+
+def register(app: Application, registry: Registry) -> None:
+    identify.register(app)
+    start.register(app, registry)
+    language.register(app, registry)
+    cancel.register(app, registry)
+    # feature modules go here, before the text router and the fallbacks
+    text_router.register(app, registry)
+    fallback.register(app, registry)
+    errors.register(app)

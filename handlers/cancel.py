@@ -1,0 +1,25 @@
+"""/cancel: leave whatever dialog the person is in; answers already saved stay saved."""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.ext import Application, CommandHandler
+
+from bot import keyboards
+from bot.context import CoopContext
+from bot.menu import Command, Registry
+from bot.replies import reply
+from handlers.start import main_menu
+
+
+async def cancel(update: Update, ctx: CoopContext) -> None:
+    member = ctx.require_member()
+    had_state = await ctx.services.chat_state.clear(member.id)
+    key = "cancel-done" if had_state else "cancel-nothing"
+    await reply(update, ctx, ctx.t(key), keyboards.remove())
+    await reply(update, ctx, ctx.t("menu-title"), main_menu(ctx))
+
+
+def register(app: Application, registry: Registry) -> None:
+    registry.add_command(Command("cancel", "cmd-cancel"))
+    app.add_handler(CommandHandler("cancel", cancel))

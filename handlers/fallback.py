@@ -1,0 +1,35 @@
+"""What nothing else answered: unknown commands, stray text, stickers, outdated buttons."""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.ext import Application, CallbackQueryHandler, MessageHandler, filters
+
+from bot.context import CoopContext
+from bot.menu import Registry
+from bot.replies import answer, reply
+from handlers.start import main_menu
+
+
+async def unknown_command(update: Update, ctx: CoopContext) -> None:
+    await reply(update, ctx, ctx.t("fallback-command"), main_menu(ctx))
+
+
+async def unknown_text(update: Update, ctx: CoopContext) -> None:
+    await reply(update, ctx, ctx.t("fallback-text"), main_menu(ctx))
+
+
+async def unsupported(update: Update, ctx: CoopContext) -> None:
+    await reply(update, ctx, ctx.t("fallback-unsupported"), main_menu(ctx))
+
+
+async def stale_button(update: Update, ctx: CoopContext) -> None:
+    await answer(update.callback_query, ctx.t("fallback-button"), alert=False)
+    await reply(update, ctx, ctx.t("menu-title"), main_menu(ctx))
+
+
+def register(app: Application, registry: Registry) -> None:
+    """Registered last in group 0: only what no feature handler took reaches these."""
+    app.add_handler(MessageHandler(filters.COMMAND, unknown_command))
+    app.add_handler(CallbackQueryHandler(stale_button))
+    app.add_handler(MessageHandler(filters.ALL, unsupported))

@@ -1,0 +1,55 @@
+"""/language: فارسی or English, remembered per person."""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler
+
+from bot import callbacks, keyboards
+from bot.context import CoopContext
+from bot.menu import Command, Registry
+from bot.replies import answer, show
+from bot.services.members import SUPPORTED_LOCALES
+from handlers.start import main_menu
+
+LABELS = {"fa": "فارسی", "en": "English"}
+
+
+def _choices() -> keyboards.InlineKeyboardMarkup:
+    return keyboards.inline(
+        [[(LABELS[loc], callbacks.encode("lang", "set", loc)) for loc in SUPPORTED_LOCALES]]
+    )
+
+
+async def ask(update: Update, ctx: CoopContext) -> None:
+    if update.callback_query:
+        await answer(update.callback_query)
+    await show(update, ctx, ctx.t("language-choose"), _choices())
+
+
+async def choose(update: Update, ctx: CoopContext) -> None:
+    query = update.callback_query
+    data = callbacks.parse(query.data)
+    locale = data.arg(0) if data else None
+    if data is None or data.action != "set" or locale not in SUPPORTED_LOCALES:
+        await ask(update, ctx)
+        return
+    member = ctx.require_member()
+    await ctx.services.members.set_locale(member.id, locale)
+    ctx.locale = locale
+    await answer(query, ctx.t("language-set"))
+    await show(update, ctx, f"{ctx.t('language-set')}\n\n{ctx.t('menu-title')}", main_menu(ctx))
+
+
+async def on_callback(update: Update, ctx: CoopContext) -> None:
+    data = callbacks.parse(update.callback_query.data)
+    if data is not None and data.action == "set":
+        await choose(update, ctx)
+    else:
+        await ask(update, ctx)
+
+
+def register(app: Application, registry: Registry) -> None:
+    registry.add_command(Command("language", "cmd-language"))
+    app.add_handler(CommandHandler("language", ask))
+    app.add_handler(CallbackQueryHandler(on_callback, pattern=callbacks.pattern("lang")))

@@ -1,0 +1,56 @@
+"""/start, /help and the main menu."""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler
+
+from bot import callbacks, keyboards
+from bot.context import CoopContext
+from bot.menu import Command, Registry
+from bot.replies import answer, reply, show
+
+
+def main_menu(ctx: CoopContext) -> keyboards.InlineKeyboardMarkup:
+    registry: Registry = ctx.application.bot_data["registry"]
+    member = ctx.require_member()
+    buttons = [(ctx.t(e.label_key), e.callback) for e in registry.menu_for(member.role)]
+    buttons.append((ctx.t("menu-help"), callbacks.encode("menu", "help")))
+    buttons.append((ctx.t("menu-language"), callbacks.encode("lang", "menu")))
+    return keyboards.inline(keyboards.grid(buttons, 2))
+
+
+async def start(update: Update, ctx: CoopContext) -> None:
+    member = ctx.require_member()
+    name = (member.first_name or "").strip()
+    welcome = ctx.t("start-welcome-named", name=name) if name else ctx.t("start-welcome")
+    await reply(update, ctx, welcome, keyboards.remove())
+    await reply(update, ctx, ctx.t("menu-title"), main_menu(ctx))
+
+
+async def help_(update: Update, ctx: CoopContext) -> None:
+    registry: Registry = ctx.application.bot_data["registry"]
+    member = ctx.require_member()
+    lines = [ctx.t("help-intro")]
+    for command in registry.commands_for(member.role):
+        lines.append(f"/{command.name} — {ctx.t(command.description_key)}")
+    await show(update, ctx, "\n".join(lines), main_menu(ctx))
+
+
+async def on_menu(update: Update, ctx: CoopContext) -> None:
+    query = update.callback_query
+    data = callbacks.parse(query.data)
+    await answer(query)
+    if data is not None and data.action == "help":
+        await help_(update, ctx)
+        return
+    await show(update, ctx, ctx.t("menu-title"), main_menu(ctx))
+
+
+def register(app: Application, registry: Registry) -> None:
+    registry.add_command(Command("start", "cmd-start"))
+    registry.add_command(Command("help", "cmd-help"))
+    app.add_handler(CommandHandler("start", start))
+    app.add_handler(CommandHandler("help", help_))
+    app.add_handler(CommandHandler("menu", start))
+    app.add_handler(CallbackQueryHandler(on_menu, pattern=callbacks.pattern("menu")))

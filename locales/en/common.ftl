@@ -1,0 +1,9 @@
+error-generic = Sorry, something went wrong. Please try again in a moment.
+cancel-done = Cancelled. The answers you have given so far are saved; you can continue any time.
+cancel-nothing = There is nothing to cancel.
+fallback-command = I don't know that command. Please choose from the menu below or send /help.
+fallback-text = I got your message, but I wasn't expecting an answer just now. Please choose an option from the menu below.
+fallback-unsupported = I can't handle this kind of message. Please send text or use the menu buttons.
+fallback-button = This button is no longer valid; here is a fresh menu.
+language-choose = Please choose a language / لطفاً زبان را انتخاب کنید:
+language-set = The bot now speaks English.

@@ -1,0 +1,19 @@
+start-welcome =
+    Welcome to the cooperative training bot.
+    { -start-about }
+start-welcome-named =
+    Welcome, { $name }, to the cooperative training bot.
+    { -start-about }
+-start-about =
+    The Technical and Vocational Training Organization (TVTO) reserves 30% of its training capacity for cooperative members; courses are free for members nominated by the provincial cooperative office.
+    The first step is the training needs assessment: a few questions about you, your cooperative and its training needs. From the answers the office builds your cooperative's training roadmap and sends TVTO a list of nominees every month.
+menu-title = Main menu: please choose an option.
+menu-help = Help
+menu-language = Language / زبان
+help-intro =
+    Cooperative training bot: help
+    Use the menu buttons or these commands:
+cmd-start = Start and main menu
+cmd-help = Help
+cmd-language = Change language
+cmd-cancel = Cancel the current step

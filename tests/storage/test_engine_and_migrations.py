@@ -1,0 +1,76 @@
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import text
+
+from storage.engine import create_database
+from storage.members import MembersRepo
+from storage.migrate import DatabaseTooNew, current_revisions, head_revisions, upgrade
+
+
+async def test_migrations_reach_head_and_are_idempotent(db):
+    assert await current_revisions(db) == head_revisions()
+    before, after = await upgrade(db)
+    assert before == after == head_revisions()
+
+
+async def test_sqlite_pragmas(sqlite_db):
+    async with sqlite_db.write() as conn:
+        assert (await conn.execute(text("PRAGMA journal_mode"))).scalar() == "wal"
+        assert (await conn.execute(text("PRAGMA foreign_keys"))).scalar() == 1
+        assert (await conn.execute(text("PRAGMA busy_timeout"))).scalar() >= 5000
+
+
+async def test_refuses_a_database_newer_than_the_code(tmp_path):
+    db = create_database(f"sqlite+aiosqlite:///{tmp_path}/new.sqlite3")
+    await upgrade(db)
+    async with db.write() as conn:
+        await conn.execute(text("UPDATE alembic_version SET version_num = 'from_the_future'"))
+    with pytest.raises(DatabaseTooNew, match="newer version"):
+        await upgrade(db)
+    await db.dispose()
+
+
+async def test_write_rolls_back_on_error(db, clock):
+    with pytest.raises(RuntimeError):
+        async with db.write() as conn:
+            await MembersRepo(conn).seen(
+                platform="telegram",
+                user_id=1,
+                chat_id=1,
+                first_name="a",
+                last_name=None,
+                username=None,
+                language_code=None,
+                now=clock.now(),
+            )
+            raise RuntimeError("boom")
+    async with db.read() as conn:
+        assert await MembersRepo(conn).count() == 0
+
+
+async def test_members_are_keyed_by_platform_and_user(db, clock):
+    async with db.write() as conn:
+        repo = MembersRepo(conn)
+        kw = dict(chat_id=5, last_name=None, username=None, language_code=None)
+        tg = await repo.seen(platform="telegram", user_id=5, first_name="T", now=clock.now(), **kw)
+        bale = await repo.seen(platform="bale", user_id=5, first_name="B", now=clock.now(), **kw)
+        assert tg.id != bale.id
+        later = clock.now() + timedelta(minutes=5)
+        again = await repo.seen(platform="telegram", user_id=5, first_name="T2", now=later, **kw)
+    assert again.id == tg.id
+    assert again.first_name == "T2"
+    assert again.first_seen == clock.now()
+    assert again.last_seen == later
+    assert again.last_seen.tzinfo is not None
+
+
+async def test_seen_clears_blocked_flag(db, clock):
+    kw = dict(chat_id=5, first_name="x", last_name=None, username=None, language_code="fa")
+    async with db.write() as conn:
+        repo = MembersRepo(conn)
+        m = await repo.seen(platform="bale", user_id=7, now=clock.now(), **kw)
+        await repo.mark_blocked(m.id, clock.now())
+        assert (await repo.get_by_id(m.id)).is_blocked
+        m2 = await repo.seen(platform="bale", user_id=7, now=clock.now(), **kw)
+    assert not m2.is_blocked and m2.blocked_at is None

@@ -1,0 +1,30 @@
+import pytest
+
+from bot import callbacks
+
+
+def test_round_trip():
+    data = callbacks.encode("assess", "ans", 12, "yes")
+    parsed = callbacks.parse(data)
+    assert parsed == callbacks.Callback("assess", "ans", ("12", "yes"))
+    assert parsed.int_arg(0) == 12
+    assert parsed.int_arg(1) is None
+    assert parsed.arg(5, "d") == "d"
+
+
+def test_limit_is_64_bytes():
+    callbacks.encode("f", "a", "x" * 38)
+    with pytest.raises(callbacks.CallbackTooLong):
+        callbacks.encode("feature", "action", "x" * 40, "y" * 20)
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [None, "", "nocolon", "a:b:" + "x" * 80, "a:b c", "a::b", "a:ب", ":a", "a:b:\x00"],
+)
+def test_garbage_never_raises(raw):
+    assert callbacks.parse(raw) is None
+
+
+def test_int_arg_rejects_other_scripts():
+    assert callbacks.Callback("a", "b", ("١٢",)).int_arg(0) is None

@@ -1,0 +1,42 @@
+import pytest
+
+from bot.config import ConfigError, load_settings, parse_admins
+
+
+def test_admins_parse_both_platforms():
+    assert parse_admins("telegram:123, bale:456") == [("telegram", 123), ("bale", 456)]
+    assert parse_admins("") == []
+
+
+@pytest.mark.parametrize("raw", ["x", "telegram:abc", "whatsapp:1", "telegram:۱۲۳", ":1"])
+def test_bad_admins_are_one_clear_sentence(monkeypatch, raw):
+    monkeypatch.setenv("ADMINS", raw)
+    with pytest.raises(ConfigError) as info:
+        load_settings(_env_file=None)
+    message = str(info.value)
+    assert message.startswith("The setting ADMINS is wrong")
+    assert "\n" not in message and "Traceback" not in message
+
+
+def test_api_url_must_end_in_bot(monkeypatch):
+    monkeypatch.setenv("BALE_API_URL", "https://tapi.bale.ai/")
+    with pytest.raises(ConfigError, match="BALE_API_URL"):
+        load_settings(_env_file=None)
+
+
+def test_unknown_timezone(monkeypatch):
+    monkeypatch.setenv("TIMEZONE", "Mars/Olympus")
+    with pytest.raises(ConfigError, match="TIMEZONE"):
+        load_settings(_env_file=None)
+
+
+def test_tokens_are_secret_and_optional(monkeypatch):
+    monkeypatch.setenv("TELEGRAM_TOKEN", "123:secret")
+    monkeypatch.setenv("BALE_TOKEN", "")
+    settings = load_settings(_env_file=None)
+    assert settings.tokens() == {"telegram": "123:secret"}
+    assert "secret" not in repr(settings)
+    assert settings.api_url("telegram") == "https://api.telegram.org/bot"
+    assert settings.api_url("bale") == "https://tapi.bale.ai/bot"
+    assert settings.default_locale == "fa"
+    assert str(settings.tz) == "Asia/Tehran"

@@ -1,0 +1,54 @@
+"""Imports point one way: handlers -> bot.services -> storage."""
+
+import ast
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def imports_of(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.add(node.module)
+    return names
+
+
+def files(package: str):
+    return sorted((ROOT / package).rglob("*.py"))
+
+
+def test_storage_imports_nothing_from_bot_or_handlers():
+    for path in files("storage"):
+        bad = {n for n in imports_of(path) if n.split(".")[0] in {"bot", "handlers", "telegram"}}
+        assert not bad, f"{path.relative_to(ROOT)} imports {bad}"
+
+
+def test_services_do_not_import_telegram_or_handlers():
+    for path in files("bot/services"):
+        bad = {n for n in imports_of(path) if n.split(".")[0] in {"telegram", "handlers"}}
+        assert not bad, f"{path.relative_to(ROOT)} imports {bad}"
+
+
+def test_only_app_imports_handlers():
+    for path in files("bot"):
+        if path.name == "app.py" and path.parent.name == "bot":
+            continue
+        bad = {n for n in imports_of(path) if n.split(".")[0] == "handlers"}
+        assert not bad, f"{path.relative_to(ROOT)} imports {bad}"
+
+
+def test_handlers_do_not_touch_storage_directly():
+    for path in files("handlers"):
+        bad = {
+            n
+            for n in imports_of(path)
+            if n.startswith("storage.")
+            and not n.endswith((".members", ".chat_states"))
+            and "sqlalchemy" not in n
+        }
+        bad |= {n for n in imports_of(path) if n.split(".")[0] == "sqlalchemy"}
+        assert not bad, f"{path.relative_to(ROOT)} imports {bad}"

@@ -1,0 +1,60 @@
+import copy
+
+import pytest
+from telegram import Bot, Update
+
+from bot.platforms import BALE, PROFILES, TELEGRAM, repair_update
+
+BALE_CALLBACK = {
+    "update_id": 7,
+    "callback_query": {
+        "id": "1234",
+        "from": {"id": 42, "is_bot": False, "first_name": "مریم"},
+        "message": {
+            "message_id": 3,
+            "date": 1700000000,
+            "chat": {"id": 42, "type": "private"},
+            "text": "menu",
+        },
+        "data": "menu:help",
+    },
+}
+
+
+@pytest.fixture
+def bot():
+    return Bot("1:x")
+
+
+def test_bale_callback_without_chat_instance_breaks_ptb_until_repaired(bot):
+    raw = copy.deepcopy(BALE_CALLBACK)
+    with pytest.raises((KeyError, TypeError)):
+        Update.de_json(copy.deepcopy(raw), bot)
+    update = Update.de_json(repair_update(raw), bot)
+    assert update.callback_query.data == "menu:help"
+    assert update.callback_query.chat_instance == "42"
+    assert update.effective_user.language_code is None
+
+
+def test_repair_fills_user_and_chat_fields(bot):
+    raw = {
+        "update_id": 8,
+        "message": {"message_id": 1, "chat": {"id": 5}, "from": {"id": 5}, "text": "سلام"},
+    }
+    update = Update.de_json(repair_update(raw), bot)
+    assert update.message.text == "سلام"
+    assert update.effective_chat.type == "private"
+
+
+def test_repair_keeps_complete_updates_unchanged():
+    raw = copy.deepcopy(BALE_CALLBACK)
+    raw["callback_query"]["chat_instance"] = "abc"
+    before = copy.deepcopy(raw)
+    assert repair_update(raw) == before
+
+
+def test_profiles():
+    assert PROFILES == {"telegram": TELEGRAM, "bale": BALE}
+    assert BALE.parse_mode is None and TELEGRAM.parse_mode == "HTML"
+    assert BALE.file_url("https://tapi.bale.ai/bot") == "https://tapi.bale.ai/file/bot"
+    assert not BALE.webhook_secret_token and BALE.webhook_ports == (443, 88)
