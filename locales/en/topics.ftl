@@ -1,0 +1,10 @@
+topic-accounting = Accounting and financial statements
+topic-coop-law = Cooperative law and regulations
+topic-general-assembly = Holding general assemblies
+topic-participation = Member participation
+topic-management = Cooperative management and entrepreneurship
+topic-digital-marketing = Digital marketing and e-commerce
+topic-ict = Computer and ICT skills
+topic-production = Production skills for the cooperative's activity
+topic-inspection = Inspection and financial oversight
+topic-other = Other topics

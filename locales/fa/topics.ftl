@@ -1,0 +1,10 @@
+topic-accounting = حسابداری و صورت‌های مالی
+topic-coop-law = قوانین و مقررات تعاون
+topic-general-assembly = برگزاری مجامع عمومی
+topic-participation = مشارکت اعضا
+topic-management = مدیریت و کارآفرینی در تعاونی
+topic-digital-marketing = بازاریابی دیجیتال و تجارت الکترونیکی
+topic-ict = مهارت‌های رایانه و فناوری اطلاعات
+topic-production = مهارت‌های تولیدی متناسب با فعالیت تعاونی
+topic-inspection = بازرسی و نظارت مالی
+topic-other = سایر موضوع‌ها
