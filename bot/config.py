@@ -58,6 +58,11 @@ class Settings(BaseSettings):
     rate_limit_per_second: float = Field(default=30, ge=0)
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     questionnaire_file: Path | None = None
+    # Courses: waitlist offers, the monthly nomination cycle (Jalali day, Tehran), catalogue file.
+    offer_hours: int = Field(default=48, ge=1, le=24 * 14)
+    nomination_cutoff_day: int = Field(default=25, ge=1, le=31)
+    nomination_coop_cap: int = Field(default=3, ge=1, le=1000)
+    courses_file: Path | None = None
 
     @field_validator("admins", mode="before")
     @classmethod
