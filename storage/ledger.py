@@ -1,0 +1,442 @@
+"""The delivery ledger: every message the bot sends on its own, written before it is sent.
+
+Callers own the transaction. Services enqueue inside their own write transaction, so a state
+change and its notice commit together:
+
+    async with db.write() as conn:
+        ...change something...
+        await LedgerRepo(conn).enqueue(member_id=..., cause="course.status", occurrence="42:closed",
+                                       due_at=now, payload={"text": {"key": "...", "args": {}}})
+
+The unique key (member_id, cause, occurrence) makes a second enqueue of the same notice a no-op.
+The dispatcher claims due rows with a lease (`claim`), sends them, and records one outcome per row.
+On PostgreSQL the claim locks with `FOR UPDATE SKIP LOCKED`, so several processes never claim the
+same row; on SQLite write transactions are serialised already.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict
+from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from storage.dialect import for_update_skip_locked, insert
+from storage.schema.ledger import deliveries
+from storage.schema.members import members
+
+Status = Literal["pending", "claimed", "sent", "blocked", "failed", "cancelled", "expired"]
+FinalStatus = Literal["blocked", "failed", "cancelled", "expired"]
+OPEN = ("pending", "claimed")
+_CHUNK = 500  # rows per multi-row INSERT
+
+
+class Delivery(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    id: int
+    member_id: int
+    cause: str
+    occurrence: str
+    group_key: str | None
+    payload: dict[str, Any]
+    urgent: bool
+    due_at: datetime
+    available_at: datetime
+    expires_at: datetime | None
+    status: Status
+    attempts: int
+    claimed_at: datetime | None
+    claimed_by: str | None
+    finished_at: datetime | None
+    message_id: int | None
+    reason: str | None
+    created_at: datetime | None
+
+
+class ClaimedDelivery(Delivery):
+    """A claimed row with what the sender needs to know about its recipient."""
+
+    platform: str
+    chat_id: int | None
+    user_id: int
+    locale: str | None
+    language_code: str | None
+    member_blocked: bool
+
+
+class PlannedKey(BaseModel):
+    """The identity and state of an existing row, for planners that diff what should exist."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: int
+    member_id: int
+    cause: str
+    occurrence: str
+    status: Status
+
+
+def _row_values(
+    *,
+    member_id: int,
+    cause: str,
+    occurrence: str,
+    due_at: datetime,
+    payload: dict,
+    expires_at: datetime | None = None,
+    urgent: bool = False,
+    group_key: str | None = None,
+    created_at: datetime | None = None,
+) -> dict[str, Any]:
+    if not cause or not occurrence:
+        raise ValueError("a delivery needs a cause and an occurrence")
+    return {
+        "member_id": member_id,
+        "cause": cause,
+        "occurrence": occurrence,
+        "group_key": group_key,
+        "payload": payload,
+        "urgent": urgent,
+        "due_at": due_at,
+        "available_at": due_at,
+        "expires_at": expires_at,
+        "status": "pending",
+        "attempts": 0,
+        "created_at": created_at,
+    }
+
+
+def _starts_with(prefix: str):
+    return deliveries.c.occurrence.startswith(prefix, autoescape=True)
+
+
+class LedgerRepo:
+    def __init__(self, conn: AsyncConnection) -> None:
+        self.conn = conn
+
+    # --- writing notices ------------------------------------------------------------------------
+
+    async def enqueue(
+        self,
+        *,
+        member_id: int,
+        cause: str,
+        occurrence: str,
+        due_at: datetime,
+        payload: dict,
+        expires_at: datetime | None = None,
+        urgent: bool = False,
+        group_key: str | None = None,
+        created_at: datetime | None = None,
+    ) -> bool:
+        """Insert-or-ignore on (member_id, cause, occurrence). True when the row is new."""
+        values = _row_values(
+            member_id=member_id,
+            cause=cause,
+            occurrence=occurrence,
+            due_at=due_at,
+            payload=payload,
+            expires_at=expires_at,
+            urgent=urgent,
+            group_key=group_key,
+            created_at=created_at,
+        )
+        stmt = (
+            insert(self.conn, deliveries)
+            .values(**values)
+            .on_conflict_do_nothing(
+                index_elements=[deliveries.c.member_id, deliveries.c.cause, deliveries.c.occurrence]
+            )
+            .returning(deliveries.c.id)
+        )
+        return (await self.conn.execute(stmt)).first() is not None
+
+    async def enqueue_many(self, rows: Iterable[Mapping[str, Any]]) -> int:
+        """Insert-or-ignore many notices (each a mapping of `enqueue`'s arguments). Returns new."""
+        return await self._write_many(rows, revive=False)
+
+    async def upsert_planned(self, rows: Iterable[Mapping[str, Any]]) -> int:
+        """Make planned notices exist as given: insert new ones; rewrite the due time, payload and
+        expiry of those still pending; bring back those that were cancelled (a planner decided
+        again that they are wanted). Rows already claimed or finished are left alone.
+        Returns how many rows were inserted or changed."""
+        return await self._write_many(rows, revive=True)
+
+    async def _write_many(self, rows: Iterable[Mapping[str, Any]], *, revive: bool) -> int:
+        values = [_row_values(**row) for row in rows]
+        if not values:
+            return 0
+        key = [deliveries.c.member_id, deliveries.c.cause, deliveries.c.occurrence]
+        changed = 0
+        for start in range(0, len(values), _CHUNK):
+            chunk = values[start : start + _CHUNK]
+            stmt = insert(self.conn, deliveries).values(chunk)
+            if revive:
+                new = stmt.excluded
+                stmt = stmt.on_conflict_do_update(
+                    index_elements=key,
+                    set_={
+                        "status": "pending",
+                        "payload": new.payload,
+                        "urgent": new.urgent,
+                        "due_at": new.due_at,
+                        "available_at": new.available_at,
+                        "expires_at": new.expires_at,
+                        "group_key": new.group_key,
+                        "finished_at": None,
+                        "reason": None,
+                    },
+                    where=deliveries.c.status.in_(("pending", "cancelled")),
+                )
+            else:
+                stmt = stmt.on_conflict_do_nothing(index_elements=key)
+            result = await self.conn.execute(stmt.returning(deliveries.c.id))
+            changed += len(result.all())
+        return changed
+
+    async def cancel(
+        self,
+        *,
+        group_key: str | None = None,
+        cause: str | None = None,
+        member_id: int | None = None,
+        occurrence_prefix: str | None = None,
+        ids: Sequence[int] | None = None,
+        now: datetime | None = None,
+        reason: str | None = None,
+    ) -> int:
+        """Cancel pending rows matching every filter given (at least one). Rows being sent right
+        now (claimed) or finished are not touched. Returns how many were cancelled."""
+        conditions = [deliveries.c.status == "pending"]
+        if group_key is not None:
+            conditions.append(deliveries.c.group_key == group_key)
+        if cause is not None:
+            conditions.append(deliveries.c.cause == cause)
+        if member_id is not None:
+            conditions.append(deliveries.c.member_id == member_id)
+        if occurrence_prefix is not None:
+            conditions.append(_starts_with(occurrence_prefix))
+        if ids is not None:
+            if not ids:
+                return 0
+            conditions.append(deliveries.c.id.in_(list(ids)))
+        if len(conditions) == 1:
+            raise ValueError("cancel needs at least one filter; refusing to cancel everything")
+        stmt = (
+            update(deliveries)
+            .where(*conditions)
+            .values(status="cancelled", finished_at=now, reason=reason)
+        )
+        return (await self.conn.execute(stmt)).rowcount or 0
+
+    # --- the dispatcher -------------------------------------------------------------------------
+
+    async def claim(
+        self,
+        *,
+        platform: str,
+        worker: str,
+        now: datetime,
+        lease_until: datetime,
+        limit: int,
+        urgent_only: bool = False,
+    ) -> list[ClaimedDelivery]:
+        """Claim up to `limit` rows of members of `platform` that are due: pending rows whose time
+        has come, and claimed rows whose lease ran out (their process died). Each claim counts
+        one attempt. Expired rows and rows of blocked members are claimed too, so the dispatcher
+        records their outcome."""
+        conditions = [
+            deliveries.c.status.in_(OPEN),
+            deliveries.c.available_at <= now,
+            deliveries.c.member_id.in_(select(members.c.id).where(members.c.platform == platform)),
+        ]
+        if urgent_only:
+            # Quiet hours: only urgent rows, plus rows that have expired (to record that).
+            conditions.append(
+                or_(
+                    deliveries.c.urgent.is_(True),
+                    and_(deliveries.c.expires_at.is_not(None), deliveries.c.expires_at <= now),
+                )
+            )
+        pick = (
+            select(deliveries.c.id)
+            .where(*conditions)
+            .order_by(deliveries.c.available_at, deliveries.c.id)
+            .limit(limit)
+        )
+        ids = list((await self.conn.execute(for_update_skip_locked(self.conn, pick))).scalars())
+        if not ids:
+            return []
+        claimed = (
+            update(deliveries)
+            .where(
+                deliveries.c.id.in_(ids),
+                deliveries.c.status.in_(OPEN),
+                deliveries.c.available_at <= now,
+            )
+            .values(
+                status="claimed",
+                claimed_at=now,
+                claimed_by=worker,
+                available_at=lease_until,
+                attempts=deliveries.c.attempts + 1,
+            )
+            .returning(deliveries.c.id)
+        )
+        got = list((await self.conn.execute(claimed)).scalars())
+        if not got:
+            return []
+        rows = await self.conn.execute(
+            select(
+                deliveries,
+                members.c.platform,
+                members.c.chat_id,
+                members.c.user_id,
+                members.c.locale,
+                members.c.language_code,
+                members.c.is_blocked.label("member_blocked"),
+            )
+            .join(members, members.c.id == deliveries.c.member_id)
+            .where(deliveries.c.id.in_(got))
+            .order_by(deliveries.c.due_at, deliveries.c.id)
+        )
+        return [ClaimedDelivery.model_validate(dict(r._mapping)) for r in rows]
+
+    def _mine(self, delivery_id: int, worker: str):
+        return and_(
+            deliveries.c.id == delivery_id,
+            deliveries.c.status == "claimed",
+            deliveries.c.claimed_by == worker,
+        )
+
+    async def mark_sent(
+        self, delivery_id: int, *, worker: str, now: datetime, message_id: int | None
+    ) -> bool:
+        """Record a delivery. False when the claim was lost (another worker took the row over)."""
+        stmt = (
+            update(deliveries)
+            .where(self._mine(delivery_id, worker))
+            .values(status="sent", finished_at=now, message_id=message_id, reason=None)
+        )
+        return ((await self.conn.execute(stmt)).rowcount or 0) > 0
+
+    async def mark_final(
+        self,
+        delivery_id: int,
+        *,
+        worker: str,
+        status: FinalStatus,
+        now: datetime,
+        reason: str | None = None,
+    ) -> bool:
+        """Record an outcome without a message: blocked, failed, cancelled or expired."""
+        stmt = (
+            update(deliveries)
+            .where(self._mine(delivery_id, worker))
+            .values(status=status, finished_at=now, reason=(reason or "")[:500] or None)
+        )
+        return ((await self.conn.execute(stmt)).rowcount or 0) > 0
+
+    async def retry_later(
+        self,
+        delivery_id: int,
+        *,
+        worker: str,
+        available_at: datetime,
+        reason: str | None = None,
+        count_attempt: bool = True,
+    ) -> bool:
+        """Put a claimed row back to pending, to be claimed again at `available_at`.
+        With count_attempt=False the claim does not count as an attempt (nothing was tried)."""
+        values: dict[str, Any] = {
+            "status": "pending",
+            "available_at": available_at,
+            "reason": (reason or "")[:500] or None,
+            "claimed_by": None,
+        }
+        if not count_attempt:
+            values["attempts"] = deliveries.c.attempts - 1
+        stmt = update(deliveries).where(self._mine(delivery_id, worker)).values(**values)
+        return ((await self.conn.execute(stmt)).rowcount or 0) > 0
+
+    # --- reading --------------------------------------------------------------------------------
+
+    async def get(self, delivery_id: int) -> Delivery | None:
+        row = (
+            await self.conn.execute(select(deliveries).where(deliveries.c.id == delivery_id))
+        ).one_or_none()
+        return Delivery.model_validate(dict(row._mapping)) if row else None
+
+    async def find(
+        self,
+        *,
+        member_id: int | None = None,
+        cause: str | None = None,
+        group_key: str | None = None,
+        status: str | Sequence[str] | None = None,
+        occurrence_prefix: str | None = None,
+        limit: int | None = None,
+    ) -> list[Delivery]:
+        stmt = select(deliveries).order_by(deliveries.c.due_at, deliveries.c.id)
+        if member_id is not None:
+            stmt = stmt.where(deliveries.c.member_id == member_id)
+        if cause is not None:
+            stmt = stmt.where(deliveries.c.cause == cause)
+        if group_key is not None:
+            stmt = stmt.where(deliveries.c.group_key == group_key)
+        if isinstance(status, str):
+            stmt = stmt.where(deliveries.c.status == status)
+        elif status is not None:
+            stmt = stmt.where(deliveries.c.status.in_(list(status)))
+        if occurrence_prefix is not None:
+            stmt = stmt.where(_starts_with(occurrence_prefix))
+        if limit is not None:
+            stmt = stmt.limit(limit)
+        rows = await self.conn.execute(stmt)
+        return [Delivery.model_validate(dict(r._mapping)) for r in rows]
+
+    async def keys(
+        self,
+        *,
+        causes: Sequence[str],
+        group_keys: Sequence[str] | None = None,
+        open_or_cancelled: bool = True,
+    ) -> list[PlannedKey]:
+        """Identity and status of rows of the given causes (optionally of some groups), for a
+        planner to diff against what should exist. By default only pending, claimed and
+        cancelled rows (finished ones cannot change any more)."""
+        stmt = select(
+            deliveries.c.id,
+            deliveries.c.member_id,
+            deliveries.c.cause,
+            deliveries.c.occurrence,
+            deliveries.c.status,
+        ).where(deliveries.c.cause.in_(list(causes)))
+        if group_keys is not None:
+            stmt = stmt.where(deliveries.c.group_key.in_(list(group_keys)))
+        if open_or_cancelled:
+            stmt = stmt.where(deliveries.c.status.in_(("pending", "claimed", "cancelled")))
+        rows = await self.conn.execute(stmt)
+        return [PlannedKey.model_validate(dict(r._mapping)) for r in rows]
+
+    async def counts(self, *, cause: str | None = None) -> dict[str, int]:
+        """How many rows are in each status."""
+        stmt = select(deliveries.c.status, func.count()).group_by(deliveries.c.status)
+        if cause is not None:
+            stmt = stmt.where(deliveries.c.cause == cause)
+        return {status: n for status, n in (await self.conn.execute(stmt)).all()}
+
+    async def next_available(self, *, platform: str | None = None) -> datetime | None:
+        """When the next open row becomes claimable (for tests and status screens)."""
+        stmt = select(func.min(deliveries.c.available_at)).where(deliveries.c.status.in_(OPEN))
+        if platform is not None:
+            stmt = stmt.where(
+                deliveries.c.member_id.in_(
+                    select(members.c.id).where(members.c.platform == platform)
+                )
+            )
+        return (await self.conn.execute(stmt)).scalar()

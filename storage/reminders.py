@@ -1,0 +1,133 @@
+"""Reminder preferences, the monthly list's "sent" mark, attendance answers. Callers own the
+transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from pydantic import BaseModel, ConfigDict
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from storage.dialect import insert
+from storage.schema.ledger import attendance_replies, monthly_lists, reminder_prefs
+from storage.schema.members import members
+
+
+class MonthlyList(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    period: str
+    sent_at: datetime
+    sent_by: int | None
+
+
+class AttendanceReply(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    registration_id: int
+    session_at: datetime
+    member_id: int
+    course_id: int
+    answer: str
+    answered_at: datetime
+
+
+class ReminderPrefsRepo:
+    """Which reminder kinds a person turned off; a kind without a row is on."""
+
+    def __init__(self, conn: AsyncConnection) -> None:
+        self.conn = conn
+
+    async def get(self, member_id: int) -> dict[str, bool]:
+        rows = await self.conn.execute(
+            select(reminder_prefs.c.kind, reminder_prefs.c.enabled).where(
+                reminder_prefs.c.member_id == member_id
+            )
+        )
+        return {kind: bool(enabled) for kind, enabled in rows.all()}
+
+    async def set(self, member_id: int, kind: str, enabled: bool) -> None:
+        stmt = insert(self.conn, reminder_prefs).values(
+            member_id=member_id, kind=kind, enabled=enabled
+        )
+        stmt = stmt.on_conflict_do_update(
+            index_elements=[reminder_prefs.c.member_id, reminder_prefs.c.kind],
+            set_={"enabled": enabled},
+        )
+        await self.conn.execute(stmt)
+
+    async def disabled(self, kind: str) -> set[int]:
+        """Members who turned `kind` off."""
+        rows = await self.conn.execute(
+            select(reminder_prefs.c.member_id).where(
+                reminder_prefs.c.kind == kind, reminder_prefs.c.enabled.is_(False)
+            )
+        )
+        return set(rows.scalars())
+
+
+class MonthlyListsRepo:
+    def __init__(self, conn: AsyncConnection) -> None:
+        self.conn = conn
+
+    async def get(self, period: str) -> MonthlyList | None:
+        row = (
+            await self.conn.execute(select(monthly_lists).where(monthly_lists.c.period == period))
+        ).one_or_none()
+        return MonthlyList.model_validate(dict(row._mapping)) if row else None
+
+    async def mark_sent(self, period: str, *, by: int | None, now: datetime) -> bool:
+        """Mark the month's list sent; True the first time (a second mark changes nothing)."""
+        stmt = (
+            insert(self.conn, monthly_lists)
+            .values(period=period, sent_at=now, sent_by=by)
+            .on_conflict_do_nothing(index_elements=[monthly_lists.c.period])
+            .returning(monthly_lists.c.period)
+        )
+        return (await self.conn.execute(stmt)).first() is not None
+
+
+class AttendanceRepo:
+    def __init__(self, conn: AsyncConnection) -> None:
+        self.conn = conn
+
+    async def record(
+        self,
+        *,
+        registration_id: int,
+        session_at: datetime,
+        member_id: int,
+        course_id: int,
+        answer: str,
+        now: datetime,
+    ) -> None:
+        """One answer per (registration, session); a later press replaces the earlier one."""
+        values = {"member_id": member_id, "course_id": course_id, "answer": answer}
+        stmt = insert(self.conn, attendance_replies).values(
+            registration_id=registration_id, session_at=session_at, answered_at=now, **values
+        )
+        stmt = stmt.on_conflict_do_update(
+            index_elements=[attendance_replies.c.registration_id, attendance_replies.c.session_at],
+            set_={**values, "answered_at": now},
+        )
+        await self.conn.execute(stmt)
+
+    async def for_course(self, course_id: int) -> list[AttendanceReply]:
+        rows = await self.conn.execute(
+            select(attendance_replies)
+            .where(attendance_replies.c.course_id == course_id)
+            .order_by(attendance_replies.c.session_at, attendance_replies.c.registration_id)
+        )
+        return [AttendanceReply.model_validate(dict(r._mapping)) for r in rows]
+
+
+async def member_ids_with_role(conn: AsyncConnection, roles: Sequence[str]) -> list[int]:
+    """Ids of members with one of `roles` who have not blocked the bot (recipients of notices)."""
+    rows = await conn.execute(
+        select(members.c.id)
+        .where(members.c.role.in_(list(roles)), members.c.is_blocked.is_(False))
+        .order_by(members.c.id)
+    )
+    return list(rows.scalars())

@@ -1,0 +1,92 @@
+"""The delivery ledger and the reminder tables.
+
+`deliveries`: one row per message the bot sends on its own, keyed by (member, cause, occurrence),
+written before it is sent. Life of a row:
+
+    pending --claim--> claimed --> sent | blocked | failed | expired
+       ^                  |
+       +--- retry later --+        (pending rows can be cancelled; a cancelled row stays cancelled
+                                    unless a planner re-plans the same key)
+
+`available_at` is when the row may be claimed: the due time, then a retry time, and while claimed
+the end of the lease (so a row claimed by a process that died is claimed again after the lease).
+"""
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    ForeignKey,
+    Index,
+    Integer,
+    PrimaryKeyConstraint,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+from storage.schema.base import metadata
+from storage.schema.types import UtcDateTime
+
+DELIVERY_STATUSES = ("pending", "claimed", "sent", "blocked", "failed", "cancelled", "expired")
+
+deliveries = Table(
+    "deliveries",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("member_id", Integer, ForeignKey("members.id", ondelete="CASCADE"), nullable=False),
+    Column("cause", String(48), nullable=False),
+    Column("occurrence", String(128), nullable=False),
+    Column("group_key", String(96), nullable=True),
+    Column("payload", JSON, nullable=False),
+    Column("urgent", Boolean, nullable=False, server_default="0"),
+    Column("due_at", UtcDateTime, nullable=False),
+    Column("available_at", UtcDateTime, nullable=False),
+    Column("expires_at", UtcDateTime, nullable=True),
+    Column("status", String(16), nullable=False, server_default="pending"),
+    Column("attempts", Integer, nullable=False, server_default="0"),
+    Column("claimed_at", UtcDateTime, nullable=True),
+    Column("claimed_by", String(64), nullable=True),
+    Column("finished_at", UtcDateTime, nullable=True),
+    Column("message_id", Integer, nullable=True),
+    Column("reason", Text, nullable=True),
+    Column("created_at", UtcDateTime, nullable=True),
+    UniqueConstraint("member_id", "cause", "occurrence", name="uq_deliveries_key"),
+    Index("ix_deliveries_status_available", "status", "available_at"),
+    Index("ix_deliveries_group_key", "group_key"),
+)
+
+# Reminder kinds a person turned off (or on again); a missing row means "on".
+reminder_prefs = Table(
+    "reminder_prefs",
+    metadata,
+    Column("member_id", Integer, ForeignKey("members.id", ondelete="CASCADE"), nullable=False),
+    Column("kind", String(32), nullable=False),
+    Column("enabled", Boolean, nullable=False),
+    PrimaryKeyConstraint("member_id", "kind", name="pk_reminder_prefs"),
+)
+
+# The monthly list of nominees for TVTO, per Jalali month ("1404-09"): marked sent by staff.
+monthly_lists = Table(
+    "monthly_lists",
+    metadata,
+    Column("period", String(7), primary_key=True),
+    Column("sent_at", UtcDateTime, nullable=False),
+    Column("sent_by", Integer, ForeignKey("members.id", ondelete="SET NULL"), nullable=True),
+)
+
+# Answers to the attendance buttons of session reminders («شرکت می‌کنم» / «نمی‌توانم بیایم»).
+# Registrations live in the courses tables (another migration branch): plain ids, no foreign key.
+attendance_replies = Table(
+    "attendance_replies",
+    metadata,
+    Column("registration_id", Integer, nullable=False),
+    Column("session_at", UtcDateTime, nullable=False),
+    Column("member_id", Integer, ForeignKey("members.id", ondelete="CASCADE"), nullable=False),
+    Column("course_id", Integer, nullable=False),
+    Column("answer", String(8), nullable=False),
+    Column("answered_at", UtcDateTime, nullable=False),
+    PrimaryKeyConstraint("registration_id", "session_at", name="pk_attendance_replies"),
+    Index("ix_attendance_replies_course_id", "course_id"),
+)
