@@ -280,8 +280,8 @@ class Person:
         """Build an update without queueing it: ``make_update("send_text", "سلام")``,
         ``make_update("press", "ثبت‌نام")``, ``make_update("send_command", "/start", "ref1")``.
         """
-        if action not in _ACTIONS:
-            raise ValueError(f"unknown action {action!r}; one of {sorted(_ACTIONS)}")
+        if action not in ACTIONS:
+            raise ValueError(f"unknown action {action!r}; one of {sorted(ACTIONS)}")
         kwargs["queue"] = False
         return getattr(self, action)(*args, **kwargs)
 
@@ -487,7 +487,7 @@ def _kind_of(content: dict[str, Any]) -> str:
     return "other"
 
 
-_ACTIONS = frozenset(
+ACTIONS = frozenset(
     {
         "send_text",
         "send_command",

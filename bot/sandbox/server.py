@@ -22,7 +22,7 @@ from aiohttp import web
 from bot.sandbox.config import SandboxConfig
 from bot.sandbox.errors import ApiError, bad_request, not_found, server_error, unauthorized
 from bot.sandbox.methods import UploadedFile, coerce_params, handler_for
-from bot.sandbox.people import Person
+from bot.sandbox.people import ACTIONS, Person
 from bot.sandbox.spec import KNOWN_METHODS
 from bot.sandbox.state import (
     PLATFORMS,
@@ -76,10 +76,14 @@ class Sandbox:
         app = web.Application(client_max_size=_MAX_BODY)
         app.router.add_route("*", "/bot{token}/{method}", self._handle)
         app.router.add_get("/file/bot{token}/{path:.+}", self._download)
+        app.router.add_get("/_sandbox", self._ctl_summary)
+        app.router.add_get("/_sandbox/calls", self._ctl_calls)
+        app.router.add_get("/_sandbox/{token}/chats/{chat_id}", self._ctl_chat)
+        app.router.add_post("/_sandbox/{token}/people/{user_id}/{action}", self._ctl_person)
         app.router.add_route("*", "/{tail:.*}", self._fallback)
         runner = web.AppRunner(app, access_log=None, shutdown_timeout=1.0)
         await runner.setup()
-        site = web.TCPSite(runner, self.config.host, self.config.port, shutdown_timeout=1.0)
+        site = web.TCPSite(runner, self.config.host, self.config.port)
         await site.start()
         self._runner = runner
         self.port = int(runner.addresses[0][1])
@@ -412,8 +416,96 @@ class Sandbox:
             body=stored.data, content_type=stored.mime_type or "application/octet-stream"
         )
 
+    # --- control API (for driving a standalone sandbox from another process) ----------------
+    async def _ctl_summary(self, request: web.Request) -> web.Response:
+        bots = [
+            {
+                "token": b.token,
+                "platform": b.platform,
+                "username": b.username,
+                "pending_updates": b.pending_updates,
+                "chats": sorted(b.chats),
+            }
+            for b in self.state.bots.values()
+        ]
+        return web.json_response({"url": self.url, "base_url": self.base_url, "bots": bots})
+
+    async def _ctl_calls(self, request: web.Request) -> web.Response:
+        calls = self.calls(request.query.get("method"), token=request.query.get("token"))
+        return web.Response(
+            text=json.dumps([_call_json(c) for c in calls], ensure_ascii=False, default=str),
+            content_type="application/json",
+        )
+
+    async def _ctl_chat(self, request: web.Request) -> web.Response:
+        try:
+            chat = self.chat(int(request.match_info["chat_id"]), request.match_info["token"])
+        except (KeyError, LookupError, ValueError) as exc:
+            return _json_error(404, str(exc))
+        messages = [_message_json(m) for m in chat.bot_messages(include_deleted=True)]
+        return web.Response(
+            text=json.dumps({"chat": chat.to_api(), "messages": messages}, ensure_ascii=False),
+            content_type="application/json",
+        )
+
+    async def _ctl_person(self, request: web.Request) -> web.Response:
+        """POST {"args": [...], "kwargs": {...}, "person": {"first_name": ...}} to run an
+        action (send_text, send_command, press, share_contact, ...) as a person."""
+        body = await request.json() if request.can_read_body else {}
+        try:
+            person = self.person(
+                int(request.match_info["user_id"]),
+                token=request.match_info["token"],
+                **(body.get("person") or {}),
+            )
+            action = request.match_info["action"]
+            if action not in ACTIONS and action not in ("block", "unblock"):
+                return _json_error(404, f"unknown action {action!r}")
+            if action in ("block", "unblock"):
+                update = getattr(person, action)()
+            else:
+                args = list(body.get("args") or [])
+                if action == "press" and args and isinstance(args[0], list):
+                    args[0] = tuple(args[0])
+                update = getattr(person, action)(*args, **(body.get("kwargs") or {}))
+        except (LookupError, ValueError, TypeError, AttributeError) as exc:
+            return _json_error(400, str(exc))
+        return web.json_response({"ok": True, "update": update})
+
     async def _fallback(self, request: web.Request) -> web.Response:
         return _json_error(404, "Not Found")
+
+
+def _message_json(msg: StoredMessage) -> dict[str, Any]:
+    return {
+        "message_id": msg.message_id,
+        "kind": msg.kind,
+        "text": msg.text,
+        "sent_text": msg.sent_text,
+        "parse_mode": msg.parse_mode,
+        "caption": msg.caption,
+        "buttons": msg.buttons,
+        "callback_data": msg.callback_data,
+        "reply_markup": msg.reply_markup,
+        "edited": msg.edited,
+        "deleted": msg.deleted,
+        "file_name": msg.file.file_name if msg.file else None,
+        "file_size": msg.file.size if msg.file else None,
+    }
+
+
+def _call_json(call: ApiCall) -> dict[str, Any]:
+    return {
+        "method": call.method,
+        "token": call.token,
+        "params": call.params,
+        "ts": call.ts,
+        "ok": call.ok,
+        "status": call.status,
+        "description": call.description,
+        "retry_after": call.retry_after,
+        "duration": call.duration,
+    }
 
 
 def _json_error(status: int, description: str) -> web.Response:

@@ -1,0 +1,268 @@
+"""A line-based chat with a bot for a human at a terminal (``coopbot demo``).
+
+Bot messages are printed as they arrive (HTML already reduced to the visible text), edits are
+marked "(edited)", inline buttons are numbered ``[1] label  [2] label``. Typing a number presses
+that button of the newest message with inline buttons (a number outside the range is sent as
+text; start a line with ``\\`` to send it literally). ``/contact`` shares the contact,
+``/sticker`` sends a sticker, ``/photo`` a photo, ``/quit`` leaves; any other ``/command`` is sent
+as a command and everything else as text.
+
+stdin is read in a daemon thread, so the event loop (and the bot) keep running while waiting.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import sys
+import threading
+from typing import TYPE_CHECKING, Any, TextIO
+
+if TYPE_CHECKING:
+    from bot.sandbox.people import Person
+    from bot.sandbox.server import Sandbox
+    from bot.sandbox.state import StoredMessage
+
+__all__ = ["run_terminal_chat"]
+
+_DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "01234567890123456789")
+_HELP = (
+    "commands: <number> press a button · /contact share your phone number · /sticker · "
+    "/photo · /quit · \\text sends text literally · anything else is sent as a message"
+)
+
+
+class _Printer:
+    """Prints what changed in the person's chat since the last call."""
+
+    def __init__(self, person: Person, out: TextIO) -> None:
+        self.person = person
+        self.out = out
+        self.versions: dict[int, int] = {}
+        self.deleted: set[int] = set()
+        self.answers: set[str] = set()
+
+    def write(self, text: str) -> None:
+        self.out.write(text + "\n")
+        with contextlib.suppress(Exception):
+            self.out.flush()
+
+    def mark_seen(self) -> None:
+        for msg in self.person.messages(include_deleted=True):
+            self.versions[msg.message_id] = len(msg.versions)
+            if msg.deleted:
+                self.deleted.add(msg.message_id)
+        self.answers.update(q.id for q in self.person.callback_answers() if q.answered)
+
+    def render(self) -> None:
+        for msg in self.person.messages(include_deleted=True):
+            mid = msg.message_id
+            if mid not in self.versions:
+                self.versions[mid] = len(msg.versions)
+                if msg.deleted:
+                    self.deleted.add(mid)
+                    continue
+                self._show(msg, edited=False)
+            elif len(msg.versions) > self.versions[mid] and not msg.deleted:
+                self.versions[mid] = len(msg.versions)
+                self._show(msg, edited=True)
+            if msg.deleted and mid not in self.deleted:
+                self.deleted.add(mid)
+                self.write(f"bot: (deleted message #{mid})")
+        for query in self.person.callback_answers():
+            if query.answered and query.id not in self.answers:
+                self.answers.add(query.id)
+                text = (query.answer or {}).get("text")
+                if text:
+                    alert = " (alert)" if (query.answer or {}).get("show_alert") else ""
+                    self.write(f"bot{alert}: {text}")
+
+    def _show(self, msg: StoredMessage, *, edited: bool) -> None:
+        prefix = "bot (edited): " if edited else "bot: "
+        lines: list[str] = []
+        if msg.file is not None:
+            f = msg.file
+            name = f.file_name or f.file_path or f.file_id
+            size = f"{f.size} bytes" if f.size is not None else (f.url or "")
+            lines.append(f"[{msg.kind}: {name} ({size})]")
+        if msg.contact is not None:
+            lines.append(f"[contact: {msg.contact.get('phone_number')}]")
+        body = msg.display_text
+        if body:
+            lines.extend(body.split("\n"))
+        if not lines:
+            lines.append(f"[{msg.kind}]")
+        self.write(prefix + lines[0])
+        pad = " " * len(prefix)
+        for line in lines[1:]:
+            self.write(pad + line)
+        number = 1
+        for row in msg.inline_keyboard:
+            cells = []
+            for button in row:
+                label = button.get("text", "")
+                if "url" in button:
+                    label += f" <{button['url']}>"
+                cells.append(f"[{number}] {label}")
+                number += 1
+            self.write(pad + "  ".join(cells))
+        if msg.keyboard and msg.message_id == self.person.chat.reply_keyboard_message_id:
+            cells = []
+            for row in msg.keyboard:
+                for button in row:
+                    label = f"[{button.get('text', '')}]"
+                    if button.get("request_contact"):
+                        label += " (/contact)"
+                    cells.append(label)
+            self.write(pad + "keyboard: " + "  ".join(cells))
+        if (msg.reply_markup or {}).get("remove_keyboard"):
+            self.write(pad + "(keyboard removed)")
+
+
+def _start_reader(stdin: TextIO, loop: asyncio.AbstractEventLoop) -> asyncio.Queue[str | None]:
+    queue: asyncio.Queue[str | None] = asyncio.Queue()
+
+    def put(item: str | None) -> None:
+        with contextlib.suppress(RuntimeError):  # loop closed
+            loop.call_soon_threadsafe(queue.put_nowait, item)
+
+    def read() -> None:
+        try:
+            while True:
+                line = stdin.readline()
+                if not line:
+                    break
+                put(line)
+        except (OSError, ValueError):
+            pass
+        put(None)
+
+    threading.Thread(target=read, name="sandbox-terminal-stdin", daemon=True).start()
+    return queue
+
+
+def _newest_inline_buttons(person: Person) -> list[dict[str, Any]]:
+    for msg in reversed(person.messages()):
+        if msg.inline_keyboard:
+            return [button for row in msg.inline_keyboard for button in row]
+    return []
+
+
+def _act(person: Person, line: str, printer: _Printer) -> bool:
+    """Perform one input line; False means quit."""
+    text = line.strip()
+    if not text:
+        return True
+    if text.startswith("\\"):
+        person.send_text(text[1:])
+        return True
+    command = text.split(maxsplit=1)[0].lower()
+    if command in ("/quit", "/exit"):
+        return False
+    if command == "/help":
+        printer.write(_HELP)
+        return True
+    if command == "/contact":
+        person.share_contact()
+        printer.write("you: [shared contact]")
+        return True
+    if command == "/sticker":
+        person.send_sticker()
+        return True
+    if command == "/photo":
+        person.send_photo()
+        return True
+    digits = text.translate(_DIGITS)
+    if digits.isdigit():
+        buttons = _newest_inline_buttons(person)
+        n = int(digits)
+        if 1 <= n <= len(buttons):
+            button = buttons[n - 1]
+            if "callback_data" in button:
+                person.press(button["callback_data"])
+            elif "url" in button:
+                printer.write(f"(opens {button['url']})")
+            else:
+                printer.write("(this button sends nothing to the bot)")
+            return True
+    if text.startswith("/"):
+        name, _, payload = text.partition(" ")
+        person.send_command(name, payload.strip() or None)
+        return True
+    # typing the label of a request_contact reply-keyboard button shares the contact
+    keyboard_msg = person.chat.messages.get(person.chat.reply_keyboard_message_id or -1)
+    if keyboard_msg is not None:
+        for row in keyboard_msg.keyboard:
+            for button in row:
+                if button.get("text") == text and button.get("request_contact"):
+                    person.share_contact()
+                    printer.write("you: [shared contact]")
+                    return True
+    person.send_text(text)
+    return True
+
+
+async def run_terminal_chat(
+    sandbox: Sandbox,
+    person: Person,
+    stdin: TextIO = sys.stdin,
+    stdout: TextIO = sys.stdout,
+    *,
+    reply_wait_s: float = 0.0,
+    linger_s: float = 0.5,
+    show_history: bool = False,
+) -> None:
+    """Chat as ``person`` until ``/quit`` or end of input.
+
+    ``reply_wait_s``: after each input, wait up to this long for the bot to send or edit
+    something before reading the next line (useful for scripted input). ``linger_s``: at the
+    end, how long to wait for last replies. ``show_history``: print earlier messages first.
+    """
+    loop = asyncio.get_running_loop()
+    printer = _Printer(person, stdout)
+    if show_history:
+        printer.render()
+    else:
+        printer.mark_seen()
+    printer.write(f"chatting as {person.first_name} ({person.user_id}) with @{person.bot.username}")
+    printer.write(_HELP)
+    lines = _start_reader(stdin, loop)
+
+    async def print_loop() -> None:
+        while True:
+            printer.render()
+            await sandbox.state.signal.wait(None)
+
+    printing = asyncio.create_task(print_loop())
+    try:
+        while True:
+            line = await lines.get()
+            if line is None:
+                break
+            before = person.version
+            answered = sum(1 for q in person.callback_answers() if q.answered)
+            try:
+                keep_going = _act(person, line, printer)
+            except (LookupError, ValueError) as exc:
+                printer.write(f"(!) {exc}")
+                continue
+            if not keep_going:
+                break
+            if reply_wait_s > 0:
+                with contextlib.suppress(TimeoutError):
+                    await person.wait_for(
+                        lambda p, b=before, a=answered: (
+                            p.version > b or sum(1 for q in p.callback_answers() if q.answered) > a
+                        ),
+                        reply_wait_s,
+                    )
+                printer.render()
+        if linger_s > 0:
+            with contextlib.suppress(TimeoutError):
+                await sandbox.wait_idle(idle_s=min(0.2, linger_s), timeout=linger_s)
+        printer.render()
+    finally:
+        printing.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await printing
+    printer.write("bye")
