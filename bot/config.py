@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import time as dt_time
 from pathlib import Path
 from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -63,6 +64,36 @@ class Settings(BaseSettings):
     nomination_cutoff_day: int = Field(default=25, ge=1, le=31)
     nomination_coop_cap: int = Field(default=3, ge=1, le=1000)
     courses_file: Path | None = None
+    # Delivery ledger (bot/jobs.py): every message the bot sends on its own. The dispatcher runs
+    # every tick, claims up to a batch of due rows with a lease (rows of a process that died are
+    # claimed again after it), and sends at most `delivery_rate_per_second` per messenger (below
+    # rate_limit_per_second, leaving room for interactive replies). 5xx and timeouts are retried
+    # after retry_seconds, doubled per attempt up to retry_max_seconds, then recorded as failed.
+    delivery_rate_per_second: float = Field(default=25, gt=0, le=1000)
+    delivery_tick_seconds: float = Field(default=1.0, gt=0, le=60)
+    delivery_batch_size: int = Field(default=50, ge=1, le=1000)
+    delivery_lease_seconds: int = Field(default=120, ge=5, le=3600)
+    delivery_max_attempts: int = Field(default=5, ge=1, le=50)
+    delivery_retry_seconds: float = Field(default=5, gt=0, le=3600)
+    delivery_retry_max_seconds: float = Field(default=300, gt=0, le=86_400)
+    # Quiet hours, Tehran wall time (start == end turns them off): non-urgent messages wait.
+    quiet_hours_start: dt_time = dt_time(22, 0)
+    quiet_hours_end: dt_time = dt_time(8, 0)
+    # Reminders (bot/services/reminders.py): hours before each session of a confirmed course
+    # (`24,2`), before a course starts and before a registration deadline; how often and how far
+    # ahead the planner writes them. Monthly: staff are reminded on nomination_cutoff_day at
+    # nomination_cutoff_time, admins escalated to nomination_escalation_hours later if the list
+    # is not marked sent; unfinished assessments are nudged assessment_nudge_days before it.
+    reminder_session_leads_hours: Annotated[list[float], NoDecode] = Field(
+        default_factory=lambda: [24.0, 2.0]
+    )
+    reminder_course_start_hours: float = Field(default=48, gt=0, le=24 * 14)
+    reminder_deadline_hours: float = Field(default=24, gt=0, le=24 * 14)
+    reminder_plan_interval_seconds: int = Field(default=600, ge=10, le=86_400)
+    reminder_plan_horizon_hours: float = Field(default=48, gt=0, le=24 * 31)
+    nomination_cutoff_time: dt_time = dt_time(9, 0)
+    nomination_escalation_hours: float = Field(default=48, gt=0, le=24 * 14)
+    assessment_nudge_days: int = Field(default=3, ge=1, le=20)
 
     @field_validator("admins", mode="before")
     @classmethod
@@ -70,6 +101,15 @@ class Settings(BaseSettings):
         if isinstance(value, list) and all(isinstance(v, tuple) for v in value):
             return value
         return parse_admins(value)  # type: ignore[arg-type]
+
+    @field_validator("reminder_session_leads_hours", mode="before")
+    @classmethod
+    def _leads(cls, value: object) -> list[float]:
+        items = value.split(",") if isinstance(value, str) else list(value or [])  # type: ignore[call-overload]
+        leads = sorted({float(v) for v in items if str(v).strip()}, reverse=True)
+        if any(lead <= 0 or lead > 24 * 14 for lead in leads):
+            raise ValueError("reminder leads are hours before a session, each in (0, 336]")
+        return leads
 
     @field_validator("telegram_api_url", "bale_api_url")
     @classmethod

@@ -1,5 +1,4 @@
-"""Reminder preferences, the monthly list's "sent" mark, attendance answers. Callers own the
-transaction."""
+"""Reminder preferences and attendance answers. Callers own the transaction."""
 
 from __future__ import annotations
 
@@ -11,16 +10,8 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from storage.dialect import insert
-from storage.schema.ledger import attendance_replies, monthly_lists, reminder_prefs
+from storage.schema.ledger import attendance_replies, reminder_prefs
 from storage.schema.members import members
-
-
-class MonthlyList(BaseModel):
-    model_config = ConfigDict(frozen=True)
-
-    period: str
-    sent_at: datetime
-    sent_by: int | None
 
 
 class AttendanceReply(BaseModel):
@@ -66,27 +57,6 @@ class ReminderPrefsRepo:
             )
         )
         return set(rows.scalars())
-
-
-class MonthlyListsRepo:
-    def __init__(self, conn: AsyncConnection) -> None:
-        self.conn = conn
-
-    async def get(self, period: str) -> MonthlyList | None:
-        row = (
-            await self.conn.execute(select(monthly_lists).where(monthly_lists.c.period == period))
-        ).one_or_none()
-        return MonthlyList.model_validate(dict(row._mapping)) if row else None
-
-    async def mark_sent(self, period: str, *, by: int | None, now: datetime) -> bool:
-        """Mark the month's list sent; True the first time (a second mark changes nothing)."""
-        stmt = (
-            insert(self.conn, monthly_lists)
-            .values(period=period, sent_at=now, sent_by=by)
-            .on_conflict_do_nothing(index_elements=[monthly_lists.c.period])
-            .returning(monthly_lists.c.period)
-        )
-        return (await self.conn.execute(stmt)).first() is not None
 
 
 class AttendanceRepo:

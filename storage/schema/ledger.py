@@ -67,15 +67,6 @@ reminder_prefs = Table(
     PrimaryKeyConstraint("member_id", "kind", name="pk_reminder_prefs"),
 )
 
-# The monthly list of nominees for TVTO, per Jalali month ("1404-09"): marked sent by staff.
-monthly_lists = Table(
-    "monthly_lists",
-    metadata,
-    Column("period", String(7), primary_key=True),
-    Column("sent_at", UtcDateTime, nullable=False),
-    Column("sent_by", Integer, ForeignKey("members.id", ondelete="SET NULL"), nullable=True),
-)
-
 # Answers to the attendance buttons of session reminders («شرکت می‌کنم» / «نمی‌توانم بیایم»).
 # Registrations live in the courses tables (another migration branch): plain ids, no foreign key.
 attendance_replies = Table(

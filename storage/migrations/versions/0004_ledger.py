@@ -1,4 +1,4 @@
-"""delivery ledger (deliveries), reminder preferences, monthly lists, attendance replies
+"""delivery ledger (deliveries), reminder preferences, attendance replies
 
 Revision ID: 0004
 Revises: 0001
@@ -63,20 +63,6 @@ def upgrade() -> None:
     )
 
     op.create_table(
-        "monthly_lists",
-        sa.Column("period", sa.String(7), nullable=False),
-        sa.Column("sent_at", UtcDateTime, nullable=False),
-        sa.Column("sent_by", sa.Integer, nullable=True),
-        sa.PrimaryKeyConstraint("period", name="pk_monthly_lists"),
-        sa.ForeignKeyConstraint(
-            ["sent_by"],
-            ["members.id"],
-            name="fk_monthly_lists_sent_by_members",
-            ondelete="SET NULL",
-        ),
-    )
-
-    op.create_table(
         "attendance_replies",
         sa.Column("registration_id", sa.Integer, nullable=False),
         sa.Column("session_at", UtcDateTime, nullable=False),
@@ -98,7 +84,6 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.drop_index("ix_attendance_replies_course_id", table_name="attendance_replies")
     op.drop_table("attendance_replies")
-    op.drop_table("monthly_lists")
     op.drop_table("reminder_prefs")
     op.drop_index("ix_deliveries_group_key", table_name="deliveries")
     op.drop_index("ix_deliveries_status_available", table_name="deliveries")
