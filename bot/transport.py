@@ -429,9 +429,10 @@ def _multipart_body(
     fields: dict[str, str],
     files: dict[str, tuple[str, bytes | IO[bytes], str]],
     write_timeout: float | None,
+    boundary: bytes | None = None,
 ) -> _TimedBody:
     """multipart/form-data byte for byte as httpx encodes ``data=fields, files=files``."""
-    boundary = os.urandom(16).hex().encode("ascii")
+    boundary = boundary or os.urandom(16).hex().encode("ascii")
     pieces: list[bytes | IO[bytes]] = []
     size: int | None = 0
     for name, value in fields.items():

@@ -30,7 +30,7 @@ from telegram.error import (
     TimedOut,
 )
 
-from bot.transport import POOL_TIMEOUT_MESSAGE
+from bot.transport import POOL_TIMEOUT_MESSAGE, make_request
 
 from .conftest import (
     BOT_USER,
@@ -370,6 +370,24 @@ async def test_stalled_upload_hits_media_write_timeout(
     assert_no_token(caught.value)
 
 
+async def test_stalled_large_form_hits_write_timeout(fake_api: FakeBotAPI, make_transport) -> None:
+    """A form body over 64 KiB is bounded by write_timeout too (no files: not media)."""
+
+    async def never_reads(request: web.Request) -> web.Response:
+        await fake_api.hang()
+        return ok(True)
+
+    fake_api.on("sendMessage", never_reads)
+    request = await make_transport(write_timeout=0.3, media_write_timeout=30, read_timeout=5)
+    bot = make_bot(fake_api, request)
+
+    started = time.monotonic()
+    with pytest.raises(TimedOut):
+        await bot.send_message(chat_id=1, text="ب" * 6_000_000)  # ~36 MB url-encoded
+
+    assert time.monotonic() - started < 3
+
+
 async def test_concurrent_requests_all_succeed(fake_api: FakeBotAPI, make_transport) -> None:
     bot = make_bot(fake_api, await make_transport())
 
@@ -480,3 +498,43 @@ async def test_streams_io_bytes_without_fileno(fake_api: FakeBotAPI, make_transp
 
     (call,) = fake_api.calls_to("sendDocument")
     assert call.files["document"] == ("x.bin", "application/octet-stream", payload)
+
+
+# --- both transports side by side -------------------------------------------------------------
+
+
+async def test_both_transports_send_identical_requests(fake_api: FakeBotAPI) -> None:
+    """Same Bot calls through each transport: same bodies and the same relevant headers."""
+    keyboard = InlineKeyboardMarkup([[InlineKeyboardButton("بله", callback_data="yes")]])
+    seen: dict[str, list] = {}
+    for kind in ("aiohttp", "httpx"):
+        request = make_request(kind)
+        await request.initialize()
+        try:
+            bot = make_bot(fake_api, request)
+            fake_api.calls.clear()
+            await bot.get_me()
+            await bot.send_message(chat_id=42, text="سلام + hi", reply_markup=keyboard)
+            await bot.send_document(chat_id=42, document=b"data", filename="a b.txt", caption="c")
+        finally:
+            await request.shutdown()
+        seen[kind] = [
+            (
+                call.method,
+                call.http_method,
+                call.content_type,
+                call.body,
+                call.fields,
+                call.files,
+                call.file_dispositions,
+                {
+                    name: call.headers.get(name)
+                    for name in ("Content-Length", "User-Agent", "Accept")
+                },
+                call.headers.get("Content-Type", "").split(";")[0],
+            )
+            for call in fake_api.calls
+        ]
+
+    assert seen["aiohttp"] == seen["httpx"]
+    assert [entry[0] for entry in seen["aiohttp"]] == ["getMe", "sendMessage", "sendDocument"]
