@@ -202,6 +202,24 @@ def _act(person: Person, line: str, printer: _Printer) -> bool:
     return True
 
 
+async def _settle(
+    sandbox: Sandbox, person: Person, version: int, answered: int, limit_s: float
+) -> None:
+    """Wait for the bot's first reaction, then until it has been quiet for a moment."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + limit_s
+    with contextlib.suppress(TimeoutError):
+        await person.wait_for(
+            lambda p: (
+                p.version > version or sum(1 for q in p.callback_answers() if q.answered) > answered
+            ),
+            limit_s,
+        )
+        await sandbox.wait_idle(
+            idle_s=0.15, timeout=max(0.0, deadline - loop.time()), token=person.bot.token
+        )
+
+
 async def run_terminal_chat(
     sandbox: Sandbox,
     person: Person,
@@ -214,8 +232,8 @@ async def run_terminal_chat(
 ) -> None:
     """Chat as ``person`` until ``/quit`` or end of input.
 
-    ``reply_wait_s``: after each input, wait up to this long for the bot to send or edit
-    something before reading the next line (useful for scripted input). ``linger_s``: at the
+    ``reply_wait_s``: after each input, wait up to this long for the bot to react and then go
+    quiet before reading the next line (useful for scripted input). ``linger_s``: at the
     end, how long to wait for last replies. ``show_history``: print earlier messages first.
     """
     loop = asyncio.get_running_loop()
@@ -249,13 +267,7 @@ async def run_terminal_chat(
             if not keep_going:
                 break
             if reply_wait_s > 0:
-                with contextlib.suppress(TimeoutError):
-                    await person.wait_for(
-                        lambda p, b=before, a=answered: (
-                            p.version > b or sum(1 for q in p.callback_answers() if q.answered) > a
-                        ),
-                        reply_wait_s,
-                    )
+                await _settle(sandbox, person, before, answered, reply_wait_s)
                 printer.render()
         if linger_s > 0:
             with contextlib.suppress(TimeoutError):
