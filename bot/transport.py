@@ -26,8 +26,9 @@ How the four PTB timeouts map onto aiohttp
   bounded by ``write_timeout`` (``media_write_timeout`` for uploads, as in HTTPXRequest). A
   smaller body is handed to the kernel in one non-blocking write, so it cannot stall there; a
   peer that stops responding after it is caught by the read timeout.
-* ``ClientTimeout.total`` stays ``None``: httpx has no overall deadline either. Note aiohttp
-  rounds deadlines of 5 s and more up to the next whole second (``ceil_threshold``).
+* ``ClientTimeout.total`` stays ``None``: httpx has no overall deadline either. aiohttp rounds
+  connect deadlines over 5 s up to the next whole second (``ceil_threshold``); read is exact.
+  aiohttp reads a timeout of 0 as "no limit", httpx as "do not wait": 0 is sent as 1 ms.
 
 ``None`` means "no limit" for every timeout; `BaseRequest.DEFAULT_NONE` (argument not passed)
 means "this instance's default", exactly as in HTTPXRequest.
@@ -48,6 +49,7 @@ import logging
 import os
 import re
 import ssl
+import sys
 from collections.abc import Iterator
 from typing import IO, Any, Final, Literal
 from urllib.parse import urlencode, urlsplit
@@ -79,8 +81,11 @@ POOL_TIMEOUT_MESSAGE: Final = (
     "pool size or the pool timeout."
 )
 
+_PY = sys.version_info
+_NEEDS_CLEANUP_CLOSED: Final = _PY < (3, 12, 8) or (3, 13) <= _PY < (3, 13, 1)
 _DefaultValue = type(BaseRequest.DEFAULT_NONE)  # PTB's DefaultValue, without a private import
 _CHUNK: Final = 64 * 1024  # httpx's multipart chunk size, and aiohttp's writer drain threshold
+_EPSILON: Final = 0.001  # stands in for a timeout of 0, which aiohttp would read as "none"
 _FORM: Final = "application/x-www-form-urlencoded"
 _SOCKS_SCHEMES: Final = frozenset({"socks4", "socks4a", "socks5", "socks5h"})
 # A Telegram/Bale-shaped token, also percent-encoded; a backstop to path redaction.
@@ -200,6 +205,9 @@ class AiohttpRequest(BaseRequest):
                 "limit": self._pool_size,
                 "limit_per_host": 0,
                 "keepalive_timeout": 5.0,  # httpx's keepalive_expiry
+                # Abort TLS transports whose close never completes (CPython gh-118960, fixed in
+                # 3.12.8 / 3.13.1): a slow leak on a long-running bot otherwise.
+                "enable_cleanup_closed": _NEEDS_CLEANUP_CLOSED,
                 "ssl": _default_ssl_context(),
                 **self._connector_kwargs,
             }
@@ -263,6 +271,10 @@ class AiohttpRequest(BaseRequest):
         else:
             skip_headers = ("Content-Type",)  # aiohttp would say octet-stream; httpx says none
 
+        if connect_timeout is not None and connect_timeout <= 0:
+            connect_timeout = _EPSILON
+        if read_timeout is not None and read_timeout <= 0:
+            read_timeout = _EPSILON
         timeout = aiohttp.ClientTimeout(
             total=None,
             connect=connect_timeout,

@@ -106,6 +106,18 @@ async def test_per_call_read_timeout_overrides_default(
     assert user.id == BOT_USER["id"]
 
 
+async def test_zero_read_timeout_means_do_not_wait(fake_api: FakeBotAPI, make_transport) -> None:
+    async def slow(request: web.Request) -> web.Response:
+        await asyncio.sleep(0.1)
+        return ok(BOT_USER)
+
+    fake_api.on("getMe", slow)
+    bot = make_bot(fake_api, await make_transport())
+
+    with pytest.raises(TimedOut):
+        await bot.get_me(read_timeout=0)
+
+
 async def test_get_updates_long_poll_extends_read_timeout(
     fake_api: FakeBotAPI, make_transport
 ) -> None:
