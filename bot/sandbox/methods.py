@@ -110,8 +110,10 @@ def _coerce(name: str, types: tuple[str, ...], value: Any, files: dict[str, Uplo
             return int(value)
         if "String" in types and isinstance(value, str):
             return value
-        if isinstance(value, float) and value.is_integer():
-            return int(value)
+        if isinstance(value, str) and re.fullmatch(r"\s*-?\d+\.\d*\s*", value):
+            value = float(value)  # PTB sends fractional timeouts such as "0.5"
+        if isinstance(value, float):
+            return int(value) if value.is_integer() else value
         raise bad_request(f"invalid {name} specified")
     if types == ("Float",):
         try:
@@ -193,8 +195,14 @@ def resolve_chat(bot: BotState, chat_id: Any) -> ChatState:
 
 
 def check_reachable(chat: ChatState) -> None:
-    if chat.type == "private" and chat.blocked:
+    if chat.type != "private":
+        return
+    if chat.deactivated:
+        raise E.forbidden("user is deactivated")
+    if chat.blocked:
         raise E.forbidden(E.BLOCKED)
+    if not chat.started:
+        raise E.forbidden("bot can't initiate conversation with a user")
 
 
 def check_text(

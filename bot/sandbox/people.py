@@ -59,6 +59,7 @@ class Person:
         username: str | None = None,
         language_code: str | None = "fa",
         old_client: bool = False,
+        started: bool = True,
     ) -> None:
         self._state = state
         self.bot = bot
@@ -76,6 +77,8 @@ class Person:
             last_name=last_name,
             username=username,
         )
+        if not started and not self.chat.messages:
+            self.chat.started = False
 
     def __repr__(self) -> str:
         return f"<Person {self.user_id} {self.first_name!r} on {self.platform} bot {self.bot.id}>"
@@ -115,6 +118,7 @@ class Person:
     def _message(
         self, file: StoredFile | None = None, **content: Any
     ) -> tuple[dict[str, Any], StoredMessage]:
+        self.chat.started = True
         mid = self.chat.new_message_id()
         data: dict[str, Any] = {
             "message_id": mid,
@@ -275,6 +279,11 @@ class Person:
     def unblock(self) -> dict[str, Any] | None:
         self.chat.blocked = False
         return self._member_update("kicked", "member")
+
+    def deactivate(self) -> None:
+        """Delete the account: sends answer 403 "Forbidden: user is deactivated"."""
+        self.chat.deactivated = True
+        self._state.notify()
 
     def make_update(self, action: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
         """Build an update without queueing it: ``make_update("send_text", "سلام")``,

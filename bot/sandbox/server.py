@@ -171,9 +171,13 @@ class Sandbox:
         last_name: str | None = None,
         username: str | None = None,
         old_client: bool = False,
+        started: bool = True,
     ) -> Person:
         """A scripted user of one bot (``token``: a token, or "telegram"/"bale", or None when
-        only one bot is registered). The same user id on the same bot gives the same Person."""
+        only one bot is registered). The same user id on the same bot gives the same Person.
+
+        ``started=False``: the person never wrote to the bot, so sends answer 403 "bot can't
+        initiate conversation with a user" until the person sends something."""
         bot = self.state.bot_for(token if token is not None else platform)
         existing = bot.people.get(int(user_id))
         if existing is not None:
@@ -187,6 +191,7 @@ class Sandbox:
             username=username,
             language_code=language_code,
             old_client=old_client,
+            started=started,
         )
         bot.people[int(user_id)] = person
         return person
@@ -396,6 +401,8 @@ class Sandbox:
             body = {"ok": False, "error_code": 500, "description": call.description}
         finally:
             call.duration = time.monotonic() - call.started
+            transport = request.transport
+            call.abandoned = transport is None or transport.is_closing()
             if counted and bot is not None:
                 bot.inflight -= 1
                 bot.last_activity = time.monotonic()

@@ -259,6 +259,8 @@ class ChatState:
     messages: dict[int, StoredMessage] = field(default_factory=dict)
     next_message_id: int = 1
     blocked: bool = False
+    started: bool = True  # False: the person never wrote to the bot (403 on sends)
+    deactivated: bool = False  # deleted account (403 on sends)
     reply_keyboard_message_id: int | None = None  # bot message whose reply keyboard is shown
     version: int = 0  # bumped on every bot send/edit/delete in this chat
     delivered: int = 0  # successful bot deliveries (send*/copyMessage)
@@ -319,6 +321,8 @@ class ApiCall:
     retry_after: int | None = None
     duration: float = 0.0
     unknown_params: tuple[str, ...] = ()
+    #: The client had disconnected before the answer (e.g. a cancelled long poll).
+    abandoned: bool = False
 
     @property
     def error(self) -> str | None:

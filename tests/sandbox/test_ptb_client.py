@@ -256,6 +256,14 @@ async def test_blocked_user_and_unknown_chat(sb: Sandbox, bot: telegram.Bot) -> 
     ali.unblock()
     await bot.send_message(1001, "welcome back")
     assert sb.delivered(1001, TOKEN) == 1
+    new = sb.person(1002, token=TOKEN, started=False)
+    with pytest.raises(Forbidden, match="bot can't initiate conversation"):
+        await bot.send_message(1002, "hi")
+    new.send_command("/start")
+    await bot.send_message(1002, "hi")
+    new.deactivate()
+    with pytest.raises(Forbidden, match="user is deactivated"):
+        await bot.send_message(1002, "hi")
 
 
 async def test_flood_control_per_chat(sb: Sandbox, bot: telegram.Bot, clock: FakeClock) -> None:
