@@ -426,7 +426,7 @@ def store_bot_message(
     )
     chat.messages[msg.message_id] = msg
     _track_reply_keyboard(chat, msg)
-    chat.version += 1
+    chat.touch()
     chat.delivered += 1
     return msg
 
@@ -476,7 +476,7 @@ def _apply_edit(api: SandboxState, chat: ChatState, msg: StoredMessage, **change
     for key, value in changes.items():
         setattr(msg, key, value)
     msg.edit_date = _now()
-    chat.version += 1
+    chat.touch()
     return msg.to_api(chat_state=chat)
 
 
@@ -721,7 +721,7 @@ def _delete(chat: ChatState, message_id: int) -> bool:
     if msg is None or msg.deleted:
         return False
     msg.deleted = True
-    chat.version += 1
+    chat.touch()
     return True
 
 
@@ -755,6 +755,9 @@ async def answer_callback_query(api: SandboxState, bot: BotState, p: dict[str, A
     record.answer = {
         k: p[k] for k in ("text", "show_alert", "url", "cache_time") if p.get(k) is not None
     }
+    chat = bot.chat(record.chat_id)
+    if chat is not None:
+        chat.touch(bot_change=False)
     return True
 
 

@@ -113,6 +113,7 @@ class Person:
         if queue:
             self.bot.queue_update(update)
         self._state.notify()
+        self.chat.touch(bot_change=False)
         return update
 
     def _message(
@@ -283,7 +284,7 @@ class Person:
     def deactivate(self) -> None:
         """Delete the account: sends answer 403 "Forbidden: user is deactivated"."""
         self.chat.deactivated = True
-        self._state.notify()
+        self.chat.touch(bot_change=False)
 
     def make_update(self, action: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
         """Build an update without queueing it: ``make_update("send_text", "سلام")``,
@@ -377,7 +378,7 @@ class Person:
             return msgs[base] if len(msgs) > base else None
 
         try:
-            return await self._state.signal.wait_for(ready, timeout)
+            return await self.chat.signal.wait_for(ready, timeout)
         except TimeoutError:
             raise TimeoutError(
                 f"no reply to {self!r} after message #{base} within {timeout}s. "
@@ -389,9 +390,11 @@ class Person:
         predicate: Callable[[Person], T],
         timeout: float = 5.0,  # noqa: ASYNC109
     ) -> T:
-        """Wait until ``predicate(person)`` is truthy (re-checked on every sandbox change)."""
+        """Wait until ``predicate(person)`` is truthy; re-checked on every change in this chat
+        (bot message sent/edited/deleted, callback query answered, the person's own actions).
+        For conditions on other state use :meth:`bot.sandbox.Sandbox.wait_for`."""
         try:
-            return await self._state.signal.wait_for(lambda: predicate(self), timeout)
+            return await self.chat.signal.wait_for(lambda: predicate(self), timeout)
         except TimeoutError:
             raise TimeoutError(
                 f"condition not met for {self!r} within {timeout}s. {self._diagnostics()}"
@@ -470,7 +473,7 @@ class Person:
 
     def _member_update(self, old: str, new: str) -> dict[str, Any] | None:
         if self.bot.is_bale or not self._state.config.my_chat_member_on_block:
-            self._state.notify()
+            self.chat.touch(bot_change=False)
             return None
         me = bot_user_short(self.bot)
         new_member: dict[str, Any] = {"status": new, "user": me}

@@ -13,9 +13,9 @@ import logging
 import random
 import re
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from aiohttp import web
 
@@ -37,6 +37,8 @@ from bot.sandbox.state import (
 __all__ = ["BotInfo", "Sandbox"]
 
 log = logging.getLogger(__name__)
+
+T = TypeVar("T")
 
 TOKEN_RE = re.compile(r"^\d+:[A-Za-z0-9_-]+$")
 _KNOWN_LOWER = {m.lower() for m in KNOWN_METHODS}
@@ -285,6 +287,15 @@ class Sandbox:
         self.state.fail_rules.append(rule)
 
     # --- waiting ----------------------------------------------------------------------------
+    async def wait_for(
+        self,
+        predicate: Callable[[], T],
+        timeout: float = 5.0,  # noqa: ASYNC109
+    ) -> T:
+        """Wait until ``predicate()`` is truthy; re-checked after every API call and every
+        person action (any change in the sandbox). Returns the predicate's value."""
+        return await self.state.signal.wait_for(predicate, timeout)
+
     async def wait_idle(
         self,
         idle_s: float = 0.2,

@@ -267,6 +267,14 @@ class ChatState:
     chat_instance: str = ""
     menu_button: dict[str, Any] | None = None
     bucket: TokenBucket | None = None
+    #: Notified on every change in this chat (what ``Person.wait_*`` wait on).
+    signal: ChangeSignal = field(default_factory=ChangeSignal, repr=False, compare=False)
+
+    def touch(self, *, bot_change: bool = True) -> None:
+        """Record a change: bump :attr:`version` (bot send/edit/delete) and wake waiters."""
+        if bot_change:
+            self.version += 1
+        self.signal.notify()
 
     def to_api(self) -> dict[str, Any]:
         d: dict[str, Any] = {"id": self.id, "type": self.type}

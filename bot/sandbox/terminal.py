@@ -249,7 +249,7 @@ async def run_terminal_chat(
     async def print_loop() -> None:
         while True:
             printer.render()
-            await sandbox.state.signal.wait(None)
+            await person.chat.signal.wait(None)
 
     printing = asyncio.create_task(print_loop())
     try:
