@@ -88,6 +88,19 @@ async def test_send_message_with_inline_keyboard(fake_api: FakeBotAPI, make_tran
     }
 
 
+async def test_large_form_body(fake_api: FakeBotAPI, make_transport) -> None:
+    """Over 64 KiB, AiohttpRequest streams the form body; the server sees the same request."""
+    bot = make_bot(fake_api, await make_transport())
+    text = "سلام دنیا! " * 8000  # ~88 000 characters, ~0.5 MB url-encoded
+
+    await bot.send_message(chat_id=3, text=text)
+
+    (call,) = fake_api.calls_to("sendMessage")
+    assert call.content_type == "application/x-www-form-urlencoded"
+    assert call.fields == {"chat_id": "3", "text": text}
+    assert int(call.headers["Content-Length"]) == len(call.body)
+
+
 async def test_per_call_read_timeout_overrides_default(
     fake_api: FakeBotAPI, make_transport
 ) -> None:
