@@ -36,7 +36,7 @@ Everything runs in one event loop; the sandbox is not thread-safe.
 
 from typing import Any
 
-from bot.sandbox.config import SandboxConfig
+from bot.sandbox.config import ManualClock, SandboxConfig
 from bot.sandbox.errors import ApiError
 from bot.sandbox.people import Person
 from bot.sandbox.server import BotInfo, Sandbox
@@ -49,6 +49,7 @@ __all__ = [
     "BotInfo",
     "CallbackQueryRecord",
     "ChatState",
+    "ManualClock",
     "Person",
     "Sandbox",
     "SandboxConfig",

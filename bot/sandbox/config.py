@@ -12,6 +12,20 @@ SEND_METHODS: frozenset[str] = frozenset(
 )
 
 
+class ManualClock:
+    """A monotonic clock moved by hand: ``SandboxConfig(clock=ManualClock())`` makes flood
+    control and callback-query age deterministic (``clock.advance(1)`` = one second later)."""
+
+    def __init__(self, start: float = 1000.0) -> None:
+        self.now = start
+
+    def __call__(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds
+
+
 @dataclass
 class SandboxConfig:
     """Knobs of the sandbox. Mutate freely at runtime, e.g. ``sb.config.latency_s = 0.1``."""

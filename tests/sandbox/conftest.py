@@ -7,23 +7,14 @@ from collections.abc import AsyncIterator
 import pytest
 import telegram
 
-from bot.sandbox import Sandbox, SandboxConfig
+from bot.sandbox import ManualClock, Sandbox, SandboxConfig
 
 TOKEN = "123456:TEST-telegram"
 BALE_TOKEN = "654321:TEST-bale"
 
 
-class FakeClock:
-    """A monotonic clock tests move by hand (rate limits, callback query age)."""
-
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
-
-    def advance(self, seconds: float) -> None:
-        self.now += seconds
+#: A clock the tests move by hand (rate limits, callback query age).
+FakeClock = ManualClock
 
 
 @pytest.fixture
