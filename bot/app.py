@@ -30,7 +30,8 @@ def make_transport(settings: Settings, *, for_updates: bool) -> BaseRequest:
 
     return make_request(
         settings.http_transport,
-        connection_pool_size=settings.connection_pool_size,
+        # getUpdates is one long poll at a time: one connection (the transport's default)
+        connection_pool_size=None if for_updates else settings.connection_pool_size,
         for_updates=for_updates,
     )
 
@@ -67,7 +68,6 @@ def build_application(
         .get_updates_request(
             RepairingRequest(updates_request or make_transport(settings, for_updates=True))
         )
-        .post_init(_post_init)
     )
     if concurrent:
         builder = builder.concurrent_updates(
@@ -91,10 +91,6 @@ def build_application(
     )
     handlers.register(app, registry)
     return app
-
-
-async def _post_init(app: Application) -> None:
-    await set_commands(app)
 
 
 async def set_commands(app: Application) -> None:
@@ -135,6 +131,7 @@ class Runtime:
             )
             self.apps[platform] = app
             await app.initialize()
+            await set_commands(app)
             await app.start()
             assert app.updater is not None
             await app.updater.start_polling(

@@ -1,0 +1,104 @@
+"""The first minutes with the bot, as a member would live them, in Persian and English."""
+
+from tests.handlers.harness import make_bot
+
+
+async def test_start_greets_in_persian_with_the_main_menu(tmp_path):
+    async with make_bot(tmp_path) as bot:
+        maryam = bot.person(1001, "مریم")
+        replies = await maryam.command("/start")
+        assert replies[0].text.startswith("تعاونگر گرامی، مریم عزیز")
+        assert "۳۰ درصد" in replies[0].text and "نیازسنجی" in replies[0].text
+        assert "راهنما" in maryam.buttons()
+        assert "زبان / Language" in maryam.buttons()
+
+
+async def test_language_is_remembered_and_the_menu_follows(tmp_path):
+    async with make_bot(tmp_path) as bot:
+        ali = bot.person(1002, "Ali", language_code="fa")
+        await ali.command("/language")
+        assert ali.buttons() == ["فارسی", "English"]
+        await ali.press("English")
+        assert ali.last().text.startswith("The bot now speaks English.")
+        assert ali.callback_answers()[-1].answer["text"] == "The bot now speaks English."
+        replies = await ali.command("/help")
+        assert replies[-1].text.startswith("Cooperative training bot: help")
+        assert "/language — Change language" in replies[-1].text
+        member = await bot.services.members.get(1)
+        assert member.locale == "en"
+
+
+async def test_english_client_gets_english_without_choosing(tmp_path):
+    async with make_bot(tmp_path) as bot:
+        sam = bot.person(1003, "Sam", language_code="en")
+        replies = await sam.command("/start")
+        assert replies[0].text.startswith("Welcome, Sam, to the cooperative training bot.")
+
+
+async def test_unknown_things_get_a_helpful_answer(tmp_path):
+    async with make_bot(tmp_path) as bot:
+        maryam = bot.person(1001)
+        replies = await maryam.command("/doesnotexist")
+        assert replies[0].text.startswith("این فرمان را نمی‌شناسم")
+        replies = await maryam.send("سلام، وقت بخیر")
+        assert replies[0].text.startswith("پیام شما را دریافت کردم")
+        replies = await maryam.sticker()
+        assert replies[0].text.startswith("این نوع پیام را نمی‌توانم پردازش کنم")
+        replies = await maryam.send("x" * 5000)
+        assert replies[0].text.startswith("پیام شما را دریافت کردم")
+        replies = await maryam.send("۱۲۳٤٥")
+        assert len(replies) == 1
+
+
+async def test_an_old_or_forged_button_is_answered_and_changes_nothing(tmp_path):
+    async with make_bot(tmp_path) as bot:
+        maryam = bot.person(1001)
+        await maryam.command("/language")
+        old_menu = maryam.last().message_id
+        await maryam.press("English")
+        # an old message's button pressed again: still valid, idempotent
+        await maryam.forge("lang:set:fa", message_id=old_menu)
+        assert maryam.last().text.startswith("زبان بات فارسی شد.")
+        for junk in ("lang:set:de", "lang:set:" + "x" * 60, "nope", "menu:drop:1", "a:b:c:d"):
+            await maryam.forge(junk)
+            assert (await bot.services.members.get(1)).locale == "fa"
+        answers = maryam.callback_answers()
+        assert all(a.answered for a in answers)
+
+
+async def test_cancel_with_and_without_a_dialog(tmp_path):
+    async with make_bot(tmp_path) as bot:
+        maryam = bot.person(1001)
+        replies = await maryam.command("/cancel")
+        assert replies[0].text.startswith("کاری در جریان نیست")
+        member = await bot.services.members.get(1)
+        await bot.services.chat_state.set(member.id, "some-flow", "q1")
+        replies = await maryam.command("/cancel")
+        assert replies[0].text.startswith("کار جاری لغو شد")
+        assert await bot.services.chat_state.get(member.id) is None
+
+
+async def test_command_menu_is_set_per_language(tmp_path):
+    async with make_bot(tmp_path) as bot:
+        fa = bot.sandbox.commands(language_code="fa")
+        en = bot.sandbox.commands(language_code="en")
+        assert {c["command"] for c in fa} == {c["command"] for c in en}
+        assert {"start", "help", "language", "cancel"} <= {c["command"] for c in fa}
+        assert any(c["description"] == "تغییر زبان" for c in fa)
+
+
+async def test_bale_mode_plain_text_and_callbacks_without_chat_instance(tmp_path):
+    async with make_bot(tmp_path, platform="bale") as bot:
+        reza = bot.person(1001, "رضا")
+        await reza.command("/start")
+        await reza.press("راهنما")
+        assert reza.last().text.startswith("راهنمای بات")
+        calls = bot.sandbox.calls("sendMessage")
+        assert calls and all(c.params.get("parse_mode") is None for c in calls)
+
+
+async def test_same_user_id_on_both_platforms_are_different_people(tmp_path):
+    async with make_bot(tmp_path) as bot:
+        await bot.person(5, "Tel").command("/start")
+        member = await bot.services.members.get(1)
+        assert (member.platform, member.user_id) == ("telegram", 5)
