@@ -69,7 +69,8 @@ def build_application(
             RepairingRequest(updates_request or make_transport(settings, for_updates=True))
         )
     )
-    if concurrent:
+    if concurrent and settings.max_concurrent_updates > 1:
+        # 1 keeps python-telegram-bot's default: one update at a time for the whole bot
         builder = builder.concurrent_updates(
             ChatOrderedUpdateProcessor(settings.max_concurrent_updates)
         )
