@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from bot.clock import Clock
 from bot.config import Settings
 from bot.i18n import Translator
+from bot.services.assessment import AssessmentService
 from bot.services.chat_state import ChatStateService
 from bot.services.members import MemberService
 from storage.engine import Database
@@ -20,7 +21,9 @@ class Services:
     translator: Translator
     members: MemberService = field(init=False)
     chat_state: ChatStateService = field(init=False)
+    assessment: AssessmentService = field(init=False)
 
     def __post_init__(self) -> None:
         self.members = MemberService(self.db, self.clock, self.settings)
         self.chat_state = ChatStateService(self.db, self.clock)
+        self.assessment = AssessmentService.from_settings(self.db, self.clock, self.settings)

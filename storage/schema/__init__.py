@@ -1,5 +1,6 @@
 """All tables. Each feature's tables live in a module of their own and are imported here."""
 
+from storage.schema.assessment import cooperatives  # noqa: F401  (and the assessment tables)
 from storage.schema.base import metadata
 from storage.schema.ledger import deliveries  # noqa: F401  (and the reminder tables)
 from storage.schema.members import chat_states, members

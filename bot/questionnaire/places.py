@@ -1,0 +1,80 @@
+"""Provinces and their counties, for the two-step place question (province → county)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+PlaceId = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=20)]
+OTHER_COUNTY = "other"
+
+
+class _Named(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: PlaceId
+    fa: str = Field(min_length=1)
+    en: str = Field(min_length=1)
+
+    def name(self, locale: str | None) -> str:
+        return self.en if locale == "en" else self.fa
+
+
+class County(_Named):
+    pass
+
+
+class Province(_Named):
+    # False: the list has only the main counties, and "other county" is offered too
+    complete: bool = True
+    counties: list[County] = Field(min_length=1)
+
+
+class Places(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    other_county: County  # the "other county" choice of incomplete provinces
+    provinces: list[Province] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _unique(self) -> Places:
+        ids = [p.id for p in self.provinces]
+        for pid in ids:
+            if ids.count(pid) > 1:
+                raise ValueError(f"province '{pid}' appears twice")
+        if self.other_county.id != OTHER_COUNTY:
+            raise ValueError(f"other_county must have id '{OTHER_COUNTY}'")
+        for p in self.provinces:
+            cids = [c.id for c in p.counties]
+            for cid in cids:
+                if cids.count(cid) > 1:
+                    raise ValueError(f"province '{p.id}': county '{cid}' appears twice")
+            if OTHER_COUNTY in cids:
+                raise ValueError(
+                    f"province '{p.id}': do not list '{OTHER_COUNTY}'; set complete: false"
+                )
+        return self
+
+    def province(self, province_id: str | None) -> Province | None:
+        return next((p for p in self.provinces if p.id == province_id), None)
+
+    def counties(self, province_id: str) -> list[County]:
+        """The counties to choose from (plus "other county" when the list is not complete)."""
+        province = self.province(province_id)
+        if province is None:
+            return []
+        return [*province.counties, *([] if province.complete else [self.other_county])]
+
+    def county(self, province_id: str | None, county_id: str | None) -> County | None:
+        if province_id is None:
+            return None
+        return next((c for c in self.counties(province_id) if c.id == county_id), None)
+
+    def label(self, province_id: str, county_id: str, locale: str | None) -> str:
+        province = self.province(province_id)
+        county = self.county(province_id, county_id)
+        if province is None or county is None:
+            return "?"
+        sep = ", " if locale == "en" else "، "
+        return f"{county.name(locale)}{sep}{province.name(locale)}"
