@@ -29,6 +29,7 @@ def pytest_collection_modifyitems(config, items):
 
 def pytest_configure(config):
     config.addinivalue_line("markers", "postgres: needs TEST_DATABASE_URL (PostgreSQL)")
+    config.addinivalue_line("markers", "e2e: starts the real coopbot process against the sandbox")
 
 
 async def reset_postgres(url: str) -> None:
