@@ -2,6 +2,7 @@
 
 from storage.schema.assessment import cooperatives  # noqa: F401  (and the assessment tables)
 from storage.schema.base import metadata
+from storage.schema.courses import courses  # noqa: F401  (and registrations, nominations, audit)
 from storage.schema.ledger import deliveries  # noqa: F401  (and the reminder tables)
 from storage.schema.members import chat_states, members
 

@@ -1,0 +1,154 @@
+"""Notices about a person's course registration, written to the delivery ledger.
+
+Called INSIDE the caller's write transaction, so a status change and its notice commit together.
+Each notice's occurrence carries the registration's version, so every change is told once.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, time
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from bot import callbacks
+from bot.persian.jalali import to_utc
+from bot.services.members import locale_for
+from storage.courses import Course
+from storage.ledger import LedgerRepo
+from storage.members import MembersRepo
+from storage.registrations import Registration
+
+CAUSE_STATUS = "course.status"
+CAUSE_OFFER = "course.offer"
+
+# What happened -> the text the person gets (a literal table, so the locale test can check it).
+NOTICE_KEYS: dict[str, str] = {
+    "waitlisted": "courses-notice-waitlisted",  # i18n
+    "offer": "courses-notice-offer",  # i18n
+    "offer-expired": "courses-notice-offer-expired",  # i18n
+    "nominated": "courses-notice-nominated",  # i18n
+    "carried-over": "courses-notice-carried-over",  # i18n
+    "bumped": "courses-notice-bumped",  # i18n
+    "sent": "courses-notice-sent",  # i18n
+    "confirmed": "courses-notice-confirmed",  # i18n
+    "returned": "courses-notice-returned",  # i18n
+    "cancelled-by-staff": "courses-notice-cancelled-by-staff",  # i18n
+    "course-cancelled": "courses-notice-course-cancelled",  # i18n
+    "status-changed": "courses-notice-status-changed",  # i18n
+}
+
+
+def group_key(course_id: int) -> str:
+    return f"course:{course_id}"
+
+
+def occurrence(registration: Registration, what: str) -> str:
+    return f"reg:{registration.id}:v{registration.version}:{what}"
+
+
+def offer_buttons(registration: Registration) -> list[list[dict[str, str]]]:
+    return [
+        [
+            {
+                "key": "courses-offer-accept",
+                "data": callbacks.encode("crs", "acc", registration.id),
+            },
+            {
+                "key": "courses-offer-decline",
+                "data": callbacks.encode("crs", "dec", registration.id),
+            },
+        ]
+    ]
+
+
+def calendar_buttons(course: Course) -> list[list[dict[str, str]]]:
+    return [[{"key": "courses-ics-button", "data": callbacks.encode("crs", "ics", course.id)}]]
+
+
+class CourseNotices:
+    """Enqueues course notices on the caller's connection."""
+
+    def __init__(self, conn: AsyncConnection, default_locale: str = "fa") -> None:
+        self.conn = conn
+        self.default_locale = default_locale
+        self.ledger = LedgerRepo(conn)
+        self._titles: dict[tuple[int, int], str] = {}
+
+    async def _title(self, course: Course, member_id: int) -> str:
+        key = (course.id, member_id)
+        if key not in self._titles:
+            member = await MembersRepo(self.conn).get_by_id(member_id)
+            locale = locale_for(member, self.default_locale) if member else self.default_locale
+            self._titles[key] = course.title(locale)
+        return self._titles[key]
+
+    async def tell(
+        self,
+        what: str,
+        registration: Registration,
+        course: Course,
+        now: datetime,
+        *,
+        args: dict[str, Any] | None = None,
+        buttons: list[list[dict[str, str]]] | None = None,
+    ) -> bool:
+        """A status notice (cause `course.status`)."""
+        payload: dict[str, Any] = {
+            "text": {
+                "key": NOTICE_KEYS[what],
+                "args": {
+                    "title": await self._title(course, registration.member_id),
+                    "start": {"date": _iso_date(course)},
+                    **(args or {}),
+                },
+            }
+        }
+        if buttons:
+            payload["buttons"] = buttons
+        return await self.ledger.enqueue(
+            member_id=registration.member_id,
+            cause=CAUSE_STATUS,
+            occurrence=occurrence(registration, what),
+            due_at=now,
+            payload=payload,
+            group_key=group_key(course.id),
+        )
+
+    async def offer(self, registration: Registration, course: Course, now: datetime) -> bool:
+        """A waitlist offer with accept/decline buttons, void after its deadline."""
+        assert registration.offer_deadline is not None
+        payload = {
+            "text": {
+                "key": NOTICE_KEYS["offer"],
+                "args": {
+                    "title": await self._title(course, registration.member_id),
+                    "start": {"date": _iso_date(course)},
+                    "deadline": {"datetime": registration.offer_deadline.isoformat()},
+                },
+            },
+            "buttons": offer_buttons(registration),
+        }
+        return await self.ledger.enqueue(
+            member_id=registration.member_id,
+            cause=CAUSE_OFFER,
+            occurrence=occurrence(registration, "offer"),
+            due_at=now,
+            payload=payload,
+            expires_at=registration.offer_deadline,
+            urgent=True,
+            group_key=group_key(course.id),
+        )
+
+    async def withdraw_offer(self, registration: Registration) -> int:
+        """Cancel an offer notice not sent yet (the offer was answered, expired or cancelled)."""
+        return await self.ledger.cancel(
+            cause=CAUSE_OFFER,
+            member_id=registration.member_id,
+            occurrence_prefix=f"reg:{registration.id}:",
+        )
+
+
+def _iso_date(course: Course) -> str:
+    """The start date as an ISO UTC instant at noon Tehran (the same day in every zone we show)."""
+    return to_utc(datetime.combine(course.start_date, time(12, 0))).isoformat()

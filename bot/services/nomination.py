@@ -1,0 +1,666 @@
+"""The monthly nomination cycle to TVTO.
+
+1. Requests collect through the Jalali month. The list of month M closes at the END of its cut-off
+   day (`nomination_cutoff_day`, default the 25th, Tehran time): a request made on the 25th still
+   counts; the month is frozen at 00:00 of the 26th. A cut-off day past the month's end means its
+   last day (31 in a 30-day month → the 30th; 30 in Esfand of a common year → the 29th).
+2. Freezing takes every waiting request (requested or waitlisted before the cut-off) and allocates
+   the seats the month can give per course (capacity − seats already committed − open offers) by
+   need score, then request time, with at most `nomination_coop_cap` people of one cooperative per
+   course. Nothing changes for the members yet: the allocation is a proposal.
+3. Staff review it, move people in or out (each move records who and why) and approve. Approval
+   nominates the placed people (a waitlisted person placed takes the seat of the lowest-ranked
+   unplaced request, who goes to the waitlist), carries the unplaced over to next month's list,
+   and offers any seat left free to the waitlist.
+4. Staff export the list (XLSX/CSV), mark it sent to TVTO, then mark whom TVTO confirmed.
+Every step is told to the members through the ledger, inside the same transaction.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+from itertools import groupby
+from typing import Any, Literal
+
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from bot.clock import Clock
+from bot.config import Settings
+from bot.persian.jalali import (
+    add_months,
+    days_in_month,
+    jalali_month_of,
+    jalali_to_gregorian,
+    to_utc,
+)
+from bot.services.course_notices import CourseNotices, calendar_buttons
+from bot.services.courses import NeedsSource, has_started
+from bot.services.exports import NomineeRow
+from bot.services.registration import RegistrationService
+from storage.courses import Course, CoursesRepo
+from storage.engine import Database
+from storage.nominations import NewEntry, NominationEntry, NominationMonth, NominationsRepo
+from storage.registrations import COMMITTED, SEAT_HOLDING, Registration, RegistrationsRepo
+
+MoveResult = Literal["moved", "unchanged", "no_seat", "not_frozen", "not_found"]
+StepResult = Literal["done", "wrong_status", "not_found"]
+
+
+# --- the calendar of the cycle -------------------------------------------------------------------
+
+
+def cutoff_day(year: int, month: int, day: int) -> int:
+    """The cut-off day of one month: the configured day, or the month's last day."""
+    return min(day, days_in_month(year, month))
+
+
+def cutoff_at(year: int, month: int, day: int) -> datetime:
+    """The instant month (year, month)'s list closes: the end of its cut-off day in Tehran."""
+    last = jalali_to_gregorian(year, month, cutoff_day(year, month, day))
+    assert last is not None
+    return to_utc(datetime.combine(last + timedelta(days=1), time(0, 0)))
+
+
+def list_month_for(at: datetime, day: int) -> tuple[int, int]:
+    """The month whose list a request made at `at` joins."""
+    year, month = jalali_month_of(at)
+    if at < cutoff_at(year, month, day):
+        return year, month
+    return add_months(year, month, 1)
+
+
+def last_closed_month(now: datetime, day: int) -> tuple[int, int]:
+    """The latest month whose cut-off has passed at `now`."""
+    year, month = jalali_month_of(now)
+    if now >= cutoff_at(year, month, day):
+        return year, month
+    return add_months(year, month, -1)
+
+
+# --- views ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CourseAllocation:
+    course: Course
+    placed: list[NominationEntry]
+    unplaced: list[NominationEntry]
+
+
+@dataclass(frozen=True)
+class MonthView:
+    month: NominationMonth
+    courses: list[CourseAllocation]
+
+    @property
+    def placed_count(self) -> int:
+        return sum(len(c.placed) for c in self.courses)
+
+    @property
+    def unplaced_count(self) -> int:
+        return sum(len(c.unplaced) for c in self.courses)
+
+
+@dataclass(frozen=True)
+class Overview:
+    collecting: tuple[int, int]  # the month requests join now
+    cutoff: datetime  # when its list closes
+    waiting: int  # requests waiting for a list
+    months: list[NominationMonth]  # the latest frozen months, newest first
+
+
+class NominationService:
+    def __init__(
+        self,
+        db: Database,
+        clock: Clock,
+        settings: Settings,
+        registration: RegistrationService,
+        needs: NeedsSource | None = None,
+    ) -> None:
+        self.db = db
+        self.clock = clock
+        self.settings = settings
+        self.registration = registration
+        self.needs = needs
+
+    @property
+    def day(self) -> int:
+        return self.settings.nomination_cutoff_day
+
+    def cutoff_at(self, year: int, month: int) -> datetime:
+        return cutoff_at(year, month, self.day)
+
+    def collecting_month(self) -> tuple[int, int]:
+        return list_month_for(self.clock.now(), self.day)
+
+    # --- reading ------------------------------------------------------------------------------
+
+    async def overview(self) -> Overview:
+        collecting = self.collecting_month()
+        async with self.db.read() as conn:
+            waiting = await RegistrationsRepo(conn).with_status(("requested", "waitlisted"))
+            months = await NominationsRepo(conn).months(limit=6)
+        return Overview(
+            collecting=collecting,
+            cutoff=self.cutoff_at(*collecting),
+            waiting=len(waiting),
+            months=months,
+        )
+
+    async def month(self, month_id: int) -> NominationMonth | None:
+        async with self.db.read() as conn:
+            return await NominationsRepo(conn).month_by_id(month_id)
+
+    async def view(self, month_id: int) -> MonthView | None:
+        async with self.db.read() as conn:
+            repo = NominationsRepo(conn)
+            month = await repo.month_by_id(month_id)
+            if month is None:
+                return None
+            entries = await repo.entries(month_id)
+            found = await CoursesRepo(conn).get_many(sorted({e.course_id for e in entries}))
+        allocations = []
+        for course_id, group in groupby(entries, key=lambda e: e.course_id):
+            items = list(group)
+            allocations.append(
+                CourseAllocation(
+                    course=found[course_id],
+                    placed=[e for e in items if e.placed],
+                    unplaced=[e for e in items if not e.placed],
+                )
+            )
+        return MonthView(month, allocations)
+
+    async def entry(self, entry_id: int) -> NominationEntry | None:
+        async with self.db.read() as conn:
+            return await NominationsRepo(conn).entry(entry_id)
+
+    async def audit_trail(self, subject: str | None = None, subject_id: int | None = None):
+        async with self.db.read() as conn:
+            return await NominationsRepo(conn).audit_trail(subject, subject_id)
+
+    # --- freezing -----------------------------------------------------------------------------
+
+    async def freeze_due(self) -> NominationMonth | None:
+        """Freeze the latest month whose cut-off has passed, once (run periodically)."""
+        year, month = last_closed_month(self.clock.now(), self.day)
+        async with self.db.read() as conn:
+            if await NominationsRepo(conn).month(year, month) is not None:
+                return None
+        return await self.freeze(year, month, actor_id=None)
+
+    async def freeze(
+        self, year: int, month: int, *, actor_id: int | None
+    ) -> NominationMonth | None:
+        """Freeze a month whose cut-off has passed and allocate its seats. None when it is
+        frozen already or its cut-off is still ahead."""
+        now = self.clock.now()
+        cutoff = self.cutoff_at(year, month)
+        if now < cutoff:
+            return None
+        cap = self.settings.nomination_coop_cap
+        async with self.db.write() as conn:
+            repo = NominationsRepo(conn)
+            if await repo.month(year, month) is not None:
+                return None
+            regs = RegistrationsRepo(conn)
+            candidates = await regs.candidates(requested_before=cutoff)
+            found = await CoursesRepo(conn).get_many(sorted({r.course_id for r in candidates}))
+            entries: list[NewEntry] = []
+            for course_id, group in groupby(candidates, key=lambda r: r.course_id):
+                course = found[course_id]
+                if course.status == "cancelled" or has_started(course, cutoff):
+                    continue
+                committed = await regs.count(course.id, (*COMMITTED, "offered"))
+                seats = max(course.capacity - committed, 0)
+                entries.extend(_allocate(list(group), seats, cap))
+            created = await repo.create_month(
+                year=year,
+                month=month,
+                cutoff_at=cutoff,
+                frozen_at=now,
+                frozen_by=actor_id,
+                coop_cap=cap,
+            )
+            if created is None:
+                return None
+            await repo.add_entries(created.id, entries)
+            # An earlier list nobody approved is replaced by this one (same requests and more).
+            for older in await repo.months(limit=24):
+                if older.id != created.id and older.status == "frozen":
+                    await repo.update_month(older.id, expect=("frozen",), status="superseded")
+            await repo.audit(
+                at=now,
+                actor_id=actor_id,
+                action="freeze",
+                subject="month",
+                subject_id=created.id,
+                after={
+                    "year": year,
+                    "month": month,
+                    "entries": len(entries),
+                    "placed": sum(e.placed for e in entries),
+                    "coop_cap": cap,
+                },
+            )
+        return created
+
+    # --- staff review -------------------------------------------------------------------------
+
+    async def move(self, entry_id: int, *, placed: bool, actor_id: int, reason: str) -> MoveResult:
+        """Put a person into (placed=True) or out of the month's list, with the reason."""
+        now = self.clock.now()
+        async with self.db.write() as conn:
+            repo = NominationsRepo(conn)
+            entry = await repo.entry(entry_id)
+            if entry is None:
+                return "not_found"
+            month = await repo.month_by_id(entry.month_id, lock=True)
+            if month is None or month.status != "frozen":
+                return "not_frozen"
+            if entry.placed == placed:
+                return "unchanged"
+            if placed:
+                course = await CoursesRepo(conn).get_for_update(entry.course_id)
+                assert course is not None
+                committed = await RegistrationsRepo(conn).count(course.id, (*COMMITTED, "offered"))
+                already = len(await repo.entries(month.id, course_id=course.id, placed=True))
+                if already >= course.capacity - committed:
+                    return "no_seat"
+            await repo.set_placed(entry.id, placed, "staff")
+            await repo.audit(
+                at=now,
+                actor_id=actor_id,
+                action="place" if placed else "unplace",
+                subject="entry",
+                subject_id=entry.id,
+                reason=reason,
+                before={"placed": entry.placed, "reason": entry.reason},
+                after={
+                    "placed": placed,
+                    "reason": "staff",
+                    "registration_id": entry.registration_id,
+                },
+            )
+        return "moved"
+
+    async def approve(
+        self, month_id: int, *, actor_id: int, reason: str | None = None
+    ) -> StepResult:
+        now = self.clock.now()
+        async with self.db.write() as conn:
+            repo = NominationsRepo(conn)
+            month = await repo.month_by_id(month_id, lock=True)
+            if month is None:
+                return "not_found"
+            if month.status != "frozen":
+                return "wrong_status"
+            entries = await repo.entries(month.id)
+            notices = CourseNotices(conn, self.settings.default_locale)
+            counts: Counter[str] = Counter()
+            for course_id, group in groupby(entries, key=lambda e: e.course_id):
+                counts.update(await self._apply_course(conn, course_id, list(group), now, notices))
+            await repo.update_month(
+                month.id,
+                expect=("frozen",),
+                status="approved",
+                approved_at=now,
+                approved_by=actor_id,
+            )
+            await repo.audit(
+                at=now,
+                actor_id=actor_id,
+                action="approve",
+                subject="month",
+                subject_id=month.id,
+                reason=reason,
+                before={"status": "frozen"},
+                after={"status": "approved", **counts},
+            )
+        return "done"
+
+    async def _apply_course(
+        self,
+        conn: AsyncConnection,
+        course_id: int,
+        entries: list[NominationEntry],
+        now: datetime,
+        notices: CourseNotices,
+    ) -> Counter[str]:
+        counts: Counter[str] = Counter()
+        course = await CoursesRepo(conn).get_for_update(course_id)
+        assert course is not None
+        regs = RegistrationsRepo(conn)
+        current = await regs.get_many(e.registration_id for e in entries)
+        waiting = ("requested", "waitlisted")
+        # Seat holders not placed, lowest rank first: they give way to placed waitlisted people.
+        yielding = [
+            e.registration_id
+            for e in sorted(entries, key=lambda e: e.rank, reverse=True)
+            if not e.placed and current[e.registration_id].status == "requested"
+        ]
+        bumped: set[int] = set()
+        for entry in (e for e in entries if e.placed):
+            registration = current[entry.registration_id]
+            if registration.status not in waiting:
+                counts["skipped"] += 1  # cancelled or offered since the freeze
+                continue
+            if registration.status == "waitlisted":
+                taken = await regs.count(course.id, SEAT_HOLDING)
+                if taken >= course.capacity:
+                    if not yielding:
+                        counts["no_seat"] += 1
+                        continue
+                    victim = yielding.pop(0)
+                    moved = await regs.set_status(
+                        victim, "waitlisted", now, reason="bumped", expect=("requested",)
+                    )
+                    if moved is not None:
+                        bumped.add(victim)
+                        await notices.tell(
+                            "bumped",
+                            moved,
+                            course,
+                            now,
+                            args={"position": await regs.waitlist_position(moved)},
+                        )
+            nominated = await regs.set_status(
+                registration.id, "nominated", now, reason="monthly_list", expect=waiting
+            )
+            if nominated is not None:
+                counts["nominated"] += 1
+                await notices.tell("nominated", nominated, course, now)
+        carried = [
+            e.registration_id
+            for e in entries
+            if not e.placed and current[e.registration_id].status in waiting
+        ]
+        await regs.add_carry_over(carried)
+        counts["carried_over"] += len(carried)
+        for registration_id in carried:
+            if registration_id in bumped:
+                continue
+            registration = await regs.get(registration_id)
+            assert registration is not None
+            await notices.tell(
+                "carried-over",
+                registration,
+                course,
+                now,
+                args={"month": _month_arg(*self.collecting_month())},
+            )
+        await self.registration.fill_free_seats(conn, course, now, notices)
+        await self.registration.sync_course_status(conn, course, now)
+        return counts
+
+    async def mark_sent(self, month_id: int, *, actor_id: int) -> StepResult:
+        now = self.clock.now()
+        async with self.db.write() as conn:
+            repo = NominationsRepo(conn)
+            month = await repo.month_by_id(month_id, lock=True)
+            if month is None:
+                return "not_found"
+            if month.status != "approved":
+                return "wrong_status"
+            sent = await self._advance(
+                conn, month, frm=("nominated",), to="sent", notice="sent", now=now
+            )
+            await repo.update_month(
+                month.id, expect=("approved",), status="sent", sent_at=now, sent_by=actor_id
+            )
+            await repo.audit(
+                at=now,
+                actor_id=actor_id,
+                action="mark_sent",
+                subject="month",
+                subject_id=month.id,
+                before={"status": "approved"},
+                after={"status": "sent", "registrations": sent},
+            )
+        return "done"
+
+    async def confirm(
+        self,
+        month_id: int,
+        *,
+        actor_id: int,
+        registration_ids: list[int] | None = None,
+        reason: str | None = None,
+    ) -> int:
+        """Mark people TVTO confirmed (all sent ones when `registration_ids` is None).
+        Returns how many changed; the month is confirmed when nobody is left waiting."""
+        now = self.clock.now()
+        async with self.db.write() as conn:
+            repo = NominationsRepo(conn)
+            month = await repo.month_by_id(month_id, lock=True)
+            if month is None or month.status not in ("sent", "confirmed"):
+                return 0
+            changed = await self._advance(
+                conn,
+                month,
+                frm=("sent",),
+                to="confirmed",
+                notice="confirmed",
+                now=now,
+                only=registration_ids,
+            )
+            if changed:
+                await repo.audit(
+                    at=now,
+                    actor_id=actor_id,
+                    action="confirm",
+                    subject="month",
+                    subject_id=month.id,
+                    reason=reason,
+                    before={"status": "sent"},
+                    after={"status": "confirmed", "registrations": changed},
+                )
+            still_sent = await self._registrations(conn, month, ("sent",))
+            if not still_sent and month.status == "sent":
+                await repo.update_month(
+                    month.id, expect=("sent",), status="confirmed", confirmed_at=now
+                )
+        return len(changed)
+
+    async def return_to_list(self, registration_id: int, *, actor_id: int, reason: str) -> bool:
+        """TVTO did not take this person (or staff withdraw a nomination): the request goes
+        back to waiting for the next monthly list, seat kept."""
+        now = self.clock.now()
+        async with self.db.write() as conn:
+            regs = RegistrationsRepo(conn)
+            registration = await regs.get(registration_id)
+            if registration is None:
+                return False
+            course = await CoursesRepo(conn).get_for_update(registration.course_id)
+            assert course is not None
+            returned = await regs.set_status(
+                registration_id,
+                "requested",
+                now,
+                reason="returned",
+                expect=("nominated", "sent"),
+            )
+            if returned is None:
+                return False
+            await NominationsRepo(conn).audit(
+                at=now,
+                actor_id=actor_id,
+                action="return_to_list",
+                subject="registration",
+                subject_id=registration_id,
+                reason=reason,
+                before={"status": registration.status},
+                after={"status": "requested"},
+            )
+            notices = CourseNotices(conn, self.settings.default_locale)
+            await notices.tell(
+                "returned",
+                returned,
+                course,
+                now,
+                args={"month": _month_arg(*self.collecting_month())},
+            )
+        return True
+
+    async def sent_registrations(self, month_id: int) -> list[tuple[Registration, Course]]:
+        async with self.db.read() as conn:
+            month = await NominationsRepo(conn).month_by_id(month_id)
+            if month is None:
+                return []
+            found = await self._registrations(conn, month, ("sent",))
+            courses = await CoursesRepo(conn).get_many(sorted({r.course_id for r in found}))
+        return [(r, courses[r.course_id]) for r in found]
+
+    async def _registrations(
+        self, conn: AsyncConnection, month: NominationMonth, statuses: tuple[str, ...]
+    ) -> list[Registration]:
+        entries = await NominationsRepo(conn).entries(month.id, placed=True)
+        current = await RegistrationsRepo(conn).get_many(e.registration_id for e in entries)
+        return [
+            current[e.registration_id]
+            for e in entries
+            if current[e.registration_id].status in statuses
+        ]
+
+    async def _advance(
+        self,
+        conn: AsyncConnection,
+        month: NominationMonth,
+        *,
+        frm: tuple[str, ...],
+        to: Any,
+        notice: str,
+        now: datetime,
+        only: list[int] | None = None,
+    ) -> list[int]:
+        regs = RegistrationsRepo(conn)
+        courses = CoursesRepo(conn)
+        notices = CourseNotices(conn, self.settings.default_locale)
+        changed: list[int] = []
+        chosen = set(only) if only is not None else None
+        for registration in await self._registrations(conn, month, frm):
+            if chosen is not None and registration.id not in chosen:
+                continue
+            moved = await regs.set_status(
+                registration.id, to, now, reason="monthly_list", expect=frm
+            )
+            if moved is None:
+                continue
+            course = await courses.get(moved.course_id)
+            assert course is not None
+            buttons = calendar_buttons(course) if to == "confirmed" else None
+            await notices.tell(notice, moved, course, now, buttons=buttons)
+            changed.append(moved.id)
+        return changed
+
+    # --- export -------------------------------------------------------------------------------
+
+    async def export_rows(self, month_id: int, *, locale: str = "fa") -> list[NomineeRow]:
+        """The month's placed people (not cancelled), by course and priority."""
+        from storage.assessments import AssessmentsRepo
+
+        kinds, roles = self._labels(locale)
+        rows: list[NomineeRow] = []
+        async with self.db.read() as conn:
+            repo = NominationsRepo(conn)
+            month = await repo.month_by_id(month_id)
+            if month is None:
+                return []
+            entries = await repo.entries(month.id, placed=True)
+            current = await RegistrationsRepo(conn).get_many(e.registration_id for e in entries)
+            found = await CoursesRepo(conn).get_many(sorted({e.course_id for e in entries}))
+            profiles = AssessmentsRepo(conn)
+            for entry in entries:
+                registration = current[entry.registration_id]
+                if registration.status == "cancelled":
+                    continue
+                course = found[entry.course_id]
+                profile = await profiles.profile(entry.member_id)
+                rows.append(_row(entry, registration, course, profile, kinds, roles, locale))
+        return rows
+
+    def _labels(self, locale: str) -> tuple[dict[str, str], dict[str, str]]:
+        """Option texts of the questionnaire for cooperative kinds and roles."""
+        questionnaire = getattr(self.needs, "questionnaire", None)
+        labels: dict[str, dict[str, str]] = {"coop.kind": {}, "person.role": {}}
+        for question in getattr(questionnaire, "questions", None) or []:
+            if getattr(question, "field", None) in labels:
+                for option in question.options or []:
+                    labels[question.field][option.id] = option.text.get(locale)
+        return labels["coop.kind"], labels["person.role"]
+
+
+def _allocate(pool: list[Registration], seats: int, cap: int) -> list[NewEntry]:
+    """Rank a course's waiting requests (already by need, then time) and place them."""
+    per_coop: Counter[int] = Counter()
+    placed = 0
+    out: list[NewEntry] = []
+    for rank, registration in enumerate(pool, start=1):
+        coop = registration.cooperative_id
+        if placed >= seats:
+            reason: str | None = "seats"
+        elif coop is not None and per_coop[coop] >= cap:
+            reason = "cap"
+        else:
+            reason = None
+            placed += 1
+            if coop is not None:
+                per_coop[coop] += 1
+        out.append(
+            NewEntry(
+                registration_id=registration.id,
+                course_id=registration.course_id,
+                member_id=registration.member_id,
+                cooperative_id=coop,
+                need_score=registration.need_score,
+                requested_at=registration.requested_at,
+                rank=rank,
+                placed=reason is None,
+                reason=reason,
+            )
+        )
+    return out
+
+
+def _month_arg(year: int, month: int) -> dict[str, str]:
+    """A month for a ledger notice: the first day of it, rendered by the dispatcher as a date."""
+    first = jalali_to_gregorian(year, month, 1)
+    assert first is not None
+    return {"date": to_utc(datetime.combine(first, time(12, 0))).isoformat()}
+
+
+def split_name(full_name: str | None) -> tuple[str, str]:
+    """First name and last name from one «full name» answer: the first word, then the rest."""
+    parts = (full_name or "").split()
+    if not parts:
+        return "", ""
+    if len(parts) == 1:
+        return parts[0], ""
+    return parts[0], " ".join(parts[1:])
+
+
+def _row(entry, registration, course, profile, kinds, roles, locale) -> NomineeRow:
+    cooperative = getattr(profile, "cooperative", None)
+    first, last = split_name(getattr(profile, "full_name", None))
+    kind = getattr(cooperative, "kind", None) or ""
+    role = getattr(profile, "role", None) or ""
+    return NomineeRow(
+        first_name=first,
+        last_name=last,
+        national_id=getattr(profile, "national_id", None) or "",
+        mobile=getattr(profile, "mobile", None) or "",
+        cooperative_name=getattr(cooperative, "name", None) or "",
+        cooperative_national_id=getattr(cooperative, "national_id", None) or "",
+        registration_no=getattr(cooperative, "registration_no", None) or "",
+        cooperative_kind=kinds.get(kind, kind),
+        role=roles.get(role, role),
+        province=getattr(cooperative, "province", None) or course.province,
+        county=getattr(cooperative, "county", None) or course.county,
+        course_title=course.title(locale),
+        standard_code=course.standard_code,
+        priority=entry.rank,
+        requested_at=registration.requested_at,
+    )
