@@ -27,8 +27,9 @@ __all__ = ["run_terminal_chat"]
 
 _DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "01234567890123456789")
 _HELP = (
-    "commands: <number> press a button · /contact share your phone number · /sticker · "
-    "/photo · /quit · \\text sends text literally · anything else is sent as a message"
+    "keys: <number> press a button · /contact share your phone number · /sticker · "
+    "/photo · /quit · /keys or ? this line · \\text sends text literally · "
+    "anything else (/help too) is sent to the bot"
 )
 
 
@@ -74,8 +75,8 @@ class _Printer:
                 self.answers.add(query.id)
                 text = (query.answer or {}).get("text")
                 if text:
-                    alert = " (alert)" if (query.answer or {}).get("show_alert") else ""
-                    self.write(f"bot{alert}: {text}")
+                    kind = "alert" if (query.answer or {}).get("show_alert") else "notice"
+                    self.write(f"bot ({kind}): {text}")
 
     def _show(self, msg: StoredMessage, *, edited: bool) -> None:
         prefix = "bot (edited): " if edited else "bot: "
@@ -159,7 +160,7 @@ def _act(person: Person, line: str, printer: _Printer) -> bool:
     command = text.split(maxsplit=1)[0].lower()
     if command in ("/quit", "/exit"):
         return False
-    if command == "/help":
+    if command in ("/keys", "?"):  # /help belongs to the bot
         printer.write(_HELP)
         return True
     if command == "/contact":
