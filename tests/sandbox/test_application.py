@@ -157,7 +157,7 @@ async def test_terminal_chat_scripted(sb: Sandbox) -> None:
     assert "bot: خوش آمدید" in out
     assert "[1] ثبت‌نام" in out and "[2] راهنما" in out
     assert "bot (edited): انتخاب: reg" in out
-    assert "bot: باشه" in out  # the callback answer text
+    assert "bot (notice): باشه" in out  # the callback answer text
     assert "keyboard: [📱 ارسال شماره] (/contact)" in out
     assert "bot: شماره: 98912" in out
     assert "bot: گفتی: سلام" in out
