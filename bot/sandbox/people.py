@@ -366,7 +366,7 @@ class Person:
     async def wait_for_reply(
         self,
         after_count: int | None = None,
-        timeout: float = 5.0,  # noqa: ASYNC109
+        timeout: float = 5.0,
     ) -> StoredMessage:
         """Wait until the bot has sent more than ``after_count`` messages here (default: as
         many as now) and return the first new one. Counts include deleted messages
@@ -388,7 +388,7 @@ class Person:
     async def wait_for(
         self,
         predicate: Callable[[Person], T],
-        timeout: float = 5.0,  # noqa: ASYNC109
+        timeout: float = 5.0,
     ) -> T:
         """Wait until ``predicate(person)`` is truthy; re-checked on every change in this chat
         (bot message sent/edited/deleted, callback query answered, the person's own actions).
@@ -403,7 +403,7 @@ class Person:
     async def wait_for_change(
         self,
         since: int | None = None,
-        timeout: float = 5.0,  # noqa: ASYNC109
+        timeout: float = 5.0,
     ) -> int:
         """Wait until :attr:`version` exceeds ``since`` (send, edit or delete); return it."""
         base = self.version if since is None else since

@@ -290,7 +290,7 @@ class Sandbox:
     async def wait_for(
         self,
         predicate: Callable[[], T],
-        timeout: float = 5.0,  # noqa: ASYNC109
+        timeout: float = 5.0,
     ) -> T:
         """Wait until ``predicate()`` is truthy; re-checked after every API call and every
         person action (any change in the sandbox). Returns the predicate's value."""
@@ -299,7 +299,7 @@ class Sandbox:
     async def wait_idle(
         self,
         idle_s: float = 0.2,
-        timeout: float = 10.0,  # noqa: ASYNC109
+        timeout: float = 10.0,
         token: str | None = None,
     ) -> None:
         """Wait until every queued update was fetched and confirmed (offset moved past it),

@@ -42,7 +42,7 @@ class ChangeSignal:
             self._event.set()
             self._event = None
 
-    async def wait(self, timeout: float | None) -> bool:  # noqa: ASYNC109
+    async def wait(self, timeout: float | None) -> bool:
         """Wait for the next change; False on timeout."""
         if self._event is None:
             self._event = asyncio.Event()
@@ -56,7 +56,7 @@ class ChangeSignal:
     async def wait_for(
         self,
         predicate: Callable[[], T],
-        timeout: float | None,  # noqa: ASYNC109
+        timeout: float | None,
     ) -> T:
         """Return the first truthy ``predicate()``; raise TimeoutError after ``timeout`` s."""
         loop = asyncio.get_running_loop()
