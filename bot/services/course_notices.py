@@ -12,11 +12,9 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot import callbacks
-from bot.persian.jalali import to_utc
-from bot.services.members import locale_for
+from bot.persian.jalali import month_label, to_utc
 from storage.courses import Course
 from storage.ledger import LedgerRepo
-from storage.members import MembersRepo
 from storage.registrations import Registration
 
 CAUSE_STATUS = "course.status"
@@ -66,22 +64,25 @@ def calendar_buttons(course: Course) -> list[list[dict[str, str]]]:
     return [[{"key": "courses-ics-button", "data": callbacks.encode("crs", "ics", course.id)}]]
 
 
+def by_locale(fa: str, en: str) -> dict[str, dict[str, str]]:
+    """A ledger argument given per language; the dispatcher picks the recipient's."""
+    return {"by_locale": {"fa": fa, "en": en}}
+
+
+def title_arg(course: Course) -> dict[str, dict[str, str]]:
+    return by_locale(course.title_fa, course.title_en)
+
+
+def month_arg(year: int, month: int) -> dict[str, dict[str, str]]:
+    return by_locale(month_label(year, month, "fa"), month_label(year, month, "en"))
+
+
 class CourseNotices:
     """Enqueues course notices on the caller's connection."""
 
-    def __init__(self, conn: AsyncConnection, default_locale: str = "fa") -> None:
+    def __init__(self, conn: AsyncConnection) -> None:
         self.conn = conn
-        self.default_locale = default_locale
         self.ledger = LedgerRepo(conn)
-        self._titles: dict[tuple[int, int], str] = {}
-
-    async def _title(self, course: Course, member_id: int) -> str:
-        key = (course.id, member_id)
-        if key not in self._titles:
-            member = await MembersRepo(self.conn).get_by_id(member_id)
-            locale = locale_for(member, self.default_locale) if member else self.default_locale
-            self._titles[key] = course.title(locale)
-        return self._titles[key]
 
     async def tell(
         self,
@@ -98,7 +99,7 @@ class CourseNotices:
             "text": {
                 "key": NOTICE_KEYS[what],
                 "args": {
-                    "title": await self._title(course, registration.member_id),
+                    "title": title_arg(course),
                     "start": {"date": _iso_date(course)},
                     **(args or {}),
                 },
@@ -122,7 +123,7 @@ class CourseNotices:
             "text": {
                 "key": NOTICE_KEYS["offer"],
                 "args": {
-                    "title": await self._title(course, registration.member_id),
+                    "title": title_arg(course),
                     "start": {"date": _iso_date(course)},
                     "deadline": {"datetime": registration.offer_deadline.isoformat()},
                 },

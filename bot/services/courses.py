@@ -14,6 +14,7 @@ from typing import Any, Protocol
 
 from bot.clock import Clock
 from bot.persian.jalali import tehran_today, to_utc
+from bot.services.exports import CalendarEvent, calendar_ics
 from storage.courses import Course, CourseData, CoursesRepo
 from storage.engine import Database
 from storage.registrations import SEAT_HOLDING, Registration, RegistrationsRepo
@@ -220,6 +221,28 @@ class CourseService:
             registration=registration,
             waitlist_position=position,
         )
+
+    # --- calendar -----------------------------------------------------------------------------
+
+    def calendar(self, course: Course, locale: str | None = "fa") -> tuple[str, bytes]:
+        """(file name, .ics bytes) with one event per session, in Asia/Tehran."""
+        place = [course.provider_name]
+        if course.delivery_mode == "in_person" and course.provider_address:
+            place.append(course.provider_address)
+        details = [course.standard_code, course.provider_phone]
+        events = [
+            CalendarEvent(
+                uid=f"course-{course.id}-{start.strftime('%Y%m%dT%H%M')}@coopbot",
+                start=start,
+                end=end,
+                summary=course.title(locale),
+                location="، ".join(place) if locale != "en" else ", ".join(place),
+                description=" — ".join(d for d in details if d),
+            )
+            for start, end in session_occurrences(course)
+        ]
+        data = calendar_ics(events, now=self.clock.now(), name=course.title(locale))
+        return f"course-{course.id}.ics", data
 
     # --- catalogue ----------------------------------------------------------------------------
 

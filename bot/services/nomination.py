@@ -1,9 +1,10 @@
 """The monthly nomination cycle to TVTO.
 
-1. Requests collect through the Jalali month. The list of month M closes at the END of its cut-off
-   day (`nomination_cutoff_day`, default the 25th, Tehran time): a request made on the 25th still
-   counts; the month is frozen at 00:00 of the 26th. A cut-off day past the month's end means its
-   last day (31 in a 30-day month → the 30th; 30 in Esfand of a common year → the 29th).
+1. Requests collect through the Jalali month. The list of month M closes on its cut-off day
+   (`nomination_cutoff_day`, default the 25th) at `nomination_cutoff_time` (default 09:00),
+   Tehran time: the same moment the reminders feature tells staff to send the list. A cut-off
+   day past the month's end means its last day (31 in a 30-day month → the 30th; 30 in Esfand of
+   a common year → the 29th). Without a cut-off time the list closes at the end of the day.
 2. Freezing takes every waiting request (requested or waitlisted before the cut-off) and allocates
    the seats the month can give per course (capacity − seats already committed − open offers) by
    need score, then request time, with at most `nomination_coop_cap` people of one cooperative per
@@ -35,7 +36,7 @@ from bot.persian.jalali import (
     jalali_to_gregorian,
     to_utc,
 )
-from bot.services.course_notices import CourseNotices, calendar_buttons
+from bot.services.course_notices import CourseNotices, calendar_buttons, month_arg
 from bot.services.courses import NeedsSource, has_started
 from bot.services.exports import NomineeRow
 from bot.services.registration import RegistrationService
@@ -56,25 +57,28 @@ def cutoff_day(year: int, month: int, day: int) -> int:
     return min(day, days_in_month(year, month))
 
 
-def cutoff_at(year: int, month: int, day: int) -> datetime:
-    """The instant month (year, month)'s list closes: the end of its cut-off day in Tehran."""
+def cutoff_at(year: int, month: int, day: int, at: time | None = None) -> datetime:
+    """The instant month (year, month)'s list closes: the cut-off day at `at` (Tehran), or, by
+    default, the end of that day."""
     last = jalali_to_gregorian(year, month, cutoff_day(year, month, day))
     assert last is not None
+    if at is not None:
+        return to_utc(datetime.combine(last, at))
     return to_utc(datetime.combine(last + timedelta(days=1), time(0, 0)))
 
 
-def list_month_for(at: datetime, day: int) -> tuple[int, int]:
-    """The month whose list a request made at `at` joins."""
-    year, month = jalali_month_of(at)
-    if at < cutoff_at(year, month, day):
+def list_month_for(now: datetime, day: int, at: time | None = None) -> tuple[int, int]:
+    """The month whose list a request made at `now` joins."""
+    year, month = jalali_month_of(now)
+    if now < cutoff_at(year, month, day, at):
         return year, month
     return add_months(year, month, 1)
 
 
-def last_closed_month(now: datetime, day: int) -> tuple[int, int]:
+def last_closed_month(now: datetime, day: int, at: time | None = None) -> tuple[int, int]:
     """The latest month whose cut-off has passed at `now`."""
     year, month = jalali_month_of(now)
-    if now >= cutoff_at(year, month, day):
+    if now >= cutoff_at(year, month, day, at):
         return year, month
     return add_months(year, month, -1)
 
@@ -130,11 +134,16 @@ class NominationService:
     def day(self) -> int:
         return self.settings.nomination_cutoff_day
 
+    @property
+    def at(self) -> time | None:
+        """The cut-off time of day, when the settings name one (shared with the reminders)."""
+        return getattr(self.settings, "nomination_cutoff_time", None)
+
     def cutoff_at(self, year: int, month: int) -> datetime:
-        return cutoff_at(year, month, self.day)
+        return cutoff_at(year, month, self.day, self.at)
 
     def collecting_month(self) -> tuple[int, int]:
-        return list_month_for(self.clock.now(), self.day)
+        return list_month_for(self.clock.now(), self.day, self.at)
 
     # --- reading ------------------------------------------------------------------------------
 
@@ -186,7 +195,7 @@ class NominationService:
 
     async def freeze_due(self) -> NominationMonth | None:
         """Freeze the latest month whose cut-off has passed, once (run periodically)."""
-        year, month = last_closed_month(self.clock.now(), self.day)
+        year, month = last_closed_month(self.clock.now(), self.day, self.at)
         async with self.db.read() as conn:
             if await NominationsRepo(conn).month(year, month) is not None:
                 return None
@@ -299,7 +308,7 @@ class NominationService:
             if month.status != "frozen":
                 return "wrong_status"
             entries = await repo.entries(month.id)
-            notices = CourseNotices(conn, self.settings.default_locale)
+            notices = CourseNotices(conn)
             counts: Counter[str] = Counter()
             for course_id, group in groupby(entries, key=lambda e: e.course_id):
                 counts.update(await self._apply_course(conn, course_id, list(group), now, notices))
@@ -390,7 +399,7 @@ class NominationService:
                 registration,
                 course,
                 now,
-                args={"month": _month_arg(*self.collecting_month())},
+                args={"month": month_arg(*self.collecting_month())},
             )
         await self.registration.fill_free_seats(conn, course, now, notices)
         await self.registration.sync_course_status(conn, course, now)
@@ -495,13 +504,13 @@ class NominationService:
                 before={"status": registration.status},
                 after={"status": "requested"},
             )
-            notices = CourseNotices(conn, self.settings.default_locale)
+            notices = CourseNotices(conn)
             await notices.tell(
                 "returned",
                 returned,
                 course,
                 now,
-                args={"month": _month_arg(*self.collecting_month())},
+                args={"month": month_arg(*self.collecting_month())},
             )
         return True
 
@@ -538,7 +547,7 @@ class NominationService:
     ) -> list[int]:
         regs = RegistrationsRepo(conn)
         courses = CoursesRepo(conn)
-        notices = CourseNotices(conn, self.settings.default_locale)
+        notices = CourseNotices(conn)
         changed: list[int] = []
         chosen = set(only) if only is not None else None
         for registration in await self._registrations(conn, month, frm):
@@ -623,13 +632,6 @@ def _allocate(pool: list[Registration], seats: int, cap: int) -> list[NewEntry]:
             )
         )
     return out
-
-
-def _month_arg(year: int, month: int) -> dict[str, str]:
-    """A month for a ledger notice: the first day of it, rendered by the dispatcher as a date."""
-    first = jalali_to_gregorian(year, month, 1)
-    assert first is not None
-    return {"date": to_utc(datetime.combine(first, time(12, 0))).isoformat()}
 
 
 def split_name(full_name: str | None) -> tuple[str, str]:

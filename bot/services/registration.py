@@ -381,7 +381,7 @@ class RegistrationService:
     # --- helpers ------------------------------------------------------------------------------
 
     def _notices(self, conn: AsyncConnection) -> CourseNotices:
-        return CourseNotices(conn, self.settings.default_locale)
+        return CourseNotices(conn)
 
     @staticmethod
     async def sync_course_status(conn: AsyncConnection, course: Course, now: datetime) -> None:

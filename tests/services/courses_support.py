@@ -55,8 +55,12 @@ class FakeNeeds:
         topics: list[str] | None = None,
     ) -> None:
         self.assessments[member_id] = FakeAssessment(
-            id=member_id, member_id=member_id, cooperative_id=cooperative_id,
-            need_score=need_score, consent=consent, topics=topics or [],
+            id=member_id,
+            member_id=member_id,
+            cooperative_id=cooperative_id,
+            need_score=need_score,
+            consent=consent,
+            topics=topics or [],
         )
 
     async def latest(self, member_id: int) -> FakeAssessment | None:
@@ -120,8 +124,14 @@ async def add_members(db: Database, now: datetime, n: int, start: int = 1) -> li
         repo = MembersRepo(conn)
         for user_id in range(start, start + n):
             member = await repo.seen(
-                platform="telegram", user_id=user_id, chat_id=user_id, first_name=f"m{user_id}",
-                last_name=None, username=None, language_code="fa", now=now,
+                platform="telegram",
+                user_id=user_id,
+                chat_id=user_id,
+                first_name=f"m{user_id}",
+                last_name=None,
+                username=None,
+                language_code="fa",
+                now=now,
             )
             ids.append(member.id)
     return ids

@@ -1,0 +1,214 @@
+"""Exports read back: the XLSX cell by cell, the CSV bytes, the .ics parsed."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import UTC, date, datetime, timedelta
+
+import openpyxl
+
+from bot.services.courses import CourseService
+from bot.services.exports import (
+    HEADERS_FA,
+    CalendarEvent,
+    NomineeRow,
+    calendar_ics,
+    ics_escape,
+    ics_fold,
+    nominees_csv,
+    nominees_xlsx,
+)
+from bot.services.nomination import split_name
+from tests.services.courses_support import FakeNeeds, add_course, add_members, services
+
+ROW = NomineeRow(
+    first_name="زهرا",
+    last_name="محمدی",
+    national_id="0076229645",
+    mobile="09121234567",
+    cooperative_name="تعاونی فرش دستباف ورامین",
+    cooperative_national_id="01234567890",
+    registration_no="0456",
+    cooperative_kind="تولیدی",
+    role="مدیرعامل",
+    province="تهران",
+    county="ورامین",
+    course_title="حسابداری مقدماتی",
+    standard_code="0012345678",
+    priority=1,
+    requested_at=datetime(2025, 11, 16, 21, 0, tzinfo=UTC),  # 1404/08/26 00:30 Tehran
+)
+
+
+def test_xlsx_cell_by_cell():
+    other = NomineeRow(**{**ROW.__dict__, "first_name": "علی", "priority": 2})
+    data = nominees_xlsx([ROW, other], sheet_title="آبان ۱۴۰۴: فهرست")
+    book = openpyxl.load_workbook(io.BytesIO(data))
+    sheet = book.active
+    assert sheet.title == "آبان ۱۴۰۴- فهرست"
+    assert sheet.sheet_view.rightToLeft
+    assert sheet.freeze_panes == "A2"
+    assert sheet.max_row == 3 and sheet.max_column == len(HEADERS_FA) == 16
+    assert [c.value for c in sheet[1]] == list(HEADERS_FA)
+    assert all(c.font.bold for c in sheet[1])
+    expected = [
+        1,
+        "زهرا",
+        "محمدی",
+        "0076229645",
+        "09121234567",
+        "تعاونی فرش دستباف ورامین",
+        "01234567890",
+        "0456",
+        "تولیدی",
+        "مدیرعامل",
+        "تهران",
+        "ورامین",
+        "حسابداری مقدماتی",
+        "0012345678",
+        1,
+        "1404/08/26",
+    ]
+    assert [c.value for c in sheet[2]] == expected
+    for column in ("D", "E", "G", "H", "N"):  # national ID, mobile, coop ID, reg. no, code
+        cell = sheet[f"{column}2"]
+        assert cell.data_type == "s" and cell.number_format == "@", column
+    assert sheet["D2"].value.startswith("00")
+    assert sheet["A3"].value == 2 and sheet["B3"].value == "علی" and sheet["O3"].value == 2
+
+
+def test_csv_has_a_bom_and_the_same_columns():
+    data = nominees_csv([ROW])
+    assert data.startswith(b"\xef\xbb\xbf")
+    assert b"\r\n" in data
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+    assert rows[0] == list(HEADERS_FA)
+    assert rows[1][3] == "0076229645" and rows[1][15] == "1404/08/26"
+
+
+def test_names_split_into_first_and_last():
+    assert split_name("زهرا محمدی") == ("زهرا", "محمدی")
+    assert split_name("زهرا  سادات محمدی") == ("زهرا", "سادات محمدی")
+    assert split_name("زهرا") == ("زهرا", "")
+    assert split_name(None) == ("", "")
+
+
+# --- iCalendar ---------------------------------------------------------------------------------
+
+
+def unfold(text: str) -> list[str]:
+    assert text.endswith("\r\n")
+    lines: list[str] = []
+    for raw in text[:-2].split("\r\n"):
+        if raw.startswith(" "):
+            lines[-1] += raw[1:]
+        else:
+            lines.append(raw)
+    return lines
+
+
+def parse_ics(data: bytes) -> list[dict[str, str]]:
+    """A small RFC 5545 reader: the VEVENTs as {name(;params): value}, values unescaped."""
+    text = data.decode("utf-8")
+    for raw in text.split("\r\n"):
+        assert len(raw.encode("utf-8")) <= 75, raw
+    events: list[dict[str, str]] = []
+    current: dict[str, str] | None = None
+    for line in unfold(text):
+        name, _, value = line.partition(":")
+        if line == "BEGIN:VEVENT":
+            current = {}
+        elif line == "END:VEVENT":
+            events.append(current)
+            current = None
+        elif current is not None:
+            current[name] = (
+                value.replace("\\n", "\n").replace("\\,", ",").replace("\\;", ";")
+            ).replace("\\\\", "\\")
+    return events
+
+
+def test_escaping_and_folding():
+    assert ics_escape("a,b;c\\d\ne") == "a\\,b\\;c\\\\d\\ne"
+    long = "SUMMARY:" + "حسابداری " * 20
+    folded = ics_fold(long)
+    parts = folded.split("\r\n")
+    assert all(len(p.encode()) <= 75 for p in parts)
+    assert all(p.startswith(" ") for p in parts[1:])
+    assert "".join(p[1:] if i else p for i, p in enumerate(parts)) == long
+
+
+def test_calendar_round_trip():
+    start = datetime(2025, 12, 6, 5, 30, tzinfo=UTC)  # 09:00 Tehran
+    event = CalendarEvent(
+        uid="x@coopbot",
+        start=start,
+        end=start + timedelta(hours=3),
+        summary="حسابداری; مقدماتی, سطح ۱",
+        location="مرکز شماره ۱، تهران",
+        description="خط اول\nخط دوم",
+    )
+    data = calendar_ics([event], now=datetime(2025, 11, 16, 6, 0, tzinfo=UTC))
+    text = data.decode()
+    assert text.startswith("BEGIN:VCALENDAR\r\nVERSION:2.0\r\n")
+    assert "TZID:Asia/Tehran" in text and "TZOFFSETTO:+0330" in text
+    [parsed] = parse_ics(data)
+    assert parsed["DTSTART;TZID=Asia/Tehran"] == "20251206T090000"
+    assert parsed["DTEND;TZID=Asia/Tehran"] == "20251206T120000"
+    assert parsed["DTSTAMP"] == "20251116T060000Z"
+    assert parsed["SUMMARY"] == "حسابداری; مقدماتی, سطح ۱"
+    assert parsed["DESCRIPTION"] == "خط اول\nخط دوم"
+
+
+async def test_course_calendar_has_every_session(db, clock):
+    # Saturdays and Mondays 09:00-12:00 from 15 Azar to 9 Dey 1404 (2025-12-06 .. 2025-12-30)
+    course = await add_course(db, clock.now(), start=date(2025, 12, 6), end=date(2025, 12, 30))
+    service = CourseService(db, clock)
+    filename, data = service.calendar(course, "fa")
+    assert filename == f"course-{course.id}.ics"
+    events = parse_ics(data)
+    starts = [e["DTSTART;TZID=Asia/Tehran"] for e in events]
+    assert starts == [
+        "20251206T090000",
+        "20251208T090000",
+        "20251213T090000",
+        "20251215T090000",
+        "20251220T090000",
+        "20251222T090000",
+        "20251227T090000",
+        "20251229T090000",
+    ]
+    assert len({e["UID"] for e in events}) == len(events)
+    assert events[0]["SUMMARY"] == "حسابداری مقدماتی"
+    assert events[0]["LOCATION"].startswith("مرکز آموزش فنی و حرفه‌ای")
+    assert service.session_occurrences(course)[0] == (
+        datetime(2025, 12, 6, 5, 30, tzinfo=UTC),
+        datetime(2025, 12, 6, 8, 30, tzinfo=UTC),
+    )
+
+
+async def test_month_export_rows(db, clock):
+    """A nominee without a profile yet still gets a row with the course's facts."""
+    course = await add_course(
+        db,
+        clock.now(),
+        start=date(2026, 1, 10),
+        end=date(2026, 3, 1),
+        deadline=datetime(2026, 1, 1, tzinfo=UTC),
+    )
+    [member] = await add_members(db, clock.now(), 1)
+    needs = FakeNeeds()
+    needs.submit(member, 5)
+    _, registration, nomination = services(db, clock, needs)
+    clock.set(datetime(2025, 11, 10, 6, 0, tzinfo=UTC))  # 19 Aban 1404
+    await registration.register(member, course.id)
+    clock.set(datetime(2025, 11, 16, 20, 30, tzinfo=UTC))  # 1404/08/26: Aban's list is closed
+    month = await nomination.freeze_due()
+    [row] = await nomination.export_rows(month.id)
+    assert (row.course_title, row.standard_code, row.priority) == (
+        "حسابداری مقدماتی",
+        "0012345678",
+        1,
+    )
+    assert (row.province, row.county, row.national_id) == ("تهران", "تهران", "")
