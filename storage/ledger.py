@@ -404,11 +404,12 @@ class LedgerRepo:
         *,
         causes: Sequence[str],
         group_keys: Sequence[str] | None = None,
-        open_or_cancelled: bool = True,
+        due_since: datetime | None = None,
+        open_or_cancelled: bool = False,
     ) -> list[PlannedKey]:
-        """Identity and status of rows of the given causes (optionally of some groups), for a
-        planner to diff against what should exist. By default only pending, claimed and
-        cancelled rows (finished ones cannot change any more)."""
+        """Identity and status of rows of the given causes (optionally only of some groups, due
+        since a time, or only pending/claimed/cancelled), for a planner to diff against what
+        should exist."""
         stmt = select(
             deliveries.c.id,
             deliveries.c.member_id,
@@ -418,6 +419,8 @@ class LedgerRepo:
         ).where(deliveries.c.cause.in_(list(causes)))
         if group_keys is not None:
             stmt = stmt.where(deliveries.c.group_key.in_(list(group_keys)))
+        if due_since is not None:
+            stmt = stmt.where(deliveries.c.due_at >= due_since)
         if open_or_cancelled:
             stmt = stmt.where(deliveries.c.status.in_(("pending", "claimed", "cancelled")))
         rows = await self.conn.execute(stmt)

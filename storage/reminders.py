@@ -1,4 +1,5 @@
-"""Reminder preferences and attendance answers. Callers own the transaction."""
+"""Reminder preferences, attendance answers, schedules seen by the planner. Callers own the
+transaction."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from storage.dialect import insert
-from storage.schema.ledger import attendance_replies, reminder_prefs
+from storage.schema.ledger import attendance_replies, reminder_prefs, reminder_schedules
 from storage.schema.members import members
 
 
@@ -84,6 +85,15 @@ class AttendanceRepo:
         )
         await self.conn.execute(stmt)
 
+    async def declined(self, *, after: datetime) -> set[tuple[int, datetime]]:
+        """(registration, session) pairs answered "no" for sessions after `after`."""
+        rows = await self.conn.execute(
+            select(attendance_replies.c.registration_id, attendance_replies.c.session_at).where(
+                attendance_replies.c.answer == "no", attendance_replies.c.session_at > after
+            )
+        )
+        return {(reg, at) for reg, at in rows.all()}
+
     async def for_course(self, course_id: int) -> list[AttendanceReply]:
         rows = await self.conn.execute(
             select(attendance_replies)
@@ -91,6 +101,27 @@ class AttendanceRepo:
             .order_by(attendance_replies.c.session_at, attendance_replies.c.registration_id)
         )
         return [AttendanceReply.model_validate(dict(r._mapping)) for r in rows]
+
+
+class ScheduleFingerprintsRepo:
+    """The last schedule fingerprint the reminder planner saw per course."""
+
+    def __init__(self, conn: AsyncConnection) -> None:
+        self.conn = conn
+
+    async def all(self, course_ids: Sequence[int] | None = None) -> dict[int, str]:
+        stmt = select(reminder_schedules.c.course_id, reminder_schedules.c.fingerprint)
+        if course_ids is not None:
+            stmt = stmt.where(reminder_schedules.c.course_id.in_(list(course_ids)))
+        return {cid: fp for cid, fp in (await self.conn.execute(stmt)).all()}
+
+    async def set(self, course_id: int, fingerprint: str, now: datetime) -> None:
+        values = {"fingerprint": fingerprint, "updated_at": now}
+        stmt = insert(self.conn, reminder_schedules).values(course_id=course_id, **values)
+        stmt = stmt.on_conflict_do_update(
+            index_elements=[reminder_schedules.c.course_id], set_=values
+        )
+        await self.conn.execute(stmt)
 
 
 async def member_ids_with_role(conn: AsyncConnection, roles: Sequence[str]) -> list[int]:

@@ -81,3 +81,13 @@ attendance_replies = Table(
     PrimaryKeyConstraint("registration_id", "session_at", name="pk_attendance_replies"),
     Index("ix_attendance_replies_course_id", "course_id"),
 )
+
+# The last schedule (sessions and place) the reminder planner saw for each course: a different
+# fingerprint means the schedule changed, and the people affected are told once.
+reminder_schedules = Table(
+    "reminder_schedules",
+    metadata,
+    Column("course_id", Integer, primary_key=True, autoincrement=False),
+    Column("fingerprint", String(64), nullable=False),
+    Column("updated_at", UtcDateTime, nullable=False),
+)

@@ -1,4 +1,5 @@
-"""delivery ledger (deliveries), reminder preferences, attendance replies
+"""delivery ledger (deliveries), reminder preferences, attendance replies,
+schedules seen by the reminder planner
 
 Revision ID: 0004
 Revises: 0001
@@ -80,8 +81,17 @@ def upgrade() -> None:
     )
     op.create_index("ix_attendance_replies_course_id", "attendance_replies", ["course_id"])
 
+    op.create_table(
+        "reminder_schedules",
+        sa.Column("course_id", sa.Integer, nullable=False, autoincrement=False),
+        sa.Column("fingerprint", sa.String(64), nullable=False),
+        sa.Column("updated_at", UtcDateTime, nullable=False),
+        sa.PrimaryKeyConstraint("course_id", name="pk_reminder_schedules"),
+    )
+
 
 def downgrade() -> None:
+    op.drop_table("reminder_schedules")
     op.drop_index("ix_attendance_replies_course_id", table_name="attendance_replies")
     op.drop_table("attendance_replies")
     op.drop_table("reminder_prefs")

@@ -1,0 +1,183 @@
+"""Render one ledger row in its recipient's language and send it; classify what happened.
+
+Payloads (see bot/services/ledger.py for the helpers that build them):
+- text: `{"text": {"key": "fluent-key", "args": {...}}, "buttons": [[{"key": ..., "data": ...}]]}`
+  arg values: str/int as they are, `{"date": iso}`, `{"datetime": iso}` (Jalali, Persian digits
+  for fa), `{"text": "fluent-key"}`, `{"topic": "accounting"}`,
+  `{"by_locale": {"fa": ..., "en": ...}}`
+- a file: `{"document": {"filename": ..., "b64": ...}, "caption": {"key": ..., "args": ...}}`
+- a copy of a message (broadcasts): `{"copy": {"from_chat_id": int, "message_id": int}}`
+
+Errors are mapped to outcomes here; bot/jobs.py records them:
+- `Forbidden` (403: blocked, deactivated) -> blocked;
+- `RetryAfter` (429) -> wait `retry_after` and send the same row again; Bale's 429 "bot limit
+  exceed" may come without retry_after (python-telegram-bot then raises a NetworkError with that
+  text): wait DEFAULT_FLOOD_WAIT;
+- `TimedOut`, `NetworkError`, 5xx -> transient: retried later with a bounded backoff;
+- `BadRequest` and anything else -> failed, with the reason (trying again would not help).
+"""
+
+from __future__ import annotations
+
+import base64
+import logging
+import warnings
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any, Literal
+
+from telegram import Bot, InlineKeyboardMarkup
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
+
+from bot import keyboards, sender
+from bot.i18n import Translator
+from bot.persian.jalali import format_date, format_datetime
+from bot.platforms import PlatformProfile
+from bot.services.members import SUPPORTED_LOCALES
+from bot.services.topics import topic_key
+from storage.ledger import ClaimedDelivery
+
+log = logging.getLogger(__name__)
+
+DEFAULT_FLOOD_WAIT = 1.0  # seconds, when a 429 carries no retry_after (Bale)
+_FLOOD_WORDS = ("too many requests", "bot limit exceed", "flood")
+
+Kind = Literal["sent", "blocked", "flood", "transient", "failed"]
+
+
+@dataclass(frozen=True)
+class Result:
+    kind: Kind
+    message_id: int | None = None
+    reason: str | None = None
+    wait: float = 0.0  # seconds, for "flood"
+
+
+class PayloadError(ValueError):
+    """A payload the dispatcher cannot render (a bug in whoever planned it)."""
+
+
+def recipient_locale(delivery: ClaimedDelivery, default: str) -> str:
+    if delivery.locale in SUPPORTED_LOCALES:
+        return delivery.locale
+    code = (delivery.language_code or "").lower()
+    for locale in SUPPORTED_LOCALES:
+        if code.startswith(locale):
+            return locale
+    return default
+
+
+def render_arg(value: Any, locale: str, translator: Translator) -> Any:
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, str | int | float) or value is None:
+        return value
+    if isinstance(value, dict) and len(value) == 1:
+        ((kind, inner),) = value.items()
+        if kind == "datetime":
+            return format_datetime(datetime.fromisoformat(inner), locale)
+        if kind == "date":
+            return format_date(datetime.fromisoformat(inner), locale)
+        if kind == "text":
+            return translator(locale, inner)
+        if kind == "topic":
+            return translator(locale, topic_key(inner))
+        if kind == "by_locale" and isinstance(inner, dict) and inner:
+            return inner.get(locale) or inner.get(translator.default) or next(iter(inner.values()))
+    raise PayloadError(f"cannot render argument {value!r}")
+
+
+def render_text(spec: dict[str, Any], locale: str, translator: Translator) -> str:
+    try:
+        key = spec["key"]
+        args = spec.get("args") or {}
+    except (KeyError, TypeError) as exc:
+        raise PayloadError(f"text spec {spec!r} has no key") from exc
+    rendered = {name: render_arg(value, locale, translator) for name, value in args.items()}
+    return translator(locale, key, **rendered)
+
+
+def render_buttons(
+    rows: list[list[dict[str, str]]] | None, locale: str, translator: Translator
+) -> InlineKeyboardMarkup | None:
+    if not rows:
+        return None
+    try:
+        return keyboards.inline(
+            [[(translator(locale, b["key"]), b["data"]) for b in row] for row in rows]
+        )
+    except (KeyError, TypeError) as exc:
+        raise PayloadError(f"buttons {rows!r}: {exc}") from exc
+
+
+def retry_after_seconds(exc: RetryAfter) -> float:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        value = exc.retry_after
+    if isinstance(value, timedelta):
+        return max(value.total_seconds(), DEFAULT_FLOOD_WAIT)
+    return max(float(value), DEFAULT_FLOOD_WAIT)
+
+
+class Deliverer:
+    """Sends ledger rows for one messenger through bot/sender.py."""
+
+    def __init__(self, bot: Bot, profile: PlatformProfile, translator: Translator) -> None:
+        self.bot = bot
+        self.profile = profile
+        self.translator = translator
+
+    async def deliver(self, delivery: ClaimedDelivery) -> Result:
+        locale = recipient_locale(delivery, self.translator.default)
+        try:
+            message_id = await self._send(delivery, locale)
+        except RetryAfter as exc:
+            return Result("flood", reason=str(exc), wait=retry_after_seconds(exc))
+        except Forbidden as exc:
+            return Result("blocked", reason=str(exc))
+        except BadRequest as exc:
+            return Result("failed", reason=f"BadRequest: {exc}")
+        except NetworkError as exc:  # TimedOut, 5xx, connection errors, 429 without retry_after
+            text = str(exc)
+            if any(word in text.lower() for word in _FLOOD_WORDS):
+                return Result("flood", reason=text, wait=DEFAULT_FLOOD_WAIT)
+            return Result("transient", reason=f"{type(exc).__name__}: {text}")
+        except TelegramError as exc:
+            return Result("failed", reason=f"{type(exc).__name__}: {exc}")
+        except PayloadError as exc:
+            log.error("delivery %s has a bad payload: %s", delivery.id, exc)
+            return Result("failed", reason=f"payload: {exc}")
+        return Result("sent", message_id=message_id)
+
+    async def _send(self, delivery: ClaimedDelivery, locale: str) -> int:
+        payload = delivery.payload
+        chat_id = delivery.chat_id
+        assert chat_id is not None
+        if "copy" in payload:
+            copy = payload["copy"]
+            result = await self.bot.copy_message(
+                chat_id=chat_id,
+                from_chat_id=copy["from_chat_id"],
+                message_id=copy["message_id"],
+                reply_markup=render_buttons(payload.get("buttons"), locale, self.translator),
+            )
+            return result.message_id
+        if "document" in payload:
+            doc = payload["document"]
+            try:
+                data = base64.b64decode(doc["b64"], validate=True)
+                filename = doc["filename"]
+            except (KeyError, ValueError, TypeError) as exc:
+                raise PayloadError(f"document payload: {exc}") from exc
+            caption = payload.get("caption")
+            text = render_text(caption, locale, self.translator) if caption else None
+            message = await sender.send_document(self.bot, chat_id, data, filename, text)
+            return message.message_id
+        if "text" in payload:
+            text = render_text(payload["text"], locale, self.translator)
+            markup = render_buttons(payload.get("buttons"), locale, self.translator)
+            message = await sender.send(
+                self.bot, self.profile, chat_id, text, markup, html_markup=False
+            )
+            return message.message_id
+        raise PayloadError(f"payload has none of text, document, copy: {sorted(payload)}")

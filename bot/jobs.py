@@ -1,0 +1,290 @@
+"""Periodic jobs on python-telegram-bot's JobQueue: the ledger dispatcher and the planners.
+
+One dispatcher per platform Application: every `delivery_tick_seconds` it claims due rows of that
+messenger's members (a lease: rows of a process that died are claimed again after it), sends them
+at most `delivery_rate_per_second` (an async token bucket; the rest of the Bot API budget is left
+to interactive replies) and records each outcome as soon as it is known, so a crash repeats at most
+the message that was in flight. Rows of one person go out in order, one after another; different
+people are served concurrently.
+
+The planners (session and course reminders, monthly Jalali deadlines) run once per process,
+on the first Application scheduled.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import socket
+import time
+import uuid
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+
+from telegram.ext import Application
+
+from bot.delivery import Deliverer, Result
+from bot.services.ledger import LedgerService
+from storage.ledger import ClaimedDelivery
+
+log = logging.getLogger(__name__)
+
+MAX_FLOOD_RETRIES = 5  # 429s in a row for one row before it is given back to the ledger
+MAX_FLOOD_WAIT = 30.0  # seconds; a longer wait gives the row back instead of holding its lease
+MAX_BATCHES_PER_TICK = 20
+MONTHLY_PLAN_SECONDS = 60
+
+Sleep = Callable[[float], Awaitable[None]]
+
+
+class TokenBucket:
+    """`rate` tokens per second, at most `burst` stored; waiters are served in arrival order.
+    `pause(seconds)` holds everyone back (a flood wait applies to the whole bot)."""
+
+    def __init__(
+        self,
+        rate: float,
+        burst: float = 1.0,
+        *,
+        monotonic: Callable[[], float] = time.monotonic,
+        sleep: Sleep = asyncio.sleep,
+    ) -> None:
+        if rate <= 0:
+            raise ValueError("rate must be positive")
+        self.rate = rate
+        self.burst = max(1.0, burst)
+        self.monotonic = monotonic
+        self.sleep = sleep
+        self.tokens = self.burst
+        self.updated = monotonic()
+        self.paused_until = 0.0
+        self._lock = asyncio.Lock()
+
+    def _refill(self, now: float) -> None:
+        self.tokens = min(self.burst, self.tokens + (now - self.updated) * self.rate)
+        self.updated = now
+
+    async def acquire(self) -> None:
+        async with self._lock:
+            while True:
+                now = self.monotonic()
+                if now < self.paused_until:
+                    await self.sleep(self.paused_until - now)
+                    continue
+                self._refill(now)
+                if self.tokens >= 1.0 - 1e-9:  # float dust must not make a waiter spin
+                    self.tokens = max(0.0, self.tokens - 1.0)
+                    return
+                await self.sleep((1.0 - self.tokens) / self.rate)
+
+    def pause(self, seconds: float) -> None:
+        self.paused_until = max(self.paused_until, self.monotonic() + seconds)
+        self.tokens = 0.0
+
+
+def worker_id(platform: str) -> str:
+    host = socket.gethostname()[:24]
+    return f"{host}:{os.getpid()}:{platform}:{uuid.uuid4().hex[:8]}"
+
+
+@dataclass
+class TickReport:
+    claimed: int = 0
+    sent: int = 0
+    blocked: int = 0
+    failed: int = 0
+    expired: int = 0
+    retried: int = 0
+    released: int = 0
+    floods: int = 0
+    lost: int = 0  # sent, but the claim had been taken over (lease too short)
+
+    def add(self, other: TickReport) -> None:
+        for name in self.__dataclass_fields__:
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
+
+@dataclass
+class Dispatcher:
+    """Claims, sends and records ledger rows of one messenger."""
+
+    ledger: LedgerService
+    deliverer: Deliverer
+    platform: str
+    batch_size: int
+    bucket: TokenBucket
+    worker: str = ""
+    running: Callable[[], bool] = lambda: True
+    sleep: Sleep = asyncio.sleep
+    max_in_flight: int = 32
+    totals: TickReport = field(default_factory=TickReport)
+    _busy: bool = False
+
+    def __post_init__(self) -> None:
+        self.worker = self.worker or worker_id(self.platform)
+        self._in_flight = asyncio.Semaphore(self.max_in_flight)
+
+    async def job(self, _context: object = None) -> None:
+        """The JobQueue callback: one tick, never two at once."""
+        if self._busy:
+            return
+        self._busy = True
+        try:
+            await self.tick()
+        except Exception:  # keep the job alive; the rows stay claimed and come back after lease
+            log.exception("ledger dispatcher tick failed on %s", self.platform)
+        finally:
+            self._busy = False
+
+    async def tick(self) -> TickReport:
+        """Claim and process batches until there is no full batch left (bounded per tick)."""
+        report = TickReport()
+        for _ in range(MAX_BATCHES_PER_TICK):
+            if not self.running():
+                break
+            batch = await self.ledger.claim(self.platform, self.worker, self.batch_size)
+            if not batch:
+                break
+            report.add(await self.process(batch))
+            if len(batch) < self.batch_size:
+                break
+        self.totals.add(report)
+        return report
+
+    async def process(self, batch: list[ClaimedDelivery]) -> TickReport:
+        report = TickReport(claimed=len(batch))
+        by_member: dict[int, list[ClaimedDelivery]] = {}
+        for delivery in batch:
+            by_member.setdefault(delivery.member_id, []).append(delivery)
+        async with asyncio.TaskGroup() as group:
+            for rows in by_member.values():
+                group.create_task(self._member_rows(rows, report))
+        return report
+
+    async def _member_rows(self, rows: list[ClaimedDelivery], report: TickReport) -> None:
+        blocked = False
+        for delivery in rows:
+            if not self.running():
+                await self.ledger.postpone(delivery, self.worker, 0, "dispatcher stopped")
+                report.released += 1
+                continue
+            verdict = self.ledger.triage(delivery)
+            if verdict == "expired":
+                await self.ledger.finish(delivery, self.worker, "expired")
+                report.expired += 1
+            elif verdict == "blocked" or blocked:
+                reason = "member blocked the bot" if delivery.chat_id else "no chat with member"
+                await self.ledger.blocked(delivery, self.worker, reason, mark_member=False)
+                report.blocked += 1
+            else:
+                blocked = await self._send(delivery, report) == "blocked"
+
+    async def _send(self, delivery: ClaimedDelivery, report: TickReport) -> str:
+        floods = 0
+        while True:
+            await self.bucket.acquire()
+            async with self._in_flight:
+                result: Result = await self.deliverer.deliver(delivery)
+            if result.kind != "flood":
+                break
+            report.floods += 1
+            floods += 1
+            self.bucket.pause(result.wait)
+            if floods > MAX_FLOOD_RETRIES or result.wait > MAX_FLOOD_WAIT:
+                await self.ledger.postpone(delivery, self.worker, result.wait, result.reason or "")
+                report.released += 1
+                return "released"
+            log.info("flood wait %.1fs on %s (row %s)", result.wait, self.platform, delivery.id)
+        if result.kind == "sent":
+            if await self.ledger.sent(delivery, self.worker, result.message_id):
+                report.sent += 1
+            else:
+                report.lost += 1
+        elif result.kind == "blocked":
+            await self.ledger.blocked(delivery, self.worker, result.reason or "403")
+            report.blocked += 1
+        elif result.kind == "transient":
+            decision = await self.ledger.retry_or_fail(delivery, self.worker, result.reason or "")
+            if decision.retry:
+                report.retried += 1
+            else:
+                report.failed += 1
+        else:
+            await self.ledger.finish(delivery, self.worker, "failed", result.reason)
+            report.failed += 1
+        return result.kind
+
+
+def make_dispatcher(app: Application) -> Dispatcher:
+    services = app.bot_data["services"]
+    profile = app.bot_data["platform"]
+    settings = services.settings
+    rate = settings.delivery_rate_per_second
+    return Dispatcher(
+        ledger=services.ledger,
+        deliverer=Deliverer(app.bot, profile, services.translator),
+        platform=profile.name,
+        batch_size=settings.delivery_batch_size,
+        bucket=TokenBucket(rate, burst=max(1.0, rate / 10)),
+        running=lambda: app.running,
+        max_in_flight=max(4, min(64, int(rate) + 1)),
+    )
+
+
+def schedule(app: Application) -> Dispatcher:
+    """Schedule the dispatcher of this Application, and the planners once per process."""
+    services = app.bot_data["services"]
+    settings = services.settings
+    dispatcher = make_dispatcher(app)
+    app.bot_data["dispatcher"] = dispatcher
+    queue = app.job_queue
+    if queue is None:  # pragma: no cover - python-telegram-bot[job-queue] is a dependency
+        raise RuntimeError("the JobQueue is missing: install python-telegram-bot[job-queue]")
+    # max_instances=2 lets a tick start while a long one runs; Dispatcher.job skips it at once
+    # (instead of APScheduler logging a warning every tick).
+    jobs = {"max_instances": 2, "coalesce": True, "misfire_grace_time": None}
+    tick = settings.delivery_tick_seconds
+    queue.run_repeating(
+        dispatcher.job,
+        interval=tick,
+        first=tick,
+        name=f"ledger:{dispatcher.platform}",
+        job_kwargs=jobs,
+    )
+    reminders = services.reminders
+    if reminders.take_planner(dispatcher.platform):
+        queue.run_repeating(
+            _guarded(reminders.plan_courses),
+            interval=settings.reminder_plan_interval_seconds,
+            first=5,
+            name="reminders:courses",
+            job_kwargs=jobs,
+        )
+        queue.run_repeating(
+            _guarded(reminders.plan_monthly),
+            interval=MONTHLY_PLAN_SECONDS,
+            first=3,
+            name="reminders:monthly",
+            job_kwargs=jobs,
+        )
+    return dispatcher
+
+
+def _guarded(plan: Callable[[], Awaitable[object]]) -> Callable[[object], Awaitable[None]]:
+    """A planner as a job callback: one run at a time, errors logged, never fatal."""
+    busy = False
+
+    async def job(_context: object) -> None:
+        nonlocal busy
+        if busy:
+            return
+        busy = True
+        try:
+            await plan()
+        except Exception:
+            log.exception("planner %s failed", getattr(plan, "__name__", plan))
+        finally:
+            busy = False
+
+    return job

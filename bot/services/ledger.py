@@ -1,0 +1,300 @@
+"""The delivery ledger as a service: planning notices, quiet hours, expiry, and the dispatcher's
+bookkeeping (claims and outcomes). No telegram here: bot/delivery.py renders and sends.
+
+Planning (for any feature):
+
+    from bot.services.ledger import Notice, at, localized, message, button
+    notice = Notice(member_id=m, cause="course.status", occurrence=f"{reg_id}:v{version}",
+                    due_at=now, payload=message("courses-status-confirmed", title=localized(
+                        fa=course.title_fa, en=course.title_en), start=at(first_session)),
+                    group_key=f"course:{course_id}")
+    async with db.write() as conn:          # the state change and its notice commit together
+        ...
+        await notice.enqueue(conn)          # or LedgerRepo(conn).enqueue(...) directly
+
+Payload arguments are rendered at send time in the recipient's language (see bot/delivery.py):
+plain str/int, `at(dt)` (date and time), `on(dt)` (date), `label("fluent-key")`, `topic("ict")`,
+and `localized(fa=..., en=...)` (a value that exists in each language, e.g. a course title).
+
+Quiet hours (Tehran wall time) defer non-urgent rows: during them the dispatcher claims only
+urgent rows. A row whose `expires_at` has passed is recorded as expired instead of being sent, so
+after downtime a reminder that is still useful goes out late and one whose moment passed does not.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime, time, timedelta
+from typing import Any, Literal
+
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from bot.clock import Clock
+from bot.config import Settings
+from bot.persian.jalali import TEHRAN
+from storage.engine import Database
+from storage.ledger import ClaimedDelivery, Delivery, LedgerRepo
+from storage.members import MembersRepo
+
+log = logging.getLogger(__name__)
+
+PLAN_CHUNK = 2000  # rows per write transaction when planning many (keeps SQLite's lock short)
+
+# --- payload helpers (pure) -----------------------------------------------------------------
+
+
+def _iso(dt: datetime) -> str:
+    if dt.tzinfo is None or dt.utcoffset() is None:
+        raise ValueError("payload times must be timezone-aware")
+    return dt.astimezone(UTC).isoformat()
+
+
+def at(dt: datetime) -> dict[str, str]:
+    """A date and time, shown in Tehran time: «۲۵ آبان ۱۴۰۴، ساعت ۰۹:۳۰» / "25 Aban 1404, 09:30"."""
+    return {"datetime": _iso(dt)}
+
+
+def on(dt: datetime) -> dict[str, str]:
+    """A Jalali date: «۲۵ آبان ۱۴۰۴» / "25 Aban 1404"."""
+    return {"date": _iso(dt)}
+
+
+def label(key: str) -> dict[str, str]:
+    """Another text, translated in the recipient's language."""
+    return {"text": key}
+
+
+def topic(name: str) -> dict[str, str]:
+    """A need topic's name (bot/services/topics.py)."""
+    return {"topic": name}
+
+
+def localized(**by_locale: str) -> dict[str, dict[str, str]]:
+    """A value given per language (`fa=..., en=...`); the default language's is the fallback."""
+    return {"by_locale": dict(by_locale)}
+
+
+def button(key: str, data: str) -> dict[str, str]:
+    return {"key": key, "data": data}
+
+
+def message(
+    key: str, *, buttons: list[list[dict[str, str]]] | None = None, **args: Any
+) -> dict[str, Any]:
+    payload: dict[str, Any] = {"text": {"key": key, "args": args}}
+    if buttons:
+        payload["buttons"] = buttons
+    return payload
+
+
+@dataclass(frozen=True)
+class Notice:
+    """One message to plan: the ledger row before it exists."""
+
+    member_id: int
+    cause: str
+    occurrence: str
+    due_at: datetime
+    payload: dict[str, Any]
+    expires_at: datetime | None = None
+    urgent: bool = False
+    group_key: str | None = None
+
+    @property
+    def key(self) -> tuple[int, str, str]:
+        return (self.member_id, self.cause, self.occurrence)
+
+    def row(self, created_at: datetime | None = None) -> dict[str, Any]:
+        return {
+            "member_id": self.member_id,
+            "cause": self.cause,
+            "occurrence": self.occurrence,
+            "due_at": self.due_at,
+            "payload": self.payload,
+            "expires_at": self.expires_at,
+            "urgent": self.urgent,
+            "group_key": self.group_key,
+            "created_at": created_at,
+        }
+
+    async def enqueue(self, conn: AsyncConnection, now: datetime | None = None) -> bool:
+        return await LedgerRepo(conn).enqueue(**self.row(now))
+
+
+# --- quiet hours (pure) -----------------------------------------------------------------------
+
+
+def in_quiet_hours(at_utc: datetime, start: time, end: time) -> bool:
+    """Whether the instant falls in the quiet window [start, end) of Tehran wall time (the window
+    may wrap midnight, e.g. 22:00-08:00). start == end: no quiet hours."""
+    if start == end:
+        return False
+    wall = at_utc.astimezone(TEHRAN).time().replace(tzinfo=None)
+    if start < end:
+        return start <= wall < end
+    return wall >= start or wall < end
+
+
+def quiet_hours_end(at_utc: datetime, start: time, end: time) -> datetime:
+    """The first instant at or after `at_utc` outside quiet hours (UTC)."""
+    if not in_quiet_hours(at_utc, start, end):
+        return at_utc
+    local = at_utc.astimezone(TEHRAN)
+    candidate = datetime.combine(local.date(), end, tzinfo=TEHRAN)
+    if candidate <= local:
+        candidate = datetime.combine(local.date() + timedelta(days=1), end, tzinfo=TEHRAN)
+    return candidate.astimezone(UTC)
+
+
+# --- the service ------------------------------------------------------------------------------
+
+Triage = Literal["send", "expired", "blocked"]
+
+
+@dataclass(frozen=True)
+class RetryDecision:
+    retry: bool  # False: attempts are used up, the row was recorded as failed
+    at: datetime | None
+
+
+class LedgerService:
+    def __init__(self, db: Database, clock: Clock, settings: Settings) -> None:
+        self.db = db
+        self.clock = clock
+        self.settings = settings
+
+    # planning ----------------------------------------------------------------------------------
+
+    async def plan(self, notices: Iterable[Notice]) -> int:
+        """Insert-or-ignore notices, in chunks of their own transactions. Returns how many new."""
+        return await self._write(notices, revive=False)
+
+    async def replan(self, notices: Iterable[Notice]) -> int:
+        """Make notices exist as given (pending ones rewritten, cancelled ones brought back)."""
+        return await self._write(notices, revive=True)
+
+    async def _write(self, notices: Iterable[Notice], *, revive: bool) -> int:
+        now = self.clock.now()
+        rows = [n.row(now) for n in notices]
+        total = 0
+        for start in range(0, len(rows), PLAN_CHUNK):
+            async with self.db.write() as conn:
+                repo = LedgerRepo(conn)
+                chunk = rows[start : start + PLAN_CHUNK]
+                total += await (repo.upsert_planned(chunk) if revive else repo.enqueue_many(chunk))
+        return total
+
+    async def cancel(self, **filters: Any) -> int:
+        """Cancel pending rows (filters of LedgerRepo.cancel: group_key, cause, member_id,
+        occurrence_prefix, ids)."""
+        async with self.db.write() as conn:
+            return await LedgerRepo(conn).cancel(now=self.clock.now(), **filters)
+
+    async def find(self, **filters: Any) -> list[Delivery]:
+        async with self.db.read() as conn:
+            return await LedgerRepo(conn).find(**filters)
+
+    async def counts(self, cause: str | None = None) -> dict[str, int]:
+        async with self.db.read() as conn:
+            return await LedgerRepo(conn).counts(cause=cause)
+
+    def quiet(self, at_utc: datetime | None = None) -> bool:
+        s = self.settings
+        return in_quiet_hours(at_utc or self.clock.now(), s.quiet_hours_start, s.quiet_hours_end)
+
+    def send_time(self, due_at: datetime, urgent: bool = False) -> datetime:
+        """When a row due at `due_at` will go out at the earliest (quiet hours defer it)."""
+        if urgent:
+            return due_at
+        s = self.settings
+        return quiet_hours_end(due_at, s.quiet_hours_start, s.quiet_hours_end)
+
+    # dispatching -------------------------------------------------------------------------------
+
+    async def claim(self, platform: str, worker: str, limit: int) -> list[ClaimedDelivery]:
+        """Claim due rows of one messenger's members (only urgent ones during quiet hours)."""
+        now = self.clock.now()
+        lease = timedelta(seconds=self.settings.delivery_lease_seconds)
+        async with self.db.write() as conn:
+            return await LedgerRepo(conn).claim(
+                platform=platform,
+                worker=worker,
+                now=now,
+                lease_until=now + lease,
+                limit=limit,
+                urgent_only=self.quiet(now),
+            )
+
+    def triage(self, delivery: ClaimedDelivery) -> Triage:
+        """What to do with a claimed row before sending it."""
+        if delivery.expires_at is not None and delivery.expires_at <= self.clock.now():
+            return "expired"
+        if delivery.member_blocked or delivery.chat_id is None:
+            return "blocked"
+        return "send"
+
+    async def sent(self, delivery: Delivery, worker: str, message_id: int | None) -> bool:
+        async with self.db.write() as conn:
+            ok = await LedgerRepo(conn).mark_sent(
+                delivery.id, worker=worker, now=self.clock.now(), message_id=message_id
+            )
+        if not ok:
+            log.warning("delivery %s was sent but its claim had been taken over", delivery.id)
+        return ok
+
+    async def finish(
+        self,
+        delivery: Delivery,
+        worker: str,
+        status: Literal["failed", "expired", "cancelled"],
+        reason: str | None = None,
+    ) -> bool:
+        async with self.db.write() as conn:
+            return await LedgerRepo(conn).mark_final(
+                delivery.id, worker=worker, status=status, now=self.clock.now(), reason=reason
+            )
+
+    async def blocked(
+        self, delivery: Delivery, worker: str, reason: str, *, mark_member: bool = True
+    ) -> bool:
+        """The person blocked the bot: record it and mark the member blocked (their rows are
+        skipped from then on, until they write to the bot again)."""
+        now = self.clock.now()
+        async with self.db.write() as conn:
+            ok = await LedgerRepo(conn).mark_final(
+                delivery.id, worker=worker, status="blocked", now=now, reason=reason
+            )
+            if mark_member:
+                await MembersRepo(conn).mark_blocked(delivery.member_id, now)
+        return ok
+
+    def backoff(self, attempts: int) -> timedelta:
+        """Delay before attempt `attempts + 1`: retry_seconds doubled per attempt, bounded."""
+        s = self.settings
+        seconds = s.delivery_retry_seconds * (2 ** max(0, attempts - 1))
+        return timedelta(seconds=min(seconds, s.delivery_retry_max_seconds))
+
+    async def retry_or_fail(self, delivery: Delivery, worker: str, reason: str) -> RetryDecision:
+        """A transient error (5xx, timeout): try again after a backoff, or record failed once the
+        attempts are used up or the row would expire before the retry."""
+        now = self.clock.now()
+        when = now + self.backoff(delivery.attempts)
+        expired = delivery.expires_at is not None and delivery.expires_at <= when
+        if delivery.attempts >= self.settings.delivery_max_attempts or expired:
+            await self.finish(delivery, worker, "failed", f"{reason} (after {delivery.attempts})")
+            return RetryDecision(False, None)
+        async with self.db.write() as conn:
+            await LedgerRepo(conn).retry_later(
+                delivery.id, worker=worker, available_at=when, reason=reason
+            )
+        return RetryDecision(True, when)
+
+    async def postpone(self, delivery: Delivery, worker: str, seconds: float, reason: str) -> None:
+        """Give a claimed row back without counting an attempt (e.g. a long flood wait)."""
+        when = self.clock.now() + timedelta(seconds=seconds)
+        async with self.db.write() as conn:
+            await LedgerRepo(conn).retry_later(
+                delivery.id, worker=worker, available_at=when, reason=reason, count_attempt=False
+            )

@@ -1,0 +1,756 @@
+"""Reminders, planned into the delivery ledger.
+
+- Sessions: before each session of a confirmed registration (leads `reminder_session_leads_hours`,
+  default 24 h and 2 h), with «شرکت می‌کنم» / «نمی‌توانم بیایم» buttons (`rem:att:<reg>:<yes|no>:
+  <session>`). "Can't come" to the first session, once confirmed, cancels the registration
+  through the registration service (the seat goes to the waitlist) and staff are told.
+- Course start: `reminder_course_start_hours` before the first session (date, place, what to
+  bring). Registration deadlines: before the deadline of a course a person is waitlisted for.
+- Schedule changes: the planner keeps a fingerprint of each course's sessions and place; when it
+  changes, future reminders are re-planned and the people affected are told once.
+- Monthly, on the Jalali calendar: members with an unfinished needs assessment are nudged
+  `assessment_nudge_days` before the cut-off (`nomination_cutoff_day` at `nomination_cutoff_time`,
+  Tehran); staff are reminded at the cut-off to send the month's list to TVTO; admins are told
+  `nomination_escalation_hours` later if it is still not marked sent.
+
+Planners are idempotent (the ledger's unique key) and diff what should exist against what does,
+so they can run every few minutes, after a restart, or in several processes. Reminders are
+written only up to `reminder_plan_horizon_hours` ahead, which keeps the ledger small.
+A reminder whose time passed while it was planned late is still sent if it is useful (before the
+session) — only the nearest lead of a session is sent then, never several at once.
+
+The courses, registration and assessment services are other features' code; this module reads
+them through the small protocols below, looked up on the services container when needed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Collection, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any, Literal, Protocol
+
+from bot import callbacks
+from bot.clock import Clock
+from bot.config import Settings
+from bot.persian.jalali import add_months, jalali_month_of, month_label, monthly_occurrence
+from bot.services.ledger import LedgerService, Notice, at, button, localized, message, on
+from storage.engine import Database
+from storage.ledger import LedgerRepo
+from storage.members import MembersRepo
+from storage.reminders import (
+    AttendanceRepo,
+    ReminderPrefsRepo,
+    ScheduleFingerprintsRepo,
+    member_ids_with_role,
+)
+
+log = logging.getLogger(__name__)
+
+CAUSE_SESSION = "reminder.session"
+CAUSE_COURSE_START = "reminder.course_start"
+CAUSE_DEADLINE = "reminder.deadline"
+CAUSE_SCHEDULE = "reminder.schedule"
+CAUSE_ASSESSMENT = "reminder.assessment"
+CAUSE_WITHDRAWAL = "reminder.withdrawal"  # to staff: someone can't come to a course's start
+CAUSE_MONTHLY = "deadline.monthly"
+CAUSE_ESCALATION = "deadline.escalation"
+
+# Reminder kinds people can turn on and off (/reminders) and the causes each covers.
+KINDS: dict[str, tuple[str, ...]] = {
+    "session": (CAUSE_SESSION,),
+    "course": (CAUSE_COURSE_START, CAUSE_DEADLINE),
+    "assessment": (CAUSE_ASSESSMENT,),
+    "staff": (CAUSE_MONTHLY, CAUSE_WITHDRAWAL),
+}
+STAFF_ONLY_KINDS = ("staff",)
+PLANNED_COURSE_CAUSES = (CAUSE_SESSION, CAUSE_COURSE_START)
+
+STAMP = "%Y%m%d%H%M"  # a session in callback data and occurrences: its UTC start
+
+
+def stamp(dt: datetime) -> str:
+    return dt.astimezone(UTC).strftime(STAMP)
+
+
+def parse_stamp(text: str | None) -> datetime | None:
+    if not text or len(text) != 12 or not text.isascii() or not text.isdigit():
+        return None
+    try:
+        return datetime.strptime(text, STAMP).replace(tzinfo=UTC)
+    except ValueError:
+        return None
+
+
+def course_group(course_id: int) -> str:
+    """The ledger group of everything about a course (shared with the courses feature)."""
+    return f"course:{course_id}"
+
+
+def monthly_group(year: int, month: int) -> str:
+    return f"monthly:{period(year, month)}"
+
+
+def period(year: int, month: int) -> str:
+    return f"{year}-{month:02d}"
+
+
+# --- what the planner reads from other features ------------------------------------------------
+
+
+class CourseLike(Protocol):
+    id: int
+    title_fa: str
+    title_en: str
+    status: str
+    provider_name: str
+    provider_address: str
+    delivery_mode: str
+    registration_deadline: datetime
+
+
+class RegistrationLike(Protocol):
+    id: int
+    course_id: int
+    member_id: int
+    status: str
+
+
+class CourseSource(Protocol):
+    """The part of bot/services/courses.py CourseService the planner uses."""
+
+    async def find(self, course_id: int) -> Any | None: ...
+
+    def session_occurrences(self, course: Any) -> list[tuple[datetime, datetime]]: ...
+
+    async def confirmed_registrations(self, course_id: int | None = None) -> list[Any]: ...
+
+
+# --- pure planning ------------------------------------------------------------------------------
+
+
+def title_arg(course: CourseLike) -> dict[str, Any]:
+    return localized(fa=course.title_fa, en=course.title_en)
+
+
+def place_arg(course: CourseLike) -> Any:
+    if course.delivery_mode == "online":
+        return {"text": "reminders-place-online"}
+    parts = [p.strip() for p in (course.provider_name, course.provider_address) if p and p.strip()]
+    return "، ".join(parts) if parts else {"text": "reminders-place-unknown"}
+
+
+def attendance_buttons(registration_id: int, session_at: datetime) -> list[list[dict[str, str]]]:
+    s = stamp(session_at)
+    return [
+        [
+            button(
+                "reminders-attend-yes", callbacks.encode("rem", "att", registration_id, "yes", s)
+            ),
+            button("reminders-attend-no", callbacks.encode("rem", "att", registration_id, "no", s)),
+        ]
+    ]
+
+
+def schedule_fingerprint(course: CourseLike, sessions: Sequence[tuple[datetime, datetime]]) -> str:
+    text = "|".join(f"{stamp(a)}-{stamp(b)}" for a, b in sessions)
+    text += f"|{course.delivery_mode}|{course.provider_name}|{course.provider_address}"
+    return hashlib.sha256(text.encode()).hexdigest()[:32]
+
+
+def session_notices(
+    course: CourseLike,
+    sessions: Sequence[tuple[datetime, datetime]],
+    registrations: Iterable[RegistrationLike],
+    *,
+    now: datetime,
+    leads_hours: Sequence[float],
+    horizon: timedelta,
+    skip_members: Collection[int] = (),
+    declined: Collection[tuple[int, datetime]] = (),
+) -> list[Notice]:
+    """Reminders before each session still ahead whose time is within the horizon. When several
+    leads of one session are already due (a late registration, downtime), only the nearest one
+    is kept: one reminder, not two at once."""
+    leads = sorted({timedelta(hours=h) for h in leads_hours})  # nearest first
+    regs = [r for r in registrations if r.member_id not in skip_members]
+    if not regs:
+        return []
+    title = title_arg(course)
+    place = place_arg(course)
+    group = course_group(course.id)
+    out: list[Notice] = []
+    for start, _end in sessions:
+        if start <= now:
+            continue
+        chosen: list[timedelta] = []
+        for lead in leads:
+            due = start - lead
+            if due > now + horizon:
+                continue
+            if due <= now and any(start - c <= now for c in chosen):
+                continue  # a nearer lead is already due
+            chosen.append(lead)
+        if not chosen:
+            continue
+        s = stamp(start)
+        for lead in chosen:
+            minutes = int(lead.total_seconds() // 60)
+            for reg in regs:
+                if (reg.id, start) in declined:
+                    continue
+                out.append(
+                    Notice(
+                        member_id=reg.member_id,
+                        cause=CAUSE_SESSION,
+                        occurrence=f"r{reg.id}:{s}:{minutes}",
+                        due_at=start - lead,
+                        expires_at=start,
+                        group_key=group,
+                        payload=message(
+                            "reminders-session",
+                            title=title,
+                            start=at(start),
+                            place=place,
+                            buttons=attendance_buttons(reg.id, start),
+                        ),
+                    )
+                )
+    return out
+
+
+def course_start_notices(
+    course: CourseLike,
+    sessions: Sequence[tuple[datetime, datetime]],
+    registrations: Iterable[RegistrationLike],
+    *,
+    now: datetime,
+    lead_hours: float,
+    horizon: timedelta,
+    skip_members: Collection[int] = (),
+) -> list[Notice]:
+    """One reminder before the first session: date, place and what to bring."""
+    if not sessions:
+        return []
+    first = sessions[0][0]
+    due = first - timedelta(hours=lead_hours)
+    if first <= now or due > now + horizon:
+        return []
+    payload = message(
+        "reminders-course-start",
+        title=title_arg(course),
+        start=at(first),
+        place=place_arg(course),
+        bring={
+            "text": "reminders-bring-online"
+            if course.delivery_mode == "online"
+            else "reminders-bring-in-person"
+        },
+    )
+    return [
+        Notice(
+            member_id=reg.member_id,
+            cause=CAUSE_COURSE_START,
+            occurrence=f"r{reg.id}:{stamp(first)}",
+            due_at=due,
+            expires_at=first,
+            group_key=course_group(course.id),
+            payload=payload,
+        )
+        for reg in registrations
+        if reg.member_id not in skip_members
+    ]
+
+
+@dataclass(frozen=True)
+class MonthlyMoments:
+    """The moments of one Jalali month's nomination cycle (UTC)."""
+
+    year: int
+    month: int
+    nudge_at: datetime
+    cutoff: datetime
+    escalate_at: datetime
+    next_cutoff: datetime
+
+    @property
+    def period(self) -> str:
+        return period(self.year, self.month)
+
+
+def monthly_moments(year: int, month: int, settings: Settings) -> MonthlyMoments:
+    """Cut-off on `nomination_cutoff_day` of the Jalali month at the cut-off time (Tehran); a day
+    past the month's end is its last day (31 -> 30 in Mehr, 30 -> 29 in Esfand of common years)."""
+    day, at_time = settings.nomination_cutoff_day, settings.nomination_cutoff_time
+    cutoff = monthly_occurrence(year, month, day, at_time)
+    ny, nm = add_months(year, month, 1)
+    return MonthlyMoments(
+        year=year,
+        month=month,
+        nudge_at=cutoff - timedelta(days=settings.assessment_nudge_days),
+        cutoff=cutoff,
+        escalate_at=cutoff + timedelta(hours=settings.nomination_escalation_hours),
+        next_cutoff=monthly_occurrence(ny, nm, day, at_time),
+    )
+
+
+def month_arg(year: int, month: int) -> dict[str, Any]:
+    return localized(fa=month_label(year, month, "fa"), en=month_label(year, month, "en"))
+
+
+# --- results --------------------------------------------------------------------------------
+
+
+@dataclass
+class PlanReport:
+    courses: int = 0
+    registrations: int = 0
+    desired: int = 0
+    written: int = 0
+    cancelled: int = 0
+    changed_schedules: int = 0
+    told: int = 0
+
+
+AttendanceStatus = Literal["yes", "no", "confirm_withdraw", "invalid", "past"]
+
+
+@dataclass(frozen=True)
+class AttendanceAnswer:
+    status: AttendanceStatus
+    course: Any | None = None
+    session_at: datetime | None = None
+
+
+WithdrawStatus = Literal["withdrawn", "too_late", "invalid", "unavailable"]
+
+
+@dataclass(frozen=True)
+class WithdrawResult:
+    status: WithdrawStatus
+    course: Any | None = None
+
+
+# --- the service ----------------------------------------------------------------------------
+
+
+class ReminderService:
+    def __init__(
+        self,
+        db: Database,
+        clock: Clock,
+        settings: Settings,
+        ledger: LedgerService,
+        peers: object | None = None,
+    ) -> None:
+        """`peers`: where the courses / registration / assessment services are found (the
+        services container); they are looked up when needed, so construction order is free."""
+        self.db = db
+        self.clock = clock
+        self.settings = settings
+        self.ledger = ledger
+        self.peers = peers
+        self._planner_owner: str | None = None
+
+    # peers -------------------------------------------------------------------------------------
+
+    def _peer(self, *names: str) -> Any | None:
+        for name in names:
+            found = getattr(self.peers, name, None)
+            if found is not None:
+                return found
+        return None
+
+    @property
+    def courses(self) -> CourseSource | None:
+        return self._peer("courses")
+
+    @property
+    def registrations(self) -> Any | None:
+        return self._peer("registration", "registrations")
+
+    def take_planner(self, platform: str) -> bool:
+        """The first Application scheduled in this process runs the planners."""
+        if self._planner_owner is None:
+            self._planner_owner = platform
+        return self._planner_owner == platform
+
+    # preferences -------------------------------------------------------------------------------
+
+    @staticmethod
+    def kinds_for(role: str) -> tuple[str, ...]:
+        return tuple(k for k in KINDS if role in ("staff", "admin") or k not in STAFF_ONLY_KINDS)
+
+    async def preferences(self, member_id: int, role: str) -> dict[str, bool]:
+        async with self.db.read() as conn:
+            stored = await ReminderPrefsRepo(conn).get(member_id)
+        return {kind: stored.get(kind, True) for kind in self.kinds_for(role)}
+
+    async def set_preference(self, member_id: int, kind: str, enabled: bool) -> None:
+        """Turn a kind on or off. Off cancels that kind's pending reminders at once; on brings
+        back the ones still useful at the planner's next run."""
+        if kind not in KINDS:
+            raise ValueError(f"unknown reminder kind {kind!r}")
+        now = self.clock.now()
+        async with self.db.write() as conn:
+            await ReminderPrefsRepo(conn).set(member_id, kind, enabled)
+            if not enabled:
+                ledger = LedgerRepo(conn)
+                for cause in KINDS[kind]:
+                    await ledger.cancel(
+                        member_id=member_id, cause=cause, now=now, reason="turned off"
+                    )
+
+    async def _disabled(self, kind: str) -> set[int]:
+        async with self.db.read() as conn:
+            return await ReminderPrefsRepo(conn).disabled(kind)
+
+    # courses -----------------------------------------------------------------------------------
+
+    async def plan_courses(self, course_ids: Collection[int] | None = None) -> PlanReport:
+        """Make the session and course-start reminders of confirmed registrations exist as they
+        should: new ones written, obsolete pending ones cancelled (a moved session, a cancelled
+        registration or course, a kind turned off), cancelled ones that are wanted again back.
+        Schedule changes since the last run are told to the people affected, once."""
+        report = PlanReport()
+        source = self.courses
+        if source is None:
+            return report
+        now = self.clock.now()
+        s = self.settings
+        horizon = timedelta(hours=s.reminder_plan_horizon_hours)
+        if course_ids is None:
+            registrations = await source.confirmed_registrations()
+        else:
+            registrations = []
+            for course_id in course_ids:
+                registrations.extend(await source.confirmed_registrations(course_id))
+        by_course: dict[int, list[Any]] = {}
+        for reg in registrations:
+            by_course.setdefault(reg.course_id, []).append(reg)
+        report.registrations = len(registrations)
+        skip_session = await self._disabled("session")
+        skip_course = await self._disabled("course")
+        async with self.db.read() as conn:
+            declined = await AttendanceRepo(conn).declined(after=now)
+            seen = await ScheduleFingerprintsRepo(conn).all(
+                None if course_ids is None else list(course_ids)
+            )
+        desired: list[Notice] = []
+        told: list[Notice] = []
+        fingerprints: dict[int, str] = {}
+        for course_id, regs in by_course.items():
+            course = await source.find(course_id)
+            if course is None or course.status == "cancelled":
+                continue
+            report.courses += 1
+            sessions = source.session_occurrences(course)
+            fingerprint = schedule_fingerprint(course, sessions)
+            fingerprints[course_id] = fingerprint
+            if seen.get(course_id) not in (None, fingerprint):
+                report.changed_schedules += 1
+                told.extend(self._schedule_notices(course, sessions, regs, fingerprint, now))
+            desired.extend(
+                session_notices(
+                    course,
+                    sessions,
+                    regs,
+                    now=now,
+                    leads_hours=s.reminder_session_leads_hours,
+                    horizon=horizon,
+                    skip_members=skip_session,
+                    declined=declined,
+                )
+            )
+            desired.extend(
+                course_start_notices(
+                    course,
+                    sessions,
+                    regs,
+                    now=now,
+                    lead_hours=s.reminder_course_start_hours,
+                    horizon=horizon,
+                    skip_members=skip_course,
+                )
+            )
+        report.desired = len(desired)
+        await self._apply(desired, course_ids, now, report)
+        if told:
+            report.told = await self.ledger.plan(told)
+        changed = {cid: fp for cid, fp in fingerprints.items() if seen.get(cid) != fp}
+        if changed:
+            async with self.db.write() as conn:
+                repo = ScheduleFingerprintsRepo(conn)
+                for course_id, fingerprint in changed.items():
+                    await repo.set(course_id, fingerprint, now)
+        return report
+
+    async def course_changed(self, course_id: int) -> PlanReport:
+        """Re-plan one course now (after staff changed its schedule or place, or cancelled it);
+        rewrites the pending reminders' texts too. The periodic planner would catch it later."""
+        return await self.plan_courses([course_id])
+
+    def _schedule_notices(
+        self,
+        course: CourseLike,
+        sessions: Sequence[tuple[datetime, datetime]],
+        regs: Iterable[RegistrationLike],
+        fingerprint: str,
+        now: datetime,
+    ) -> list[Notice]:
+        upcoming = [start for start, _ in sessions if start > now]
+        if not upcoming:
+            return []
+        payload = message(
+            "reminders-schedule-changed",
+            title=title_arg(course),
+            start=at(upcoming[0]),
+            place=place_arg(course),
+        )
+        return [
+            Notice(
+                member_id=reg.member_id,
+                cause=CAUSE_SCHEDULE,
+                occurrence=f"c{course.id}:{fingerprint[:16]}",
+                due_at=now,
+                expires_at=upcoming[0],
+                group_key=course_group(course.id),
+                payload=payload,
+            )
+            for reg in regs
+        ]
+
+    async def _apply(
+        self,
+        desired: list[Notice],
+        course_ids: Collection[int] | None,
+        now: datetime,
+        report: PlanReport,
+    ) -> None:
+        """Diff the desired reminders against the ledger and write only the difference."""
+        longest = max(
+            [*self.settings.reminder_session_leads_hours, self.settings.reminder_course_start_hours]
+        )
+        since = now - timedelta(hours=longest + 24)
+        groups = None if course_ids is None else [course_group(c) for c in course_ids]
+        async with self.db.read() as conn:
+            existing = await LedgerRepo(conn).keys(
+                causes=PLANNED_COURSE_CAUSES, group_keys=groups, due_since=since
+            )
+        status = {(k.member_id, k.cause, k.occurrence): k.status for k in existing}
+        if course_ids is None:
+            to_write = [n for n in desired if status.get(n.key) in (None, "cancelled")]
+        else:  # one course asked for: rewrite its pending texts as well (place, title changed)
+            to_write = [n for n in desired if status.get(n.key) in (None, "cancelled", "pending")]
+        wanted = {n.key for n in desired}
+        obsolete = [
+            k.id
+            for k in existing
+            if k.status == "pending" and (k.member_id, k.cause, k.occurrence) not in wanted
+        ]
+        report.written = await self.ledger.replan(to_write)
+        for start in range(0, len(obsolete), 1000):
+            report.cancelled += await self.ledger.cancel(
+                ids=obsolete[start : start + 1000], reason="re-planned"
+            )
+
+    # monthly -----------------------------------------------------------------------------------
+
+    async def plan_monthly(self) -> int:
+        """The Jalali monthly cycle around now: nudges, the staff reminder, the escalation.
+        Returns how many notices were written."""
+        now = self.clock.now()
+        year, month = jalali_month_of(now)
+        written = 0
+        for y, m in (add_months(year, month, -1), (year, month)):
+            written += await self._plan_month(monthly_moments(y, m, self.settings), now)
+        return written
+
+    async def _plan_month(self, mm: MonthlyMoments, now: datetime) -> int:
+        notices: list[Notice] = []
+        group = monthly_group(mm.year, mm.month)
+        if mm.nudge_at <= now < mm.cutoff:
+            members = set(await self._unfinished_assessments()) - await self._disabled("assessment")
+            payload = message("reminders-assessment-nudge", cutoff=on(mm.cutoff))
+            notices += [
+                Notice(m, CAUSE_ASSESSMENT, mm.period, now, payload, mm.cutoff, group_key=group)
+                for m in sorted(members)
+            ]
+        if mm.cutoff <= now < mm.next_cutoff:
+            if await self.list_sent(mm.year, mm.month):
+                await self.ledger.cancel(group_key=group, cause=CAUSE_MONTHLY, reason="list sent")
+                await self.ledger.cancel(
+                    group_key=group, cause=CAUSE_ESCALATION, reason="list sent"
+                )
+            elif now < mm.escalate_at:
+                staff = await self._staff() - await self._disabled("staff")
+                payload = message(
+                    "reminders-monthly-staff",
+                    month=month_arg(mm.year, mm.month),
+                    cutoff=at(mm.cutoff),
+                    escalate=at(mm.escalate_at),
+                )
+                notices += [
+                    Notice(
+                        m, CAUSE_MONTHLY, mm.period, now, payload, mm.escalate_at, group_key=group
+                    )
+                    for m in sorted(staff)
+                ]
+            else:
+                admins = await self._role_ids(("admin",))
+                payload = message(
+                    "reminders-monthly-escalation",
+                    month=month_arg(mm.year, mm.month),
+                    cutoff=at(mm.cutoff),
+                )
+                notices += [
+                    Notice(
+                        m,
+                        CAUSE_ESCALATION,
+                        mm.period,
+                        now,
+                        payload,
+                        mm.next_cutoff,
+                        group_key=group,
+                    )
+                    for m in admins
+                ]
+        return await self.ledger.plan(notices) if notices else 0
+
+    async def list_sent(self, year: int, month: int) -> bool:
+        """Is the month's nomination list marked sent to TVTO (courses feature's months)?"""
+        from storage.nominations import NominationsRepo
+
+        async with self.db.read() as conn:
+            found = await NominationsRepo(conn).month(year, month)
+        return found is not None and found.status in ("sent", "confirmed")
+
+    async def _unfinished_assessments(self) -> list[int]:
+        assessment = self._peer("assessment")
+        if assessment is None:  # the assessment feature is not part of this build
+            return []
+        return list(await assessment.members_with_unfinished())
+
+    async def _role_ids(self, roles: Sequence[str]) -> list[int]:
+        async with self.db.read() as conn:
+            return await member_ids_with_role(conn, roles)
+
+    async def _staff(self) -> set[int]:
+        """Staff get staff notices; while there are none, admins do."""
+        return set(await self._role_ids(("staff",)) or await self._role_ids(("admin",)))
+
+    # attendance --------------------------------------------------------------------------------
+
+    async def _own_registration(self, member_id: int, registration_id: int) -> Any | None:
+        registrations = self.registrations
+        if registrations is None:
+            return None
+        registration = await registrations.registration(registration_id)
+        if registration is None or registration.member_id != member_id:
+            return None
+        return registration
+
+    async def answer_attendance(
+        self, member_id: int, registration_id: int, session: str, answer: str
+    ) -> AttendanceAnswer:
+        """A press on «شرکت می‌کنم» (yes) / «نمی‌توانم بیایم» (no) under a session reminder.
+        Everything is re-checked: the registration is the presser's and confirmed, the session
+        is one of the course's and not over. "No" to the first session asks for confirmation
+        (the seat would go to the waitlist)."""
+        session_at = parse_stamp(session)
+        source = self.courses
+        if answer not in ("yes", "no") or session_at is None or source is None:
+            return AttendanceAnswer("invalid")
+        registration = await self._own_registration(member_id, registration_id)
+        if registration is None or registration.status != "confirmed":
+            return AttendanceAnswer("invalid")
+        course = await source.find(registration.course_id)
+        if course is None or course.status == "cancelled":
+            return AttendanceAnswer("invalid")
+        sessions = source.session_occurrences(course)
+        match = [(a, b) for a, b in sessions if a == session_at]
+        if not match:
+            return AttendanceAnswer("invalid", course)
+        now = self.clock.now()
+        if match[0][1] <= now:
+            return AttendanceAnswer("past", course, session_at)
+        async with self.db.write() as conn:
+            await AttendanceRepo(conn).record(
+                registration_id=registration.id,
+                session_at=session_at,
+                member_id=member_id,
+                course_id=course.id,
+                answer=answer,
+                now=now,
+            )
+            if answer == "no":
+                await LedgerRepo(conn).cancel(
+                    member_id=member_id,
+                    cause=CAUSE_SESSION,
+                    occurrence_prefix=f"r{registration.id}:{stamp(session_at)}:",
+                    now=now,
+                    reason="can't come",
+                )
+        if answer == "yes":
+            return AttendanceAnswer("yes", course, session_at)
+        if session_at == sessions[0][0] and session_at > now:
+            return AttendanceAnswer("confirm_withdraw", course, session_at)
+        return AttendanceAnswer("no", course, session_at)
+
+    async def withdraw(self, member_id: int, registration_id: int) -> WithdrawResult:
+        """Confirmed "can't come" to the course's start: cancel the registration (the seat goes
+        to the waitlist) and tell staff. Too late to cancel: staff are told of the absence."""
+        registrations = self.registrations
+        registration = await self._own_registration(member_id, registration_id)
+        source = self.courses
+        if registrations is None or source is None:
+            return WithdrawResult("unavailable")
+        if registration is None or registration.status != "confirmed":
+            return WithdrawResult("invalid")
+        course = await source.find(registration.course_id)
+        outcome = await registrations.cancel(member_id, registration.course_id)
+        kind = outcome.result  # CancelOutcome of bot/services/registration.py
+        if kind == "cancelled":
+            status: WithdrawStatus = "withdrawn"
+            for cause in PLANNED_COURSE_CAUSES:
+                await self.ledger.cancel(
+                    member_id=member_id,
+                    cause=cause,
+                    group_key=course_group(registration.course_id),
+                    reason="withdrew",
+                )
+        elif kind == "too_late":
+            status = "too_late"
+        else:
+            return WithdrawResult("invalid", course)
+        await self._tell_staff_withdrawal(member_id, registration, course, status)
+        return WithdrawResult(status, course)
+
+    async def _tell_staff_withdrawal(
+        self, member_id: int, registration: Any, course: Any, status: WithdrawStatus
+    ) -> None:
+        now = self.clock.now()
+        async with self.db.read() as conn:
+            member = await MembersRepo(conn).get_by_id(member_id)
+        name = " ".join(p for p in (member.first_name, member.last_name) if p) if member else ""
+        key = "reminders-staff-withdrawn" if status == "withdrawn" else "reminders-staff-absent"
+        payload = message(key, name=name or str(member_id), title=title_arg(course))
+        staff = await self._staff() - await self._disabled("staff")
+        await self.ledger.plan(
+            Notice(
+                m,
+                CAUSE_WITHDRAWAL,
+                f"r{registration.id}:{status}",
+                now,
+                payload,
+                group_key=course_group(course.id),
+            )
+            for m in sorted(staff)
+        )
+
+    async def attendance(self, course_id: int) -> list[Any]:
+        """Answers to the attendance buttons of one course (for staff screens)."""
+        async with self.db.read() as conn:
+            return await AttendanceRepo(conn).for_course(course_id)

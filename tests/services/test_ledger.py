@@ -1,0 +1,166 @@
+"""The ledger service: quiet hours, expiry, backoff, outcomes (both engines)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, time, timedelta
+
+import pytest
+
+from bot.persian.jalali import to_utc
+from bot.services.ledger import (
+    LedgerService,
+    Notice,
+    at,
+    button,
+    in_quiet_hours,
+    label,
+    localized,
+    message,
+    on,
+    quiet_hours_end,
+    topic,
+)
+from storage.members import MembersRepo
+from tests.services.reminder_fakes import add_member
+
+Q = (time(22, 0), time(8, 0))
+
+
+def tehran(hh: int, mm: int = 0, day: int = 16) -> datetime:
+    return to_utc(datetime(2025, 11, day, hh, mm))
+
+
+@pytest.mark.parametrize(
+    ("hh", "mm", "quiet"),
+    [(21, 59, False), (22, 0, True), (23, 30, True), (0, 0, True), (7, 59, True), (8, 0, False)],
+)
+def test_quiet_hours_wrap_midnight_in_tehran_time(hh, mm, quiet):
+    assert in_quiet_hours(tehran(hh, mm), *Q) is quiet
+
+
+def test_quiet_hours_end_and_disabled():
+    assert quiet_hours_end(tehran(23), *Q) == tehran(8, day=17)
+    assert quiet_hours_end(tehran(3), *Q) == tehran(8)
+    assert quiet_hours_end(tehran(12), *Q) == tehran(12)
+    assert not in_quiet_hours(tehran(23), time(0, 0), time(0, 0))
+    assert in_quiet_hours(tehran(13), time(12, 0), time(14, 0))  # a window within one day
+    assert not in_quiet_hours(tehran(14), time(12, 0), time(14, 0))
+
+
+def test_payload_helpers():
+    when = datetime(2025, 11, 18, 6, 30, tzinfo=UTC)
+    payload = message(
+        "k",
+        buttons=[[button("b", "x:y")]],
+        when=at(when),
+        day=on(when),
+        what=label("other-key"),
+        t=topic("ict"),
+        title=localized(fa="الف", en="A"),
+        n=3,
+    )
+    assert payload == {
+        "text": {
+            "key": "k",
+            "args": {
+                "when": {"datetime": "2025-11-18T06:30:00+00:00"},
+                "day": {"date": "2025-11-18T06:30:00+00:00"},
+                "what": {"text": "other-key"},
+                "t": {"topic": "ict"},
+                "title": {"by_locale": {"fa": "الف", "en": "A"}},
+                "n": 3,
+            },
+        },
+        "buttons": [[{"key": "b", "data": "x:y"}]],
+    }
+    with pytest.raises(ValueError):
+        at(datetime(2025, 11, 18, 6, 30))
+
+
+def test_backoff_is_bounded(db, clock, settings):
+    ledger = LedgerService(db, clock, settings)
+    assert [ledger.backoff(n).total_seconds() for n in range(1, 9)] == [
+        5,
+        10,
+        20,
+        40,
+        80,
+        160,
+        300,
+        300,
+    ]
+
+
+def test_send_time_defers_only_non_urgent(db, clock, settings):
+    ledger = LedgerService(db, clock, settings)
+    assert ledger.send_time(tehran(23)) == tehran(8, day=17)
+    assert ledger.send_time(tehran(23), urgent=True) == tehran(23)
+
+
+async def test_claim_in_quiet_hours_takes_only_urgent_rows(db, clock, settings):
+    ledger = LedgerService(db, clock, settings)
+    m = await add_member(db, clock, 1)
+    clock.set(tehran(23))
+    text = message("k")
+    assert (
+        await ledger.plan(
+            [
+                Notice(m, "a", "normal", clock.now(), text),
+                Notice(m, "a", "urgent", clock.now(), text, urgent=True),
+            ]
+        )
+        == 2
+    )
+    [urgent] = await ledger.claim("telegram", "w", 10)
+    assert urgent.occurrence == "urgent"
+    await ledger.sent(urgent, "w", message_id=1)
+    clock.set(tehran(8, day=17))
+    assert [d.occurrence for d in await ledger.claim("telegram", "w", 10)] == ["normal"]
+
+
+async def test_retry_until_the_attempts_are_used_up(db, clock, settings):
+    ledger = LedgerService(db, clock, settings.model_copy(update={"delivery_max_attempts": 3}))
+    m = await add_member(db, clock, 1)
+    await ledger.plan([Notice(m, "a", "o", clock.now(), message("k"))])
+    waits = []
+    for _ in range(3):
+        [row] = await ledger.claim("telegram", "w", 10)
+        decision = await ledger.retry_or_fail(row, "w", "502 Bad Gateway")
+        if decision.retry:
+            waits.append((decision.at - clock.now()).total_seconds())
+            clock.set(decision.at)
+    assert waits == [5, 10]
+    [row] = await ledger.find(member_id=m)
+    assert row.status == "failed" and row.attempts == 3
+    assert row.reason == "502 Bad Gateway (after 3)"
+
+
+async def test_no_retry_past_the_expiry(db, clock, settings):
+    ledger = LedgerService(db, clock, settings)
+    m = await add_member(db, clock, 1)
+    expires = clock.now() + timedelta(seconds=3)
+    await ledger.plan([Notice(m, "a", "o", clock.now(), message("k"), expires_at=expires)])
+    [row] = await ledger.claim("telegram", "w", 10)
+    assert not (await ledger.retry_or_fail(row, "w", "timed out")).retry
+    assert (await ledger.find(member_id=m))[0].status == "failed"
+
+
+async def test_triage_expired_and_blocked(db, clock, settings):
+    ledger = LedgerService(db, clock, settings)
+    m = await add_member(db, clock, 1)
+    now = clock.now()
+    await ledger.plan(
+        [
+            Notice(m, "a", "late", now - timedelta(hours=3), message("k"), expires_at=now),
+            Notice(m, "a", "fine", now, message("k")),
+        ]
+    )
+    rows = {d.occurrence: d for d in await ledger.claim("telegram", "w", 10)}
+    assert ledger.triage(rows["late"]) == "expired"
+    assert ledger.triage(rows["fine"]) == "send"
+    await ledger.blocked(rows["fine"], "w", "Forbidden: bot was blocked by the user")
+    async with db.read() as conn:
+        assert (await MembersRepo(conn).get_by_id(m)).is_blocked
+    await ledger.plan([Notice(m, "a", "next", now, message("k"))])
+    [row] = await ledger.claim("telegram", "w", 10)
+    assert ledger.triage(row) == "blocked"
