@@ -169,14 +169,14 @@ class CourseService:
         """Counties with at least one course open for registration, sorted."""
         return sorted({c.county for c in await self._listing()})
 
-    async def recommended(self, member_id: int, limit: int = 10) -> list[Course]:
+    async def recommended(self, member_id: int, limit: int = 10) -> list[Course] | None:
         """Courses on the topics my cooperative's roadmap ranks highest (and my own answers),
-        my county first; empty when I have no submitted assessment."""
+        my county first; None when I have no submitted assessment yet."""
         if self.needs is None:
-            return []
+            return None
         latest = await self.needs.latest(member_id)
         if latest is None:
-            return []
+            return None
         ranked: list[str] = []
         cooperative_id = getattr(latest, "cooperative_id", None)
         if cooperative_id is not None:

@@ -565,6 +565,25 @@ class NominationService:
             changed.append(moved.id)
         return changed
 
+    async def names(self, member_ids: list[int]) -> dict[int, str]:
+        """Display names for staff screens: the assessment's full name, else the messenger's."""
+        from storage.assessments import AssessmentsRepo
+        from storage.members import MembersRepo
+
+        out: dict[int, str] = {}
+        async with self.db.read() as conn:
+            members = MembersRepo(conn)
+            profiles = AssessmentsRepo(conn)
+            for member_id in member_ids:
+                profile = await profiles.profile(member_id)
+                name = getattr(profile, "full_name", None) if profile else None
+                if not name:
+                    member = await members.get_by_id(member_id)
+                    parts = (member.first_name, member.last_name) if member else ()
+                    name = " ".join(p for p in parts if p) or f"#{member_id}"
+                out[member_id] = name
+        return out
+
     # --- export -------------------------------------------------------------------------------
 
     async def export_rows(self, month_id: int, *, locale: str = "fa") -> list[NomineeRow]:

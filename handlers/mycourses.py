@@ -1,0 +1,39 @@
+"""/mycourses: my registrations with their status; each opens its course card (cancel is there).
+
+Callback data: `my:list`.
+"""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler
+
+from bot import callbacks, keyboards
+from bot.context import CoopContext
+from bot.menu import Command, Registry
+from bot.replies import answer, show
+from handlers.courses import MY_STATUS_KEYS, cb
+
+
+async def my_courses(update: Update, ctx: CoopContext) -> None:
+    if update.callback_query is not None:
+        await answer(update.callback_query)
+    member = ctx.require_member()
+    mine = await ctx.services.registration.my_courses(member.id)
+    rows: list[list[keyboards.Button]] = []
+    lines = [ctx.t("courses-my-title") if mine else ctx.t("courses-my-empty")]
+    for item in mine:
+        title = item.course.title(ctx.locale)
+        status = ctx.t(MY_STATUS_KEYS[item.registration.status])
+        if item.position is not None:
+            status = f"{status} ({ctx.t('courses-card-position', position=item.position)})"
+        lines.append(ctx.t("courses-my-item", title=title, status=status))
+        rows.append([(title, cb("view", item.course.id))])
+    rows.append([(ctx.t("courses-button-back"), cb("menu"))])
+    await show(update, ctx, "\n".join(lines), keyboards.inline(rows))
+
+
+def register(app: Application, registry: Registry) -> None:
+    registry.add_command(Command("mycourses", "cmd-mycourses"))
+    app.add_handler(CommandHandler("mycourses", my_courses))
+    app.add_handler(CallbackQueryHandler(my_courses, pattern=callbacks.pattern("my")))

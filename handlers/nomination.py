@@ -1,0 +1,348 @@
+"""/nominations: the monthly list to TVTO, for staff and admins only.
+
+Every command AND every button press checks the presser's role on the server; a member gets a
+polite refusal and nothing changes. Callback data (`nom:...`):
+- `nom:home`                       overview (freezes a month whose cut-off has passed)
+- `nom:m:<month>`                  one month: counts per course, the actions its status allows
+- `nom:c:<month>:<course>`         review one course's allocation
+- `nom:mv:<entry>:<1|0>`           move a person in (1) or out (0): asks for the reason
+- `nom:ap:<month>` / `nom:apok:<month>`    approve (with a confirmation step)
+- `nom:x:<month>` / `nom:csv:<month>`      export XLSX / CSV
+- `nom:snt:<month>` / `nom:sntok:<month>`  mark the list sent to TVTO
+- `nom:cf:<month>`, `nom:cf1:<month>:<registration>`, `nom:cfa:<month>`   mark TVTO-confirmed
+"""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler
+
+from bot import callbacks, keyboards, sender
+from bot.context import CoopContext
+from bot.menu import ROLES_STAFF, Command, MenuEntry, Registry
+from bot.persian.jalali import format_datetime, month_label
+from bot.persian.normalize import normalize_text, to_persian_digits
+from bot.replies import answer, chat_id_of, reply, show
+from bot.services.exports import nominees_csv, nominees_xlsx
+from storage.chat_states import ChatState
+
+FEATURE = "nom"
+FLOW = "nomination"
+
+MONTH_STATUS_KEYS = {
+    "frozen": "nomination-status-frozen",  # i18n
+    "superseded": "nomination-status-superseded",  # i18n
+    "approved": "nomination-status-approved",  # i18n
+    "sent": "nomination-status-sent",  # i18n
+    "confirmed": "nomination-status-confirmed",  # i18n
+}
+REASON_KEYS = {
+    "cap": "nomination-reason-cap",  # i18n
+    "seats": "nomination-reason-seats",  # i18n
+    "staff": "nomination-reason-staff",  # i18n
+}
+MOVE_KEYS = {
+    "moved": "nomination-moved",  # i18n
+    "unchanged": "nomination-unchanged",  # i18n
+    "no_seat": "nomination-no-seat",  # i18n
+    "not_frozen": "nomination-not-frozen",  # i18n
+    "not_found": "nomination-not-found",  # i18n
+}
+STEP_KEYS = {
+    "done": "nomination-done",  # i18n
+    "wrong_status": "nomination-wrong-status",  # i18n
+    "not_found": "nomination-not-found",  # i18n
+}
+
+
+def cb(action: str, *args: object) -> str:
+    return callbacks.encode(FEATURE, action, *args)
+
+
+def score_text(score: float, locale: str) -> str:
+    """A need score with at most one decimal: «۷٫۵» / "7.5"."""
+    text = f"{round(score, 1):g}"
+    return to_persian_digits(text.replace(".", "٫")) if locale == "fa" else text
+
+
+def is_staff(ctx: CoopContext) -> bool:
+    return ctx.require_member().role in ROLES_STAFF
+
+
+async def refuse(update: Update, ctx: CoopContext) -> None:
+    if update.callback_query is not None:
+        await answer(update.callback_query, ctx.t("nomination-refused"), alert=True)
+    else:
+        await reply(update, ctx, ctx.t("nomination-refused"))
+
+
+# --- screens -------------------------------------------------------------------------------------
+
+
+async def overview(update: Update, ctx: CoopContext) -> None:
+    service = ctx.services.nomination
+    await service.freeze_due()
+    info = await service.overview()
+    text = ctx.t(
+        "nomination-overview",
+        month=month_label(*info.collecting, ctx.locale),
+        cutoff=format_datetime(info.cutoff, ctx.locale),
+        waiting=info.waiting,
+    )
+    rows = [
+        [
+            (
+                ctx.t(
+                    "nomination-month-button",
+                    month=month_label(m.year, m.month, ctx.locale),
+                    status=ctx.t(MONTH_STATUS_KEYS[m.status]),
+                ),
+                cb("m", m.id),
+            )
+        ]
+        for m in info.months
+    ]
+    if not info.months:
+        text = f"{text}\n{ctx.t('nomination-none')}"
+    await show(update, ctx, text, keyboards.inline(rows) if rows else None)
+
+
+async def month_screen(update: Update, ctx: CoopContext, month_id: int, note: str = "") -> None:
+    view = await ctx.services.nomination.view(month_id)
+    if view is None:
+        await overview(update, ctx)
+        return
+    month = view.month
+    lines = [
+        ctx.t(
+            "nomination-month-title",
+            month=month_label(month.year, month.month, ctx.locale),
+            status=ctx.t(MONTH_STATUS_KEYS[month.status]),
+            cutoff=format_datetime(month.cutoff_at, ctx.locale),
+            cap=month.coop_cap,
+            placed=view.placed_count,
+            unplaced=view.unplaced_count,
+        )
+    ]
+    rows: list[list[keyboards.Button]] = []
+    for allocation in view.courses:
+        title = allocation.course.title(ctx.locale)
+        lines.append(
+            ctx.t(
+                "nomination-course-line",
+                title=title,
+                placed=len(allocation.placed),
+                unplaced=len(allocation.unplaced),
+            )
+        )
+        rows.append([(title, cb("c", month.id, allocation.course.id))])
+    if month.status == "frozen":
+        rows.append([(ctx.t("nomination-button-approve"), cb("ap", month.id))])
+    if month.status in ("frozen", "approved", "sent", "confirmed"):
+        rows.append(
+            [
+                (ctx.t("nomination-button-xlsx"), cb("x", month.id)),
+                (ctx.t("nomination-button-csv"), cb("csv", month.id)),
+            ]
+        )
+    if month.status == "approved":
+        rows.append([(ctx.t("nomination-button-sent"), cb("snt", month.id))])
+    if month.status == "sent":
+        rows.append([(ctx.t("nomination-button-confirm"), cb("cf", month.id))])
+    rows.append([(ctx.t("nomination-button-back"), cb("home"))])
+    text = "\n".join(lines)
+    await show(update, ctx, f"{note}\n\n{text}" if note else text, keyboards.inline(rows))
+
+
+async def course_screen(update: Update, ctx: CoopContext, month_id: int, course_id: int) -> None:
+    service = ctx.services.nomination
+    view = await service.view(month_id)
+    allocation = next((a for a in view.courses if a.course.id == course_id), None) if view else None
+    if view is None or allocation is None:
+        await month_screen(update, ctx, month_id)
+        return
+    entries = sorted(allocation.placed + allocation.unplaced, key=lambda e: e.rank)
+    names = await service.names([e.member_id for e in entries])
+    frozen = view.month.status == "frozen"
+    lines = [ctx.t("nomination-review-title", title=allocation.course.title(ctx.locale))]
+    rows: list[list[keyboards.Button]] = []
+    for entry in entries:
+        if entry.placed:
+            state = ctx.t("nomination-placed")
+        else:
+            reason = ctx.t(REASON_KEYS.get(entry.reason or "seats", REASON_KEYS["seats"]))
+            state = ctx.t("nomination-unplaced", reason=reason)
+        lines.append(
+            ctx.t(
+                "nomination-entry",
+                rank=entry.rank,
+                name=names[entry.member_id],
+                score=score_text(entry.need_score, ctx.locale),
+                state=state,
+            )
+        )
+        if frozen:
+            label_key = "nomination-button-unplace" if entry.placed else "nomination-button-place"
+            rows.append(
+                [
+                    (
+                        ctx.t(label_key, rank=entry.rank),
+                        cb("mv", entry.id, 0 if entry.placed else 1),
+                    )
+                ]
+            )
+    rows.append([(ctx.t("nomination-button-back"), cb("m", month_id))])
+    await show(update, ctx, "\n".join(lines), keyboards.inline(rows))
+
+
+async def ask_reason(update: Update, ctx: CoopContext, entry_id: int, placed: bool) -> None:
+    member = ctx.require_member()
+    entry = await ctx.services.nomination.entry(entry_id)
+    if entry is None:
+        await overview(update, ctx)
+        return
+    await ctx.services.chat_state.set(
+        member.id, FLOW, "reason", {"entry": entry_id, "placed": placed, "month": entry.month_id}
+    )
+    await reply(update, ctx, ctx.t("nomination-ask-reason"))
+
+
+async def on_reason(update: Update, ctx: CoopContext, state: ChatState) -> None:
+    member = ctx.require_member()
+    if not is_staff(ctx):
+        await ctx.services.chat_state.clear(member.id, FLOW)
+        await refuse(update, ctx)
+        return
+    text = normalize_text(update.effective_message.text if update.effective_message else "")
+    if not text or len(text) < 3:
+        await reply(update, ctx, ctx.t("nomination-ask-reason"))
+        return
+    await ctx.services.chat_state.clear(member.id, FLOW)
+    data = state.data
+    result = await ctx.services.nomination.move(
+        int(data["entry"]), placed=bool(data["placed"]), actor_id=member.id, reason=text[:500]
+    )
+    await month_screen(update, ctx, int(data["month"]), ctx.t(MOVE_KEYS[result]))
+
+
+async def confirm_step(
+    update: Update, ctx: CoopContext, month_id: int, question_key: str, yes: str
+) -> None:
+    markup = keyboards.inline(
+        [
+            [(ctx.t("nomination-button-yes"), yes)],
+            [(ctx.t("nomination-button-back"), cb("m", month_id))],
+        ]
+    )
+    await show(update, ctx, ctx.t(question_key), markup)
+
+
+async def export(update: Update, ctx: CoopContext, month_id: int, kind: str) -> None:
+    service = ctx.services.nomination
+    month = await service.month(month_id)
+    if month is None:
+        await overview(update, ctx)
+        return
+    rows = await service.export_rows(month_id, locale="fa")
+    label = month_label(month.year, month.month, "fa")
+    stem = f"nominees-{month.year}-{month.month:02d}"
+    if kind == "x":
+        data, filename = nominees_xlsx(rows, sheet_title=label), f"{stem}.xlsx"
+    else:
+        data, filename = nominees_csv(rows), f"{stem}.csv"
+    caption = ctx.t(
+        "nomination-export-caption",
+        month=month_label(month.year, month.month, ctx.locale),
+        count=len(rows),
+    )
+    await sender.send_document(ctx.bot, chat_id_of(update), data, filename, caption)
+
+
+async def confirm_screen(update: Update, ctx: CoopContext, month_id: int, note: str = "") -> None:
+    sent = await ctx.services.nomination.sent_registrations(month_id)
+    names = await ctx.services.nomination.names([r.member_id for r, _ in sent])
+    rows = [
+        [
+            (
+                f"{names[r.member_id]} — {course.title(ctx.locale)}",
+                cb("cf1", month_id, r.id),
+            )
+        ]
+        for r, course in sent
+    ]
+    if sent:
+        rows.append([(ctx.t("nomination-button-confirm-all"), cb("cfa", month_id))])
+    rows.append([(ctx.t("nomination-button-back"), cb("m", month_id))])
+    text = ctx.t("nomination-confirm-title") if sent else ctx.t("nomination-confirm-empty")
+    await show(update, ctx, f"{note}\n\n{text}" if note else text, keyboards.inline(rows))
+
+
+# --- routing -------------------------------------------------------------------------------------
+
+
+async def command(update: Update, ctx: CoopContext) -> None:
+    if not is_staff(ctx):
+        await refuse(update, ctx)
+        return
+    await overview(update, ctx)
+
+
+async def on_callback(update: Update, ctx: CoopContext) -> None:
+    query = update.callback_query
+    if not is_staff(ctx):
+        await refuse(update, ctx)
+        return
+    data = callbacks.parse(query.data)
+    action = data.action if data else "home"
+    first = data.int_arg(0) if data else None
+    second = data.int_arg(1) if data else None
+    member = ctx.require_member()
+    service = ctx.services.nomination
+    if action in ("x", "csv") and first is not None:
+        await answer(query)
+        await export(update, ctx, first, action)
+        return
+    await answer(query)
+    if first is None:
+        await overview(update, ctx)
+    elif action == "m":
+        await month_screen(update, ctx, first)
+    elif action == "c" and second is not None:
+        await course_screen(update, ctx, first, second)
+    elif action == "mv" and second in (0, 1):
+        await ask_reason(update, ctx, first, placed=second == 1)
+    elif action == "ap":
+        await confirm_step(update, ctx, first, "nomination-approve-question", cb("apok", first))
+    elif action == "apok":
+        result = await service.approve(first, actor_id=member.id)
+        await month_screen(update, ctx, first, ctx.t(STEP_KEYS[result]))
+    elif action == "snt":
+        await confirm_step(update, ctx, first, "nomination-sent-question", cb("sntok", first))
+    elif action == "sntok":
+        result = await service.mark_sent(first, actor_id=member.id)
+        await month_screen(update, ctx, first, ctx.t(STEP_KEYS[result]))
+    elif action == "cf":
+        await confirm_screen(update, ctx, first)
+    elif action == "cf1" and second is not None:
+        n = await service.confirm(first, actor_id=member.id, registration_ids=[second])
+        await confirm_screen(update, ctx, first, ctx.t("nomination-confirmed", count=n))
+    elif action == "cfa":
+        n = await service.confirm(first, actor_id=member.id)
+        await confirm_screen(update, ctx, first, ctx.t("nomination-confirmed", count=n))
+    else:
+        await overview(update, ctx)
+
+
+async def freeze_job(context: CoopContext) -> None:
+    """Periodic: freeze the month whose cut-off has just passed (once; safe in any process)."""
+    await context.application.bot_data["services"].nomination.freeze_due()
+
+
+def register(app: Application, registry: Registry) -> None:
+    registry.add_menu(MenuEntry("nomination-menu", cb("home"), ROLES_STAFF))
+    registry.add_command(Command("nominations", "cmd-nominations", ROLES_STAFF))
+    registry.add_flow(FLOW, on_reason)
+    app.add_handler(CommandHandler("nominations", command))
+    app.add_handler(CallbackQueryHandler(on_callback, pattern=callbacks.pattern(FEATURE)))
+    if app.job_queue is not None:
+        app.job_queue.run_repeating(freeze_job, interval=300, first=90, name="nominations")

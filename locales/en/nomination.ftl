@@ -1,0 +1,50 @@
+nomination-menu = Monthly nomination list
+cmd-nominations = Monthly list of nominees to TVTO (staff)
+nomination-refused = Sorry, this part is for office staff only; nothing was changed.
+nomination-overview =
+    Monthly list of nominees to TVTO
+    Requests now go into the { $month } list, which closes on { $cutoff }.
+    Requests waiting for a list: { $waiting }
+nomination-none = No list has been closed yet.
+nomination-month-button = { $month } list: { $status }
+nomination-status-frozen = closed, waiting for review
+nomination-status-superseded = replaced by the next list
+nomination-status-approved = approved, ready to send
+nomination-status-sent = sent to TVTO
+nomination-status-confirmed = confirmed by TVTO
+nomination-month-title =
+    { $month } list — { $status }
+    Closed on { $cutoff }; at most { $cap } people of one cooperative per course
+    Placed: { $placed }; not placed: { $unplaced }
+nomination-course-line = "{ $title }": { $placed } placed, { $unplaced } not
+nomination-review-title = Review of "{ $title }" (by training need):
+nomination-entry = { $rank }. { $name } — need score { $score } — { $state }
+nomination-placed = placed
+nomination-unplaced = not placed ({ $reason })
+nomination-reason-cap = cooperative cap
+nomination-reason-seats = no seat
+nomination-reason-staff = by staff
+nomination-button-place = Put no. { $rank } in the list
+nomination-button-unplace = Take no. { $rank } out
+nomination-button-approve = Approve the list
+nomination-button-xlsx = Export Excel
+nomination-button-csv = Export CSV
+nomination-button-sent = Mark as sent to TVTO
+nomination-button-confirm = Mark TVTO confirmations
+nomination-button-confirm-all = All were confirmed
+nomination-button-yes = Yes, do it
+nomination-button-back = Back
+nomination-ask-reason = Please write the reason for this move (it is kept in the change history):
+nomination-moved = The move is recorded with your reason.
+nomination-unchanged = This row is already that way.
+nomination-no-seat = No seat is left to add someone; please take someone out first.
+nomination-not-frozen = This list can no longer be changed.
+nomination-not-found = Not found.
+nomination-done = Done; the members will be told.
+nomination-wrong-status = This cannot be done in the list's current state.
+nomination-approve-question = Approve the list? The nominees and the other applicants will be told.
+nomination-sent-question = Has this list been sent to TVTO?
+nomination-export-caption = Nominees, { $month } ({ $count } people)
+nomination-confirm-title = Please choose the people TVTO confirmed:
+nomination-confirm-empty = Nobody is waiting for TVTO's confirmation.
+nomination-confirmed = { $count } confirmation(s) recorded.

@@ -1,0 +1,50 @@
+nomination-menu = فهرست ماهانهٔ معرفی
+cmd-nominations = فهرست ماهانهٔ معرفی به فنی و حرفه‌ای (ویژهٔ کارشناسان)
+nomination-refused = پوزش می‌خواهیم؛ این بخش ویژهٔ کارشناسان اداره است و چیزی تغییر نکرد.
+nomination-overview =
+    فهرست ماهانهٔ معرفی به سازمان آموزش فنی و حرفه‌ای
+    درخواست‌های این ماه برای فهرست { $month } جمع می‌شوند؛ فهرست در { $cutoff } بسته می‌شود.
+    درخواست‌های در انتظار فهرست: { $waiting }
+nomination-none = هنوز فهرستی بسته نشده است.
+nomination-month-button = فهرست { $month }: { $status }
+nomination-status-frozen = بسته‌شده، در انتظار بررسی
+nomination-status-superseded = جایگزین‌شده با فهرست بعدی
+nomination-status-approved = تأییدشده، آمادهٔ فرستادن
+nomination-status-sent = فرستاده‌شده به سازمان
+nomination-status-confirmed = تأییدشده از سوی سازمان
+nomination-month-title =
+    فهرست { $month } — { $status }
+    بسته‌شده در { $cutoff }؛ سقف هر تعاونی در هر دوره: { $cap } نفر
+    جای‌گرفته: { $placed }؛ جای‌نگرفته: { $unplaced }
+nomination-course-line = دورهٔ «{ $title }»: { $placed } نفر جای گرفتند، { $unplaced } نفر نه
+nomination-review-title = بررسی دورهٔ «{ $title }» (به ترتیب نیاز آموزشی):
+nomination-entry = ردیف { $rank }. { $name } — امتیاز نیاز { $score } — { $state }
+nomination-placed = جای گرفت
+nomination-unplaced = جای نگرفت ({ $reason })
+nomination-reason-cap = سقف تعاونی
+nomination-reason-seats = نبود ظرفیت
+nomination-reason-staff = به دست کارشناس
+nomination-button-place = افزودن ردیف { $rank } به فهرست
+nomination-button-unplace = برداشتن ردیف { $rank } از فهرست
+nomination-button-approve = تأیید فهرست
+nomination-button-xlsx = خروجی اکسل
+nomination-button-csv = خروجی CSV
+nomination-button-sent = ثبت فرستادن به سازمان
+nomination-button-confirm = ثبت تأیید سازمان
+nomination-button-confirm-all = همه تأیید شدند
+nomination-button-yes = بله، انجام شود
+nomination-button-back = بازگشت
+nomination-ask-reason = لطفاً دلیل این جابه‌جایی را بنویسید (در سابقهٔ تغییرات ثبت می‌شود):
+nomination-moved = جابه‌جایی با دلیل شما ثبت شد.
+nomination-unchanged = این ردیف همین حالا در همان وضعیت است.
+nomination-no-seat = ظرفیتی برای افزودن نمانده است؛ لطفاً نخست کسی را از فهرست بردارید.
+nomination-not-frozen = این فهرست دیگر تغییرپذیر نیست.
+nomination-not-found = این مورد پیدا نشد.
+nomination-done = انجام شد و به اعضا خبر داده می‌شود.
+nomination-wrong-status = این کار در وضعیت کنونی فهرست ممکن نیست.
+nomination-approve-question = آیا فهرست را تأیید می‌کنید؟ به معرفی‌شدگان و دیگر متقاضیان خبر داده می‌شود.
+nomination-sent-question = آیا این فهرست به سازمان آموزش فنی و حرفه‌ای فرستاده شده است؟
+nomination-export-caption = فهرست معرفی‌شدگان { $month } ({ $count } نفر)
+nomination-confirm-title = لطفاً کسانی را که سازمان تأیید کرده است انتخاب کنید:
+nomination-confirm-empty = کسی در انتظار تأیید سازمان نیست.
+nomination-confirmed = تأیید { $count } نفر ثبت شد.

@@ -1,0 +1,221 @@
+"""Courses as people live them: browse, register, wait, get an offer, cancel; staff run the month.
+
+The assessment is stood in by a fake (its own flows are tested by that feature): what matters here
+is what registering does once a person has (or has not) submitted one.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from io import BytesIO
+
+import openpyxl
+
+from bot.clock import FixedClock
+from storage.members import MembersRepo
+from tests.handlers.harness import make_bot
+from tests.services.courses_support import FakeNeeds, course_data
+
+STAFF = 9001  # in ADMINS of the harness
+
+
+def use_fake_needs(bot) -> FakeNeeds:
+    needs = FakeNeeds()
+    bot.services.courses.needs = needs
+    bot.services.registration.needs = needs
+    bot.services.nomination.needs = needs
+    return needs
+
+
+async def add_course(bot, **kw):
+    await bot.services.courses.import_courses([course_data(**kw)])
+    [course] = [c for c in await bot.services.courses.browsable() if c.ref == kw.get("ref", "c1")]
+    return course
+
+
+async def member_id(bot, user_id: int) -> int:
+    async with bot.services.db.read() as conn:
+        member = await MembersRepo(conn).get("telegram", user_id)
+    assert member is not None
+    return member.id
+
+
+def clock_at_19_aban() -> FixedClock:
+    return FixedClock(datetime(2025, 11, 10, 7, 0, tzinfo=UTC))  # 1404/08/19 10:30 Tehran
+
+
+async def test_browse_register_see_my_courses_and_cancel(tmp_path):
+    async with make_bot(tmp_path, clock=clock_at_19_aban()) as bot:
+        needs = use_fake_needs(bot)
+        course = await add_course(bot, capacity=10)
+        maryam = bot.person(1001, "مریم")
+        await maryam.command("/start")
+        assert "دوره‌های آموزشی" in maryam.buttons()
+
+        await maryam.command("/courses")
+        assert maryam.buttons()[:3] == ["پیشنهاد برای من", "بر پایهٔ موضوع", "بر پایهٔ شهرستان"]
+        await maryam.press("پیشنهاد برای من")
+        assert maryam.last().text.startswith("برای پیشنهاد دوره، نخست لطفاً نیازسنجی")
+        assert "شروع نیازسنجی" in maryam.buttons()
+        await maryam.press("بازگشت")
+        await maryam.press("بر پایهٔ موضوع")
+        await maryam.press("حسابداری و صورت‌های مالی")
+        assert maryam.last().text.startswith("دوره‌های «حسابداری و صورت‌های مالی»")
+        await maryam.press(f"crs:view:{course.id}")
+        card = maryam.last().text
+        assert card.startswith("«حسابداری مقدماتی»")
+        assert "از ۱۵ آذر ۱۴۰۴ تا ۹ بهمن ۱۴۰۴" in card
+        assert "روزهای شنبه، ساعت ۰۹:۰۰ تا ۱۲:۰۰؛ روزهای دوشنبه" in card
+        assert "ظرفیت باقی‌مانده: ۱۰ از ۱۰" in card
+        assert "کد استاندارد: 0012345678" in card
+
+        # no assessment yet: the bot offers to start it, and nothing is registered
+        await maryam.press("ثبت‌نام در این دوره")
+        assert maryam.last().text.startswith("برای ثبت‌نام، نخست لطفاً نیازسنجی")
+        assert "شروع نیازسنجی" in maryam.buttons()
+        me = await member_id(bot, 1001)
+        assert await bot.services.registration.my_courses(me) == []
+
+        needs.submit(me, 7.5, cooperative_id=1)
+        await maryam.press("بازگشت")
+        await maryam.press("ثبت‌نام در این دوره")
+        text = maryam.last().text
+        assert text.startswith("درخواست شما ثبت شد.")
+        assert "ظرفیت باقی‌مانده: ۹ از ۱۰" in text
+        assert "وضعیت شما: درخواست ثبت شد" in text
+        assert "ثبت‌نام در این دوره" not in maryam.buttons()
+
+        await maryam.command("/mycourses")
+        assert maryam.last().text.startswith("دوره‌های شما:")
+        assert "«حسابداری مقدماتی» — درخواست ثبت شد" in maryam.last().text
+
+        await maryam.press("حسابداری مقدماتی")
+        await maryam.press("انصراف از این دوره")
+        assert maryam.last().text.startswith("آیا مطمئن هستید")
+        await maryam.press("بله، انصراف می‌دهم")
+        assert maryam.last().text.startswith("انصراف شما ثبت شد.")
+        assert "ظرفیت باقی‌مانده: ۱۰ از ۱۰" in maryam.last().text
+
+
+async def test_full_course_waitlist_then_offer_accepted(tmp_path):
+    async with make_bot(tmp_path, clock=clock_at_19_aban()) as bot:
+        needs = use_fake_needs(bot)
+        course = await add_course(bot, capacity=1)
+        ali, sara = bot.person(1001, "علی"), bot.person(1002, "سارا")
+        for person, score in ((ali, 3), (sara, 9)):
+            await person.command("/start")
+            needs.submit(await member_id(bot, person.person.user_id), score)
+            await person.forge(f"crs:reg:{course.id}")
+        assert sara.last().text.startswith("ظرفیت این دوره پر است؛ نام شما در فهرست انتظار")
+        assert "جایگاه شما: ۱" in sara.last().text
+        assert "جایگاه شما در فهرست انتظار: ۱" in sara.last().text
+
+        await ali.forge(f"crs:canok:{course.id}")
+        assert ali.last().text.startswith("انصراف شما ثبت شد.")
+        # the offer goes out through the ledger; sara also sees it on the course card
+        await sara.command("/mycourses")
+        assert "جای خالی به شما پیشنهاد شده است" in sara.last().text
+        await sara.press("حسابداری مقدماتی")
+        assert "مهلت پاسخ به پیشنهاد:" in sara.last().text
+        # ali cannot answer sara's offer
+        offer = next(b for b in sara.buttons() if b == "می‌پذیرم")
+        await sara.press(offer)
+        assert sara.last().text.startswith("پیشنهاد را پذیرفتید")
+        assert "وضعیت شما: درخواست ثبت شد" in sara.last().text
+
+
+async def test_a_member_cannot_use_staff_commands_or_buttons(tmp_path):
+    clock = clock_at_19_aban()
+    async with make_bot(tmp_path, clock=clock) as bot:
+        needs = use_fake_needs(bot)
+        course = await add_course(
+            bot,
+            capacity=2,
+            start=date(2026, 1, 10),
+            end=date(2026, 3, 1),
+            deadline=datetime(2026, 1, 1, tzinfo=UTC),
+        )
+        maryam = bot.person(1001, "مریم")
+        await maryam.command("/start")
+        needs.submit(await member_id(bot, 1001), 5)
+        await maryam.forge(f"crs:reg:{course.id}")
+        clock.set(datetime(2025, 11, 16, 6, 0, tzinfo=UTC))  # after 25 Aban 09:00 Tehran
+        month = await bot.services.nomination.freeze_due()
+        assert month is not None
+
+        assert "فهرست ماهانهٔ معرفی" not in maryam.buttons()
+        replies = await maryam.command("/nominations")
+        assert replies[-1].text.startswith("پوزش می‌خواهیم؛ این بخش ویژهٔ کارشناسان")
+        for forged in (f"nom:apok:{month.id}", f"nom:x:{month.id}", f"nom:cfa:{month.id}"):
+            replies = await maryam.forge(forged)
+            assert replies == []  # only the query is answered (with the refusal)
+        assert (await bot.services.nomination.month(month.id)).status == "frozen"
+        assert all(m.kind != "document" for m in maryam.messages())
+        help_text = (await maryam.command("/help"))[-1].text
+        assert "/nominations" not in help_text and "/mycourses" in help_text
+
+
+async def test_staff_run_the_month_and_the_member_gets_the_calendar(tmp_path):
+    clock = clock_at_19_aban()
+    async with make_bot(tmp_path, clock=clock) as bot:
+        needs = use_fake_needs(bot)
+        course = await add_course(
+            bot,
+            capacity=2,
+            start=date(2026, 1, 10),
+            end=date(2026, 1, 31),
+            deadline=datetime(2026, 1, 1, tzinfo=UTC),
+        )
+        maryam, boss = bot.person(1001, "مریم"), bot.person(STAFF, "کارشناس")
+        await maryam.command("/start")
+        needs.submit(await member_id(bot, 1001), 5, cooperative_id=3)
+        await maryam.forge(f"crs:reg:{course.id}")
+        clock.set(datetime(2025, 11, 16, 6, 0, tzinfo=UTC))
+
+        await boss.command("/start")
+        assert "فهرست ماهانهٔ معرفی" in boss.buttons()
+        await boss.command("/nominations")
+        assert boss.last().text.startswith("فهرست ماهانهٔ معرفی به سازمان آموزش فنی و حرفه‌ای")
+        await boss.press("فهرست آبان ۱۴۰۴: بسته‌شده، در انتظار بررسی")
+        assert "جای‌گرفته: ۱؛ جای‌نگرفته: ۰" in boss.last().text
+        await boss.press("حسابداری مقدماتی")
+        assert "ردیف ۱. مریم — امتیاز نیاز ۵ — جای گرفت" in boss.last().text
+
+        # taking someone out asks why; the reason is recorded with who did it
+        await boss.press("برداشتن ردیف ۱ از فهرست")
+        assert boss.last().text.startswith("لطفاً دلیل این جابه‌جایی را بنویسید")
+        await boss.send("مدارک ناقص")
+        assert boss.last().text.startswith("جابه‌جایی با دلیل شما ثبت شد.")
+        [entry] = (await bot.services.nomination.view(1)).courses[0].unplaced
+        [trail] = await bot.services.nomination.audit_trail("entry", entry.id)
+        assert (trail.actor_id, trail.reason) == (await member_id(bot, STAFF), "مدارک ناقص")
+        await boss.press("حسابداری مقدماتی")
+        await boss.press("افزودن ردیف ۱ به فهرست")
+        await boss.send("مدارک رسید")
+
+        await boss.press("تأیید فهرست")
+        await boss.press("بله، انجام شود")
+        assert boss.last().text.startswith("انجام شد و به اعضا خبر داده می‌شود.")
+        screen = boss.last().message_id
+        await boss.press("خروجی اکسل")
+        document = boss.last()
+        assert document.kind == "document" and document.file.file_name == "nominees-1404-08.xlsx"
+        sheet = openpyxl.load_workbook(BytesIO(document.file.data)).active
+        assert sheet["M2"].value == "حسابداری مقدماتی" and sheet["N2"].value == "0012345678"
+        assert document.caption.startswith("فهرست معرفی‌شدگان آبان ۱۴۰۴")
+
+        await boss.press("ثبت فرستادن به سازمان")
+        await boss.press("بله، انجام شود")
+        await boss.press("ثبت تأیید سازمان")
+        await boss.press("همه تأیید شدند")
+        assert boss.person.message(screen).text.startswith("تأیید ۱ نفر ثبت شد.")
+
+        await maryam.command("/mycourses")
+        assert "تأییدشده" in maryam.last().text
+        await maryam.press("حسابداری مقدماتی")
+        await maryam.press("افزودن به تقویم گوشی")
+        ics = maryam.last()
+        assert ics.kind == "document" and ics.file.file_name.endswith(".ics")
+        body = ics.file.data.decode()
+        assert body.count("BEGIN:VEVENT") == 7  # Saturdays and Mondays, 10-31 Jan 2026
+        assert "DTSTART;TZID=Asia/Tehran:20260110T090000" in body
