@@ -11,6 +11,7 @@ from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, Contex
 from telegram.request import BaseRequest
 
 import handlers
+from bot import jobs
 from bot.clock import Clock, SystemClock
 from bot.config import Settings
 from bot.context import CoopContext
@@ -91,6 +92,7 @@ def build_application(
         default_locale=settings.default_locale,
     )
     handlers.register(app, registry)
+    jobs.schedule(app)  # the delivery ledger's dispatcher and the reminder planners
     return app
 
 

@@ -9,7 +9,9 @@ from bot.config import Settings
 from bot.i18n import Translator
 from bot.services.assessment import AssessmentService
 from bot.services.chat_state import ChatStateService
+from bot.services.ledger import LedgerService
 from bot.services.members import MemberService
+from bot.services.reminders import ReminderService
 from storage.engine import Database
 
 
@@ -22,8 +24,12 @@ class Services:
     members: MemberService = field(init=False)
     chat_state: ChatStateService = field(init=False)
     assessment: AssessmentService = field(init=False)
+    ledger: LedgerService = field(init=False)
+    reminders: ReminderService = field(init=False)
 
     def __post_init__(self) -> None:
         self.members = MemberService(self.db, self.clock, self.settings)
         self.chat_state = ChatStateService(self.db, self.clock)
         self.assessment = AssessmentService.from_settings(self.db, self.clock, self.settings)
+        self.ledger = LedgerService(self.db, self.clock, self.settings)
+        self.reminders = ReminderService(self.db, self.clock, self.settings, self.ledger, self)
