@@ -35,7 +35,7 @@ courses = Table(
     Column("title_fa", String(256), nullable=False),
     Column("title_en", String(256), nullable=False),
     Column("topic", String(32), nullable=False),
-    Column("provider_kind", String(16), nullable=False),  # tvto_centre | private_institute
+    Column("provider_kind", String(32), nullable=False),  # tvto_centre | private_institute
     Column("provider_name", String(256), nullable=False),
     Column("provider_address", String(512), nullable=False, server_default=""),
     Column("provider_phone", String(32), nullable=False, server_default=""),

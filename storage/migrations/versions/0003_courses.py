@@ -24,7 +24,7 @@ def upgrade() -> None:
         sa.Column("title_fa", sa.String(256), nullable=False),
         sa.Column("title_en", sa.String(256), nullable=False),
         sa.Column("topic", sa.String(32), nullable=False),
-        sa.Column("provider_kind", sa.String(16), nullable=False),
+        sa.Column("provider_kind", sa.String(32), nullable=False),
         sa.Column("provider_name", sa.String(256), nullable=False),
         sa.Column("provider_address", sa.String(512), nullable=False, server_default=""),
         sa.Column("provider_phone", sa.String(32), nullable=False, server_default=""),
