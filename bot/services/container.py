@@ -9,8 +9,11 @@ from bot.config import Settings
 from bot.i18n import Translator
 from bot.services.assessment import AssessmentService
 from bot.services.chat_state import ChatStateService
+from bot.services.courses import CourseService
 from bot.services.ledger import LedgerService
 from bot.services.members import MemberService
+from bot.services.nomination import NominationService
+from bot.services.registration import RegistrationService
 from bot.services.reminders import ReminderService
 from storage.engine import Database
 
@@ -26,6 +29,9 @@ class Services:
     assessment: AssessmentService = field(init=False)
     ledger: LedgerService = field(init=False)
     reminders: ReminderService = field(init=False)
+    courses: CourseService = field(init=False)
+    registration: RegistrationService = field(init=False)
+    nomination: NominationService = field(init=False)
 
     def __post_init__(self) -> None:
         self.members = MemberService(self.db, self.clock, self.settings)
@@ -33,3 +39,8 @@ class Services:
         self.assessment = AssessmentService.from_settings(self.db, self.clock, self.settings)
         self.ledger = LedgerService(self.db, self.clock, self.settings)
         self.reminders = ReminderService(self.db, self.clock, self.settings, self.ledger, self)
+        self.courses = CourseService(self.db, self.clock, self.assessment)
+        self.registration = RegistrationService(self.db, self.clock, self.settings, self.assessment)
+        self.nomination = NominationService(
+            self.db, self.clock, self.settings, self.registration, self.assessment
+        )
