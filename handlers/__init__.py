@@ -9,7 +9,19 @@ from __future__ import annotations
 from telegram.ext import Application
 
 from bot.menu import Registry
-from handlers import cancel, errors, fallback, identify, language, reminders, start, text_router
+from handlers import (
+    cancel,
+    courses,
+    errors,
+    fallback,
+    identify,
+    language,
+    mycourses,
+    nomination,
+    reminders,
+    start,
+    text_router,
+)
 
 
 def register(app: Application, registry: Registry) -> None:
@@ -18,6 +30,9 @@ def register(app: Application, registry: Registry) -> None:
     language.register(app, registry)
     cancel.register(app, registry)
     # feature modules go here, before the text router and the fallbacks
+    courses.register(app, registry)
+    mycourses.register(app, registry)
+    nomination.register(app, registry)
     reminders.register(app, registry)
     text_router.register(app, registry)
     fallback.register(app, registry)
