@@ -9,6 +9,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
+from bot.config import ConfigError
 from bot.questionnaire.model import CALLBACK_FEATURE, MAX_CALLBACK_BYTES, Questionnaire
 from bot.questionnaire.places import Places
 
@@ -18,8 +19,9 @@ DEFAULT_PLACES = HERE / "places.yaml"
 _PART_MAX = 40  # bot.callbacks: every part of callback data is at most 40 characters
 
 
-class QuestionnaireError(Exception):
-    """The questionnaire (or its places file) is unusable; the message is meant for the operator."""
+class QuestionnaireError(ConfigError):
+    """The questionnaire (or its places file) is unusable; the message is one sentence meant for
+    the operator (a ConfigError: `coopbot run` prints it and exits with status 2)."""
 
 
 def load_questionnaire(path: Path | None = None) -> Questionnaire:

@@ -1,0 +1,144 @@
+"""/roadmap: the cooperative's training roadmap, and the "why this priority" explanation of need
+scores (also shown at the end of the assessment).
+
+Callback data: `roadmap:show` (the roadmap of the cooperative named in my latest assessment).
+"""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler
+
+from bot import callbacks, keyboards
+from bot.context import CoopContext
+from bot.i18n import format_number
+from bot.menu import Command, Registry
+from bot.persian.jalali import format_date
+from bot.persian.normalize import to_persian_digits
+from bot.replies import answer, show
+from bot.services.roadmap import Roadmap
+from bot.services.scoring import Score
+from bot.services.topics import topic_key
+
+
+def points_text(value: float, locale: str) -> str:
+    """76.0 → «۷۶», 7.5 → «۷٫۵» (fa) / "76", "7.5" (en)."""
+    text = f"{value:g}" if value != int(value) else str(int(value))
+    return to_persian_digits(text).replace(".", "٫") if locale == "fa" else text
+
+
+def count_text(value: int, locale: str) -> str:
+    return format_number(value, locale)
+
+
+def _topic(ctx: CoopContext, topic: str | None) -> str:
+    return ctx.t(topic_key(topic or "other"))
+
+
+def _urgency(ctx: CoopContext, urgency: str | None) -> str | None:
+    question = ctx.services.assessment.questionnaire.by_field("needs.urgency")
+    option = question.option(urgency) if question is not None and urgency else None
+    return option.text.get(ctx.locale) if option is not None else None
+
+
+def _bonus_label(ctx: CoopContext, question_id: str | None) -> str:
+    question = ctx.services.assessment.questionnaire.question(question_id or "")
+    return question.label.get(ctx.locale) if question is not None else question_id or ""
+
+
+def why_lines(ctx: CoopContext, score: Score) -> list[str]:
+    """One line per part of a need score, then the total."""
+    lines = [ctx.t("assessment-why-title")]
+    for part in score.parts:
+        points = points_text(part.points, ctx.locale)
+        if part.kind == "topic":
+            urgency = _urgency(ctx, part.urgency)
+            topic = _topic(ctx, part.topic)
+            if part.respondents is not None:
+                count = count_text(part.respondents, ctx.locale)
+                lines.append(ctx.t("roadmap-why-topic", topic=topic, count=count, points=points))
+            elif urgency:
+                lines.append(
+                    ctx.t("assessment-why-topic", topic=topic, urgency=urgency, points=points)
+                )
+            else:
+                lines.append(ctx.t("assessment-why-topic-plain", topic=topic, points=points))
+        elif part.kind == "members":
+            count = count_text(part.count or 0, ctx.locale)
+            lines.append(ctx.t("assessment-why-members", count=count, points=points))
+        elif part.kind == "bonus":
+            label = _bonus_label(ctx, part.question)
+            lines.append(ctx.t("assessment-why-bonus", label=label, points=points))
+    return lines
+
+
+def roadmap_text(ctx: CoopContext, roadmap: Roadmap) -> str:
+    coop = roadmap.cooperative
+    name = coop.name if coop is not None else "?"
+    lines = [ctx.t("roadmap-title", name=name)]
+    if not roadmap.items:
+        lines.append(ctx.t("roadmap-empty"))
+        return "\n".join(lines)
+    if roadmap.updated_at is not None:
+        lines.append(
+            ctx.t(
+                "roadmap-basis",
+                count=count_text(roadmap.respondents, ctx.locale),
+                date=format_date(roadmap.updated_at, ctx.locale),
+            )
+        )
+    sep = "، " if ctx.locale == "fa" else ", "
+    for position, item in enumerate(roadmap.items, start=1):
+        lines.append("")
+        lines.append(
+            ctx.t(
+                "roadmap-item",
+                position=count_text(position, ctx.locale),
+                topic=_topic(ctx, item.topic),
+            )
+        )
+        members = count_text(item.members_needing, ctx.locale)
+        score = points_text(item.score, ctx.locale)
+        urgency = _urgency(ctx, item.urgency)
+        if urgency:
+            lines.append(
+                ctx.t("roadmap-item-detail", members=members, urgency=urgency, score=score)
+            )
+        else:
+            lines.append(ctx.t("roadmap-item-detail-plain", members=members, score=score))
+        if item.categories:
+            courses = sep.join(c.get(ctx.locale) for c in item.categories)
+            lines.append(ctx.t("roadmap-courses", courses=courses))
+    lines.append("")
+    lines.append(ctx.t("roadmap-score", score=points_text(roadmap.need_score, ctx.locale)))
+    lines.extend(why_lines(ctx, _extras_only(roadmap.score)))
+    return "\n".join(lines)
+
+
+def _extras_only(score: Score) -> Score:
+    """The cooperative's topics are listed above; the explanation adds the other parts."""
+    return Score(score.total, tuple(p for p in score.parts if p.kind != "topic"))
+
+
+async def show_roadmap(update: Update, ctx: CoopContext) -> None:
+    member = ctx.require_member()
+    roadmap = await ctx.services.assessment.member_roadmap(member.id)
+    if roadmap is None:
+        start = keyboards.inline(
+            [[(ctx.t("assessment-menu"), callbacks.encode("assess", "start"))]]
+        )
+        await show(update, ctx, ctx.t("roadmap-none"), start)
+        return
+    back = keyboards.inline([[(ctx.t("roadmap-menu"), callbacks.encode("menu", "main"))]])
+    await show(update, ctx, roadmap_text(ctx, roadmap), back)
+
+
+async def on_callback(update: Update, ctx: CoopContext) -> None:
+    await answer(update.callback_query)
+    await show_roadmap(update, ctx)
+
+
+def register(app: Application, registry: Registry) -> None:
+    registry.add_command(Command("roadmap", "cmd-roadmap"))
+    app.add_handler(CommandHandler("roadmap", show_roadmap))
+    app.add_handler(CallbackQueryHandler(on_callback, pattern=callbacks.pattern("roadmap")))
