@@ -10,6 +10,7 @@ from telegram.ext import Application
 
 from bot.menu import Registry
 from handlers import (
+    assessment,
     cancel,
     courses,
     errors,
@@ -19,6 +20,7 @@ from handlers import (
     mycourses,
     nomination,
     reminders,
+    roadmap,
     start,
     text_router,
 )
@@ -30,6 +32,8 @@ def register(app: Application, registry: Registry) -> None:
     language.register(app, registry)
     cancel.register(app, registry)
     # feature modules go here, before the text router and the fallbacks
+    assessment.register(app, registry)
+    roadmap.register(app, registry)
     courses.register(app, registry)
     mycourses.register(app, registry)
     nomination.register(app, registry)
