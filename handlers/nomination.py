@@ -14,6 +14,8 @@ polite refusal and nothing changes. Callback data (`nom:...`):
 
 from __future__ import annotations
 
+import asyncio
+
 from telegram import Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
@@ -246,10 +248,12 @@ async def export(update: Update, ctx: CoopContext, month_id: int, kind: str) -> 
     rows = await service.export_rows(month_id, locale="fa")
     label = month_label(month.year, month.month, "fa")
     stem = f"nominees-{month.year}-{month.month:02d}"
+    # A big month takes seconds to write: off the event loop, so the bot keeps answering.
     if kind == "x":
-        data, filename = nominees_xlsx(rows, sheet_title=label), f"{stem}.xlsx"
+        data = await asyncio.to_thread(nominees_xlsx, rows, sheet_title=label)
+        filename = f"{stem}.xlsx"
     else:
-        data, filename = nominees_csv(rows), f"{stem}.csv"
+        data, filename = await asyncio.to_thread(nominees_csv, rows), f"{stem}.csv"
     caption = ctx.t(
         "nomination-export-caption",
         month=month_label(month.year, month.month, ctx.locale),

@@ -22,7 +22,6 @@ CAUSE_OFFER = "course.offer"
 
 # What happened -> the text the person gets (a literal table, so the locale test can check it).
 NOTICE_KEYS: dict[str, str] = {
-    "waitlisted": "courses-notice-waitlisted",  # i18n
     "offer": "courses-notice-offer",  # i18n
     "offer-expired": "courses-notice-offer-expired",  # i18n
     "nominated": "courses-notice-nominated",  # i18n
@@ -31,9 +30,7 @@ NOTICE_KEYS: dict[str, str] = {
     "sent": "courses-notice-sent",  # i18n
     "confirmed": "courses-notice-confirmed",  # i18n
     "returned": "courses-notice-returned",  # i18n
-    "cancelled-by-staff": "courses-notice-cancelled-by-staff",  # i18n
     "course-cancelled": "courses-notice-course-cancelled",  # i18n
-    "status-changed": "courses-notice-status-changed",  # i18n
 }
 
 
