@@ -216,6 +216,20 @@ class Dispatcher:
         return result.kind
 
 
+def _not_stopping(app: Application) -> Callable[[], bool]:
+    """False once the Application, having run, is stopping (a manual tick before start works)."""
+    started = False
+
+    def running() -> bool:
+        nonlocal started
+        if app.running:
+            started = True
+            return True
+        return not started
+
+    return running
+
+
 def make_dispatcher(app: Application) -> Dispatcher:
     services = app.bot_data["services"]
     profile = app.bot_data["platform"]
@@ -227,7 +241,7 @@ def make_dispatcher(app: Application) -> Dispatcher:
         platform=profile.name,
         batch_size=settings.delivery_batch_size,
         bucket=TokenBucket(rate, burst=max(1.0, rate / 10)),
-        running=lambda: app.running,
+        running=_not_stopping(app),
         max_in_flight=max(4, min(64, int(rate) + 1)),
     )
 

@@ -40,6 +40,7 @@ from bot.services.ledger import LedgerService, Notice, at, button, localized, me
 from storage.engine import Database
 from storage.ledger import LedgerRepo
 from storage.members import MembersRepo
+from storage.nominations import NominationsRepo
 from storage.reminders import (
     AttendanceRepo,
     ReminderPrefsRepo,
@@ -621,8 +622,6 @@ class ReminderService:
 
     async def list_sent(self, year: int, month: int) -> bool:
         """Is the month's nomination list marked sent to TVTO (courses feature's months)?"""
-        from storage.nominations import NominationsRepo
-
         async with self.db.read() as conn:
             found = await NominationsRepo(conn).month(year, month)
         return found is not None and found.status in ("sent", "confirmed")
