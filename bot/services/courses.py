@@ -15,6 +15,7 @@ from typing import Any, Protocol
 from bot.clock import Clock
 from bot.persian.jalali import tehran_today, to_utc
 from bot.services.exports import CalendarEvent, calendar_ics
+from bot.services.topics import TOPICS
 from storage.courses import Course, CourseData, CoursesRepo
 from storage.engine import Database
 from storage.registrations import SEAT_HOLDING, Registration, RegistrationsRepo
@@ -160,8 +161,6 @@ class CourseService:
 
     async def topics(self) -> list[str]:
         """Topics that have at least one course open for registration, in catalogue order."""
-        from bot.services.topics import TOPICS
-
         present = {c.topic for c in await self._listing()}
         return [t for t in TOPICS if t in present]
 
