@@ -67,7 +67,7 @@ KINDS: dict[str, tuple[str, ...]] = {
     "staff": (CAUSE_MONTHLY, CAUSE_WITHDRAWAL),
 }
 STAFF_ONLY_KINDS = ("staff",)
-PLANNED_COURSE_CAUSES = (CAUSE_SESSION, CAUSE_COURSE_START)
+PLANNED_COURSE_CAUSES = (CAUSE_SESSION, CAUSE_COURSE_START, CAUSE_DEADLINE)
 
 STAMP = "%Y%m%d%H%M"  # a session in callback data and occurrences: its UTC start
 
@@ -127,6 +127,10 @@ class CourseSource(Protocol):
     def session_occurrences(self, course: Any) -> list[tuple[datetime, datetime]]: ...
 
     async def confirmed_registrations(self, course_id: int | None = None) -> list[Any]: ...
+
+    async def browsable(self) -> list[Any]:
+        """Courses open for registration (their deadline not passed)."""
+        ...
 
 
 # --- pure planning ------------------------------------------------------------------------------
@@ -261,6 +265,36 @@ def course_start_notices(
             payload=payload,
         )
         for reg in registrations
+        if reg.member_id not in skip_members
+    ]
+
+
+def deadline_notices(
+    course: CourseLike,
+    waitlisted: Iterable[RegistrationLike],
+    *,
+    now: datetime,
+    lead_hours: float,
+    horizon: timedelta,
+    skip_members: Collection[int] = (),
+) -> list[Notice]:
+    """Before a course's registration deadline, to the people on its waitlist."""
+    deadline = course.registration_deadline
+    due = deadline - timedelta(hours=lead_hours)
+    if deadline <= now or due > now + horizon:
+        return []
+    payload = message("reminders-deadline", title=title_arg(course), deadline=at(deadline))
+    return [
+        Notice(
+            member_id=reg.member_id,
+            cause=CAUSE_DEADLINE,
+            occurrence=f"r{reg.id}:{stamp(deadline)}",
+            due_at=due,
+            expires_at=deadline,
+            group_key=course_group(course.id),
+            payload=payload,
+        )
+        for reg in waitlisted
         if reg.member_id not in skip_members
     ]
 
@@ -476,6 +510,7 @@ class ReminderService:
                     skip_members=skip_course,
                 )
             )
+        desired.extend(await self._deadline_notices(source, course_ids, now, skip_course))
         report.desired = len(desired)
         await self._apply(desired, course_ids, now, report)
         if told:
@@ -487,6 +522,42 @@ class ReminderService:
                 for course_id, fingerprint in changed.items():
                     await repo.set(course_id, fingerprint, now)
         return report
+
+    async def _deadline_notices(
+        self,
+        source: CourseSource,
+        course_ids: Collection[int] | None,
+        now: datetime,
+        skip: Collection[int],
+    ) -> list[Notice]:
+        registrations = self.registrations
+        if registrations is None:
+            return []
+        if course_ids is None:
+            courses = await source.browsable()
+        else:
+            courses = [c for c in [await source.find(i) for i in course_ids] if c is not None]
+        s = self.settings
+        horizon = timedelta(hours=s.reminder_plan_horizon_hours)
+        out: list[Notice] = []
+        for course in courses:
+            deadline = course.registration_deadline
+            if course.status == "cancelled" or not (
+                now < deadline <= now + horizon + timedelta(hours=s.reminder_deadline_hours)
+            ):
+                continue
+            waitlisted = await registrations.waitlist(course.id)
+            out.extend(
+                deadline_notices(
+                    course,
+                    waitlisted,
+                    now=now,
+                    lead_hours=s.reminder_deadline_hours,
+                    horizon=horizon,
+                    skip_members=skip,
+                )
+            )
+        return out
 
     async def course_changed(self, course_id: int) -> PlanReport:
         """Re-plan one course now (after staff changed its schedule or place, or cancelled it);
@@ -532,7 +603,11 @@ class ReminderService:
     ) -> None:
         """Diff the desired reminders against the ledger and write only the difference."""
         longest = max(
-            [*self.settings.reminder_session_leads_hours, self.settings.reminder_course_start_hours]
+            [
+                *self.settings.reminder_session_leads_hours,
+                self.settings.reminder_course_start_hours,
+                self.settings.reminder_deadline_hours,
+            ]
         )
         since = now - timedelta(hours=longest + 24)
         groups = None if course_ids is None else [course_group(c) for c in course_ids]

@@ -16,6 +16,9 @@ reminders-bring-in-person = Please bring your national ID card and something to 
 reminders-bring-online = Please check your internet connection and your computer or phone before the session.
 reminders-place-online = online
 reminders-place-unknown = to be announced
+reminders-deadline =
+    Registration for the course “{ $title }” closes on { $deadline }.
+    You are on its waitlist; if a seat frees up, it is offered to you. You can also look at other courses under “Training courses” in the main menu.
 reminders-schedule-changed =
     The schedule of the course “{ $title }” has changed.
     Next session: { $start }

@@ -63,6 +63,9 @@ class FakeCourses:
     def session_occurrences(self, course: FakeCourse) -> list[tuple[datetime, datetime]]:
         return list(course.sessions)
 
+    async def browsable(self) -> list[FakeCourse]:
+        return [c for c in self.courses.values() if c.status in ("open", "full")]
+
     async def confirmed_registrations(self, course_id: int | None = None):
         return [
             r
@@ -79,6 +82,13 @@ class FakeRegistrations:
 
     async def registration(self, registration_id: int):
         return self.courses.registrations.get(registration_id)
+
+    async def waitlist(self, course_id: int):
+        return [
+            r
+            for r in self.courses.registrations.values()
+            if r.course_id == course_id and r.status == "waitlisted"
+        ]
 
     async def cancel(self, member_id: int, course_id: int):
         if self.too_late:

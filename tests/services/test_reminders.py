@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 from bot.persian.jalali import to_utc
 from bot.services.reminders import (
     CAUSE_COURSE_START,
+    CAUSE_DEADLINE,
     CAUSE_SCHEDULE,
     CAUSE_SESSION,
     CAUSE_WITHDRAWAL,
@@ -221,6 +222,23 @@ async def test_turning_a_kind_off_and_on(db, clock, settings):
     await service.set_preference(a, "session", True)
     assert (await service.plan_courses()).written == 2  # back on
     assert "staff" in await service.preferences(a, "staff")
+
+
+async def test_waitlisted_people_are_reminded_of_the_registration_deadline(db, clock, settings):
+    service, peers, _ = make_reminders(db, clock, settings)
+    a = await add_member(db, clock, 1)
+    b = await add_member(db, clock, 2)
+    deadline = clock.now() + timedelta(hours=30)
+    peers.courses.add_course(course(id=8, registration_deadline=deadline))
+    peers.courses.register(21, 8, a, status="waitlisted")
+    peers.courses.register(22, 8, b, status="requested")
+    report = await service.plan_courses()
+    rows = await service.ledger.find(cause=CAUSE_DEADLINE)
+    assert report.written == 1 and [r.member_id for r in rows] == [a]
+    assert rows[0].due_at == deadline - timedelta(hours=24) and rows[0].expires_at == deadline
+    assert rows[0].payload["text"]["args"]["deadline"] == {"datetime": deadline.isoformat()}
+    peers.courses.register(21, 8, a, status="offered")  # off the waitlist: no reminder
+    assert (await service.plan_courses()).cancelled == 1
 
 
 # --- attendance buttons -----------------------------------------------------------------------
