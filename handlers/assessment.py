@@ -26,7 +26,7 @@ from bot import callbacks, keyboards
 from bot.context import CoopContext
 from bot.menu import Command, MenuEntry, Registry
 from bot.persian.jalali import format_date
-from bot.persian.normalize import to_persian_digits
+from bot.persian.normalize import normalize_text, to_persian_digits
 from bot.questionnaire import answers as parsing
 from bot.questionnaire.flow import (
     Step,
@@ -426,7 +426,11 @@ async def on_message(update: Update, ctx: CoopContext, state: Any) -> None:
         raw = message.contact.phone_number
     else:
         raw = message.text or ""
-    outcome = await service.answer_text(member.id, key, raw)
+    option = _typed_option(ctx, step, raw) if message.contact is None else None
+    if option is not None:  # the label of a button, typed (or pasted) instead of pressed
+        outcome = await service.choose(member.id, key, option)
+    else:
+        outcome = await service.answer_text(member.id, key, raw)
     if not outcome.saved:
         if outcome.error is not None and outcome.error.code == "stale":
             notice = ctx.t("assessment-stale")
@@ -447,6 +451,25 @@ async def on_message(update: Update, ctx: CoopContext, state: Any) -> None:
         notice=notice,
         had_keyboard=had_keyboard,
     )
+
+
+def _typed_option(ctx: CoopContext, step: Step, text: str) -> str | None:
+    """The option of a single-choice or yes/no question whose label (in either language) is
+    exactly what was typed."""
+    if step.question.type not in ("single", "yes_no") or len(text) > 200:
+        return None
+    typed = normalize_text(text).casefold()
+    translate = ctx.services.translator
+    for option_id in step.question.option_ids():
+        if step.question.type == "yes_no":
+            key = "assessment-yes" if option_id == "yes" else "assessment-no"
+            labels = [translate(locale, key) for locale in ("fa", "en")]
+        else:
+            text_of = step.question.option(option_id).text  # type: ignore[union-attr]
+            labels = [text_of.fa, text_of.en]
+        if typed in (normalize_text(label).casefold() for label in labels):
+            return option_id
+    return None
 
 
 async def on_other_message(update: Update, ctx: CoopContext) -> None:

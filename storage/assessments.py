@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
-from sqlalchemy import delete, func, select, text, update
+from sqlalchemy import delete, select, text, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from storage.cooperatives import Cooperative
@@ -169,12 +169,20 @@ class AssessmentsRepo:
             .values(updated_at=now, **values)
         )
 
-    async def members_with_draft(self) -> list[int]:
-        rows = await self.conn.execute(
-            select(assessments.c.member_id)
-            .where(assessments.c.status == DRAFT)
-            .order_by(assessments.c.member_id)
-        )
+    async def members_with_draft(self, *, never_submitted: bool = False) -> list[int]:
+        """Members with an open draft (only those who never submitted one, if asked)."""
+        stmt = select(assessments.c.member_id).where(assessments.c.status == DRAFT)
+        if never_submitted:
+            earlier = assessments.alias("earlier")
+            stmt = stmt.where(
+                ~select(earlier.c.id)
+                .where(
+                    earlier.c.member_id == assessments.c.member_id,
+                    earlier.c.status == SUBMITTED,
+                )
+                .exists()
+            )
+        rows = await self.conn.execute(stmt.order_by(assessments.c.member_id))
         return [r[0] for r in rows]
 
     # --- submitted ----------------------------------------------------------------------------
@@ -235,18 +243,26 @@ class AssessmentsRepo:
         return [_submitted(r) for r in rows]
 
     async def latest_for_cooperative(self, cooperative_id: int) -> list[SubmittedAssessment]:
-        """Each member's latest submitted assessment, if it names this cooperative."""
-        latest = (
-            select(func.max(assessments.c.id).label("id"))
-            .where(assessments.c.status == SUBMITTED)
-            .group_by(assessments.c.member_id)
-            .subquery()
+        """Each member's latest submitted assessment, if it names this cooperative (found through
+        the cooperative's index, then each member's latest: no scan of all assessments)."""
+        later = assessments.alias("later")
+        newer_exists = (
+            select(later.c.id)
+            .where(
+                later.c.member_id == assessments.c.member_id,
+                later.c.status == SUBMITTED,
+                later.c.id > assessments.c.id,
+            )
+            .exists()
         )
         rows = (
             await self.conn.execute(
                 select(assessments)
-                .join(latest, latest.c.id == assessments.c.id)
-                .where(assessments.c.cooperative_id == cooperative_id)
+                .where(
+                    assessments.c.cooperative_id == cooperative_id,
+                    assessments.c.status == SUBMITTED,
+                    ~newer_exists,
+                )
                 .order_by(assessments.c.id)
             )
         ).all()

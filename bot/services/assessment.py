@@ -15,6 +15,7 @@ from typing import Any
 
 from bot.clock import Clock
 from bot.config import Settings
+from bot.persian.ids import mask_mobile, mask_national_id
 from bot.persian.jalali import tehran_today
 from bot.persian.normalize import normalize_text
 from bot.questionnaire import answers as parsing
@@ -114,12 +115,18 @@ class AssessmentService:
             )
 
     async def has_unfinished(self, member_id: int) -> bool:
+        """Started but never submitted (someone revising a submitted assessment is not
+        "unfinished": their last submission counts meanwhile)."""
         async with self.db.read() as conn:
-            return await AssessmentsRepo(conn).draft(member_id) is not None
+            repo = AssessmentsRepo(conn)
+            if await repo.draft(member_id) is None:
+                return False
+            return await repo.latest_submitted(member_id) is None
 
     async def members_with_unfinished(self) -> list[int]:
+        """Everyone for whom has_unfinished() holds (for the monthly nudge)."""
         async with self.db.read() as conn:
-            return await AssessmentsRepo(conn).members_with_draft()
+            return await AssessmentsRepo(conn).members_with_draft(never_submitted=True)
 
     def _carry_over(self, answers: dict[str, Any]) -> dict[str, Any]:
         """The answers the current questionnaire still accepts (hidden ones too: an edit may
@@ -352,6 +359,16 @@ class AssessmentService:
 
     def needs_of(self, submitted: SubmittedAssessment) -> Needs:
         return Needs.from_json(submitted.needs)
+
+
+def masked(profile: MemberProfile) -> MemberProfile:
+    """The profile as shown to anyone but the person: national ID and mobile masked."""
+    return profile.model_copy(
+        update={
+            "national_id": mask_national_id(profile.national_id) if profile.national_id else None,
+            "mobile": mask_mobile(profile.mobile) if profile.mobile else None,
+        }
+    )
 
 
 def _yes_no(value: Any) -> bool | None:

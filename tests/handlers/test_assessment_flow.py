@@ -145,6 +145,10 @@ async def test_complete_run_in_persian_with_every_kind_of_wrong_input(tmp_path):
         # typing where buttons are expected
         replies = await maryam.send("مدیرعامل هستم")
         assert replies[-1].text.startswith("لطفاً پاسخ را با دکمه‌های زیر پرسش انتخاب کنید")
+        # typing a button's exact label is as good as pressing it
+        await maryam.send("مديرعامل")
+        assert await step_of(bot, 1) == "gender"
+        await maryam.press("بازگشت")
         await answer_all(bot, maryam, 1, MARYAM, until="coop_activity")
 
         # a 5,000-character message

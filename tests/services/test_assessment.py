@@ -16,6 +16,7 @@ from bot.services.assessment import (
     AssessmentService,
     Incomplete,
     cooperative_identity_key,
+    masked,
 )
 from storage.members import MembersRepo
 
@@ -165,6 +166,8 @@ async def test_submit_needs_everything_then_scores_links_and_keeps_history(db, c
     assert profile.national_id == "0076229645"
     assert profile.mobile == "09121234567"
     assert profile.role == "ceo" and profile.gender is None
+    shown = masked(profile)
+    assert (shown.national_id, shown.mobile) == ("******9645", "0912***4567")
     coop = profile.cooperative
     assert coop.name == "شرکت تعاونی فرش دستباف ورامین"
     assert (coop.province, coop.county, coop.registration_no) == ("tehran", "varamin", "4567")
@@ -176,6 +179,9 @@ async def test_submit_needs_everything_then_scores_links_and_keeps_history(db, c
     clock.advance(days=30)
     redo = await service.begin(member)
     assert first_unanswered(Q, redo.answers) is None
+    # revising a submitted assessment is not "unfinished": the last submission counts
+    assert not await service.has_unfinished(member)
+    assert await service.members_with_unfinished() == []
     await service.choose_many(member, "topics", ["ict"])
     draft = await service.draft(member)
     assert first_unanswered(Q, draft.answers).key == "urgency.ict"
