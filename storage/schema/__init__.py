@@ -1,5 +1,6 @@
 """All tables. Each feature's tables live in a module of their own and are imported here."""
 
+from storage.schema.admin import staff_invitations  # noqa: F401  (staff and admin tools)
 from storage.schema.assessment import cooperatives  # noqa: F401  (and the assessment tables)
 from storage.schema.base import metadata
 from storage.schema.courses import courses  # noqa: F401  (and registrations, nominations, audit)

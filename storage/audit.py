@@ -1,0 +1,146 @@
+"""The audit log of every staff and admin action: one table for the whole office
+(`course_audit`, made by the courses feature; its `AuditEntry` model). Callers own the transaction.
+
+An entry: when (`at`, UTC), who (`actor_id`; None for the system or the command line), what
+(`action`, e.g. `role.promote`, `course.edit`), on what (`subject`, `subject_id`; 0 when the
+action has no single subject, like an export), why (`reason`), and the values before and after.
+Entries never carry national IDs or mobile numbers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from storage.nominations import AuditEntry
+from storage.schema.courses import course_audit
+
+__all__ = ["AuditEntry", "AuditRepo"]
+
+
+class AuditRepo:
+    def __init__(self, conn: AsyncConnection) -> None:
+        self.conn = conn
+
+    async def add(
+        self,
+        *,
+        at: datetime,
+        actor_id: int | None,
+        action: str,
+        subject: str,
+        subject_id: int = 0,
+        reason: str | None = None,
+        before: dict[str, Any] | None = None,
+        after: dict[str, Any] | None = None,
+    ) -> int:
+        stmt = (
+            course_audit.insert()
+            .values(
+                at=at,
+                actor_id=actor_id,
+                action=action[:32],
+                subject=subject[:16],
+                subject_id=subject_id,
+                reason=reason,
+                before=before,
+                after=after,
+            )
+            .returning(course_audit.c.id)
+        )
+        return (await self.conn.execute(stmt)).scalar_one()
+
+    def _filtered(
+        self,
+        stmt,
+        *,
+        since: datetime | None,
+        until: datetime | None,
+        actor_id: int | None,
+        action_prefix: str | None,
+    ):
+        c = course_audit.c
+        if since is not None:
+            stmt = stmt.where(c.at >= since)
+        if until is not None:
+            stmt = stmt.where(c.at < until)
+        if actor_id is not None:
+            stmt = stmt.where(c.actor_id == actor_id)
+        if action_prefix:
+            stmt = stmt.where(c.action.startswith(action_prefix, autoescape=True))
+        return stmt
+
+    async def page(
+        self,
+        *,
+        limit: int = 10,
+        offset: int = 0,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        actor_id: int | None = None,
+        action_prefix: str | None = None,
+    ) -> list[AuditEntry]:
+        """Newest first."""
+        stmt = self._filtered(
+            select(course_audit),
+            since=since,
+            until=until,
+            actor_id=actor_id,
+            action_prefix=action_prefix,
+        )
+        stmt = stmt.order_by(course_audit.c.id.desc()).limit(limit).offset(offset)
+        rows = (await self.conn.execute(stmt)).all()
+        return [AuditEntry.model_validate(dict(row._mapping)) for row in rows]
+
+    async def count(
+        self,
+        *,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        actor_id: int | None = None,
+        action_prefix: str | None = None,
+    ) -> int:
+        stmt = self._filtered(
+            select(func.count()).select_from(course_audit),
+            since=since,
+            until=until,
+            actor_id=actor_id,
+            action_prefix=action_prefix,
+        )
+        return (await self.conn.execute(stmt)).scalar_one()
+
+    async def stream(
+        self, *, since: datetime | None = None, until: datetime | None = None
+    ) -> AsyncIterator[AuditEntry]:
+        """Every entry in the period, oldest first, without holding them all in memory."""
+        stmt = self._filtered(
+            select(course_audit), since=since, until=until, actor_id=None, action_prefix=None
+        ).order_by(course_audit.c.id)
+        result = await self.conn.stream(stmt)
+        async for row in result:
+            yield AuditEntry.model_validate(dict(row._mapping))
+
+    async def actor_ids(
+        self, *, since: datetime | None = None, until: datetime | None = None
+    ) -> set[int]:
+        stmt = self._filtered(
+            select(course_audit.c.actor_id).distinct(),
+            since=since,
+            until=until,
+            actor_id=None,
+            action_prefix=None,
+        )
+        return {a for a in (await self.conn.execute(stmt)).scalars() if a is not None}
+
+    async def for_subject(self, subject: str, subject_id: int) -> list[AuditEntry]:
+        stmt = (
+            select(course_audit)
+            .where(course_audit.c.subject == subject, course_audit.c.subject_id == subject_id)
+            .order_by(course_audit.c.id)
+        )
+        rows = (await self.conn.execute(stmt)).all()
+        return [AuditEntry.model_validate(dict(row._mapping)) for row in rows]
