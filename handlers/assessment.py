@@ -128,6 +128,12 @@ def display(ctx: CoopContext, step: Step, value: Any) -> str:
     return _digits(text, locale) if text.isascii() and text.isdigit() else text
 
 
+def _in_order(places: list, locale: str) -> list:
+    """Places as the file lists them (Persian order, the office's province first), or
+    alphabetically by their English names for English readers."""
+    return sorted(places, key=lambda p: p.en) if locale == "en" else list(places)
+
+
 def question_screen(
     ctx: CoopContext, answers: dict[str, Any], step: Step, data: dict[str, Any]
 ) -> tuple[str, keyboards.InlineKeyboardMarkup | None]:
@@ -174,13 +180,16 @@ def question_screen(
             lines.append(ctx.t("assessment-place-county", province=province.name(ctx.locale)))
             buttons = [
                 (c.name(ctx.locale), _cb("c", version, key, f"{province.id}.{c.id}"))
-                for c in places.counties(province.id)
+                for c in _in_order(places.counties(province.id), ctx.locale)
             ]
             rows += keyboards.grid(buttons, question.per_row)
             rows.append([(ctx.t("assessment-provinces"), _cb("l", version, key))])
         else:
             lines.append(ctx.t("assessment-place-province"))
-            buttons = [(p.name(ctx.locale), _cb("p", version, key, p.id)) for p in places.provinces]
+            buttons = [
+                (p.name(ctx.locale), _cb("p", version, key, p.id))
+                for p in _in_order(places.provinces, ctx.locale)
+            ]
             rows += keyboards.grid(buttons, question.per_row)
     if answered and kind not in ("single", "yes_no", "multi"):
         lines.append(ctx.t("assessment-current", value=display(ctx, step, answers[key])))

@@ -106,6 +106,8 @@ def roadmap_text(ctx: CoopContext, roadmap: Roadmap) -> str:
             )
         else:
             lines.append(ctx.t("roadmap-item-detail-plain", members=members, score=score))
+        if item.requests:
+            lines.append(ctx.t("roadmap-requests", requests=sep.join(item.requests)))
         if item.categories:
             courses = sep.join(c.get(ctx.locale) for c in item.categories)
             lines.append(ctx.t("roadmap-courses", courses=courses))

@@ -23,6 +23,7 @@ class RoadmapItem:
     urgency: str | None  # the most urgent level anyone gave (option id of the urgency question)
     respondents: int = 0  # members who chose the topic
     categories: tuple[Text, ...] = ()  # course categories from the questionnaire file
+    requests: tuple[str, ...] = ()  # for "other": the topics members described themselves
 
 
 @dataclass(frozen=True)
@@ -61,6 +62,9 @@ def build_roadmap(
                 urgency=part.urgency,
                 respondents=len(choosers),
                 categories=tuple(q.roadmap.get(part.topic, ())),
+                requests=tuple(
+                    dict.fromkeys(n.other_topic for n in choosers if n.other_topic is not None)
+                ),
             )
         )
     return Roadmap(

@@ -27,12 +27,14 @@ class Needs:
     topics: dict[str, str | None] = field(default_factory=dict)  # topic → urgency option id
     members_needing: int | None = None
     bonuses: tuple[str, ...] = ()  # question ids whose bonus applies
+    other_topic: str | None = None  # what "other" means, in the person's words
 
     def to_json(self) -> dict[str, Any]:
         return {
             "topics": dict(self.topics),
             "members_needing": self.members_needing,
             "bonuses": list(self.bonuses),
+            "other_topic": self.other_topic,
         }
 
     @classmethod
@@ -44,6 +46,9 @@ class Needs:
             topics={str(k): (str(v) if v is not None else None) for k, v in topics.items()},
             members_needing=members if isinstance(members, int) else None,
             bonuses=tuple(str(b) for b in data.get("bonuses") or ()),
+            other_topic=data.get("other_topic")
+            if isinstance(data.get("other_topic"), str)
+            else None,
         )
 
 
@@ -89,6 +94,8 @@ def extract_needs(q: Questionnaire, answers: dict[str, Any]) -> Needs:
         urgency = answers.get(key) if key in visible else None
         topics[topic] = urgency if isinstance(urgency, str) else None
     members = answers.get(members_q.id) if members_q and members_q.id in visible else None
+    other_q = q.by_field("needs.topic_other")
+    other = answers.get(other_q.id) if other_q and other_q.id in visible else None
     bonuses = tuple(
         b.question
         for b in q.scoring.bonuses
@@ -98,6 +105,7 @@ def extract_needs(q: Questionnaire, answers: dict[str, Any]) -> Needs:
         topics=topics,
         members_needing=members if isinstance(members, int) else None,
         bonuses=bonuses,
+        other_topic=other if isinstance(other, str) and "other" in topics else None,
     )
 
 

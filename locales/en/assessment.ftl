@@ -77,6 +77,7 @@ roadmap-basis = Based on the answers of { $count } member(s); last updated { $da
 roadmap-item = { $position }. { $topic }
 roadmap-item-detail = { $members } member(s) need it, urgency: { $urgency }, score { $score }
 roadmap-item-detail-plain = { $members } member(s) need it, score { $score }
+roadmap-requests = Topics described by members: { $requests }
 roadmap-courses = Suggested courses: { $courses }
 roadmap-score = Cooperative need score: { $score }
 roadmap-why-topic = "{ $topic }": { $count } member(s), { $points } points

@@ -77,6 +77,7 @@ roadmap-basis = بر پایهٔ پاسخ { $count } نفر از اعضا؛ آخ�
 roadmap-item = { $position }. { $topic }
 roadmap-item-detail = نیاز { $members } نفر، فوریت: { $urgency }، امتیاز { $score }
 roadmap-item-detail-plain = نیاز { $members } نفر، امتیاز { $score }
+roadmap-requests = موضوع‌های اعلام‌شده: { $requests }
 roadmap-courses = دوره‌های پیشنهادی: { $courses }
 roadmap-score = امتیاز نیاز تعاونی: { $score }
 roadmap-why-topic = «{ $topic }»: { $count } نفر، { $points } امتیاز

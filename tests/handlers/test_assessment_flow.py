@@ -234,9 +234,10 @@ async def test_complete_run_in_english(tmp_path):
         # 10 (ICT, no hurry) + 20 (other, this year) + 4.5 (9 members) + 10 (start-up)
         assert "Your need score: 44.5" in thanks
         assert "as you did not agree to be nominated" in thanks
-        assert sam.last().text.startswith(
-            'Training roadmap of "Pardis Digital Services Cooperative"'
-        )
+        roadmap = sam.last().text
+        assert roadmap.startswith('Training roadmap of "Pardis Digital Services Cooperative"')
+        assert "1. Other topics" in roadmap  # 20 points, above ICT's 10
+        assert "Topics described by members: Cyber security basics" in roadmap
         latest = await bot.services.assessment.latest(1)
         assert latest.consent is False and latest.topics == ["ict", "other"]
 

@@ -38,6 +38,11 @@ def test_needs_come_from_visible_answers_only():
         bonuses=("self_requested", "internet_based"),
     )
     assert Needs.from_json(needs.to_json()) == needs
+    # what "other" means travels with the needs, only while "other" is chosen
+    with_other = {**answers, "topics": ["other"], "topic_other": "پرورش زنبور عسل"}
+    assert extract_needs(Q, with_other).other_topic == "پرورش زنبور عسل"
+    answers["topic_other"] = "پرورش زنبور عسل"
+    assert extract_needs(Q, answers).other_topic is None
 
 
 def test_member_score_adds_up_its_parts():
