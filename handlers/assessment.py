@@ -40,7 +40,7 @@ from bot.questionnaire.flow import (
 )
 from bot.questionnaire.model import CALLBACK_FEATURE, ITEM, Questionnaire
 from bot.replies import answer, reply, show
-from bot.services.assessment import Incomplete
+from bot.services.assessment import STALE, Incomplete
 from handlers import fallback
 from handlers.roadmap import points_text, roadmap_text, why_lines
 from handlers.start import main_menu
@@ -257,6 +257,7 @@ async def _screen(
     """Show a question (or the review) and remember it as the person's place in the dialog."""
     q = _q(ctx)
     member = ctx.require_member()
+    asked = target
     step = step_for(q, answers, target) if target != REVIEW else None
     if target != REVIEW and step is None:  # not asked (any more): where the person is
         target = _resume_target(q, answers)
@@ -264,6 +265,8 @@ async def _screen(
     if target == REVIEW and missing_steps(q, answers):
         target = _resume_target(q, answers)
         step = step_for(q, answers, target)
+    if target != asked:
+        data = None  # a half-made choice belongs to the screen it was made on
     contact = step is not None and step.question.type == "mobile"
     state = {**(data or {}), "v": q.version, "edit": edit}
     state.pop("kb", None)
@@ -441,7 +444,7 @@ async def on_message(update: Update, ctx: CoopContext, state: Any) -> None:
     else:
         outcome = await service.answer_text(member.id, key, raw)
     if not outcome.saved:
-        if outcome.error is not None and outcome.error.code == "stale":
+        if outcome.error is not None and outcome.error.code == STALE:
             notice = ctx.t("assessment-stale")
         else:
             notice = error_text(ctx, outcome.error, step)
@@ -546,7 +549,7 @@ async def on_callback(update: Update, ctx: CoopContext) -> None:
     answers = draft.answers
     if action == "r":
         await answer(query)
-        await _screen(update, ctx, answers, REVIEW, edit=True, data=sdata)
+        await _screen(update, ctx, answers, REVIEW, edit=True)
         return
     if action == "ok":
         if current != REVIEW:

@@ -312,8 +312,15 @@ async def test_place_choice_and_edit_from_review(tmp_path):
         await maryam.press("بازرس")
         assert maryam.last().text.startswith("مرور پاسخ‌ها")
         assert "• نقش در تعاونی: بازرس" in maryam.last().text
+        # a choice left half-made (no "done") is not saved
+        await maryam.press("✏️ موضوع‌های آموزشی")
+        await maryam.press("مشارکت اعضا")
+        await maryam.press("بازگشت به مرور پاسخ‌ها")
+        assert maryam.last().text.startswith("مرور پاسخ‌ها")
+        assert "مشارکت اعضا" not in maryam.last().text
         # an edit that adds a topic asks its urgency, then returns to the review
         await maryam.press("✏️ موضوع‌های آموزشی")
+        assert "مشارکت اعضا" in maryam.buttons()  # the half-made choice is gone
         await maryam.press("بازرسی و نظارت مالی")
         await maryam.press("پایان انتخاب")
         assert await step_of(bot, 1) == "urgency.inspection"
