@@ -8,6 +8,7 @@ from bot.clock import Clock
 from bot.config import Settings
 from bot.i18n import Translator
 from bot.services.assessment import AssessmentService
+from bot.services.broadcast import BroadcastService
 from bot.services.chat_state import ChatStateService
 from bot.services.courses import CourseService
 from bot.services.ledger import LedgerService
@@ -32,12 +33,14 @@ class Services:
     courses: CourseService = field(init=False)
     registration: RegistrationService = field(init=False)
     nomination: NominationService = field(init=False)
+    broadcast: BroadcastService = field(init=False)
 
     def __post_init__(self) -> None:
         self.members = MemberService(self.db, self.clock, self.settings)
         self.chat_state = ChatStateService(self.db, self.clock)
         self.assessment = AssessmentService.from_settings(self.db, self.clock, self.settings)
         self.ledger = LedgerService(self.db, self.clock, self.settings)
+        self.broadcast = BroadcastService(self.db, self.clock, self.settings, self.ledger)
         self.reminders = ReminderService(self.db, self.clock, self.settings, self.ledger, self)
         self.courses = CourseService(self.db, self.clock, self.assessment)
         self.registration = RegistrationService(self.db, self.clock, self.settings, self.assessment)

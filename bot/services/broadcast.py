@@ -1,0 +1,499 @@
+"""Staff broadcasts: an announcement to many members, sent through the delivery ledger.
+
+    service = services.broadcast
+    b = await service.create(staff_id, platform="telegram", kind="text", chat_id=...,
+                             message_id=..., body="...")      # a draft: everyone by default
+    await service.count(Audience(topics=("accounting",)), b.only_platform)   # shown before confirm
+    b = await service.set_audience(staff_id, b.id, Audience(topics=("accounting",)))
+    b = await service.send_now(staff_id, b.id)                 # or schedule(staff_id, b.id, at)
+    await service.enqueue(b.id)                                # one ledger row per recipient
+    progress = await service.progress(b.id)                    # counted from the ledger rows
+    await service.stop(staff_id, b.id)                         # cancels every pending row
+
+Every change checks that the actor is staff or admin (`NotAllowed` otherwise) and the broadcast's
+current status (a second press of the same button changes nothing).
+
+Recipients are written as ledger rows (cause "broadcast", occurrence "b<id>", group key
+"broadcast:<id>") in batches of ENQUEUE_BATCH members, each in its own write transaction with the
+broadcast's cursor (the last member id written). A crash in the middle resumes from the cursor
+(the periodic job calls `resume()`); a repeated batch adds nothing (the ledger's unique key).
+Each batch locks the broadcast row (PostgreSQL) and checks it is still sending, so a Stop that
+committed is never followed by new rows.
+
+What each recipient gets (`payload_for`):
+- a message staff wrote: a copy (copyMessage) on the messenger it was written on, so formatting and
+  media survive; members of the other messenger get the text as plain text (a copy cannot cross
+  messengers), and photos, documents and videos reach only members of the messenger they were sent
+  on (`Broadcast.only_platform`);
+- a prepared template: a text of locales/*/broadcast.ftl in the recipient's own language.
+Quiet hours apply unless the broadcast is marked urgent (the ledger defers non-urgent rows).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from datetime import UTC, datetime, time, timedelta
+from typing import Any
+
+from bot import callbacks
+from bot.clock import Clock
+from bot.config import Settings
+from bot.persian.jalali import TEHRAN, parse_jalali_date, parse_time
+from bot.persian.normalize import normalize_text
+from bot.services.ledger import LedgerService, button, message, quiet_hours_end
+from storage.audience import Audience, AudienceRepo
+from storage.broadcasts import Broadcast, BroadcastsRepo, Outcome
+from storage.engine import Database
+from storage.ledger import LedgerRepo
+from storage.members import Member, MembersRepo
+
+CAUSE = "broadcast"
+REPORT_CAUSE = "broadcast.report"
+ENQUEUE_BATCH = 1000  # members per write transaction (keeps SQLite's write lock short)
+RATE_WINDOW = timedelta(seconds=30)  # the sending rate for the ETA is measured over this
+STAFF_ROLES = ("staff", "admin")
+EDITABLE = ("draft", "scheduled")
+OPEN_ROWS = ("pending", "claimed")
+
+# Prepared templates: id -> (button label key, text key). Texts are rendered in each recipient's
+# language; `day` is the Jalali day of the monthly nomination cut-off.
+TEMPLATES: dict[str, tuple[str, str]] = {
+    "courses": ("broadcast-template-courses-label", "broadcast-template-courses"),
+    "assessment": ("broadcast-template-assessment-label", "broadcast-template-assessment"),
+    "deadline": ("broadcast-template-deadline-label", "broadcast-template-deadline"),
+}
+
+
+class NotAllowed(PermissionError):
+    """The actor is not staff or admin (any more)."""
+
+
+def group_key(broadcast_id: int) -> str:
+    return f"broadcast:{broadcast_id}"
+
+
+def occurrence(broadcast_id: int) -> str:
+    return f"b{broadcast_id}"
+
+
+def template_payload(template: str, settings: Settings) -> dict[str, Any]:
+    _, key = TEMPLATES[template]
+    return message(key, day=settings.nomination_cutoff_day)
+
+
+def payload_for(broadcast: Broadcast, platform: str, settings: Settings) -> dict[str, Any]:
+    """What a recipient on `platform` gets (see the module docstring)."""
+    if broadcast.kind == "template":
+        assert broadcast.template is not None
+        return template_payload(broadcast.template, settings)
+    if platform == broadcast.platform:
+        return {
+            "copy": {
+                "from_chat_id": broadcast.source_chat_id,
+                "message_id": broadcast.source_message_id,
+            }
+        }
+    return message("broadcast-relay", body=broadcast.body or "")
+
+
+# --- the schedule staff type: a Jalali date and a Tehran time ---------------------------------
+
+_WHEN = re.compile(r"(.+?)[ ،,]+((?:ساعت )?[0-9]{1,2}(?: ?[:.] ?[0-9]{2})?)")
+
+
+def parse_when(text: str | None) -> datetime | None:
+    """`1404/08/27 10:30`, `۲۷ آبان ۱۴۰۴ ساعت ۱۰` … -> the instant (UTC), or None."""
+    m = _WHEN.fullmatch(normalize_text(text))
+    if m is None:
+        return None
+    day = parse_jalali_date(m.group(1))
+    at = parse_time(m.group(2))
+    if day is None or at is None:
+        return None
+    return datetime.combine(day, at, tzinfo=TEHRAN).astimezone(UTC)
+
+
+def range_start(day_text: str | None) -> datetime | None:
+    """The first instant (UTC) of a typed Jalali day in Tehran."""
+    day = parse_jalali_date(day_text)
+    if day is None:
+        return None
+    return datetime.combine(day, time(0, 0), tzinfo=TEHRAN).astimezone(UTC)
+
+
+# --- progress and report ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Progress:
+    broadcast: Broadcast
+    total: int  # recipients (rows written; while writing, at least the audience size)
+    sent: int
+    blocked: int
+    failed: int
+    cancelled: int
+    expired: int
+    open: int  # rows still to be sent (pending or being sent)
+    reasons: tuple[tuple[str, int], ...]  # the most frequent failure reasons
+    rate: float | None  # outcomes per second, recently
+    eta_seconds: float | None
+    quiet_until: datetime | None  # non-urgent rows wait for the end of quiet hours
+
+    @property
+    def done(self) -> int:
+        """Rows with an outcome."""
+        return self.sent + self.blocked + self.failed + self.cancelled + self.expired
+
+    @property
+    def finished(self) -> bool:
+        b = self.broadcast
+        written = b.enqueue_done or b.status == "stopped"
+        return b.status in ("sending", "stopped", "done") and written and self.open == 0
+
+    @property
+    def fraction(self) -> float:
+        if self.total <= 0:
+            return 1.0 if self.finished else 0.0
+        return min(1.0, self.done / self.total)
+
+
+class BroadcastService:
+    def __init__(
+        self, db: Database, clock: Clock, settings: Settings, ledger: LedgerService
+    ) -> None:
+        self.db = db
+        self.clock = clock
+        self.settings = settings
+        self.ledger = ledger
+
+    # --- who may ---------------------------------------------------------------------------
+
+    @staticmethod
+    async def _staff(conn, actor_id: int) -> Member:
+        member = await MembersRepo(conn).get_by_id(actor_id)
+        if member is None or member.role not in STAFF_ROLES:
+            raise NotAllowed(f"member {actor_id} is not staff")
+        return member
+
+    # --- audience ----------------------------------------------------------------------------
+
+    async def count(self, audience: Audience, only_platform: str | None = None) -> int:
+        async with self.db.read() as conn:
+            return await AudienceRepo(conn).count(audience, only_platform)
+
+    async def count_by_platform(self, audience: Audience) -> dict[str, int]:
+        async with self.db.read() as conn:
+            return await AudienceRepo(conn).count_by_platform(audience)
+
+    async def provinces(self) -> list[tuple[str, int]]:
+        async with self.db.read() as conn:
+            return await AudienceRepo(conn).provinces()
+
+    async def counties(self, province: str) -> list[tuple[str, int]]:
+        async with self.db.read() as conn:
+            return await AudienceRepo(conn).counties(province)
+
+    # --- drafts and changes before the start ----------------------------------------------------
+
+    async def create(
+        self,
+        actor_id: int,
+        *,
+        platform: str,
+        kind: str,
+        chat_id: int | None = None,
+        message_id: int | None = None,
+        body: str | None = None,
+        template: str | None = None,
+    ) -> Broadcast:
+        """A draft: a message staff sent (copied later) or a prepared template."""
+        if kind == "template":
+            if template not in TEMPLATES:
+                raise ValueError(f"unknown template {template!r}")
+        elif chat_id is None or message_id is None:
+            raise ValueError("a broadcast of a message needs its chat and message id")
+        async with self.db.write() as conn:
+            await self._staff(conn, actor_id)
+            return await BroadcastsRepo(conn).create(
+                created_by=actor_id,
+                platform=platform,
+                kind=kind,
+                source_chat_id=chat_id,
+                source_message_id=message_id,
+                body=body,
+                template=template,
+                now=self.clock.now(),
+            )
+
+    async def get(self, broadcast_id: int) -> Broadcast | None:
+        async with self.db.read() as conn:
+            return await BroadcastsRepo(conn).get(broadcast_id)
+
+    async def _change(self, actor_id: int, broadcast_id: int, expect, **values) -> Broadcast | None:
+        async with self.db.write() as conn:
+            await self._staff(conn, actor_id)
+            return await BroadcastsRepo(conn).update(
+                broadcast_id, now=self.clock.now(), expect=expect, **values
+            )
+
+    async def set_audience(
+        self, actor_id: int, broadcast_id: int, audience: Audience
+    ) -> Broadcast | None:
+        return await self._change(actor_id, broadcast_id, EDITABLE, audience=audience)
+
+    async def set_urgent(self, actor_id: int, broadcast_id: int, urgent: bool) -> Broadcast | None:
+        return await self._change(actor_id, broadcast_id, EDITABLE, urgent=urgent)
+
+    async def schedule(self, actor_id: int, broadcast_id: int, at: datetime) -> Broadcast | None:
+        """Send at `at` (UTC; must be in the future). None when it can no longer be changed."""
+        if at <= self.clock.now():
+            raise ValueError("the time has passed")
+        return await self._change(
+            actor_id, broadcast_id, EDITABLE, status="scheduled", scheduled_at=at
+        )
+
+    async def cancel(self, actor_id: int, broadcast_id: int) -> Broadcast | None:
+        """Cancel before it started. None when it already started (or was cancelled)."""
+        return await self._change(actor_id, broadcast_id, EDITABLE, status="cancelled")
+
+    # --- sending -------------------------------------------------------------------------------
+
+    async def send_now(self, actor_id: int, broadcast_id: int) -> Broadcast | None:
+        """Start now (recipients are written by `enqueue`). None when it cannot start."""
+        now = self.clock.now()
+        async with self.db.write() as conn:
+            await self._staff(conn, actor_id)
+            return await self._start(conn, broadcast_id, now, EDITABLE)
+
+    async def _start(self, conn, broadcast_id: int, now: datetime, expect) -> Broadcast | None:
+        repo = BroadcastsRepo(conn)
+        current = await repo.get(broadcast_id, for_update=True)
+        if current is None or current.status not in expect:
+            return None
+        size = await AudienceRepo(conn).count(current.audience, current.only_platform)
+        return await repo.update(
+            broadcast_id,
+            now=now,
+            expect=expect,
+            status="sending",
+            started_at=now,
+            audience_size=size,
+        )
+
+    async def start_due(self) -> list[Broadcast]:
+        """Start the scheduled broadcasts whose time has come (the periodic job calls this)."""
+        now = self.clock.now()
+        started = []
+        async with self.db.read() as conn:
+            due = await BroadcastsRepo(conn).due(now)
+        for b in due:
+            async with self.db.write() as conn:
+                begun = await self._start(conn, b.id, now, ("scheduled",))
+            if begun is not None:
+                started.append(begun)
+        return started
+
+    async def enqueue(self, broadcast_id: int, *, batch: int = ENQUEUE_BATCH) -> int:
+        """Write the remaining recipients as ledger rows, batch by batch. Returns how many rows
+        were added. Safe to call again at any time (after a crash, or twice at once)."""
+        added = 0
+        while True:
+            now = self.clock.now()
+            async with self.db.write() as conn:
+                repo = BroadcastsRepo(conn)
+                b = await repo.get(broadcast_id, for_update=True)
+                if b is None or b.status != "sending" or b.enqueue_done:
+                    return added
+                page = await AudienceRepo(conn).page(
+                    b.audience,
+                    after_id=b.enqueue_cursor,
+                    limit=batch,
+                    only_platform=b.only_platform,
+                )
+                due = max(now, b.scheduled_at or now)
+                rows = [
+                    {
+                        "member_id": r.member_id,
+                        "cause": CAUSE,
+                        "occurrence": occurrence(b.id),
+                        "due_at": due,
+                        "payload": payload_for(b, r.platform, self.settings),
+                        "urgent": b.urgent,
+                        "group_key": b.group_key,
+                        "created_at": now,
+                    }
+                    for r in page
+                ]
+                new = await LedgerRepo(conn).enqueue_many(rows)
+                added += new
+                if page:
+                    await repo.advance_cursor(b.id, page[-1].member_id, new, now)
+                if len(page) < batch:
+                    counts = await repo.status_counts(b.group_key)
+                    await repo.update(
+                        b.id, now=now, enqueue_done=True, audience_size=sum(counts.values())
+                    )
+                    return added
+
+    async def resume(self, platform: str | None = None) -> int:
+        """Finish writing the recipients of broadcasts that are sending (after a restart)."""
+        async with self.db.read() as conn:
+            sending = await BroadcastsRepo(conn).with_status(("sending",), platform=platform)
+        total = 0
+        for b in sending:
+            if not b.enqueue_done:
+                total += await self.enqueue(b.id)
+        return total
+
+    async def stop(self, actor_id: int, broadcast_id: int) -> tuple[Broadcast | None, int]:
+        """Stop sending: every pending row is cancelled in the same transaction; messages being
+        sent at this moment finish. Returns (the broadcast, or None if it was not sending;
+        how many rows were cancelled). Stopped stays stopped, also after a restart."""
+        now = self.clock.now()
+        async with self.db.write() as conn:
+            await self._staff(conn, actor_id)
+            repo = BroadcastsRepo(conn)
+            # the row lock makes a concurrent enqueue batch finish (or see "stopped") first
+            current = await repo.get(broadcast_id, for_update=True)
+            if current is None or current.status != "sending":
+                return None, 0
+            stopped = await repo.update(
+                broadcast_id,
+                now=now,
+                expect=("sending",),
+                status="stopped",
+                stopped_at=now,
+                stopped_by=actor_id,
+            )
+            cancelled = await LedgerRepo(conn).cancel(
+                group_key=group_key(broadcast_id), now=now, reason="stopped by staff"
+            )
+            return stopped, cancelled
+
+    async def set_status_message(self, broadcast_id: int, chat_id: int, message_id: int) -> None:
+        async with self.db.write() as conn:
+            await BroadcastsRepo(conn).update(
+                broadcast_id,
+                now=self.clock.now(),
+                status_chat_id=chat_id,
+                status_message_id=message_id,
+            )
+
+    async def active(self, platform: str | None = None) -> list[Broadcast]:
+        """Broadcasts being sent or stopped whose report is not posted yet (of one messenger's
+        staff, when given)."""
+        async with self.db.read() as conn:
+            return await BroadcastsRepo(conn).unfinished(platform=platform)
+
+    async def recent(self, limit: int = 10, offset: int = 0) -> list[Broadcast]:
+        async with self.db.read() as conn:
+            return await BroadcastsRepo(conn).recent(limit, offset=offset)
+
+    # --- progress and report ---------------------------------------------------------------------
+
+    async def progress(self, broadcast_id: int) -> Progress | None:
+        now = self.clock.now()
+        async with self.db.read() as conn:
+            repo = BroadcastsRepo(conn)
+            b = await repo.get(broadcast_id)
+            if b is None:
+                return None
+            counts = await repo.status_counts(b.group_key)
+            reasons = await repo.failure_reasons(b.group_key) if counts.get("failed") else []
+            window = RATE_WINDOW
+            if b.started_at is not None:
+                window = max(min(RATE_WINDOW, now - b.started_at), timedelta(seconds=1))
+            recent = await repo.finished_since(b.group_key, now - window)
+        return self._progress(b, counts, reasons, recent, window, now)
+
+    def _progress(self, b, counts, reasons, recent, window, now) -> Progress:
+        written = sum(counts.values())
+        total = (
+            written
+            if b.enqueue_done or b.status == "stopped"
+            else max(written, b.audience_size or 0)
+        )
+        open_rows = sum(counts.get(s, 0) for s in OPEN_ROWS)
+        remaining = open_rows + (total - written if b.status == "sending" else 0)
+        rate = recent / window.total_seconds() if recent else None
+        eta = None
+        if remaining and b.status == "sending":
+            eta = remaining / (rate or self.settings.delivery_rate_per_second)
+        quiet_until = None
+        if remaining and not b.urgent and self.ledger.quiet(now):
+            s = self.settings
+            quiet_until = quiet_hours_end(now, s.quiet_hours_start, s.quiet_hours_end)
+        return Progress(
+            broadcast=b,
+            total=total,
+            sent=counts.get("sent", 0),
+            blocked=counts.get("blocked", 0),
+            failed=counts.get("failed", 0),
+            cancelled=counts.get("cancelled", 0),
+            expired=counts.get("expired", 0),
+            open=open_rows,
+            reasons=tuple(reasons),
+            rate=rate,
+            eta_seconds=eta,
+            quiet_until=quiet_until,
+        )
+
+    async def finish(self, broadcast_id: int) -> Progress | None:
+        """If every row has its outcome: mark the broadcast done (or keep it stopped), set
+        finished_at, and enqueue the report to whoever created it — all in one transaction, so
+        the report is sent exactly once. Returns the final progress, or None if not finished."""
+        now = self.clock.now()
+        async with self.db.write() as conn:
+            repo = BroadcastsRepo(conn)
+            b = await repo.get(broadcast_id, for_update=True)
+            if b is None or b.finished_at is not None or b.status not in ("sending", "stopped"):
+                return None
+            counts = await repo.status_counts(b.group_key)
+            progress = self._progress(b, counts, [], 0, RATE_WINDOW, now)
+            if not progress.finished:
+                return None
+            reasons = await repo.failure_reasons(b.group_key) if counts.get("failed") else []
+            status = "done" if b.status == "sending" else "stopped"
+            final = await repo.update(b.id, now=now, status=status, finished_at=now)
+            assert final is not None
+            progress = self._progress(final, counts, reasons, 0, RATE_WINDOW, now)
+            if b.created_by is not None:
+                await LedgerRepo(conn).enqueue(
+                    member_id=b.created_by,
+                    cause=REPORT_CAUSE,
+                    occurrence=occurrence(b.id),
+                    due_at=now,
+                    urgent=True,
+                    payload=self.report_payload(progress),
+                    created_at=now,
+                )
+            return progress
+
+    @staticmethod
+    def report_payload(p: Progress) -> dict[str, Any]:
+        b = p.broadcast
+        reasons = "\n".join(f"• {reason} ({n})" for reason, n in p.reasons)
+        key = "broadcast-report-stopped" if b.status == "stopped" else "broadcast-report-done"
+        return message(
+            key,
+            id=b.id,
+            total=p.total,
+            sent=p.sent,
+            blocked=p.blocked,
+            failed=p.failed,
+            cancelled=p.cancelled + p.expired,
+            reasons=reasons or "-",
+            buttons=[[button("broadcast-open", callbacks.encode("bcs", "open", b.id))]],
+        )
+
+    async def outcomes(self, broadcast_id: int) -> AsyncIterator[Outcome]:
+        """Every recipient's outcome, in member order (for the export)."""
+        async with self.db.read() as conn:
+            async for row in BroadcastsRepo(conn).outcomes(group_key(broadcast_id)):
+                yield row
+
+    async def ledger_counts(self, broadcast_id: int) -> dict[str, int]:
+        async with self.db.read() as conn:
+            return await BroadcastsRepo(conn).status_counts(group_key(broadcast_id))
