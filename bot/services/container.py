@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from bot.clock import Clock
 from bot.config import Settings
 from bot.i18n import Translator
+from bot.services.admin import AdminTools
 from bot.services.assessment import AssessmentService
 from bot.services.broadcast import BroadcastService
 from bot.services.chat_state import ChatStateService
@@ -33,6 +34,7 @@ class Services:
     courses: CourseService = field(init=False)
     registration: RegistrationService = field(init=False)
     nomination: NominationService = field(init=False)
+    admin: AdminTools = field(init=False)
     broadcast: BroadcastService = field(init=False)
 
     def __post_init__(self) -> None:
@@ -47,3 +49,4 @@ class Services:
         self.nomination = NominationService(
             self.db, self.clock, self.settings, self.registration, self.assessment
         )
+        self.admin = AdminTools.build(self)  # staff and admin tools (after what they use)

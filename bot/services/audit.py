@@ -1,0 +1,182 @@
+"""The audit log of staff and admin actions: writing an entry, reading pages, exporting XLSX.
+
+Services that change something write their entry INSIDE their own write transaction
+(`storage.audit.AuditRepo(conn).add(...)`), so the change and its record commit together;
+`record()` is for actions that change nothing else (an export, a backup).
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Alignment, Font
+
+from bot.clock import Clock
+from bot.persian.jalali import format_date_numeric, format_time
+from storage.audit import AuditEntry, AuditRepo
+from storage.engine import Database
+from storage.members import Member, MembersRepo
+
+HEADERS = {
+    "fa": (
+        "شماره",
+        "تاریخ",
+        "ساعت",
+        "انجام‌دهنده",
+        "کار",
+        "موضوع",
+        "شناسه",
+        "دلیل",
+        "پیش از",
+        "پس از",
+    ),
+    "en": ("No.", "Date", "Time", "By", "Action", "Subject", "Id", "Reason", "Before", "After"),
+}
+WIDTHS = (8, 12, 7, 26, 22, 14, 8, 30, 40, 40)
+
+
+@dataclass(frozen=True)
+class AuditPage:
+    entries: list[AuditEntry]
+    total: int
+    page: int
+    per_page: int
+    actors: dict[int, Member]
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+
+def actor_label(actor_id: int | None, actors: dict[int, Member], system: str) -> str:
+    """A staff member's messenger name (they act for the office), else #id; None is the system."""
+    if actor_id is None:
+        return system
+    member = actors.get(actor_id)
+    name = " ".join(p for p in (member.first_name, member.last_name) if p) if member else ""
+    return f"{name} (#{actor_id})" if name else f"#{actor_id}"
+
+
+def compact(values: dict[str, Any] | None) -> str:
+    if not values:
+        return ""
+    return json.dumps(values, ensure_ascii=False, sort_keys=True, default=str)
+
+
+class AuditService:
+    def __init__(self, db: Database, clock: Clock) -> None:
+        self.db = db
+        self.clock = clock
+
+    async def record(
+        self,
+        actor_id: int | None,
+        action: str,
+        subject: str,
+        subject_id: int = 0,
+        *,
+        reason: str | None = None,
+        before: dict[str, Any] | None = None,
+        after: dict[str, Any] | None = None,
+    ) -> int:
+        async with self.db.write() as conn:
+            return await AuditRepo(conn).add(
+                at=self.clock.now(),
+                actor_id=actor_id,
+                action=action,
+                subject=subject,
+                subject_id=subject_id,
+                reason=reason,
+                before=before,
+                after=after,
+            )
+
+    async def page(
+        self,
+        page: int = 0,
+        per_page: int = 8,
+        *,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        actor_id: int | None = None,
+        action_prefix: str | None = None,
+    ) -> AuditPage:
+        filters = {
+            "since": since,
+            "until": until,
+            "actor_id": actor_id,
+            "action_prefix": action_prefix,
+        }
+        async with self.db.read() as conn:
+            repo = AuditRepo(conn)
+            total = await repo.count(**filters)
+            last_page = max(0, (total - 1) // per_page)
+            page = min(max(page, 0), last_page)
+            entries = await repo.page(limit=per_page, offset=page * per_page, **filters)
+            actors = await self._actors(conn, {e.actor_id for e in entries})
+        return AuditPage(entries, total, page, per_page, actors)
+
+    async def for_subject(self, subject: str, subject_id: int) -> list[AuditEntry]:
+        async with self.db.read() as conn:
+            return await AuditRepo(conn).for_subject(subject, subject_id)
+
+    @staticmethod
+    async def _actors(conn, ids: set[int] | set[int | None]) -> dict[int, Member]:
+        repo = MembersRepo(conn)
+        found = {}
+        for member_id in sorted(i for i in ids if i is not None):
+            member = await repo.get_by_id(member_id)
+            if member is not None:
+                found[member_id] = member
+        return found
+
+    async def export_xlsx(
+        self,
+        *,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        locale: str = "fa",
+        system: str = "—",
+        action_label=None,
+    ) -> bytes:
+        """The whole log of the period (oldest first) as an XLSX sheet."""
+        locale = "en" if locale == "en" else "fa"
+        book = Workbook(write_only=True)
+        sheet = book.create_sheet(title="audit")
+        sheet.sheet_view.rightToLeft = locale == "fa"
+        for index, width in enumerate(WIDTHS):
+            sheet.column_dimensions[chr(ord("A") + index)].width = width
+        header = []
+        for title in HEADERS[locale]:
+            cell = WriteOnlyCell(sheet, value=title)
+            cell.font = Font(bold=True)
+            cell.alignment = Alignment(horizontal="center")
+            header.append(cell)
+        sheet.append(header)
+        async with self.db.read() as conn:
+            repo = AuditRepo(conn)
+            actors = await self._actors(conn, set(await repo.actor_ids(since=since, until=until)))
+            async for entry in repo.stream(since=since, until=until):
+                sheet.append(
+                    [
+                        entry.id,
+                        format_date_numeric(entry.at, "en"),
+                        format_time(entry.at, "en"),
+                        actor_label(entry.actor_id, actors, system),
+                        action_label(entry.action) if action_label else entry.action,
+                        entry.subject,
+                        entry.subject_id,
+                        entry.reason or "",
+                        compact(entry.before),
+                        compact(entry.after),
+                    ]
+                )
+        buffer = io.BytesIO()
+        book.save(buffer)
+        return buffer.getvalue()

@@ -1,0 +1,374 @@
+"""Courses in bulk, for the office PC: an XLSX template to fill, the import of a filled file
+(every row checked, a row-by-row report, nothing imported unless every row is valid) and the
+export of the catalogue in the same form (export, edit, import again: courses are matched by
+`ref`).
+
+The first sheet is exactly the catalogue file of the courses feature (bot/services/catalogue.py:
+a header row of field names, one course per row), so the same file also loads with
+`python -m bot.services.catalogue FILE`; a second sheet explains every column. A row without
+`ref` is a new course (the bot gives it one; the export shows it).
+"""
+
+from __future__ import annotations
+
+import io
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any, Literal
+from zipfile import BadZipFile
+
+from openpyxl import Workbook
+from openpyxl.comments import Comment
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from bot.clock import Clock
+from bot.config import Settings
+from bot.services.catalogue import FIELDS, CatalogueError, read_xlsx
+from bot.services.course_admin import (
+    CHOICES,
+    SCHEDULE_FIELDS,
+    STEPS,
+    CourseInvalid,
+    Planner,
+    Problem,
+    Registrations,
+    audit_view,
+    build,
+    new_ref,
+    raw_of,
+    sessions_text,
+)
+from bot.services.course_notices import CourseNotices
+from bot.services.registration import RegistrationService
+from bot.services.roles import require_staff
+from storage.audit import AuditRepo
+from storage.courses import Course, CourseData, CoursesRepo
+from storage.engine import Database
+from storage.members import Member
+from storage.registrations import SEAT_HOLDING, RegistrationsRepo
+
+MAX_ROWS = 2000
+MAX_BYTES = 5 * 1024 * 1024
+Translate = Callable[[str], str]
+
+# Column help of the template, one text per field (a literal table for the locale test).
+GUIDE_KEYS: dict[str, str] = {
+    "ref": "course-import-col-ref",  # i18n
+    "standard_code": "course-import-col-standard-code",  # i18n
+    "title_fa": "course-import-col-title-fa",  # i18n
+    "title_en": "course-import-col-title-en",  # i18n
+    "topic": "course-import-col-topic",  # i18n
+    "provider_kind": "course-import-col-provider-kind",  # i18n
+    "provider_name": "course-import-col-provider-name",  # i18n
+    "provider_address": "course-import-col-provider-address",  # i18n
+    "provider_phone": "course-import-col-provider-phone",  # i18n
+    "province": "course-import-col-province",  # i18n
+    "county": "course-import-col-county",  # i18n
+    "delivery_mode": "course-import-col-delivery-mode",  # i18n
+    "start": "course-import-col-start",  # i18n
+    "end": "course-import-col-end",  # i18n
+    "sessions": "course-import-col-sessions",  # i18n
+    "total_hours": "course-import-col-total-hours",  # i18n
+    "capacity": "course-import-col-capacity",  # i18n
+    "deadline": "course-import-col-deadline",  # i18n
+}
+EXAMPLE: dict[str, Any] = {
+    "ref": "",
+    "standard_code": "0012345678",
+    "title_fa": "حسابداری مقدماتی",
+    "title_en": "Basic accounting",
+    "topic": "accounting",
+    "provider_kind": "tvto_centre",
+    "provider_name": "مرکز آموزش فنی و حرفه‌ای شماره ۱ تهران",
+    "provider_address": "تهران، خیابان آزادی",
+    "provider_phone": "02166000000",
+    "province": "تهران",
+    "county": "تهران",
+    "delivery_mode": "in_person",
+    "start": "1404/10/01",
+    "end": "1404/11/30",
+    "sessions": "شنبه 09:00-12:00; دوشنبه 09:00-12:00",
+    "total_hours": 48,
+    "capacity": 25,
+    "deadline": "1404/09/25",
+}
+TEXT_FORMAT = "@"
+HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
+
+RowAction = Literal["add", "update"]
+
+
+@dataclass(frozen=True)
+class RowReport:
+    row: int  # the sheet row (the header is row 1)
+    ref: str | None
+    title: str
+    action: RowAction | None
+    problems: tuple[Problem, ...] = ()
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+@dataclass(frozen=True)
+class ImportReport:
+    rows: list[RowReport] = field(default_factory=list)
+    file_problems: tuple[Problem, ...] = ()
+    imported: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return not self.file_problems and all(r.ok for r in self.rows) and bool(self.rows)
+
+    @property
+    def added(self) -> int:
+        return sum(r.action == "add" for r in self.rows) if self.imported else 0
+
+    @property
+    def updated(self) -> int:
+        return sum(r.action == "update" for r in self.rows) if self.imported else 0
+
+    @property
+    def invalid_rows(self) -> list[RowReport]:
+        return [r for r in self.rows if not r.ok]
+
+
+def sheet_title(text: str) -> str:
+    """Excel sheet names: 1–31 characters, none of []:*?/\\."""
+    cleaned = "".join("-" if ch in "[]:*?/\\" else ch for ch in text).strip()
+    return (cleaned or "Sheet")[:31]
+
+
+def cell_value(field_name: str, raw: dict[str, Any]) -> Any:
+    value = raw.get(field_name)
+    if field_name == "sessions" and isinstance(value, list):
+        return sessions_text(value)
+    return "" if value is None else value
+
+
+def _sheet(book: Workbook, rows: list[dict[str, Any]], translate: Translate, rtl: bool) -> None:
+    sheet = book.active
+    sheet.title = "courses"
+    sheet.sheet_view.rightToLeft = rtl
+    for index, name in enumerate(FIELDS, start=1):
+        cell = sheet.cell(row=1, column=index, value=name)
+        cell.font = Font(bold=True)
+        cell.fill = HEADER_FILL
+        cell.comment = Comment(translate(GUIDE_KEYS[name]), "coopbot")
+        sheet.column_dimensions[get_column_letter(index)].width = 16 if name != "sessions" else 34
+    sheet.freeze_panes = "A2"
+    for number, raw in enumerate(rows, start=2):
+        for index, name in enumerate(FIELDS, start=1):
+            cell = sheet.cell(row=number, column=index, value=cell_value(name, raw))
+            if name not in ("total_hours", "capacity"):
+                cell.number_format = TEXT_FORMAT  # codes, phones and dates stay text
+    # Empty rows below keep the text format, so a typed code keeps its leading zeros.
+    for number in range(len(rows) + 2, len(rows) + 202):
+        for index, name in enumerate(FIELDS, start=1):
+            if name not in ("total_hours", "capacity"):
+                sheet.cell(row=number, column=index).number_format = TEXT_FORMAT
+
+
+def _guide(book: Workbook, translate: Translate, rtl: bool) -> None:
+    sheet = book.create_sheet(title=sheet_title(translate("course-import-guide-sheet")))
+    sheet.sheet_view.rightToLeft = rtl
+    header = (
+        translate("course-import-guide-column"),
+        translate("course-import-guide-meaning"),
+        translate("course-import-guide-example"),
+    )
+    sheet.append(header)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+        cell.fill = HEADER_FILL
+    for name in FIELDS:
+        sheet.append([name, translate(GUIDE_KEYS[name]), str(cell_value(name, EXAMPLE))])
+    sheet.append([])
+    sheet.append(["topic", " | ".join(CHOICES["topic"]), ""])
+    sheet.append(["provider_kind", " | ".join(CHOICES["provider_kind"]), ""])
+    sheet.append(["delivery_mode", " | ".join(CHOICES["delivery_mode"]), ""])
+    sheet.append([])
+    sheet.append([translate("course-import-guide-rules")])
+    sheet.column_dimensions["A"].width = 18
+    sheet.column_dimensions["B"].width = 80
+    sheet.column_dimensions["C"].width = 40
+    for row in sheet.iter_rows(min_row=2):
+        for cell in row:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+
+
+def workbook_bytes(rows: list[dict[str, Any]], translate: Translate, *, rtl: bool) -> bytes:
+    book = Workbook()
+    _sheet(book, rows, translate, rtl)
+    _guide(book, translate, rtl)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def read_rows(data: bytes) -> tuple[list[tuple[int, dict[str, Any]]], tuple[Problem, ...]]:
+    """The rows of the first sheet (through the catalogue's own reader), or a file problem."""
+    if not data:
+        return [], (Problem("file", "empty"),)
+    if len(data) > MAX_BYTES:
+        return [], (Problem("file", "too_long"),)
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "courses.xlsx"
+        path.write_bytes(data)
+        try:
+            rows = read_xlsx(path)
+        except CatalogueError as exc:
+            detail = str(exc).rpartition(":")[2].strip()
+            return [], (Problem("file", "unknown_column", detail),)
+        except (BadZipFile, KeyError, OSError, ValueError, StopIteration):
+            return [], (Problem("file", "not_xlsx"),)
+    if not rows:
+        return [], (Problem("file", "empty"),)
+    if len(rows) > MAX_ROWS:
+        return [], (Problem("file", "too_long", str(MAX_ROWS)),)
+    return rows, ()
+
+
+@dataclass(frozen=True)
+class _Checked:
+    report: RowReport
+    data: CourseData | None
+
+
+class CourseImportService:
+    def __init__(
+        self,
+        db: Database,
+        clock: Clock,
+        settings: Settings,
+        registration: Registrations,
+        reminders: Planner | None = None,
+    ) -> None:
+        self.db = db
+        self.clock = clock
+        self.settings = settings
+        self.registration = registration
+        self.reminders = reminders
+
+    def template(self, translate: Translate, *, rtl: bool = True) -> tuple[str, bytes]:
+        return "courses-template.xlsx", workbook_bytes([], translate, rtl=rtl)
+
+    async def export(
+        self, actor: Member | None, translate: Translate, *, rtl: bool = True
+    ) -> tuple[str, bytes]:
+        """Every course that is not cancelled, in the template's form."""
+        if actor is not None:
+            require_staff(actor)
+        async with self.db.read() as conn:
+            found = await CoursesRepo(conn).listing(statuses=("open", "full", "closed"))
+        rows = [raw_of(course) for course in found]
+        data = workbook_bytes(rows, translate, rtl=rtl)
+        async with self.db.write() as conn:
+            await AuditRepo(conn).add(
+                at=self.clock.now(),
+                actor_id=actor.id if actor else None,
+                action="course.export_all",
+                subject="catalogue",
+                after={"courses": len(rows)},
+            )
+        return "courses.xlsx", data
+
+    async def check(self, data: bytes) -> tuple[ImportReport, list[CourseData]]:
+        """Every row checked; the courses to write when all are valid."""
+        rows, file_problems = read_rows(data)
+        if file_problems:
+            return ImportReport(file_problems=file_problems), []
+        now = self.clock.now()
+        checked: list[_Checked] = []
+        seen: dict[str, int] = {}
+        async with self.db.read() as conn:
+            courses = CoursesRepo(conn)
+            regs = RegistrationsRepo(conn)
+            for number, raw in rows:
+                ref = str(raw["ref"]).strip() if raw.get("ref") not in (None, "") else None
+                title = str(raw.get("title_fa") or raw.get("title_en") or "")
+                problems: list[Problem] = []
+                if ref is not None and ref in seen:
+                    problems.append(Problem("ref", "duplicate_ref", str(seen[ref])))
+                if ref is not None:
+                    seen.setdefault(ref, number)
+                existing = await courses.get_by_ref(ref) if ref else None
+                course: CourseData | None = None
+                try:
+                    course = build({**raw, "ref": ref or new_ref(now) + f"-{number}"})
+                except CourseInvalid as exc:
+                    problems.extend(exc.problems)
+                if course is not None and existing is not None:
+                    taken = await regs.count(existing.id, SEAT_HOLDING)
+                    if course.capacity < taken:
+                        problems.append(Problem("capacity", "below_taken", str(taken)))
+                action: RowAction = "update" if existing is not None else "add"
+                report = RowReport(number, ref, title, action, tuple(problems))
+                checked.append(_Checked(report, course if not problems else None))
+        report = ImportReport(rows=[c.report for c in checked])
+        if not report.ok:
+            return report, []
+        return report, [c.data for c in checked if c.data is not None]
+
+    async def import_xlsx(self, actor: Member | None, data: bytes) -> ImportReport:
+        """Import a filled template: all rows or none. `actor` None is the command line."""
+        if actor is not None:
+            require_staff(actor)
+        report, items = await self.check(data)
+        if not report.ok:
+            return report
+        now = self.clock.now()
+        touched: list[int] = []
+        async with self.db.write() as conn:
+            courses = CoursesRepo(conn)
+            audit = AuditRepo(conn)
+            notices = CourseNotices(conn)
+            for item, row in zip(items, report.rows, strict=True):
+                before = await courses.get_by_ref(item.ref) if item.ref else None
+                course, created = await courses.upsert(item, now)
+                after_raw = raw_of(course)
+                if created:
+                    await audit.add(
+                        at=now,
+                        actor_id=actor.id if actor else None,
+                        action="course.import",
+                        subject="course",
+                        subject_id=course.id,
+                        reason=f"row {row.row}",
+                        after=audit_view(after_raw),
+                    )
+                    continue
+                assert before is not None
+                before_raw = raw_of(before)
+                changed = sorted(k for k in STEPS if before_raw[k] != after_raw[k])
+                if not changed:
+                    continue
+                await audit.add(
+                    at=now,
+                    actor_id=actor.id if actor else None,
+                    action="course.import",
+                    subject="course",
+                    subject_id=course.id,
+                    reason=f"row {row.row}",
+                    before=audit_view({k: before_raw[k] for k in changed}),
+                    after=audit_view({k: after_raw[k] for k in changed}),
+                )
+                if "capacity" in changed and course.status != "cancelled":
+                    await self._more_seats(conn, course, now, notices)
+                if set(changed) & SCHEDULE_FIELDS:
+                    touched.append(course.id)
+        if self.reminders is not None:
+            for course_id in touched:
+                await self.reminders.course_changed(course_id)
+        return ImportReport(rows=report.rows, imported=True)
+
+    async def _more_seats(self, conn, course: Course, now: datetime, notices) -> None:
+        locked = await CoursesRepo(conn).get_for_update(course.id)
+        assert locked is not None
+        await self.registration.fill_free_seats(conn, locked, now, notices)
+        await RegistrationService.sync_course_status(conn, locked, now)

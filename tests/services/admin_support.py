@@ -1,0 +1,67 @@
+"""Helpers for the staff and admin tool tests: people with roles, a full Services container."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+
+from bot.clock import FixedClock
+from bot.config import Settings
+from bot.i18n import Translator
+from bot.services.container import Services
+from storage.engine import Database
+from storage.members import Member, MembersRepo
+from storage.schema.courses import course_audit
+
+
+def make_services(db: Database, clock: FixedClock, **settings: Any) -> Services:
+    options: dict[str, Any] = {"admins": [("telegram", 9001)], "rate_limit_per_second": 0}
+    options.update(settings)
+    return Services(
+        settings=Settings(_env_file=None, **options),
+        db=db,
+        clock=clock,
+        translator=Translator(),
+    )
+
+
+async def person(
+    db: Database,
+    clock: FixedClock,
+    user_id: int,
+    role: str = "member",
+    *,
+    platform: str = "telegram",
+    first_name: str | None = None,
+    last_name: str | None = None,
+    username: str | None = None,
+) -> Member:
+    async with db.write() as conn:
+        repo = MembersRepo(conn)
+        member = await repo.seen(
+            platform=platform,
+            user_id=user_id,
+            chat_id=user_id,
+            first_name=first_name or f"p{user_id}",
+            last_name=last_name,
+            username=username,
+            language_code="fa",
+            now=clock.now(),
+        )
+        if role != "member":
+            await repo.set_role(member.id, role)  # type: ignore[arg-type]
+    return member.model_copy(update={"role": role})
+
+
+async def audit_actions(db: Database) -> list[tuple[str, int | None, str, int]]:
+    async with db.read() as conn:
+        rows = await conn.execute(
+            select(
+                course_audit.c.action,
+                course_audit.c.actor_id,
+                course_audit.c.subject,
+                course_audit.c.subject_id,
+            ).order_by(course_audit.c.id)
+        )
+        return [tuple(r) for r in rows.all()]
