@@ -11,7 +11,7 @@ from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, Contex
 from telegram.request import BaseRequest
 
 import handlers
-from bot import jobs
+from bot import broadcast_progress, jobs
 from bot.clock import Clock, SystemClock
 from bot.config import Settings
 from bot.context import CoopContext
@@ -93,6 +93,7 @@ def build_application(
     )
     handlers.register(app, registry)
     jobs.schedule(app)  # the delivery ledger's dispatcher and the reminder planners
+    broadcast_progress.schedule(app)  # staff broadcasts: scheduled starts, live progress
     return app
 
 

@@ -11,6 +11,7 @@ from telegram.ext import Application
 from bot.menu import Registry
 from handlers import (
     assessment,
+    broadcasts,
     cancel,
     courses,
     errors,
@@ -38,6 +39,7 @@ def register(app: Application, registry: Registry) -> None:
     mycourses.register(app, registry)
     nomination.register(app, registry)
     reminders.register(app, registry)
+    broadcasts.register(app, registry)  # staff announcements: /broadcast and /broadcasts
     text_router.register(app, registry)
     fallback.register(app, registry)
     errors.register(app)

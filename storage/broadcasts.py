@@ -168,13 +168,14 @@ class BroadcastsRepo:
         rows = await self.conn.execute(stmt.order_by(broadcasts.c.id))
         return [_broadcast(r) for r in rows]
 
-    async def due(self, now: datetime) -> list[Broadcast]:
+    async def due(self, now: datetime, *, platform: str | None = None) -> list[Broadcast]:
         """Scheduled broadcasts whose time has come."""
-        stmt = (
-            select(broadcasts)
-            .where(broadcasts.c.status == "scheduled", broadcasts.c.scheduled_at <= now)
-            .order_by(broadcasts.c.scheduled_at, broadcasts.c.id)
+        stmt = select(broadcasts).where(
+            broadcasts.c.status == "scheduled", broadcasts.c.scheduled_at <= now
         )
+        if platform is not None:
+            stmt = stmt.where(broadcasts.c.platform == platform)
+        stmt = stmt.order_by(broadcasts.c.scheduled_at, broadcasts.c.id)
         return [_broadcast(r) for r in await self.conn.execute(stmt)]
 
     async def unfinished(self, *, platform: str | None = None) -> list[Broadcast]:
@@ -187,7 +188,7 @@ class BroadcastsRepo:
         return [_broadcast(r) for r in await self.conn.execute(stmt.order_by(broadcasts.c.id))]
 
     async def recent(self, limit: int = 10, *, offset: int = 0) -> list[Broadcast]:
-        """Not drafts: scheduled first (soonest first), then the latest started."""
+        """Every broadcast but drafts, the latest first."""
         stmt = (
             select(broadcasts)
             .where(broadcasts.c.status != "draft")

@@ -31,23 +31,39 @@ Quiet hours apply unless the broadcast is marked urgent (the ledger defers non-u
 
 from __future__ import annotations
 
+import csv
+import io
 import re
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
 from typing import Any
 
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+
 from bot import callbacks
 from bot.clock import Clock
 from bot.config import Settings
-from bot.persian.jalali import TEHRAN, parse_jalali_date, parse_time
+from bot.persian.jalali import (
+    TEHRAN,
+    format_date_numeric,
+    format_time,
+    parse_jalali_date,
+    parse_time,
+    tehran_today,
+)
 from bot.persian.normalize import normalize_text
 from bot.services.ledger import LedgerService, button, message, quiet_hours_end
-from storage.audience import Audience, AudienceRepo
+from storage.audience import COURSE_GROUPS, Audience, AudienceRepo
 from storage.broadcasts import Broadcast, BroadcastsRepo, Outcome
+from storage.courses import Course, CoursesRepo
 from storage.engine import Database
 from storage.ledger import LedgerRepo
 from storage.members import Member, MembersRepo
+
+# What handlers use of the storage models (handlers do not import storage themselves).
+__all__ = ["COURSE_GROUPS", "Audience", "Broadcast", "BroadcastService", "NotAllowed", "Progress"]
 
 CAUSE = "broadcast"
 REPORT_CAUSE = "broadcast.report"
@@ -60,9 +76,18 @@ OPEN_ROWS = ("pending", "claimed")
 # Prepared templates: id -> (button label key, text key). Texts are rendered in each recipient's
 # language; `day` is the Jalali day of the monthly nomination cut-off.
 TEMPLATES: dict[str, tuple[str, str]] = {
-    "courses": ("broadcast-template-courses-label", "broadcast-template-courses"),
-    "assessment": ("broadcast-template-assessment-label", "broadcast-template-assessment"),
-    "deadline": ("broadcast-template-deadline-label", "broadcast-template-deadline"),
+    "courses": (
+        "broadcast-template-courses-label",  # i18n
+        "broadcast-template-courses",  # i18n
+    ),
+    "assessment": (
+        "broadcast-template-assessment-label",  # i18n
+        "broadcast-template-assessment",  # i18n
+    ),
+    "deadline": (
+        "broadcast-template-deadline-label",  # i18n
+        "broadcast-template-deadline",  # i18n
+    ),
 }
 
 
@@ -187,6 +212,23 @@ class BroadcastService:
         async with self.db.read() as conn:
             return await AudienceRepo(conn).count_by_platform(audience)
 
+    async def courses(self) -> list[Course]:
+        """Courses that have not ended and were not cancelled (for the course filter)."""
+        today = tehran_today(self.clock.now())
+        async with self.db.read() as conn:
+            return await CoursesRepo(conn).listing(
+                statuses=("open", "full", "closed"), ends_on_or_after=today
+            )
+
+    async def course(self, course_id: int) -> Course | None:
+        async with self.db.read() as conn:
+            return await CoursesRepo(conn).get(course_id)
+
+    def joined_since(self, days: int) -> datetime:
+        """The start (UTC) of the Tehran day `days - 1` days ago: "the last `days` days"."""
+        day = tehran_today(self.clock.now()) - timedelta(days=days - 1)
+        return datetime.combine(day, time(0, 0), tzinfo=TEHRAN).astimezone(UTC)
+
     async def provinces(self) -> list[tuple[str, int]]:
         async with self.db.read() as conn:
             return await AudienceRepo(conn).provinces()
@@ -282,12 +324,13 @@ class BroadcastService:
             audience_size=size,
         )
 
-    async def start_due(self) -> list[Broadcast]:
-        """Start the scheduled broadcasts whose time has come (the periodic job calls this)."""
+    async def start_due(self, platform: str | None = None) -> list[Broadcast]:
+        """Start the scheduled broadcasts whose time has come (of staff on one messenger, when
+        given; the periodic job calls this)."""
         now = self.clock.now()
         started = []
         async with self.db.read() as conn:
-            due = await BroadcastsRepo(conn).due(now)
+            due = await BroadcastsRepo(conn).due(now, platform=platform)
         for b in due:
             async with self.db.write() as conn:
                 begun = await self._start(conn, b.id, now, ("scheduled",))
@@ -497,3 +540,69 @@ class BroadcastService:
     async def ledger_counts(self, broadcast_id: int) -> dict[str, int]:
         async with self.db.read() as conn:
             return await BroadcastsRepo(conn).status_counts(group_key(broadcast_id))
+
+
+# --- the per-recipient export ---------------------------------------------------------------
+
+EXPORT_COLUMNS = (
+    "row",
+    "member",
+    "platform",
+    "user",
+    "name",
+    "username",
+    "status",
+    "reason",
+    "attempts",
+    "time",
+)
+
+
+def outcome_cells(
+    number: int, o: Outcome, statuses: dict[str, str], platforms: dict[str, str]
+) -> list[object]:
+    """One recipient as written in the export (labels already translated; the time in Tehran,
+    Jalali, `1404/08/25 09:30`)."""
+    name = " ".join(part for part in (o.first_name, o.last_name) if part)
+    when = ""
+    if o.finished_at is not None:
+        when = f"{format_date_numeric(o.finished_at)} {format_time(o.finished_at, 'en')}"
+    return [
+        number,
+        o.member_id,
+        platforms.get(o.platform, o.platform),
+        str(o.user_id),
+        name,
+        o.username or "",
+        statuses.get(o.status, o.status),
+        o.reason or "",
+        o.attempts,
+        when,
+    ]
+
+
+def table_csv(headers: list[str], rows: Iterable[list[object]]) -> bytes:
+    """UTF-8 with a byte-order mark (Excel reads Persian correctly), CRLF line ends."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(headers)
+    writer.writerows(rows)
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def table_xlsx(headers: list[str], rows: Iterable[list[object]], *, rtl: bool) -> bytes:
+    """A write-only workbook (streams rows); the user id column is text (no lost digits)."""
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("broadcast")
+    sheet.sheet_view.rightToLeft = rtl
+    sheet.append(headers)
+    user_column = EXPORT_COLUMNS.index("user")
+    for row in rows:
+        cells: list[object] = list(row)
+        cell = WriteOnlyCell(sheet, value=cells[user_column])
+        cell.number_format = "@"
+        cells[user_column] = cell
+        sheet.append(cells)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()

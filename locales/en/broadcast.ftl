@@ -3,6 +3,8 @@
 
 broadcast-cmd = Send a message to members (staff)
 broadcast-list-cmd = Broadcasts and their reports (staff)
+broadcast-menu = Message members
+broadcast-list-menu = Broadcasts
 broadcast-not-allowed = This is for the cooperative office's staff only. Thank you for being with us.
 
 ## Composing

@@ -3,6 +3,8 @@
 
 broadcast-cmd = ارسال پیام به اعضا (ویژهٔ کارشناسان)
 broadcast-list-cmd = پیام‌های گروهی و گزارش آن‌ها (ویژهٔ کارشناسان)
+broadcast-menu = ارسال پیام به اعضا
+broadcast-list-menu = پیام‌های گروهی
 broadcast-not-allowed = این بخش ویژهٔ کارشناسان اداره تعاون است؛ از این‌که با ما همراه هستید سپاسگزاریم.
 
 ## Composing

@@ -1,0 +1,244 @@
+"""/broadcasts: past and scheduled broadcasts with their reports; export, edit, cancel.
+
+Staff and admins only; every press re-checks the role and the broadcast's status.
+Callback data `bcs:<action>[:<arg>]`:
+- `bcs:list:<offset>`                  the list (latest first, a page at a time)
+- `bcs:open:<id>`                      one broadcast: status, audience, times, report, actions
+- `bcs:xlsx:<id>` / `bcs:csv:<id>`     the per-recipient outcome as a file
+- `bcs:cancel:<id>` / `bcs:cancelok:<id>`   cancel a scheduled one (with a confirmation step)
+Editing a scheduled broadcast reuses /broadcast's screens (`bc:aud:<id>`, `bc:sch:<id>`), and a
+broadcast being sent has its Stop button (`bc:stop:<id>`).
+"""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler
+
+from bot import callbacks, keyboards, sender
+from bot.broadcast_progress import progress_text
+from bot.context import CoopContext
+from bot.menu import ROLES_STAFF, Command, MenuEntry, Registry
+from bot.persian.jalali import format_datetime
+from bot.replies import answer, chat_id_of, reply, show
+from bot.services.broadcast import (
+    EXPORT_COLUMNS,
+    Broadcast,
+    NotAllowed,
+    outcome_cells,
+    table_csv,
+    table_xlsx,
+)
+from handlers import broadcast
+from handlers.broadcast import PLATFORM_KEYS, audience_lines, is_staff, refuse
+
+FEATURE = "bcs"
+PAGE = 8
+
+STATUS_KEYS = {
+    "draft": "broadcast-status-draft",  # i18n
+    "scheduled": "broadcast-status-scheduled",  # i18n
+    "sending": "broadcast-status-sending",  # i18n
+    "stopped": "broadcast-status-stopped",  # i18n
+    "done": "broadcast-status-done",  # i18n
+    "cancelled": "broadcast-status-cancelled",  # i18n
+}
+KIND_KEYS = {
+    "text": "broadcast-kind-text",  # i18n
+    "photo": "broadcast-kind-photo",  # i18n
+    "document": "broadcast-kind-document",  # i18n
+    "video": "broadcast-kind-video",  # i18n
+    "template": "broadcast-kind-template",  # i18n
+}
+COLUMN_KEYS = {
+    "row": "broadcast-col-row",  # i18n
+    "member": "broadcast-col-member",  # i18n
+    "platform": "broadcast-col-platform",  # i18n
+    "user": "broadcast-col-user",  # i18n
+    "name": "broadcast-col-name",  # i18n
+    "username": "broadcast-col-username",  # i18n
+    "status": "broadcast-col-status",  # i18n
+    "reason": "broadcast-col-reason",  # i18n
+    "attempts": "broadcast-col-attempts",  # i18n
+    "time": "broadcast-col-time",  # i18n
+}
+OUTCOME_KEYS = {
+    "pending": "broadcast-outcome-pending",  # i18n
+    "claimed": "broadcast-outcome-claimed",  # i18n
+    "sent": "broadcast-outcome-sent",  # i18n
+    "blocked": "broadcast-outcome-blocked",  # i18n
+    "failed": "broadcast-outcome-failed",  # i18n
+    "cancelled": "broadcast-outcome-cancelled",  # i18n
+    "expired": "broadcast-outcome-expired",  # i18n
+}
+SNIPPET = 40
+
+
+def cb(action: str, *args: object) -> str:
+    return callbacks.encode(FEATURE, action, *args)
+
+
+def what(ctx: CoopContext, b: Broadcast) -> str:
+    """A short description: the kind and the start of the text."""
+    kind = ctx.t(KIND_KEYS[b.kind])
+    text = (b.body or "").replace("\n", " ").strip()
+    if b.kind == "template" or not text:
+        return kind
+    snippet = text if len(text) <= SNIPPET else text[: SNIPPET - 1] + "…"
+    return f"{kind}: {snippet}"
+
+
+async def list_screen(update: Update, ctx: CoopContext, offset: int = 0) -> None:
+    found = await ctx.services.broadcast.recent(PAGE + 1, max(offset, 0))
+    if not found and offset == 0:
+        await show(update, ctx, ctx.t("broadcast-list-empty"))
+        return
+    rows = [
+        [
+            (
+                ctx.t(
+                    "broadcast-list-item",
+                    id=b.id,
+                    status=ctx.t(STATUS_KEYS[b.status]),
+                    what=what(ctx, b),
+                ),
+                cb("open", b.id),
+            )
+        ]
+        for b in found[:PAGE]
+    ]
+    if len(found) > PAGE:
+        rows.append([(ctx.t("broadcast-list-more"), cb("list", offset + PAGE))])
+    await show(update, ctx, ctx.t("broadcast-list-title"), keyboards.inline(rows))
+
+
+async def detail_screen(update: Update, ctx: CoopContext, broadcast_id: int) -> None:
+    service = ctx.services.broadcast
+    progress = await service.progress(broadcast_id)
+    if progress is None or progress.broadcast.status == "draft":
+        await list_screen(update, ctx)
+        return
+    b = progress.broadcast
+    t = ctx.t
+    lines = [
+        t("broadcast-detail-title", id=b.id, what=what(ctx, b)),
+        t("broadcast-detail-status", status=t(STATUS_KEYS[b.status])),
+    ]
+    lines += [
+        t("broadcast-detail-audience", value=line) for line in await audience_lines(ctx, b.audience)
+    ]
+    if b.urgent:
+        lines.append(t("broadcast-detail-urgent"))
+    if b.status == "scheduled" and b.scheduled_at is not None:
+        lines.append(
+            t("broadcast-detail-scheduled", when=format_datetime(b.scheduled_at, ctx.locale))
+        )
+    if b.started_at is not None:
+        lines.append(t("broadcast-detail-started", when=format_datetime(b.started_at, ctx.locale)))
+    if b.finished_at is not None:
+        lines.append(
+            t("broadcast-detail-finished", when=format_datetime(b.finished_at, ctx.locale))
+        )
+    rows = []
+    if b.status in ("sending", "stopped", "done"):
+        # the live view (or the final summary) of the report
+        lines.append("")
+        lines.append(progress_text(ctx.services.translator, ctx.locale, progress))
+        rows.append(
+            [
+                (t("broadcast-btn-export-xlsx"), cb("xlsx", b.id)),
+                (t("broadcast-btn-export-csv"), cb("csv", b.id)),
+            ]
+        )
+    if b.status == "sending":
+        rows.append([(t("broadcast-btn-stop"), callbacks.encode("bc", "stop", b.id))])
+    if b.status == "scheduled":
+        rows.append(
+            [
+                (t("broadcast-btn-edit-time"), callbacks.encode("bc", "sch", b.id)),
+                (t("broadcast-btn-edit-audience"), callbacks.encode("bc", "aud", b.id)),
+            ]
+        )
+        rows.append([(t("broadcast-btn-cancel"), cb("cancel", b.id))])
+    rows.append([(t("broadcast-btn-back"), cb("list", 0))])
+    await show(update, ctx, "\n".join(lines), keyboards.inline(rows))
+
+
+async def export(update: Update, ctx: CoopContext, broadcast_id: int, fmt: str) -> None:
+    service = ctx.services.broadcast
+    b = await service.get(broadcast_id)
+    if b is None or b.status not in ("sending", "stopped", "done"):
+        await reply(update, ctx, ctx.t("broadcast-export-empty"))
+        return
+    statuses = {status: ctx.t(key) for status, key in OUTCOME_KEYS.items()}
+    platforms = {platform: ctx.t(key) for platform, key in PLATFORM_KEYS.items()}
+    rows = []
+    async for outcome in service.outcomes(b.id):
+        rows.append(outcome_cells(len(rows) + 1, outcome, statuses, platforms))
+    if not rows:
+        await reply(update, ctx, ctx.t("broadcast-export-empty"))
+        return
+    headers = [ctx.t(COLUMN_KEYS[column]) for column in EXPORT_COLUMNS]
+    if fmt == "csv":
+        data, name = table_csv(headers, rows), f"broadcast-{b.id}.csv"
+    else:
+        data = table_xlsx(headers, rows, rtl=ctx.locale == "fa")
+        name = f"broadcast-{b.id}.xlsx"
+    caption = ctx.t("broadcast-export-caption", id=b.id)
+    await sender.send_document(ctx.bot, chat_id_of(update), data, name, caption)
+
+
+async def on_button(update: Update, ctx: CoopContext) -> None:
+    query = update.callback_query
+    if not is_staff(ctx):
+        await refuse(update, ctx)
+        return
+    data = callbacks.parse(query.data)
+    action = data.action if data is not None else ""
+    arg = (data.int_arg(0) if data is not None else None) or 0
+    await answer(query)
+    if action == "list":
+        await list_screen(update, ctx, arg)
+    elif action == "open":
+        await detail_screen(update, ctx, arg)
+    elif action in ("xlsx", "csv"):
+        await export(update, ctx, arg, action)
+    elif action == "cancel":
+        b = await ctx.services.broadcast.get(arg)
+        if b is None or b.status != "scheduled":
+            await detail_screen(update, ctx, arg)
+            return
+        rows = [
+            [(ctx.t("broadcast-btn-cancel-yes"), cb("cancelok", b.id))],
+            [(ctx.t("broadcast-btn-back"), cb("open", b.id))],
+        ]
+        await show(update, ctx, ctx.t("broadcast-cancel-confirm", id=b.id), keyboards.inline(rows))
+    elif action == "cancelok":
+        try:
+            cancelled = await ctx.services.broadcast.cancel(ctx.require_member().id, arg)
+        except NotAllowed:
+            await refuse(update, ctx)
+            return
+        if cancelled is None:
+            await detail_screen(update, ctx, arg)
+            return
+        rows = [[(ctx.t("broadcast-btn-back"), cb("list", 0))]]
+        await show(update, ctx, ctx.t("broadcast-cancelled", id=arg), keyboards.inline(rows))
+    else:
+        await list_screen(update, ctx)
+
+
+async def command(update: Update, ctx: CoopContext) -> None:
+    if not is_staff(ctx):
+        await refuse(update, ctx)
+        return
+    await list_screen(update, ctx)
+
+
+def register(app: Application, registry: Registry) -> None:
+    """Both staff broadcast features: /broadcast (handlers/broadcast.py) and /broadcasts."""
+    broadcast.register(app, registry)
+    registry.add_command(Command("broadcasts", "broadcast-list-cmd", ROLES_STAFF))
+    registry.add_menu(MenuEntry("broadcast-list-menu", cb("list", 0), ROLES_STAFF))
+    app.add_handler(CommandHandler("broadcasts", command))
+    app.add_handler(CallbackQueryHandler(on_button, pattern=callbacks.pattern(FEATURE)))
