@@ -21,7 +21,7 @@ from datetime import datetime
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
-from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy import and_, func, literal_column, null, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from storage.dialect import for_update_skip_locked, insert
@@ -31,7 +31,9 @@ from storage.schema.members import members
 Status = Literal["pending", "claimed", "sent", "blocked", "failed", "cancelled", "expired"]
 FinalStatus = Literal["blocked", "failed", "cancelled", "expired"]
 OPEN = ("pending", "claimed")
-_CHUNK = 500  # rows per multi-row INSERT
+_CHUNK = 1000  # parameter sets per execute
+_PENDING = literal_column("'pending'")
+_CANCELLED = literal_column("'cancelled'")
 
 
 class Delivery(BaseModel):
@@ -66,18 +68,6 @@ class ClaimedDelivery(Delivery):
     locale: str | None
     language_code: str | None
     member_blocked: bool
-
-
-class PlannedKey(BaseModel):
-    """The identity and state of an existing row, for planners that diff what should exist."""
-
-    model_config = ConfigDict(frozen=True)
-
-    id: int
-    member_id: int
-    cause: str
-    occurrence: str
-    status: Status
 
 
 def _row_values(
@@ -171,30 +161,34 @@ class LedgerRepo:
         if not values:
             return 0
         key = [deliveries.c.member_id, deliveries.c.cause, deliveries.c.occurrence]
+        stmt = insert(self.conn, deliveries)
+        if revive:
+            new = stmt.excluded
+            stmt = stmt.on_conflict_do_update(
+                index_elements=key,
+                set_={
+                    "status": new.status,  # "pending"
+                    "payload": new.payload,
+                    "urgent": new.urgent,
+                    "due_at": new.due_at,
+                    "available_at": new.available_at,
+                    "expires_at": new.expires_at,
+                    "group_key": new.group_key,
+                    "finished_at": null(),
+                    "reason": null(),
+                },
+                # No bound parameters outside VALUES: SQLAlchemy then sends the rows in
+                # multi-row batches ("insertmanyvalues") instead of one statement per row.
+                where=deliveries.c.status.in_([_PENDING, _CANCELLED]),
+            )
+        else:
+            stmt = stmt.on_conflict_do_nothing(index_elements=key)
+        # One statement executed for many parameter sets: compiled once, sent in multi-row
+        # batches by SQLAlchemy ("insertmanyvalues"); RETURNING gives the rows written.
+        stmt = stmt.returning(deliveries.c.id)
         changed = 0
         for start in range(0, len(values), _CHUNK):
-            chunk = values[start : start + _CHUNK]
-            stmt = insert(self.conn, deliveries).values(chunk)
-            if revive:
-                new = stmt.excluded
-                stmt = stmt.on_conflict_do_update(
-                    index_elements=key,
-                    set_={
-                        "status": "pending",
-                        "payload": new.payload,
-                        "urgent": new.urgent,
-                        "due_at": new.due_at,
-                        "available_at": new.available_at,
-                        "expires_at": new.expires_at,
-                        "group_key": new.group_key,
-                        "finished_at": None,
-                        "reason": None,
-                    },
-                    where=deliveries.c.status.in_(("pending", "cancelled")),
-                )
-            else:
-                stmt = stmt.on_conflict_do_nothing(index_elements=key)
-            result = await self.conn.execute(stmt.returning(deliveries.c.id))
+            result = await self.conn.execute(stmt, values[start : start + _CHUNK])
             changed += len(result.all())
         return changed
 
@@ -399,32 +393,29 @@ class LedgerRepo:
         rows = await self.conn.execute(stmt)
         return [Delivery.model_validate(dict(r._mapping)) for r in rows]
 
-    async def keys(
+    async def statuses(
         self,
         *,
         causes: Sequence[str],
         group_keys: Sequence[str] | None = None,
         due_since: datetime | None = None,
-        open_or_cancelled: bool = False,
-    ) -> list[PlannedKey]:
-        """Identity and status of rows of the given causes (optionally only of some groups, due
-        since a time, or only pending/claimed/cancelled), for a planner to diff against what
-        should exist."""
+    ) -> dict[tuple[int, str, str], tuple[int, str]]:
+        """(member_id, cause, occurrence) -> (id, status) of the rows of some causes (optionally
+        only of some groups, or due since a time): for a planner to diff what should exist
+        against what does. Plain tuples: planners read hundreds of thousands of them."""
         stmt = select(
-            deliveries.c.id,
             deliveries.c.member_id,
             deliveries.c.cause,
             deliveries.c.occurrence,
+            deliveries.c.id,
             deliveries.c.status,
         ).where(deliveries.c.cause.in_(list(causes)))
         if group_keys is not None:
             stmt = stmt.where(deliveries.c.group_key.in_(list(group_keys)))
         if due_since is not None:
             stmt = stmt.where(deliveries.c.due_at >= due_since)
-        if open_or_cancelled:
-            stmt = stmt.where(deliveries.c.status.in_(("pending", "claimed", "cancelled")))
         rows = await self.conn.execute(stmt)
-        return [PlannedKey.model_validate(dict(r._mapping)) for r in rows]
+        return {(m, c, o): (i, st) for m, c, o, i, st in rows.all()}
 
     async def counts(self, *, cause: str | None = None) -> dict[str, int]:
         """How many rows are in each status."""

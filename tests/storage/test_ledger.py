@@ -216,8 +216,10 @@ async def test_many_rows_in_chunks(db, clock):
         assert await LedgerRepo(conn).enqueue_many(rows) == 1200
     async with db.write() as conn:
         assert await LedgerRepo(conn).enqueue_many(rows) == 0
-        keys = await LedgerRepo(conn).keys(causes=["bulk"])
-    assert len(keys) == 1200
+        statuses = await LedgerRepo(conn).statuses(causes=["bulk"])
+    assert len(statuses) == 1200
+    assert set(statuses.values()) == {(i, "pending") for i, _ in statuses.values()}
+    assert (m, "bulk", "7") in statuses
 
 
 async def test_quiet_hours_claim_only_urgent_or_expired(db, clock):
