@@ -24,6 +24,7 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler, Mess
 
 from bot import callbacks, keyboards
 from bot.context import CoopContext
+from bot.i18n import format_number
 from bot.menu import Command, MenuEntry, Registry
 from bot.persian.jalali import format_date
 from bot.persian.normalize import normalize_text, to_persian_digits
@@ -83,6 +84,9 @@ def _cb(action: str, *args: object) -> str:
 
 
 def _digits(value: Any, locale: str) -> str:
+    """Numbers in the reader's digits; large counts grouped (1,000,000), years and IDs not."""
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10_000:
+        return format_number(value, locale)
     return to_persian_digits(str(value)) if locale == "fa" else str(value)
 
 

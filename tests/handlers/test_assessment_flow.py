@@ -161,7 +161,7 @@ async def test_complete_run_in_persian_with_every_kind_of_wrong_input(tmp_path):
         replies = await maryam.send("۴۰ نفر")
         assert replies[-1].text.startswith("لطفاً فقط یک عدد صحیح بنویسید")
         replies = await maryam.send("0")
-        assert replies[-1].text.startswith("لطفاً عددی از ۱ تا ۱۰۰۰۰۰۰ وارد کنید")
+        assert replies[-1].text.startswith("لطفاً عددی از ۱ تا ۱٬۰۰۰٬۰۰۰ وارد کنید")
         await answer_all(bot, maryam, 1, MARYAM, until="coop_founded")
         replies = await maryam.send("2019")
         assert replies[-1].text.startswith("لطفاً عددی از ۱۳۰۰ تا ۱۴۰۴ وارد کنید")
