@@ -53,7 +53,8 @@ class BotProcess:
             stderr=log,
         )
         log.close()
-        # ready when every messenger has started long polling
+        # ready when every messenger has started polling (deleteWebhook comes right before the
+        # first getUpdates; calls are recorded when they complete, a long poll only at its end)
         await self.sandbox.wait_for(
             lambda: (
                 all(self._polls(p) > calls_before[p] for p in self.platforms)
@@ -65,7 +66,7 @@ class BotProcess:
             raise RuntimeError(f"coopbot run exited early:\n{self.log()}")
 
     def _polls(self, platform: str) -> int:
-        return len(self.sandbox.calls("getUpdates", token=TOKENS[platform]))
+        return len(self.sandbox.calls("deleteWebhook", token=TOKENS[platform]))
 
     def log(self) -> str:
         return self.log_path.read_text(encoding="utf-8", errors="replace")
