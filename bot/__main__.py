@@ -16,6 +16,7 @@ log = logging.getLogger("coopbot")
 
 DEMO_TOKEN = "100000:demo-token"
 DEMO_DB = "sqlite+aiosqlite:///data/demo.sqlite3"
+SAMPLE_COURSES = Path(__file__).parent / "data" / "sample_courses.yaml"
 
 
 def setup_logging(level: str, file: Path | None = None) -> None:
@@ -116,6 +117,8 @@ def main(argv: list[str] | None = None) -> int:
 
             if "DATABASE_URL" not in os.environ:
                 overrides["database_url"] = DEMO_DB
+            if "COURSES_FILE" not in os.environ:
+                overrides["courses_file"] = SAMPLE_COURSES
             settings = load_settings(**overrides)
             setup_logging(settings.log_level, Path("data/demo.log"))
             return asyncio.run(cmd_demo(settings, args.platform, args.lang))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from telegram import BotCommand, BotCommandScopeDefault, Update
 from telegram.error import TelegramError
@@ -13,7 +14,7 @@ from telegram.request import BaseRequest
 import handlers
 from bot import broadcast_progress, jobs
 from bot.clock import Clock, SystemClock
-from bot.config import Settings
+from bot.config import ConfigError, Settings
 from bot.context import CoopContext
 from bot.i18n import LOCALES, Translator
 from bot.menu import Registry
@@ -115,6 +116,27 @@ async def set_commands(app: Application) -> None:
         log.warning("could not set the command menu on %s: %s", app.bot_data["platform"].name, exc)
 
 
+async def load_catalogue_file(services: Services, path: Path) -> tuple[int, int]:
+    """Load COURSES_FILE at start-up (idempotent: courses are keyed by their ref).
+
+    A file that cannot be read, or any invalid row, stops start-up with one sentence.
+    """
+    from bot.services.catalogue import CatalogueError, load_catalogue
+
+    try:
+        catalogue = load_catalogue(path)
+    except CatalogueError as exc:
+        raise ConfigError(f"The course catalogue {path} cannot be read: {exc}.") from None
+    if catalogue.errors:
+        raise ConfigError(
+            f"The course catalogue {path} has {len(catalogue.errors)} invalid row(s); "
+            f"the first: {catalogue.errors[0]}."
+        )
+    created, updated = await services.courses.import_courses(catalogue.courses)
+    log.info("course catalogue %s: %d added, %d updated", path.name, created, updated)
+    return created, updated
+
+
 @dataclass
 class Runtime:
     """Every configured messenger served from one process and one database."""
@@ -129,6 +151,8 @@ class Runtime:
         tokens = tokens if tokens is not None else self.settings.tokens()
         self.services = build_services(self.settings, self.clock)
         await upgrade(self.services.db)
+        if self.settings.courses_file is not None:
+            await load_catalogue_file(self.services, self.settings.courses_file)
         for platform, token in tokens.items():
             app = build_application(
                 platform, token, self.services, base_url=self.base_urls.get(platform)

@@ -375,25 +375,6 @@ async def expire_offers_job(context: CoopContext) -> None:
     await context.application.bot_data["services"].registration.expire_offers()
 
 
-async def load_catalogue_job(context: CoopContext) -> None:
-    """At start-up: load COURSES_FILE when it is set (idempotent: courses are keyed by ref)."""
-    services = context.application.bot_data["services"]
-    path = services.settings.courses_file
-    if path is None:
-        return
-    from bot.services.catalogue import CatalogueError, load_catalogue
-
-    try:
-        catalogue = load_catalogue(path)
-    except CatalogueError as exc:
-        log.error("course catalogue %s: %s", path, exc)
-        return
-    for error in catalogue.errors:
-        log.error("course catalogue %s: %s", path, error)
-    created, updated = await services.courses.import_courses(catalogue.courses)
-    log.info("course catalogue %s: %d added, %d updated", path, created, updated)
-
-
 def register(app: Application, registry: Registry) -> None:
     registry.add_menu(MenuEntry("courses-menu", cb("menu")))
     registry.add_command(Command("courses", "cmd-courses"))
@@ -401,4 +382,3 @@ def register(app: Application, registry: Registry) -> None:
     app.add_handler(CallbackQueryHandler(on_callback, pattern=callbacks.pattern(FEATURE)))
     if app.job_queue is not None:
         app.job_queue.run_repeating(expire_offers_job, interval=300, first=60, name="offers")
-        app.job_queue.run_once(load_catalogue_job, when=1, name="catalogue")

@@ -130,3 +130,48 @@ async def test_no_token_points_to_the_demo(tmp_path):
     _, err = await asyncio.wait_for(proc.communicate(), 30)
     assert proc.returncode == 2
     assert "coopbot demo" in err.decode()
+
+
+async def test_broken_course_catalogue_stops_start_up_with_one_sentence(tmp_path):
+    import asyncio
+    import sys
+
+    from tests.e2e.botprocess import ROOT
+
+    bad = tmp_path / "courses.yaml"
+    bad.write_text("courses:\n  - ref: x\n    title_fa: دوره\n", encoding="utf-8")
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bot",
+        "run",
+        cwd=str(ROOT),
+        env={
+            "PATH": "/usr/bin:/bin",
+            "TELEGRAM_TOKEN": "1:x",
+            "TELEGRAM_API_URL": "http://127.0.0.1:9/bot",
+            "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path}/db.sqlite3",
+            "COURSES_FILE": str(bad),
+        },
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    _, err = await asyncio.wait_for(proc.communicate(), 30)
+    text = err.decode().strip().splitlines()
+    assert proc.returncode == 2
+    assert text[-1].startswith("coopbot: The course catalogue"), text
+    assert "Traceback" not in err.decode()
+
+
+async def test_demo_catalogue_is_loaded_at_start_up(tmp_path):
+    from bot.__main__ import SAMPLE_COURSES
+
+    async with (
+        sandbox_for("telegram") as sandbox,
+        running_bot(
+            sandbox, tmp_path / "bot.sqlite3", ("telegram",), COURSES_FILE=str(SAMPLE_COURSES)
+        ) as bot,
+    ):
+        person = sandbox.person(5001, "Ali", "fa", token=TOKENS["telegram"])
+        await converse(person, "send_command", "/courses")
+        assert "course catalogue sample_courses.yaml: 12 added, 0 updated" in bot.log()
