@@ -94,10 +94,8 @@ def _row_values(
         "due_at": due_at,
         "available_at": due_at,
         "expires_at": expires_at,
-        "status": "pending",
-        "attempts": 0,
         "created_at": created_at,
-    }
+    }  # status "pending" and attempts 0 are the columns' server defaults
 
 
 def _starts_with(prefix: str):
@@ -167,7 +165,7 @@ class LedgerRepo:
             stmt = stmt.on_conflict_do_update(
                 index_elements=key,
                 set_={
-                    "status": new.status,  # "pending"
+                    "status": _PENDING,
                     "payload": new.payload,
                     "urgent": new.urgent,
                     "due_at": new.due_at,
