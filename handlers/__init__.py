@@ -10,6 +10,7 @@ from telegram.ext import Application
 
 from bot.menu import Registry
 from handlers import (
+    admin,
     assessment,
     broadcasts,
     cancel,
@@ -40,6 +41,7 @@ def register(app: Application, registry: Registry) -> None:
     nomination.register(app, registry)
     reminders.register(app, registry)
     broadcasts.register(app, registry)  # staff announcements: /broadcast and /broadcasts
+    admin.register(app, registry)  # /admin, staff, course admin, /stats, /audit, /mydata
     text_router.register(app, registry)
     fallback.register(app, registry)
     errors.register(app)

@@ -67,7 +67,26 @@ from storage.registrations import (
 from storage.reminders import AttendanceRepo
 
 # The dialog asks in this order; `ref` is made by the bot.
-STEPS: tuple[str, ...] = tuple(f for f in FIELDS if f != "ref")
+STEPS: tuple[str, ...] = (
+    "title_fa",
+    "title_en",
+    "standard_code",
+    "topic",
+    "provider_kind",
+    "provider_name",
+    "provider_address",
+    "provider_phone",
+    "province",
+    "county",
+    "delivery_mode",
+    "start",
+    "end",
+    "sessions",
+    "total_hours",
+    "capacity",
+    "deadline",
+)
+assert set(STEPS) == set(FIELDS) - {"ref"}, "a catalogue field is missing from the dialog"
 OPTIONAL: frozenset[str] = frozenset({"provider_address", "provider_phone"})
 CHOICES: dict[str, tuple[str, ...]] = {
     "topic": TOPICS,

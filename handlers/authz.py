@@ -1,0 +1,76 @@
+"""Server-side checks of staff and admin rights, for every command, button press and typed step.
+
+    @staff_only
+    async def on_button(update, ctx): ...
+
+The wrapper looks the presser's role up (ctx.member is read from the database for every update),
+and a person without the role gets a polite refusal and nothing else happens. A service that
+finds the role missing (it changed meanwhile) raises `NotAllowed`, answered the same way. The
+wrapped function carries `required_role`, so tests/handlers/test_authorization_matrix.py finds
+every guarded handler by itself.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from telegram import BotCommand, BotCommandScopeChat, Update
+from telegram.error import TelegramError
+
+from bot.context import CoopContext
+from bot.menu import Registry
+from bot.replies import answer, reply
+from bot.services.roles import NotAllowed, require_admin, require_staff
+
+Handler = Callable[..., Awaitable[Any]]
+REFUSAL_KEYS = {
+    "staff": "admin-refused-staff",  # i18n
+    "admin": "admin-refused-admin",  # i18n
+}
+
+
+async def refuse(update: Update, ctx: CoopContext, needed: str = "staff") -> None:
+    text = ctx.t(REFUSAL_KEYS.get(needed, REFUSAL_KEYS["staff"]))
+    if update.callback_query is not None:
+        await answer(update.callback_query, text, alert=True)
+    else:
+        await reply(update, ctx, text)
+
+
+def _guard(role: str, check: Callable[[Any], Any]) -> Callable[[Handler], Handler]:
+    def decorate(fn: Handler) -> Handler:
+        @functools.wraps(fn)
+        async def guarded(update: Update, ctx: CoopContext, *args: Any, **kwargs: Any) -> Any:
+            try:
+                check(ctx.member)
+                return await fn(update, ctx, *args, **kwargs)
+            except NotAllowed as refused:
+                if ctx.member is not None and args:  # a flow step: leave the dialog
+                    await ctx.services.chat_state.clear(ctx.member.id)
+                await refuse(update, ctx, refused.needed)
+                return None
+
+        guarded.required_role = role  # type: ignore[attr-defined]
+        return guarded
+
+    return decorate
+
+
+staff_only = _guard("staff", require_staff)
+admin_only = _guard("admin", require_admin)
+
+
+async def refresh_commands(ctx: CoopContext, chat_id: int, role: str, locale: str) -> None:
+    """The command menu of one chat, with the commands of the person's role."""
+    registry: Registry = ctx.application.bot_data["registry"]
+    translate = ctx.services.translator
+    commands = [
+        BotCommand(c.name, translate(locale, c.description_key))
+        for c in registry.commands_for(role)
+    ]
+    try:
+        await ctx.bot.set_my_commands(commands, scope=BotCommandScopeChat(chat_id))
+    except TelegramError:  # Bale may not have per-chat menus: the commands still work
+        pass

@@ -1,0 +1,229 @@
+"""Admins manage staff: invitation links (one-time, expiring), promotion and demotion by user id,
+the list of staff. A person who opens an invitation link (`/start inv_<token>`) becomes staff.
+
+Callback data (`stf:...`, admins only, re-checked on every press):
+- `stf:menu`                      the staff list and the tools
+- `stf:inv:<staff|admin>`         make a new invitation link
+- `stf:invs`, `stf:rev:<id>`      open invitations; revoke one
+- `stf:ask`                       type a user id (`123456` or `bale:123456`)
+- `stf:who:<member>`              one person: their role and the changes allowed
+- `stf:set:<member>:<role>`       make them member, staff or admin
+"""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
+
+from bot import callbacks, keyboards
+from bot.context import CoopContext
+from bot.menu import Registry
+from bot.persian.jalali import format_datetime
+from bot.replies import answer, chat_id_of, reply, show
+from bot.services.roles import invitation_token, parse_target
+from handlers.authz import admin_only, refresh_commands
+from storage.chat_states import ChatState
+from storage.members import Member
+
+FEATURE = "stf"
+FLOW = "staff"
+ROLE_KEYS = {
+    "member": "staff-role-member",  # i18n
+    "staff": "staff-role-staff",  # i18n
+    "admin": "staff-role-admin",  # i18n
+}
+CHANGE_KEYS = {
+    "changed": "staff-changed",  # i18n
+    "unchanged": "staff-unchanged",  # i18n
+    "not_found": "staff-not-found",  # i18n
+    "configured_admin": "staff-configured-admin",  # i18n
+    "self": "staff-self",  # i18n
+}
+REDEEM_KEYS = {
+    "joined": "staff-join-done",  # i18n
+    "already": "staff-join-already",  # i18n
+    "expired": "staff-join-expired",  # i18n
+    "used": "staff-join-used",  # i18n
+    "invalid": "staff-join-invalid",  # i18n
+}
+LINK_BASES = {
+    "telegram": "https://t.me/{bot}?start={payload}",
+    "bale": "https://ble.ir/{bot}?start={payload}",
+}
+
+
+def cb(action: str, *args: object) -> str:
+    return callbacks.encode(FEATURE, action, *args)
+
+
+def who(member: Member) -> str:
+    name = " ".join(p for p in (member.first_name, member.last_name) if p) or "—"
+    return f"{name} ({member.platform}:{member.user_id})"
+
+
+def back_row(ctx: CoopContext) -> list[tuple[str, str]]:
+    return [
+        (ctx.t("staff-back"), cb("menu")),
+        (ctx.t("admin-back"), callbacks.encode("adm", "menu")),
+    ]
+
+
+async def menu_screen(update: Update, ctx: CoopContext, note: str = "") -> None:
+    people = await ctx.services.admin.roles.staff()
+    lines = [ctx.t("staff-title", count=len(people))]
+    for member in people:
+        lines.append(ctx.t("staff-line", who=who(member), role=ctx.t(ROLE_KEYS[member.role])))
+    rows = [
+        [
+            (ctx.t("staff-invite-staff"), cb("inv", "staff")),
+            (ctx.t("staff-invite-admin"), cb("inv", "admin")),
+        ],
+        [(ctx.t("staff-by-id"), cb("ask")), (ctx.t("staff-invitations"), cb("invs"))],
+    ]
+    rows += [[(who(m), cb("who", m.id))] for m in people]
+    rows.append([(ctx.t("admin-back"), callbacks.encode("adm", "menu"))])
+    text = "\n".join(lines)
+    await show(update, ctx, f"{note}\n\n{text}" if note else text, keyboards.inline(rows))
+
+
+async def invite(update: Update, ctx: CoopContext, role: str | None) -> None:
+    if role not in ("staff", "admin"):
+        await menu_screen(update, ctx)
+        return
+    new = await ctx.services.admin.roles.invite(ctx.require_member(), role)  # type: ignore[arg-type]
+    link = LINK_BASES.get(ctx.platform.name, LINK_BASES["telegram"]).format(
+        bot=ctx.bot.username, payload=new.payload
+    )
+    text = ctx.t(
+        "staff-invite-made",
+        role=ctx.t(ROLE_KEYS[role]),
+        link=link,
+        command=f"/start {new.payload}",
+        until=format_datetime(new.invitation.expires_at, ctx.locale),
+    )
+    await show(update, ctx, text, keyboards.inline([back_row(ctx)]))
+
+
+async def invitations(update: Update, ctx: CoopContext, note: str = "") -> None:
+    found = await ctx.services.admin.roles.open_invitations()
+    lines = [ctx.t("staff-invitations-title", count=len(found))]
+    rows = []
+    for invitation in found:
+        until = format_datetime(invitation.expires_at, ctx.locale)
+        label = ctx.t("staff-invitation-line", role=ctx.t(ROLE_KEYS[invitation.role]), until=until)
+        lines.append(label)
+        rows.append([(ctx.t("staff-revoke", until=until), cb("rev", invitation.id))])
+    rows.append(back_row(ctx))
+    text = "\n".join(lines)
+    await show(update, ctx, f"{note}\n\n{text}" if note else text, keyboards.inline(rows))
+
+
+async def person_screen(
+    update: Update, ctx: CoopContext, member_id: int | None, note: str = ""
+) -> None:
+    roles = ctx.services.admin.roles
+    target = await roles.get(member_id) if member_id is not None else None
+    if target is None or target.user_id < 0:
+        await menu_screen(update, ctx, ctx.t("staff-not-found"))
+        return
+    text = ctx.t("staff-person", who=who(target), role=ctx.t(ROLE_KEYS[target.role]))
+    if roles.is_configured_admin(target):
+        text = f"{text}\n{ctx.t('staff-configured-admin')}"
+    rows = [
+        [(ctx.t("staff-make", role=ctx.t(ROLE_KEYS[role])), cb("set", target.id, role))]
+        for role in ("member", "staff", "admin")
+        if role != target.role
+    ]
+    rows.append(back_row(ctx))
+    await show(update, ctx, f"{note}\n\n{text}" if note else text, keyboards.inline(rows))
+
+
+async def set_role(
+    update: Update, ctx: CoopContext, member_id: int | None, role: str | None
+) -> None:
+    if member_id is None or role not in ROLE_KEYS:
+        await menu_screen(update, ctx)
+        return
+    outcome = await ctx.services.admin.roles.set_role(ctx.require_member(), member_id, role)  # type: ignore[arg-type]
+    note = ctx.t(CHANGE_KEYS[outcome.result], role=ctx.t(ROLE_KEYS[role]))
+    if outcome.result == "changed" and outcome.member is not None:
+        target = outcome.member
+        if target.platform == ctx.platform.name and target.chat_id is not None:
+            locale = ctx.services.members.locale(target)
+            await refresh_commands(ctx, target.chat_id, target.role, locale)
+    await person_screen(update, ctx, member_id, note)
+
+
+@admin_only
+async def on_callback(update: Update, ctx: CoopContext) -> None:
+    query = update.callback_query
+    data = callbacks.parse(query.data)
+    action = data.action if data else "menu"
+    await answer(query)
+    member = ctx.require_member()
+    if action != "ask":
+        await ctx.services.chat_state.clear(member.id, FLOW)
+    if action == "inv":
+        await invite(update, ctx, data.arg(0))
+    elif action == "invs":
+        await invitations(update, ctx)
+    elif action == "rev":
+        invitation_id = data.int_arg(0)
+        done = invitation_id is not None and await ctx.services.admin.roles.revoke(
+            member, invitation_id
+        )
+        await invitations(update, ctx, ctx.t("staff-revoked" if done else "staff-revoke-gone"))
+    elif action == "ask":
+        await ctx.services.chat_state.set(member.id, FLOW, "target")
+        await show(update, ctx, ctx.t("staff-ask-id"), keyboards.inline([back_row(ctx)]))
+    elif action == "who":
+        await person_screen(update, ctx, data.int_arg(0))
+    elif action == "set":
+        await set_role(update, ctx, data.int_arg(0), data.arg(1))
+    else:
+        await menu_screen(update, ctx)
+
+
+@admin_only
+async def on_text(update: Update, ctx: CoopContext, state: ChatState) -> None:
+    message = update.effective_message
+    text = message.text if message is not None and message.text else ""
+    target = parse_target(text, ctx.platform.name)
+    if target is None:
+        await reply(update, ctx, ctx.t("staff-ask-id-again"), keyboards.inline([back_row(ctx)]))
+        return
+    found = await ctx.services.admin.roles.find(*target)
+    if found is None:
+        await reply(update, ctx, ctx.t("staff-unknown-id"), keyboards.inline([back_row(ctx)]))
+        return
+    await ctx.services.chat_state.clear(ctx.require_member().id, FLOW)
+    await person_screen(update, ctx, found.id)
+
+
+async def on_invitation(update: Update, ctx: CoopContext) -> None:
+    """`/start inv_<token>`: runs after /start greeted the person (group 1)."""
+    payload = ctx.args[0] if ctx.args else None
+    if invitation_token(payload) is None:
+        await reply(update, ctx, ctx.t("staff-join-invalid"))
+        return
+    member = ctx.require_member()
+    outcome = await ctx.services.admin.roles.redeem(member, payload)
+    role = outcome.role or member.role
+    text = ctx.t(REDEEM_KEYS[outcome.result], role=ctx.t(ROLE_KEYS.get(role, "staff-role-staff")))
+    if outcome.result != "joined":
+        await reply(update, ctx, text)
+        return
+    ctx.member = member.model_copy(update={"role": role})
+    await refresh_commands(ctx, chat_id_of(update), role, ctx.locale)
+    markup = keyboards.inline([[(ctx.t("admin-menu-button"), callbacks.encode("adm", "menu"))]])
+    await reply(update, ctx, text, markup)
+
+
+def register(app: Application, registry: Registry) -> None:
+    registry.add_flow(FLOW, on_text)
+    app.add_handler(CallbackQueryHandler(on_callback, pattern=callbacks.pattern(FEATURE)))
+    # After /start has greeted (group 0); see the report: a deep-link hook in handlers/start.py
+    # would let the invitation answer instead of the greeting.
+    app.add_handler(
+        CommandHandler("start", on_invitation, filters=filters.Regex("^/start inv_")), group=1
+    )

@@ -1,0 +1,195 @@
+"""/stats [from] [to]: the office's figures as a short text and chart images (PNG, Persian labels
+shaped and right to left, Jalali dates on the time axis). Dates are Jalali: `/stats 1404/08/01
+1404/08/30`, or one date (from then to today), or none (all time; the daily chart shows the last
+30 days).
+
+Callback data (`sts:...`, staff only): `sts:show:<period>` (the summary and the first charts),
+`sts:ch:<chart>:<period>` (one chart). A period is `all` or `YYYYMMDD-YYYYMMDD` (Gregorian, as
+the database keeps it).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import date
+
+from telegram import Update
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler
+
+from bot import callbacks, charts, keyboards
+from bot.context import CoopContext
+from bot.menu import ROLES_STAFF, Command, Registry
+from bot.persian.jalali import format_date
+from bot.replies import answer, chat_id_of, reply
+from bot.services.stats import BadPeriod, Period, Report, parse_period
+from bot.services.topics import topic_key
+from handlers.authz import staff_only
+
+FEATURE = "sts"
+STATUS_KEYS = {
+    "requested": "stats-status-requested",  # i18n
+    "nominated": "stats-status-nominated",  # i18n
+    "sent": "stats-status-sent",  # i18n
+    "confirmed": "stats-status-confirmed",  # i18n
+    "waitlisted": "stats-status-waitlisted",  # i18n
+    "offered": "stats-status-offered",  # i18n
+    "cancelled": "stats-status-cancelled",  # i18n
+    "attended": "stats-status-attended",  # i18n
+    "completed": "stats-status-completed",  # i18n
+}
+CHART_KEYS = {
+    "daily": "stats-chart-daily",  # i18n
+    "needs": "stats-chart-needs",  # i18n
+    "status": "stats-chart-status",  # i18n
+    "county": "stats-chart-county",  # i18n
+    "kind": "stats-chart-kind",  # i18n
+}
+SERIES_KEYS = {
+    "members": "stats-series-members",  # i18n
+    "assessments": "stats-series-assessments",  # i18n
+    "registrations": "stats-series-registrations",  # i18n
+}
+BAD_PERIOD_KEYS = {
+    "date": "stats-bad-date",  # i18n
+    "order": "stats-bad-order",  # i18n
+    "future": "stats-bad-future",  # i18n
+}
+FIRST_CHARTS = ("daily", "needs")  # sent with the summary; the others on a button
+
+
+def encode_period(period: Period) -> str:
+    if period.first is None or period.last is None:
+        return "all"
+    return f"{period.first:%Y%m%d}-{period.last:%Y%m%d}"
+
+
+def decode_period(text: str | None) -> Period:
+    if not text or text == "all":
+        return Period()
+    first, _, last = text.partition("-")
+    try:
+        return Period(date.fromisoformat(first), date.fromisoformat(last))
+    except ValueError:
+        return Period()
+
+
+def period_text(ctx: CoopContext, period: Period) -> str:
+    if period.first is None or period.last is None:
+        return ctx.t("stats-period-all")
+    return ctx.t(
+        "stats-period",
+        first=format_date(period.first, ctx.locale),
+        last=format_date(period.last, ctx.locale),
+    )
+
+
+def label(ctx: CoopContext, chart: str, key: str) -> str:
+    if not key:
+        return ctx.t("stats-unknown")
+    if chart == "status":
+        return ctx.t(STATUS_KEYS[key]) if key in STATUS_KEYS else key
+    if chart == "needs":
+        return ctx.t(topic_key(key))
+    if chart == "kind":
+        return ctx.services.admin.stats.kind_label(key, ctx.locale) or key
+    return key
+
+
+def joined(ctx: CoopContext, parts: list[str]) -> str:
+    return ("، " if ctx.locale == "fa" else ", ").join(parts) or "—"
+
+
+def summary(ctx: CoopContext, report: Report) -> str:
+    t = report.totals
+    statuses = [
+        ctx.t("stats-count", name=label(ctx, "status", c.key), count=c.count)
+        for c in report.by_status
+    ]
+    needs = [
+        ctx.t("stats-count", name=label(ctx, "needs", c.key), count=c.count)
+        for c in report.needs[:5]
+    ]
+    return ctx.t(
+        "stats-summary",
+        period=period_text(ctx, report.period),
+        members=t.members,
+        members_new=t.members_new,
+        blocked=t.members_blocked,
+        cooperatives=t.cooperatives,
+        cooperatives_new=t.cooperatives_new,
+        started=t.assessments_started,
+        finished=t.assessments_finished,
+        assessed=t.members_assessed,
+        registrations=t.registrations,
+        statuses=joined(ctx, statuses),
+        needs=joined(ctx, needs),
+    )
+
+
+def render(ctx: CoopContext, report: Report, chart: str) -> bytes:
+    title = f"{ctx.t(CHART_KEYS[chart])} — {period_text(ctx, report.period)}"
+    if chart == "daily":
+        series = [(ctx.t(SERIES_KEYS[name]), values) for name, values in report.series.items()]
+        return charts.line_chart(ctx.t(CHART_KEYS[chart]), report.days, series, locale=ctx.locale)
+    counts = {
+        "needs": report.needs,
+        "status": report.by_status,
+        "county": report.by_county,
+        "kind": report.by_kind,
+    }[chart]
+    items = [(label(ctx, chart, c.key), c.count) for c in counts]
+    return charts.bar_chart(title, items, locale=ctx.locale, empty=ctx.t("stats-empty"))
+
+
+async def send_chart(update: Update, ctx: CoopContext, report: Report, chart: str) -> None:
+    png = await asyncio.to_thread(render, ctx, report, chart)
+    await ctx.bot.send_photo(
+        chat_id=chat_id_of(update),
+        photo=png,
+        filename=f"{chart}.png",
+        caption=f"{ctx.t(CHART_KEYS[chart])} — {period_text(ctx, report.period)}",
+    )
+
+
+def chart_buttons(ctx: CoopContext, period: Period) -> keyboards.InlineKeyboardMarkup:
+    code = encode_period(period)
+    buttons = [(ctx.t(CHART_KEYS[c]), callbacks.encode(FEATURE, "ch", c, code)) for c in CHART_KEYS]
+    rows = keyboards.grid(buttons, 2)
+    rows.append([(ctx.t("admin-back"), callbacks.encode("adm", "menu"))])
+    return keyboards.inline(rows)
+
+
+async def show_report(update: Update, ctx: CoopContext, period: Period) -> None:
+    report = await ctx.services.admin.stats.report(period)
+    await reply(update, ctx, summary(ctx, report), chart_buttons(ctx, period))
+    for chart in FIRST_CHARTS:
+        await send_chart(update, ctx, report, chart)
+
+
+@staff_only
+async def command(update: Update, ctx: CoopContext) -> None:
+    text = " ".join(ctx.args or [])
+    try:
+        period = parse_period(text, ctx.services.admin.stats.today())
+    except BadPeriod as bad:
+        await reply(update, ctx, ctx.t(BAD_PERIOD_KEYS[bad.reason], text=bad.text))
+        return
+    await show_report(update, ctx, period)
+
+
+@staff_only
+async def on_callback(update: Update, ctx: CoopContext) -> None:
+    query = update.callback_query
+    data = callbacks.parse(query.data)
+    await answer(query)
+    if data is not None and data.action == "ch" and data.arg(0) in CHART_KEYS:
+        report = await ctx.services.admin.stats.report(decode_period(data.arg(1)))
+        await send_chart(update, ctx, report, data.arg(0))  # type: ignore[arg-type]
+        return
+    await show_report(update, ctx, decode_period(data.arg(0) if data else None))
+
+
+def register(app: Application, registry: Registry) -> None:
+    registry.add_command(Command("stats", "stats-cmd", ROLES_STAFF))
+    app.add_handler(CommandHandler("stats", command))
+    app.add_handler(CallbackQueryHandler(on_callback, pattern=callbacks.pattern(FEATURE)))
