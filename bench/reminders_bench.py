@@ -244,8 +244,9 @@ async def bench_dispatch(args, workdir: Path) -> None:
     )
     print(
         f"rate: achieved {achieved:.1f}/s, configured {args.rate:g}/s "
-        f"({achieved / args.rate:.0%}); due -> sent lag p50 {statistics.median(lags):.2f} s, "
-        f"p99 {percentile(lags, 0.99):.2f} s, max {max(lags):.2f} s"
+        f"({achieved / args.rate:.0%}); due -> sent lag min {min(lags):.2f} s, "
+        f"p50 {statistics.median(lags):.2f} s, p99 {percentile(lags, 0.99):.2f} s, "
+        f"max {max(lags):.2f} s"
     )
     await services.db.dispose()
 
