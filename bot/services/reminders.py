@@ -39,6 +39,7 @@ from bot import callbacks
 from bot.clock import Clock
 from bot.config import Settings
 from bot.persian.jalali import add_months, jalali_month_of, month_label, monthly_occurrence
+from bot.questionnaire.model import CALLBACK_FEATURE as ASSESSMENT_FEATURE
 from bot.services.ledger import LedgerService, Notice, at, button, localized, message, on
 from storage.engine import Database
 from storage.ledger import LedgerRepo
@@ -71,6 +72,31 @@ KINDS: dict[str, tuple[str, ...]] = {
 }
 STAFF_ONLY_KINDS = ("staff",)
 PLANNED_COURSE_CAUSES = (CAUSE_SESSION, CAUSE_COURSE_START, CAUSE_DEADLINE)
+
+# Every text this module puts into payloads (a literal table: tests/i18n checks the keys).
+TEXT_KEYS = (
+    "reminders-session",  # i18n
+    "reminders-attend-yes",  # i18n
+    "reminders-attend-no",  # i18n
+    "reminders-course-start",  # i18n
+    "reminders-bring-in-person",  # i18n
+    "reminders-bring-online",  # i18n
+    "reminders-place-online",  # i18n
+    "reminders-place-unknown",  # i18n
+    "reminders-deadline",  # i18n
+    "reminders-schedule-changed",  # i18n
+    "reminders-assessment-nudge",  # i18n
+    "reminders-monthly-staff",  # i18n
+    "reminders-monthly-escalation",  # i18n
+    "reminders-staff-withdrawn",  # i18n
+    "reminders-staff-absent",  # i18n
+    "nomination-menu",  # i18n
+    "assessment-menu",  # i18n
+)
+
+# Buttons into other features' screens (their menu labels): the month's lists, the assessment.
+NOMINATIONS_BUTTON = [[button("nomination-menu", callbacks.encode("nom", "home"))]]
+ASSESSMENT_BUTTON = [[button("assessment-menu", callbacks.encode(ASSESSMENT_FEATURE, "start"))]]
 
 STAMP = "%Y%m%d%H%M"  # a session in callback data and occurrences: its UTC start
 
@@ -708,7 +734,9 @@ class ReminderService:
         group = monthly_group(mm.year, mm.month)
         if mm.nudge_at <= now < mm.cutoff:
             members = set(await self._unfinished_assessments()) - await self._disabled("assessment")
-            payload = message("reminders-assessment-nudge", cutoff=on(mm.cutoff))
+            payload = message(
+                "reminders-assessment-nudge", cutoff=on(mm.cutoff), buttons=ASSESSMENT_BUTTON
+            )
             notices += [
                 Notice(m, CAUSE_ASSESSMENT, mm.period, now, payload, mm.cutoff, group_key=group)
                 for m in sorted(members)
@@ -723,6 +751,7 @@ class ReminderService:
                 staff = await self._staff() - await self._disabled("staff")
                 payload = message(
                     "reminders-monthly-staff",
+                    buttons=NOMINATIONS_BUTTON,
                     month=month_arg(mm.year, mm.month),
                     cutoff=at(mm.cutoff),
                     escalate=at(mm.escalate_at),
@@ -737,6 +766,7 @@ class ReminderService:
                 admins = await self._role_ids(("admin",))
                 payload = message(
                     "reminders-monthly-escalation",
+                    buttons=NOMINATIONS_BUTTON,
                     month=month_arg(mm.year, mm.month),
                     cutoff=at(mm.cutoff),
                 )

@@ -77,6 +77,7 @@ async def test_the_monthly_cycle(db, clock, settings):
         "key": "reminders-assessment-nudge",
         "args": {"cutoff": {"date": cutoff.isoformat()}},
     }
+    assert nudge.payload["buttons"] == [[{"key": "assessment-menu", "data": "assess:start"}]]
     assert done not in {r.member_id for r in await service.ledger.find()}
 
     clock.set(cutoff)
@@ -93,6 +94,7 @@ async def test_the_monthly_cycle(db, clock, settings):
     [escalation] = await service.ledger.find(cause=CAUSE_ESCALATION)
     assert escalation.member_id == admin and escalation.occurrence == "1404-09"
     assert escalation.group_key == "monthly:1404-09"
+    assert escalation.payload["buttons"] == [[{"key": "nomination-menu", "data": "nom:home"}]]
 
     sent.add((1404, 9))  # staff mark the list sent
     assert await service.plan_monthly() == 0
@@ -132,3 +134,50 @@ async def test_esfand_cutoff_and_escalation_across_nowruz(
         (CAUSE_MONTHLY, staff, f"{year}-12"),
         (CAUSE_ESCALATION, admin, f"{year}-12"),
     }
+
+
+async def test_every_planned_text_renders_in_both_languages(db, clock, settings):
+    """Each payload the reminders write renders in fa and en: no missing text, no raw arg."""
+    from bot.delivery import render_buttons, render_text
+    from bot.i18n import Translator
+    from bot.services.reminders import TEXT_KEYS
+    from tests.services.reminder_fakes import FakeCourse, weekly_sessions
+
+    service, peers, _ = make_reminders(db, clock, settings)
+    translator = Translator()
+    member = await add_member(db, clock, 1)
+    other = await add_member(db, clock, 2)
+    await add_member(db, clock, 50, role="staff")
+    await add_member(db, clock, 9001, role="admin")
+    first = clock.now() + timedelta(hours=30)
+    c = peers.courses.add_course(
+        FakeCourse(id=7, sessions=weekly_sessions(first, 3), registration_deadline=first)
+    )
+    peers.courses.add_course(
+        FakeCourse(id=8, sessions=weekly_sessions(first, 3), delivery_mode="online")
+    )
+    peers.courses.register(11, 7, member)
+    peers.courses.register(12, 8, other)
+    peers.courses.register(13, 7, other, status="waitlisted")
+    await service.plan_courses()
+    peers.courses.change(7, sessions=weekly_sessions(first + timedelta(hours=1), 3))
+    await service.plan_courses()  # the schedule change notice
+    await service.withdraw(member, 11)
+    peers.assessment.unfinished = [member]
+    cutoff = tehran(1404, 9, 25)
+    for moment in (cutoff - timedelta(days=1), cutoff, cutoff + timedelta(hours=49)):
+        clock.set(moment)
+        await service.plan_monthly()
+    rows = await service.ledger.find()
+    used = {r.payload["text"]["key"] for r in rows}
+    for row in rows:
+        for locale in ("fa", "en"):
+            text = render_text(row.payload["text"], locale, translator)
+            assert text and "{" not in text and "reminders-" not in text, (row.cause, text)
+            if locale == "fa":
+                assert "\u0600" <= text[0] <= "\u06ff", text[:20]
+            markup = render_buttons(row.payload.get("buttons"), locale, translator)
+            labels = [b.text for line in (markup.inline_keyboard if markup else ()) for b in line]
+            assert all(label and "-" not in label for label in labels), labels
+    assert used <= set(TEXT_KEYS) and len(used) == 8  # all but reminders-staff-absent
+    assert c.title_fa in render_text(rows[0].payload["text"], "fa", translator)
