@@ -9,6 +9,7 @@ import signal
 import sys
 from pathlib import Path
 
+from bot import cli_admin  # staff/admin commands: backup, import-courses, export
 from bot.config import ConfigError, Settings, load_settings
 from storage.migrate import DatabaseTooNew
 
@@ -105,6 +106,7 @@ def parser() -> argparse.ArgumentParser:
     demo.add_argument("--platform", choices=("telegram", "bale"), default="telegram")
     demo.add_argument("--lang", choices=("fa", "en"), default=None)
     sub.add_parser("migrate", help="bring the database schema up to date")
+    cli_admin.add_parsers(sub)  # staff/admin: backup, import-courses, export
     return p
 
 
@@ -126,6 +128,8 @@ def main(argv: list[str] | None = None) -> int:
         setup_logging(settings.log_level)
         if args.command == "run":
             return asyncio.run(cmd_run(settings))
+        if args.command in cli_admin.COMMANDS:  # staff/admin: backup, import-courses, export
+            return asyncio.run(cli_admin.run(args, settings))
         return asyncio.run(cmd_migrate(settings))
     except (ConfigError, DatabaseTooNew) as exc:
         print(f"coopbot: {exc}", file=sys.stderr)

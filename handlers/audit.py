@@ -14,44 +14,16 @@ from bot.context import CoopContext
 from bot.menu import ROLES_STAFF, Command, Registry
 from bot.persian.jalali import format_datetime
 from bot.replies import answer, chat_id_of, show
-from bot.services.audit import actor_label, compact
+from bot.services.audit import actor_label, compact, describe_action
 from handlers.authz import staff_only
 
 FEATURE = "aud"
 PER_PAGE = 8
 MAX_VALUES = 160
-ACTION_KEYS = {
-    "role.invite": "audit-action-role-invite",  # i18n
-    "role.join": "audit-action-role-join",  # i18n
-    "role.change": "audit-action-role-change",  # i18n
-    "role.revoke": "audit-action-role-revoke",  # i18n
-    "course.add": "audit-action-course-add",  # i18n
-    "course.edit": "audit-action-course-edit",  # i18n
-    "course.capacity": "audit-action-course-capacity",  # i18n
-    "course.close": "audit-action-course-close",  # i18n
-    "course.reopen": "audit-action-course-reopen",  # i18n
-    "course_cancelled": "audit-action-course-cancelled",  # i18n
-    "course.import": "audit-action-course-import",  # i18n
-    "course.export": "audit-action-course-export",  # i18n
-    "course.export_all": "audit-action-course-export-all",  # i18n
-    "privacy.erase": "audit-action-privacy-erase",  # i18n
-    "audit.export": "audit-action-audit-export",  # i18n
-    "backup": "audit-action-backup",  # i18n
-    "export.month": "audit-action-export-month",  # i18n
-    "freeze": "audit-action-freeze",  # i18n
-    "place": "audit-action-place",  # i18n
-    "unplace": "audit-action-unplace",  # i18n
-    "approve": "audit-action-approve",  # i18n
-    "mark_sent": "audit-action-mark-sent",  # i18n
-    "confirm": "audit-action-confirm",  # i18n
-    "return_to_list": "audit-action-return-to-list",  # i18n
-    "member_cancelled": "audit-action-member-cancelled",  # i18n
-}
 
 
 def action_label(ctx: CoopContext, action: str) -> str:
-    key = ACTION_KEYS.get(action)
-    return ctx.t(key) if key else action
+    return describe_action(ctx.t, action)
 
 
 def shorten(text: str) -> str:
@@ -101,11 +73,7 @@ async def page_screen(update: Update, ctx: CoopContext, page: int) -> None:
 async def export(update: Update, ctx: CoopContext) -> None:
     member = ctx.require_member()
     audit = ctx.services.admin.audit
-    data = await audit.export_xlsx(
-        locale=ctx.locale,
-        system=ctx.t("audit-system"),
-        action_label=lambda action: action_label(ctx, action),
-    )
+    data = await audit.export_xlsx(locale=ctx.locale, translate=ctx.t)
     await audit.record(member.id, "audit.export", "audit")
     await sender.send_document(
         ctx.bot, chat_id_of(update), data, "audit-log.xlsx", ctx.t("audit-export-caption")

@@ -24,7 +24,7 @@ from telegram import Message, Update
 from telegram.error import TelegramError
 from telegram.ext import Application, CallbackQueryHandler
 
-from bot import callbacks, keyboards, sender
+from bot import callbacks, course_texts, keyboards, sender
 from bot.context import CoopContext
 from bot.i18n import format_number
 from bot.menu import Registry
@@ -61,30 +61,7 @@ FLOW = "course_admin"
 IMPORT_FLOW = "course_import"
 PER_PAGE = 8
 MAX_PEOPLE = 40
-MAX_REPORT_ROWS = 25
 
-FIELD_KEYS = {
-    "ref": "course-admin-field-ref",  # i18n
-    "standard_code": "course-admin-field-standard-code",  # i18n
-    "title_fa": "course-admin-field-title-fa",  # i18n
-    "title_en": "course-admin-field-title-en",  # i18n
-    "topic": "course-admin-field-topic",  # i18n
-    "provider_kind": "course-admin-field-provider-kind",  # i18n
-    "provider_name": "course-admin-field-provider-name",  # i18n
-    "provider_address": "course-admin-field-provider-address",  # i18n
-    "provider_phone": "course-admin-field-provider-phone",  # i18n
-    "province": "course-admin-field-province",  # i18n
-    "county": "course-admin-field-county",  # i18n
-    "delivery_mode": "course-admin-field-delivery-mode",  # i18n
-    "start": "course-admin-field-start",  # i18n
-    "end": "course-admin-field-end",  # i18n
-    "sessions": "course-admin-field-sessions",  # i18n
-    "total_hours": "course-admin-field-total-hours",  # i18n
-    "capacity": "course-admin-field-capacity",  # i18n
-    "deadline": "course-admin-field-deadline",  # i18n
-    "course": "course-admin-field-course",  # i18n
-    "file": "course-admin-field-file",  # i18n
-}
 ASK_KEYS = {
     "standard_code": "course-admin-ask-standard-code",  # i18n
     "title_fa": "course-admin-ask-title-fa",  # i18n
@@ -105,40 +82,6 @@ ASK_KEYS = {
     "deadline": "course-admin-ask-deadline",  # i18n
 }
 # What a valid value looks like, shown when the typed one is not (field by field).
-HINT_KEYS = {
-    "ref": "course-admin-hint-ref",  # i18n
-    "standard_code": "course-admin-hint-standard-code",  # i18n
-    "title_fa": "course-admin-hint-title",  # i18n
-    "title_en": "course-admin-hint-title",  # i18n
-    "topic": "course-admin-hint-choice",  # i18n
-    "provider_kind": "course-admin-hint-choice",  # i18n
-    "provider_name": "course-admin-hint-text",  # i18n
-    "provider_address": "course-admin-hint-text",  # i18n
-    "provider_phone": "course-admin-hint-phone",  # i18n
-    "province": "course-admin-hint-text",  # i18n
-    "county": "course-admin-hint-text",  # i18n
-    "delivery_mode": "course-admin-hint-choice",  # i18n
-    "start": "course-admin-hint-date",  # i18n
-    "end": "course-admin-hint-date",  # i18n
-    "sessions": "course-admin-hint-sessions",  # i18n
-    "total_hours": "course-admin-hint-number",  # i18n
-    "capacity": "course-admin-hint-number",  # i18n
-    "deadline": "course-admin-hint-deadline",  # i18n
-}
-PROBLEM_KEYS = {
-    "required": "course-admin-problem-required",  # i18n
-    "too_short": "course-admin-problem-too-short",  # i18n
-    "too_long": "course-admin-problem-too-long",  # i18n
-    "range": "course-admin-problem-range",  # i18n
-    "past": "course-admin-problem-past",  # i18n
-    "end_before_start": "course-admin-problem-end-before-start",  # i18n
-    "deadline_after_start": "course-admin-problem-deadline-after-start",  # i18n
-    "below_taken": "course-admin-problem-below-taken",  # i18n
-    "duplicate_ref": "course-admin-problem-duplicate-ref",  # i18n
-    "unknown_column": "course-admin-problem-unknown-column",  # i18n
-    "not_xlsx": "course-admin-problem-not-xlsx",  # i18n
-    "empty": "course-admin-problem-empty",  # i18n
-}
 CHOICE_KEYS = {
     "tvto_centre": "course-admin-choice-tvto-centre",  # i18n
     "private_institute": "course-admin-choice-private-institute",  # i18n
@@ -185,14 +128,11 @@ def cb(action: str, *args: object) -> str:
 
 
 def field_label(ctx: CoopContext, field: str) -> str:
-    return ctx.t(FIELD_KEYS.get(field, "course-admin-field-course"))
+    return course_texts.field_label(ctx.t, field)
 
 
 def problem_text(ctx: CoopContext, problem: Problem) -> str:
-    if problem.code == "invalid" and problem.field in HINT_KEYS:
-        return ctx.t(HINT_KEYS[problem.field], field=field_label(ctx, problem.field))
-    key = PROBLEM_KEYS.get(problem.code, "course-admin-problem-invalid")
-    return ctx.t(key, field=field_label(ctx, problem.field), detail=problem.detail or "—")
+    return course_texts.problem_text(ctx.t, problem)
 
 
 def number(ctx: CoopContext, value: int) -> str:
@@ -847,22 +787,7 @@ async def send_catalogue(update: Update, ctx: CoopContext) -> None:
 
 
 def report_text(ctx: CoopContext, report: ImportReport) -> str:
-    if report.file_problems:
-        return "\n".join(
-            [ctx.t("course-import-failed"), *(problem_text(ctx, p) for p in report.file_problems)]
-        )
-    if report.imported:
-        return ctx.t("course-import-done", added=report.added, updated=report.updated)
-    bad = report.invalid_rows
-    lines = [ctx.t("course-import-rejected", bad=len(bad), total=len(report.rows))]
-    for row in bad[:MAX_REPORT_ROWS]:
-        problems = "؛ ".join(
-            f"{field_label(ctx, p.field)}: {problem_text(ctx, p)}" for p in row.problems
-        )
-        lines.append(ctx.t("course-import-row", row=row.row, ref=row.ref or "—", problems=problems))
-    if len(bad) > MAX_REPORT_ROWS:
-        lines.append(ctx.t("course-import-more", count=len(bad) - MAX_REPORT_ROWS))
-    return "\n".join(lines)
+    return course_texts.import_report(ctx.t, report, "؛ " if ctx.locale == "fa" else "; ")
 
 
 @staff_only

@@ -1,0 +1,104 @@
+"""How course problems and import reports read, in the person's language: shared by the chat
+(handlers/course_admin.py) and the command line (bot/cli_admin.py). `t(key, **args)` is a
+translate function bound to a language (ctx.t in handlers)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from bot.services.course_admin import Problem
+from bot.services.course_import import ImportReport
+
+Translate = Callable[..., str]
+MAX_REPORT_ROWS = 25
+
+FIELD_KEYS = {
+    "ref": "course-admin-field-ref",  # i18n
+    "standard_code": "course-admin-field-standard-code",  # i18n
+    "title_fa": "course-admin-field-title-fa",  # i18n
+    "title_en": "course-admin-field-title-en",  # i18n
+    "topic": "course-admin-field-topic",  # i18n
+    "provider_kind": "course-admin-field-provider-kind",  # i18n
+    "provider_name": "course-admin-field-provider-name",  # i18n
+    "provider_address": "course-admin-field-provider-address",  # i18n
+    "provider_phone": "course-admin-field-provider-phone",  # i18n
+    "province": "course-admin-field-province",  # i18n
+    "county": "course-admin-field-county",  # i18n
+    "delivery_mode": "course-admin-field-delivery-mode",  # i18n
+    "start": "course-admin-field-start",  # i18n
+    "end": "course-admin-field-end",  # i18n
+    "sessions": "course-admin-field-sessions",  # i18n
+    "total_hours": "course-admin-field-total-hours",  # i18n
+    "capacity": "course-admin-field-capacity",  # i18n
+    "deadline": "course-admin-field-deadline",  # i18n
+    "course": "course-admin-field-course",  # i18n
+    "file": "course-admin-field-file",  # i18n
+}
+
+HINT_KEYS = {
+    "ref": "course-admin-hint-ref",  # i18n
+    "standard_code": "course-admin-hint-standard-code",  # i18n
+    "title_fa": "course-admin-hint-title",  # i18n
+    "title_en": "course-admin-hint-title",  # i18n
+    "topic": "course-admin-hint-choice",  # i18n
+    "provider_kind": "course-admin-hint-choice",  # i18n
+    "provider_name": "course-admin-hint-text",  # i18n
+    "provider_address": "course-admin-hint-text",  # i18n
+    "provider_phone": "course-admin-hint-phone",  # i18n
+    "province": "course-admin-hint-text",  # i18n
+    "county": "course-admin-hint-text",  # i18n
+    "delivery_mode": "course-admin-hint-choice",  # i18n
+    "start": "course-admin-hint-date",  # i18n
+    "end": "course-admin-hint-date",  # i18n
+    "sessions": "course-admin-hint-sessions",  # i18n
+    "total_hours": "course-admin-hint-number",  # i18n
+    "capacity": "course-admin-hint-number",  # i18n
+    "deadline": "course-admin-hint-deadline",  # i18n
+}
+
+PROBLEM_KEYS = {
+    "required": "course-admin-problem-required",  # i18n
+    "too_short": "course-admin-problem-too-short",  # i18n
+    "too_long": "course-admin-problem-too-long",  # i18n
+    "range": "course-admin-problem-range",  # i18n
+    "past": "course-admin-problem-past",  # i18n
+    "end_before_start": "course-admin-problem-end-before-start",  # i18n
+    "deadline_after_start": "course-admin-problem-deadline-after-start",  # i18n
+    "below_taken": "course-admin-problem-below-taken",  # i18n
+    "duplicate_ref": "course-admin-problem-duplicate-ref",  # i18n
+    "unknown_column": "course-admin-problem-unknown-column",  # i18n
+    "not_xlsx": "course-admin-problem-not-xlsx",  # i18n
+    "empty": "course-admin-problem-empty",  # i18n
+}
+
+
+def field_label(t: Translate, field: str) -> str:
+    return t(FIELD_KEYS.get(field, "course-admin-field-course"))
+
+
+def problem_text(t: Translate, problem: Problem) -> str:
+    """What is wrong, in words: a hint of the expected form, or the problem with its detail."""
+    if problem.code == "invalid" and problem.field in HINT_KEYS:
+        return t(HINT_KEYS[problem.field], field=field_label(t, problem.field))
+    key = PROBLEM_KEYS.get(problem.code, "course-admin-problem-invalid")
+    return t(key, field=field_label(t, problem.field), detail=problem.detail or "—")
+
+
+def import_report(t: Translate, report: ImportReport, separator: str = "؛ ") -> str:
+    """The row-by-row report of an import (the first MAX_REPORT_ROWS wrong rows)."""
+    if report.file_problems:
+        return "\n".join(
+            [t("course-import-failed"), *(problem_text(t, p) for p in report.file_problems)]
+        )
+    if report.imported:
+        return t("course-import-done", added=report.added, updated=report.updated)
+    bad = report.invalid_rows
+    lines = [t("course-import-rejected", bad=len(bad), total=len(report.rows))]
+    for row in bad[:MAX_REPORT_ROWS]:
+        problems = separator.join(
+            f"{field_label(t, p.field)}: {problem_text(t, p)}" for p in row.problems
+        )
+        lines.append(t("course-import-row", row=row.row, ref=row.ref or "—", problems=problems))
+    if len(bad) > MAX_REPORT_ROWS:
+        lines.append(t("course-import-more", count=len(bad) - MAX_REPORT_ROWS))
+    return "\n".join(lines)
