@@ -7,7 +7,7 @@ Dialog state lives in the database (flow `course_admin`; the import waits in flo
 `course_import` for the file). Callback data (`cad:...`, staff only, re-checked every press):
 - `cad:list:<page>[:all]`, `cad:v:<course>`                          the courses, one course
 - `cad:new`, `cad:ch:<value>`, `cad:pv:<province>`, `cad:ct:<county>`  the dialog's choices
-- `cad:wd:<weekday>`, `cad:sd`, `cad:sc`, `cad:skip`                 sessions, skip optional
+- `cad:wd:<weekday>`, `cad:sd`, `cad:sc`, `cad:skip`, `cad:dt:<yyyymmdd>`   sessions, skip, dates
 - `cad:save`, `cad:fix:<field>`, `cad:quit`                          review, fix a field, leave
 - `cad:e:<course>`, `cad:f:<course>:<field>`, `cad:cap:<course>`     edit
 - `cad:cls:<course>`, `cad:opn:<course>`, `cad:cx:<course>`, `cad:cxy:<course>`
@@ -17,7 +17,7 @@ Dialog state lives in the database (flow `course_admin`; the import waits in flo
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from telegram import Message, Update
@@ -394,10 +394,38 @@ def step_keyboard(
                     (ctx.t("course-admin-sessions-clear"), cb("sc")),
                 ]
             )
+    elif field in ("start", "end", "deadline"):
+        picks = [
+            (format_date(day, ctx.locale), cb("dt", f"{day:%Y%m%d}"))
+            for day in date_picks(ctx, field, data)
+        ]
+        rows += keyboards.grid(picks, 2)
     if field in OPTIONAL:
         rows.append([(ctx.t("course-admin-skip"), cb("skip"))])
     rows.append([(ctx.t("course-admin-quit"), cb("quit"))])
     return rows
+
+
+def date_picks(ctx: CoopContext, field: str, data: dict[str, Any]) -> list[date]:
+    """Dates to pick instead of typing: the next Saturdays (the Jalali week starts on Saturday)
+    for the start; 4, 8 or 12 weeks later for the end; a week, three days or a day before the
+    start for the registration deadline."""
+    today = tehran_today(ctx.services.clock.now())
+    start = None
+    raw_start = data.get("draft", {}).get("start")
+    if raw_start:
+        try:
+            start = parse_day(raw_start)
+        except ValueError:
+            start = None
+    if field == "start":
+        first = today + timedelta(days=(5 - today.weekday()) % 7 or 7)
+        return [first + timedelta(weeks=n) for n in range(4)]
+    if start is None:
+        return []
+    if field == "end":
+        return [start + timedelta(weeks=n, days=-1) for n in (4, 8, 12)]
+    return [d for d in (start - timedelta(days=n) for n in (7, 3, 1)) if d > today]
 
 
 def prompt_text(ctx: CoopContext, field: str, data: dict[str, Any]) -> str:
@@ -605,10 +633,22 @@ async def on_dialog_button(update: Update, ctx: CoopContext, data: callbacks.Cal
         if data.arg(0) == "sessions":
             values.setdefault("draft", {})["sessions"] = []
         await ask(update, ctx, data.arg(0), values)  # type: ignore[arg-type]
+    elif action == "dt" and step in ("start", "end", "deadline") and picked(data.arg(0)):
+        await answer_typed(update, ctx, state, format_date_numeric(picked(data.arg(0)), "en"))
     elif action == "save" and step == "review":
         await save(update, ctx, values)
     else:  # an old button of an earlier step: show the current one again
         await resume(update, ctx, state)
+
+
+def picked(text: str | None) -> date | None:
+    """`20251206` -> a date (None for anything else)."""
+    if not text or len(text) != 8 or not text.isascii() or not text.isdigit():
+        return None
+    try:
+        return date(int(text[:4]), int(text[4:6]), int(text[6:]))
+    except ValueError:
+        return None
 
 
 async def resume(update: Update, ctx: CoopContext, state: ChatState) -> None:
@@ -822,7 +862,7 @@ async def on_import_message(update: Update, ctx: CoopContext, state: ChatState) 
 
 # --- dispatch --------------------------------------------------------------------------------
 
-DIALOG_ACTIONS = frozenset({"ch", "pv", "ct", "wd", "sd", "sc", "skip", "fix", "save"})
+DIALOG_ACTIONS = frozenset({"ch", "pv", "ct", "wd", "sd", "sc", "skip", "fix", "save", "dt"})
 
 
 @staff_only

@@ -174,12 +174,13 @@ EN_DIALOG = [
     ("send", "کرج", "how the course is held"),
     ("press", "Online", "start date"),
     ("send", "2025-12-20", "That is not a valid Jalali date."),
-    ("send", "1404/10/01", "end date"),
-    ("send", "1404/10/30", "Sessions so far: —"),
+    ("press", "15 Azar 1404", "end date"),  # picked: the next Saturdays are offered
+    ("press", "10 Bahman 1404", "Sessions so far: —"),
     ("send", "Sunday 17:00-19:00; Tuesday 17:00-19:00", "total length"),
     ("send", "24", "capacity"),
     ("send", "30", "last day of registration"),
-    ("send", "1404/09/28 18:00", "Please review the course."),
+    ("send", "1404/09/28 18:00", "Registration must close before the course starts."),
+    ("send", "1404/09/12 18:00", "Please review the course."),
 ]
 
 
@@ -224,7 +225,9 @@ async def test_add_course_dialog_in_english(tmp_path):
         await staff.command("/admin")
         await staff.press("Add a new course")
         await run_dialog(staff, EN_DIALOG)
-        assert "Registration deadline: 28 Azar 1404, 18:00" in staff.last().text
+        assert "Registration deadline: 12 Azar 1404, 18:00" in staff.last().text
+        assert "Start date: 15 Azar 1404" in staff.last().text
+        assert "End date: 10 Bahman 1404" in staff.last().text
         await staff.press("Save the course")
         assert staff.last().text.startswith("The course was saved")
         course = (await bot.services.admin.courses.courses())[0]
