@@ -170,7 +170,10 @@ class Dispatcher:
                 report.released += 1
                 continue
             verdict = self.ledger.triage(delivery)
-            if verdict == "expired":
+            if verdict == "release":
+                await self.ledger.postpone(delivery, self.worker, 0, "lease almost over")
+                report.released += 1
+            elif verdict == "expired":
                 await self.ledger.finish(delivery, self.worker, "expired")
                 report.expired += 1
             elif verdict == "blocked" or blocked:

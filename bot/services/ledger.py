@@ -150,7 +150,8 @@ def quiet_hours_end(at_utc: datetime, start: time, end: time) -> datetime:
 
 # --- the service ------------------------------------------------------------------------------
 
-Triage = Literal["send", "expired", "blocked"]
+Triage = Literal["send", "expired", "blocked", "release"]
+LEASE_MARGIN = timedelta(seconds=15)
 
 
 @dataclass(frozen=True)
@@ -228,11 +229,17 @@ class LedgerService:
             )
 
     def triage(self, delivery: ClaimedDelivery) -> Triage:
-        """What to do with a claimed row before sending it."""
-        if delivery.expires_at is not None and delivery.expires_at <= self.clock.now():
+        """What to do with a claimed row before sending it. A row whose lease is about to run
+        out (long flood waits) is given back rather than sent: another process may claim it
+        once the lease is over, and must not send it a second time."""
+        now = self.clock.now()
+        if delivery.expires_at is not None and delivery.expires_at <= now:
             return "expired"
         if delivery.member_blocked or delivery.chat_id is None:
             return "blocked"
+        lease = timedelta(seconds=self.settings.delivery_lease_seconds)
+        if delivery.available_at - now < min(LEASE_MARGIN, lease / 4):  # the lease's end
+            return "release"
         return "send"
 
     async def sent(self, delivery: Delivery, worker: str, message_id: int | None) -> bool:

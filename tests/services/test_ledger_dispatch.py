@@ -251,6 +251,25 @@ async def test_a_crash_mid_batch_neither_loses_nor_repeats(db, clock, settings, 
     assert (await b.tick()).claimed == 0
 
 
+async def test_rows_whose_lease_is_almost_over_are_given_back(
+    sqlite_db, clock, settings, sandbox, bots
+):
+    """After long flood waits a row's lease may be nearly over: another process could claim it
+    any moment, so it is given back (not counted as an attempt) instead of being sent."""
+    ledger = LedgerService(sqlite_db, clock, settings)
+    m = await person(sandbox, sqlite_db, clock, 1)
+    await ledger.plan([reminder(m, "a", clock.now())])
+    batch = await ledger.claim("telegram", "w1", 10)
+    clock.advance(seconds=settings.delivery_lease_seconds - 10)
+    d = dispatcher(ledger, bots["telegram"])
+    report = await d.process(batch)
+    assert report.released == 1 and report.sent == 0
+    [row] = await ledger.find(member_id=m)
+    assert row.status == "pending" and row.attempts == 0
+    assert (await d.tick()).sent == 1
+    assert sandbox.delivered(1, TOKENS["telegram"]) == 1
+
+
 async def test_expired_rows_are_recorded_not_sent(db, clock, settings, sandbox, bots):
     ledger = LedgerService(db, clock, settings)
     m = await person(sandbox, db, clock, 1)
