@@ -17,11 +17,8 @@ from __future__ import annotations
 import argparse
 import asyncio
 import multiprocessing
-import os
-import platform
 import sys
 import time
-from importlib import metadata
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -137,17 +134,6 @@ async def _run_one(kind: str, concurrency: int, calls: int, port: int) -> dict[s
     }
 
 
-def _versions() -> str:
-    names = ("python-telegram-bot", "aiohttp", "httpx", "httpcore", "yarl", "multidict")
-    found = []
-    for name in names:
-        try:
-            found.append(f"{name} {metadata.version(name)}")
-        except metadata.PackageNotFoundError:
-            found.append(f"{name} -")
-    return ", ".join(found)
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("-c", "--concurrency", type=int, nargs="+", default=[50, 100, 200])
@@ -156,13 +142,10 @@ def main() -> None:
     parser.add_argument("--transports", nargs="+", default=["aiohttp", "httpx"])
     args = parser.parse_args()
 
-    try:
-        cpus = len(os.sched_getaffinity(0))
-    except AttributeError:  # not Linux
-        cpus = os.cpu_count() or 0
-    print(f"machine: {platform.platform()}, {cpus} usable cores ({os.cpu_count()} total)")
-    print(f"python {platform.python_version()} ({platform.python_implementation()})")
-    print(_versions())
+    from bench._common import machine_setup
+
+    for line in machine_setup():
+        print(line)
     print(
         f"fake Bot API: {args.latency * 1000:.0f} ms per call, separate process; "
         f"{args.calls} sequential sendMessage per person; client = telegram.Bot + transport"
