@@ -1,0 +1,97 @@
+"""A broadcast through the real ledger dispatcher against the sandbox, in-process: every
+deliverable recipient gets the copy exactly once, blocked people are marked and counted, 5xx
+answers are retried, and the report counts what the sandbox saw. No real sleeps."""
+
+from __future__ import annotations
+
+import pytest
+import telegram
+
+from bot.delivery import Deliverer
+from bot.i18n import Translator
+from bot.jobs import Dispatcher, TokenBucket
+from bot.platforms import PROFILES
+from bot.sandbox import ManualClock, Sandbox, SandboxConfig
+from bot.services.broadcast import BroadcastService
+from bot.services.ledger import LedgerService
+from storage.members import MembersRepo
+from tests.services.test_ledger_dispatch import FakeTime
+from tests.storage.test_audience import Seed
+
+pytestmark = pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecationWarning")
+
+TOKEN = "123456:TEST-broadcast"
+
+
+async def test_exactly_once_with_blocked_people_and_server_errors(sqlite_db, clock, settings):
+    db = sqlite_db
+    settings = settings.model_copy(update={"delivery_retry_seconds": 1})
+    ledger = LedgerService(db, clock, settings)
+    service = BroadcastService(db, clock, settings, ledger)
+    seed = Seed(db)
+    async with Sandbox(SandboxConfig(clock=ManualClock(), failure_rate=0.1, seed=7)) as sandbox:
+        sandbox.add_bot(TOKEN, "telegram")
+        staff_user = 1
+        sandbox.person(staff_user, "کارشناس")
+        staff = await seed.member(role="staff", user_id=staff_user)
+        people = {}
+        for user_id in range(100, 160):
+            people[user_id] = sandbox.person(user_id, f"عضو{user_id}")
+            await seed.member(user_id=user_id)
+        blocked = [people[u] for u in range(100, 160, 10)]
+        for person in blocked:
+            person.block()
+        source = sandbox.person(staff_user).send_text("اطلاعیهٔ آزمایشی", queue=False)
+
+        b = await service.create(
+            staff,
+            platform="telegram",
+            kind="text",
+            chat_id=staff_user,
+            message_id=source["message"]["message_id"],
+            body="اطلاعیهٔ آزمایشی",
+        )
+        await service.send_now(staff, b.id)
+        await service.enqueue(b.id, batch=7)
+
+        bot = telegram.Bot(TOKEN, base_url=sandbox.base_url, base_file_url=sandbox.base_file_url)
+        await bot.initialize()
+        fake = FakeTime()
+        dispatcher = Dispatcher(
+            ledger=ledger,
+            deliverer=Deliverer(bot, PROFILES["telegram"], Translator()),
+            platform="telegram",
+            batch_size=20,
+            bucket=TokenBucket(1000, monotonic=fake, sleep=fake.sleep),
+            sleep=fake.sleep,
+        )
+        try:
+            for _ in range(30):
+                sandbox.config.clock.advance(60)  # flood control sees time pass
+                await dispatcher.tick()
+                clock.advance(seconds=60)  # retries become due
+                if (await service.progress(b.id)).open == 0:
+                    break
+        finally:
+            await bot.shutdown()
+
+        report = await service.finish(b.id)
+        assert report is not None and report.broadcast.status == "done"
+        deliverable = [p for p in people.values() if p not in blocked]
+        assert all(p.delivered == 1 for p in deliverable)
+        assert all(p.delivered == 0 for p in blocked)
+        assert sandbox.delivered(staff_user) == 1
+        assert sandbox.calls("copyMessage", ok=False), "no 5xx was injected"
+        assert report.total == 61
+        assert (
+            report.sent
+            == len(deliverable) + 1
+            == sum(sandbox.delivered(u) for u in [staff_user, *people])
+        )
+        assert report.blocked == len(blocked) and report.failed == 0
+        async with db.read() as conn:
+            repo = MembersRepo(conn)
+            for person in blocked:
+                assert (await repo.get("telegram", person.user_id)).is_blocked
+        # blocked people are skipped from then on: a new broadcast does not count them
+        assert await service.count(b.audience) == 61 - len(blocked)
