@@ -47,3 +47,43 @@ async def test_chat_state_round_trip(db, clock):
     assert not await states.clear(member.id, "other-flow")
     assert await states.clear(member.id)
     assert await states.get(member.id) is None
+
+
+async def test_a_visit_writes_only_when_something_changed(db, clock):
+    """Every update passes through seen(); most of them must not take the write lock."""
+    service = MemberService(db, clock, Settings(_env_file=None))
+    first = await service.seen(visitor())
+    first_visit = clock.now()
+
+    clock.advance(minutes=2)
+    again = await service.seen(visitor())
+    assert again.last_seen == first_visit  # a read: nothing new to record
+
+    renamed = await service.seen(visitor(first_name="مریم‌السادات"))
+    assert renamed.first_name == "مریم‌السادات"
+    assert renamed.last_seen == clock.now()  # the messenger told us something new
+
+    clock.advance(minutes=6)
+    later = await service.seen(visitor(first_name="مریم‌السادات"))
+    assert later.last_seen == clock.now()  # last_seen kept to five minutes
+    assert later.id == first.id
+
+
+async def test_a_message_from_a_blocked_member_unblocks_at_once(db, clock):
+    from storage.members import MembersRepo
+
+    service = MemberService(db, clock, Settings(_env_file=None))
+    member = await service.seen(visitor())
+    async with db.write() as conn:
+        await MembersRepo(conn).mark_blocked(member.id, clock.now())
+    clock.advance(seconds=30)
+    back = await service.seen(visitor())
+    assert not back.is_blocked
+    assert (await service.get(member.id)).is_blocked is False
+
+
+async def test_a_member_added_to_admins_later_becomes_admin_on_the_next_visit(db, clock):
+    member = await MemberService(db, clock, Settings(_env_file=None)).seen(visitor("bale", 77))
+    assert member.role == "member"
+    promoted = MemberService(db, clock, Settings(_env_file=None, admins=[("bale", 77)]))
+    assert (await promoted.seen(visitor("bale", 77))).role == "admin"
