@@ -94,6 +94,8 @@ class Settings(BaseSettings):
     nomination_cutoff_time: dt_time = dt_time(9, 0)
     nomination_escalation_hours: float = Field(default=48, gt=0, le=24 * 14)
     assessment_nudge_days: int = Field(default=3, ge=1, le=20)
+    # Staff invitation links (`/start inv_<token>`): hours until an unused link expires.
+    invite_hours: int = Field(default=72, ge=1, le=24 * 365)
 
     @field_validator("admins", mode="before")
     @classmethod

@@ -31,7 +31,6 @@ from storage.members import Member, MembersRepo, Role
 
 STAFF_ROLES: tuple[str, ...] = ("staff", "admin")
 INVITE_PREFIX = "inv_"
-DEFAULT_INVITE_HOURS = 72
 CAUSE_ROLE = "role.change"
 _TOKEN = re.compile("[A-Za-z0-9_-]{16,48}")
 _TARGET = re.compile("(?:(telegram|bale) ?[:：]? ?)?([0-9]{1,15})")
@@ -133,7 +132,7 @@ class RoleService:
 
     @property
     def invite_hours(self) -> int:
-        return int(getattr(self.settings, "invite_hours", DEFAULT_INVITE_HOURS))
+        return self.settings.invite_hours
 
     def is_configured_admin(self, member: Member) -> bool:
         return self.settings.is_admin(member.platform, member.user_id)

@@ -40,3 +40,13 @@ def test_tokens_are_secret_and_optional(monkeypatch):
     assert settings.api_url("bale") == "https://tapi.bale.ai/bot"
     assert settings.default_locale == "fa"
     assert str(settings.tz) == "Asia/Tehran"
+
+
+def test_invite_hours_default_env_and_bounds(monkeypatch):
+    assert load_settings(_env_file=None).invite_hours == 72
+    monkeypatch.setenv("INVITE_HOURS", "24")
+    assert load_settings(_env_file=None).invite_hours == 24
+    for bad in ("0", "-5", "abc", "1.5"):
+        monkeypatch.setenv("INVITE_HOURS", bad)
+        with pytest.raises(ConfigError, match="INVITE_HOURS"):
+            load_settings(_env_file=None)
