@@ -1,4 +1,4 @@
-"""What features offer: main-menu buttons, bot commands and free-text flows.
+"""What features offer: main-menu buttons, bot commands, free-text flows and /start deep links.
 
 Feature handler modules register here (handlers/__init__.py calls them in one visible order);
 the main menu, the command menu (setMyCommands) and the text router read it.
@@ -30,6 +30,10 @@ class Command:
 
 # A flow handler receives (update, ctx, state) for a text/contact message while a person is in it.
 FlowHandler = Callable[[Any, Any, Any], Awaitable[None]]
+# A deep-link handler receives (update, ctx, payload) for `/start <prefix>...` and returns True
+# when it has answered the person, False when the greeting should follow (after its own
+# sentence, if it said one: an expired link, say).
+DeepLinkHandler = Callable[[Any, Any, str], Awaitable[bool]]
 
 
 @dataclass
@@ -37,6 +41,7 @@ class Registry:
     menu: list[MenuEntry] = field(default_factory=list)
     commands: list[Command] = field(default_factory=list)
     flows: dict[str, FlowHandler] = field(default_factory=dict)
+    deep_links: dict[str, DeepLinkHandler] = field(default_factory=dict)
 
     def add_menu(self, entry: MenuEntry) -> None:
         if all(e.callback != entry.callback for e in self.menu):
@@ -48,6 +53,14 @@ class Registry:
 
     def add_flow(self, name: str, handler: FlowHandler) -> None:
         self.flows[name] = handler
+
+    def add_deep_link(self, prefix: str, handler: DeepLinkHandler) -> None:
+        self.deep_links[prefix] = handler
+
+    def deep_link_for(self, payload: str) -> DeepLinkHandler | None:
+        """The handler of the longest registered prefix the payload starts with."""
+        found = [p for p in self.deep_links if payload.startswith(p)]
+        return self.deep_links[max(found, key=len)] if found else None
 
     def menu_for(self, role: str) -> list[MenuEntry]:
         return [e for e in self.menu if role in e.roles]

@@ -1,5 +1,6 @@
 """Admins manage staff: invitation links (one-time, expiring), promotion and demotion by user id,
-the list of staff. A person who opens an invitation link (`/start inv_<token>`) becomes staff.
+the list of staff. A person who opens an invitation link (`/start inv_<token>`, dispatched by
+handlers/start.py) becomes staff.
 
 Callback data (`stf:...`, admins only, re-checked on every press):
 - `stf:menu`                      the staff list and the tools
@@ -13,14 +14,14 @@ Callback data (`stf:...`, admins only, re-checked on every press):
 from __future__ import annotations
 
 from telegram import Update
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
+from telegram.ext import Application, CallbackQueryHandler
 
 from bot import callbacks, keyboards
 from bot.context import CoopContext
 from bot.menu import Registry
 from bot.persian.jalali import format_datetime
 from bot.replies import answer, chat_id_of, reply, show
-from bot.services.roles import invitation_token, parse_target
+from bot.services.roles import INVITE_PREFIX, is_staff, parse_target
 from handlers.authz import admin_only, refresh_commands
 from storage.chat_states import ChatState
 from storage.members import Member
@@ -200,30 +201,30 @@ async def on_text(update: Update, ctx: CoopContext, state: ChatState) -> None:
     await person_screen(update, ctx, found.id)
 
 
-async def on_invitation(update: Update, ctx: CoopContext) -> None:
-    """`/start inv_<token>`: runs after /start greeted the person (group 1)."""
-    payload = ctx.args[0] if ctx.args else None
-    if invitation_token(payload) is None:
-        await reply(update, ctx, ctx.t("staff-join-invalid"))
-        return
+async def on_invitation(update: Update, ctx: CoopContext, payload: str) -> bool:
+    """`/start inv_<token>` (the deep link, dispatched by handlers/start.py): become staff.
+
+    True when the person is staff now (answered with the way to /admin); False otherwise, after
+    one sentence on why (expired, used, not valid): the normal greeting follows."""
     member = ctx.require_member()
     outcome = await ctx.services.admin.roles.redeem(member, payload)
-    role = outcome.role or member.role
-    text = ctx.t(REDEEM_KEYS[outcome.result], role=ctx.t(ROLE_KEYS.get(role, "staff-role-staff")))
-    if outcome.result != "joined":
+    result = outcome.result
+    if result == "already" and not is_staff(member):
+        result = "used"  # used by this person, who has since been made a member again
+    role = member.role if result == "already" else outcome.role or member.role
+    text = ctx.t(REDEEM_KEYS[result], role=ctx.t(ROLE_KEYS.get(role, "staff-role-staff")))
+    if result not in ("joined", "already"):
         await reply(update, ctx, text)
-        return
-    ctx.member = member.model_copy(update={"role": role})
-    await refresh_commands(ctx, chat_id_of(update), role, ctx.locale)
+        return False
+    if result == "joined":
+        ctx.member = member.model_copy(update={"role": role})
+        await refresh_commands(ctx, chat_id_of(update), role, ctx.locale)
     markup = keyboards.inline([[(ctx.t("admin-menu-button"), callbacks.encode("adm", "menu"))]])
     await reply(update, ctx, text, markup)
+    return True
 
 
 def register(app: Application, registry: Registry) -> None:
     registry.add_flow(FLOW, on_text)
     app.add_handler(CallbackQueryHandler(on_callback, pattern=callbacks.pattern(FEATURE)))
-    # After /start has greeted (group 0); see the report: a deep-link hook in handlers/start.py
-    # would let the invitation answer instead of the greeting.
-    app.add_handler(
-        CommandHandler("start", on_invitation, filters=filters.Regex("^/start inv_")), group=1
-    )
+    registry.add_deep_link(INVITE_PREFIX, on_invitation)

@@ -1,4 +1,9 @@
-"""/start, /help and the main menu."""
+"""/start, /help and the main menu; `/start <payload>` deep links go through one dispatcher.
+
+A feature registers a payload prefix (`registry.add_deep_link("inv_", handler)`); `/start
+<payload>` goes straight to that handler instead of the greeting. A payload nobody knows gets a
+polite sentence, then the normal greeting; so does one its handler turns down (expired, used).
+"""
 
 from __future__ import annotations
 
@@ -21,6 +26,24 @@ def main_menu(ctx: CoopContext) -> keyboards.InlineKeyboardMarkup:
 
 
 async def start(update: Update, ctx: CoopContext) -> None:
+    """/start, or /start <payload> from a deep link."""
+    payload = ctx.args[0] if ctx.args else None
+    if payload and await open_deep_link(update, ctx, payload):
+        return
+    await greet(update, ctx)
+
+
+async def open_deep_link(update: Update, ctx: CoopContext, payload: str) -> bool:
+    """True when the payload's handler answered; False when the greeting should follow."""
+    registry: Registry = ctx.application.bot_data["registry"]
+    handler = registry.deep_link_for(payload)
+    if handler is None:
+        await reply(update, ctx, ctx.t("start-link-unknown"))
+        return False
+    return await handler(update, ctx, payload)
+
+
+async def greet(update: Update, ctx: CoopContext) -> None:
     member = ctx.require_member()
     name = (member.first_name or "").strip()
     welcome = ctx.t("start-welcome-named", name=name) if name else ctx.t("start-welcome")
@@ -52,5 +75,5 @@ def register(app: Application, registry: Registry) -> None:
     registry.add_command(Command("help", "cmd-help"))
     app.add_handler(CommandHandler("start", start))
     app.add_handler(CommandHandler("help", help_))
-    app.add_handler(CommandHandler("menu", start))
+    app.add_handler(CommandHandler("menu", greet))
     app.add_handler(CallbackQueryHandler(on_menu, pattern=callbacks.pattern("menu")))

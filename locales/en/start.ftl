@@ -8,6 +8,7 @@ start-welcome-named =
     The Technical and Vocational Training Organization (TVTO) reserves 30% of its training capacity for cooperative members; courses are free for members nominated by the provincial cooperative office.
     The first step is the training needs assessment: a few questions about you, your cooperative and its training needs. From the answers the office builds your cooperative's training roadmap and sends TVTO a list of nominees every month.
 menu-title = Main menu: please choose an option.
+start-link-unknown = Sorry, this link was not recognised or is no longer valid. Here is the main menu.
 menu-help = Help
 menu-language = Language / زبان
 help-intro =

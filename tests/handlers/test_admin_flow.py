@@ -64,7 +64,7 @@ async def test_invitation_link_makes_staff_once(tmp_path):
 
         sara = bot.person(1002, "سارا")
         replies = await sara.command("/start", payload)
-        assert replies[0].text.startswith("تعاونگر گرامی، سارا عزیز")  # /start greets first
+        assert len(replies) == 1  # straight to the invitation, no greeting before it
         assert replies[-1].text.startswith("همکار گرامی، خوش آمدید!")
         assert "«کارشناس»" in replies[-1].text
         replies = await sara.command("/admin")
@@ -74,7 +74,8 @@ async def test_invitation_link_makes_staff_once(tmp_path):
         # the same link again, by someone else: used
         reza = bot.person(1003, "رضا")
         replies = await reza.command("/start", payload)
-        assert replies[-1].text.startswith("پوزش می‌خواهیم؛ این پیوند دعوت پیش‌تر به کار رفته")
+        assert replies[0].text.startswith("پوزش می‌خواهیم؛ این پیوند دعوت پیش‌تر به کار رفته")
+        assert replies[1].text.startswith("تعاونگر گرامی، رضا عزیز")  # then the greeting
         replies = await reza.command("/admin")
         assert replies[-1].text.startswith("پوزش می‌خواهیم؛ این بخش ویژهٔ کارشناسان")
 
@@ -82,10 +83,10 @@ async def test_invitation_link_makes_staff_once(tmp_path):
         late = await invite_link(admin, "دعوت کارشناس تازه")
         bot.clock.advance(timedelta(hours=73))
         replies = await reza.command("/start", late)
-        assert "مهلت این پیوند دعوت گذشته است" in replies[-1].text
+        assert "مهلت این پیوند دعوت گذشته است" in replies[0].text
         # a made-up one
         replies = await reza.command("/start", "inv_" + "A" * 24)
-        assert replies[-1].text.startswith("پوزش می‌خواهیم؛ این پیوند دعوت معتبر نیست")
+        assert replies[0].text.startswith("پوزش می‌خواهیم؛ این پیوند دعوت معتبر نیست")
         assert (await bot.services.members.get(3)).role == "member"
         assert await audit_actions(bot) == ["role.invite", "role.join", "role.invite"]
 

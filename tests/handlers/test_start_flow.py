@@ -1,5 +1,9 @@
 """The first minutes with the bot, as a member would live them, in Persian and English."""
 
+from datetime import timedelta
+
+import pytest
+
 from tests.handlers.harness import make_bot
 
 
@@ -102,3 +106,75 @@ async def test_same_user_id_on_both_platforms_are_different_people(tmp_path):
         await bot.person(5, "Tel").command("/start")
         member = await bot.services.members.get(1)
         assert (member.platform, member.user_id) == ("telegram", 5)
+
+
+# --- deep links: /start <payload> ---------------------------------------------------------------
+
+
+async def invitation(bot, role: str = "staff") -> str:
+    """An invitation payload, made by the ADMINS admin (who has opened the bot once)."""
+    await bot.person(9001, "مدیر").command("/start")
+    admin = await bot.services.admin.roles.find(bot.platform, 9001)
+    return (await bot.services.admin.roles.invite(admin, role)).payload
+
+
+@pytest.mark.parametrize("platform", ["telegram", "bale"])
+async def test_an_invitation_link_goes_straight_to_joining(tmp_path, platform):
+    async with make_bot(tmp_path, platform=platform) as bot:
+        payload = await invitation(bot)
+        sara = bot.person(1002, "سارا")
+        replies = await sara.command("/start", payload)
+        assert [r.text.split("!")[0] for r in replies] == ["همکار گرامی، خوش آمدید"]
+        assert "«کارشناس»" in replies[0].text
+        assert sara.buttons() == ["ابزارهای اداره"]
+        assert (await bot.services.admin.roles.find(platform, 1002)).role == "staff"
+        # opened again: already staff, still no greeting
+        replies = await sara.command("/start", payload)
+        assert len(replies) == 1 and replies[0].text.startswith("نقش شما پیش‌تر «کارشناس» بوده")
+        # plain /start greets as always
+        replies = await sara.command("/start")
+        assert replies[0].text.startswith("تعاونگر گرامی، سارا عزیز")
+        assert replies[-1].text == "منوی اصلی: لطفاً یکی از گزینه‌ها را انتخاب کنید."
+
+
+async def test_an_expired_or_used_invitation_says_why_then_greets(tmp_path):
+    async with make_bot(tmp_path, invite_hours=2) as bot:
+        payload = await invitation(bot)
+        bot.clock.advance(timedelta(hours=2, minutes=1))  # INVITE_HOURS=2 decides
+        reza = bot.person(1003, "رضا")
+        replies = await reza.command("/start", payload)
+        texts = [r.text for r in replies]
+        assert len(texts) == 3
+        assert texts[0].startswith("پوزش می‌خواهیم؛ مهلت این پیوند دعوت گذشته است")
+        assert texts[1].startswith("تعاونگر گرامی، رضا عزیز")
+        assert texts[2].startswith("منوی اصلی")
+        assert "راهنما" in reza.buttons()
+        assert (await bot.services.admin.roles.find("telegram", 1003)).role == "member"
+
+        fresh = await invitation(bot)
+        await bot.person(1004, "لیلا").command("/start", fresh)
+        replies = await reza.command("/start", fresh)
+        assert replies[0].text.startswith("پوزش می‌خواهیم؛ این پیوند دعوت پیش‌تر به کار رفته")
+        assert replies[1].text.startswith("تعاونگر گرامی، رضا عزیز")
+
+
+@pytest.mark.parametrize("payload", ["ref_abc", "inv_short", "inv_" + "A" * 24, "x" * 64, "hello"])
+async def test_an_unknown_payload_gets_a_polite_sentence_then_the_greeting(tmp_path, payload):
+    async with make_bot(tmp_path) as bot:
+        maryam = bot.person(1001, "مریم")
+        replies = await maryam.command("/start", payload)
+        assert len(replies) == 3
+        assert replies[0].text.startswith("پوزش می‌خواهیم؛ این")
+        assert replies[1].text.startswith("تعاونگر گرامی، مریم عزیز")
+        assert "راهنما" in maryam.buttons()
+        assert (await bot.services.members.get(1)).role == "member"
+
+
+async def test_an_unknown_payload_in_english(tmp_path):
+    async with make_bot(tmp_path) as bot:
+        sam = bot.person(1005, "Sam", language_code="en")
+        replies = await sam.command("/start", "campaign42")
+        assert replies[0].text == (
+            "Sorry, this link was not recognised or is no longer valid. Here is the main menu."
+        )
+        assert replies[1].text.startswith("Welcome, Sam, to the cooperative training bot.")
