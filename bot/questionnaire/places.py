@@ -76,5 +76,6 @@ class Places(BaseModel):
         county = self.county(province_id, county_id)
         if province is None or county is None:
             return "?"
-        sep = ", " if locale == "en" else "، "
-        return f"{county.name(locale)}{sep}{province.name(locale)}"
+        if locale == "en":  # "Kashan, Isfahan", as an English address reads
+            return f"{county.name(locale)}, {province.name(locale)}"
+        return f"{province.name(locale)}، {county.name(locale)}"  # «استان و شهرستان»: the province first

@@ -142,7 +142,8 @@ def test_places():
     assert parsing.parse_place(question, Q.places, "fars", "shemiranat") == Invalid(
         parsing.UNKNOWN_OPTION
     )
-    assert Q.places.label("tehran", "rey", "fa") == "ری، تهران"
+    assert Q.places.label("tehran", "rey", "fa") == "تهران، ری"
+    assert Q.places.label("tehran", "rey", "en") == "Rey, Tehran"
 
 
 def test_still_valid_checks_stored_values_against_the_current_questions():
