@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import csv
 import io
+import zipfile
 from datetime import UTC, date, datetime, timedelta
 
 import openpyxl
+from lxml import etree
 
 from bot.services.courses import CourseService
 from bot.services.exports import (
     HEADERS_FA,
+    WIDTHS,
     CalendarEvent,
     NomineeRow,
     calendar_ics,
@@ -18,6 +21,7 @@ from bot.services.exports import (
     ics_fold,
     nominees_csv,
     nominees_xlsx,
+    write_xlsx,
 )
 from bot.services.nomination import split_name
 from tests.services.courses_support import FakeNeeds, add_course, add_members, services
@@ -76,6 +80,75 @@ def test_xlsx_cell_by_cell():
         assert cell.data_type == "s" and cell.number_format == "@", column
     assert sheet["D2"].value.startswith("00")
     assert sheet["A3"].value == 2 and sheet["B3"].value == "علی" and sheet["O3"].value == 2
+
+
+def test_xlsx_layout_and_styles():
+    book = openpyxl.load_workbook(io.BytesIO(nominees_xlsx([ROW])))
+    sheet = book.active
+    for index, width in enumerate(WIDTHS, start=1):
+        assert sheet.column_dimensions[openpyxl.utils.get_column_letter(index)].width == width
+    header = sheet["A1"]
+    assert header.alignment.horizontal == "center" and header.alignment.wrap_text
+    assert not sheet["B2"].font.bold and sheet["B2"].number_format == "General"
+    assert sheet["A2"].data_type == "n" and sheet["O2"].data_type == "n"
+    assert sheet["P2"].data_type == "s"  # the Jalali date: text, Latin digits
+
+
+def test_xlsx_parts_are_well_formed_xml():
+    with zipfile.ZipFile(io.BytesIO(nominees_xlsx([ROW] * 3))) as archive:
+        names = archive.namelist()
+        assert names[0] == "[Content_Types].xml"
+        types = archive.read("[Content_Types].xml").decode()
+        for name in names:
+            etree.fromstring(archive.read(name))  # raises on malformed XML
+            if name.startswith("xl/") and not name.startswith("xl/_rels"):
+                assert f'PartName="/{name}"' in types, name
+
+
+def test_xlsx_text_that_needs_care():
+    """Markup, spaces at the ends, a carriage return and control characters (which XML cannot
+    hold: dropped) in any column; numbers in a text column stay text, None is an empty cell."""
+    out = io.BytesIO()
+    values = ("A & B <c> >", " lead", "trail ", "a\x01b\x0bc", "x\r\ny", 7, None, 1.5, "09\u200c12")
+    count = write_xlsx(
+        out,
+        [values],
+        header=("h&1", *(f"h{i}" for i in range(2, 10))),
+        title='a&b "c"',
+        text_columns=frozenset({5}),
+        count=1,
+    )
+    assert count == 1
+    sheet = openpyxl.load_workbook(io.BytesIO(out.getvalue())).active
+    assert sheet.title == 'a&b "c"'
+    assert not sheet.sheet_view.rightToLeft
+    assert sheet["A1"].value == "h&1"
+    assert [c.value for c in sheet[2]] == [
+        "A & B <c> >",
+        " lead",
+        "trail ",
+        "abc",
+        "x\r\ny",
+        "7",
+        None,
+        1.5,
+        "09\u200c12",
+    ]
+    assert sheet["F2"].data_type == "s" and sheet["F2"].number_format == "@"
+
+
+def test_xlsx_streams_many_rows():
+    """More rows than one written chunk; read back in read-only mode (which trusts the sheet's
+    stated size)."""
+    rows = [NomineeRow(**{**ROW.__dict__, "national_id": f"{i:010d}"}) for i in range(2500)]
+    data = nominees_xlsx(rows)
+    sheet = openpyxl.load_workbook(io.BytesIO(data), read_only=True).active
+    assert sheet.max_row == 2501 and sheet.max_column == 16
+    read = list(sheet.iter_rows(min_row=2, values_only=True))
+    assert len(read) == 2500
+    assert [r[0] for r in read] == list(range(1, 2501))
+    assert read[0][3] == "0000000000" and read[-1][3] == "0000002499"
+    assert nominees_xlsx(iter(rows[:3]))  # an iterator (size unknown) works too
 
 
 def test_csv_has_a_bom_and_the_same_columns():
