@@ -1,4 +1,9 @@
-"""Any error: logged with context (never tokens or personal data), the person gets a polite line."""
+"""Any error: logged with context (never tokens or personal data), the person gets a polite line.
+
+A refusal that escaped its handler (`NotAllowed` of the role service, or any PermissionError:
+the role changed between the check and the change) gets the same polite refusal as
+handlers/authz.py, not the apology for a fault; a typed flow step is left, as the guard does.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +15,8 @@ from telegram.ext import Application
 
 from bot.context import CoopContext
 from bot.replies import chat_id_of
+from bot.services.roles import NotAllowed
+from handlers.authz import refuse
 
 log = logging.getLogger("coopbot.errors")
 
@@ -28,11 +35,33 @@ def describe(update: object, ctx: CoopContext) -> str:
     )
 
 
+async def identify(update: object, ctx: CoopContext) -> None:
+    """The error handler gets a fresh context: find the person again (read only, best effort)
+    so the answer is in their language."""
+    if getattr(ctx, "member", None) is not None or not isinstance(update, Update):
+        return
+    user = update.effective_user
+    if user is None:
+        return
+    try:
+        member = await ctx.services.admin.roles.find(ctx.platform.name, user.id)
+    except Exception:  # the database may be what failed: answer in the default language
+        return
+    if member is not None:
+        ctx.member = member
+        ctx.locale = ctx.services.members.locale(member)
+
+
 async def on_error(update: object, ctx: CoopContext) -> None:
     error = ctx.error
+    await identify(update, ctx)
     where = describe(update, ctx)
     if isinstance(error, Forbidden):
         log.info("blocked by the person (%s)", where)
+        return
+    if isinstance(error, NotAllowed | PermissionError) and isinstance(update, Update):
+        log.info("refused (%s): %s", where, type(error).__name__)
+        await refused(update, ctx, getattr(error, "needed", "staff"), where)
         return
     if isinstance(error, RetryAfter | TimedOut | NetworkError):
         log.warning("messenger API trouble (%s): %s", where, type(error).__name__)
@@ -43,10 +72,21 @@ async def on_error(update: object, ctx: CoopContext) -> None:
     try:
         if update.callback_query:
             await update.callback_query.answer()
-        text = ctx.services.translator(getattr(ctx, "locale", None), "error-generic")
+        text = ctx.t("error-generic")
         await ctx.bot.send_message(chat_id=chat_id_of(update), text=text)
     except Exception as exc:  # the apology itself failed: nothing more to do
         log.warning("could not tell the person about the error (%s): %s", where, type(exc).__name__)
+
+
+async def refused(update: Update, ctx: CoopContext, needed: str, where: str) -> None:
+    member = getattr(ctx, "member", None)
+    try:
+        typed = update.message is not None and not (update.message.text or "").startswith("/")
+        if member is not None and typed:  # a flow step: leave the dialog
+            await ctx.services.chat_state.clear(member.id)
+        await refuse(update, ctx, needed if needed in ("staff", "admin") else "staff")
+    except Exception as exc:  # the refusal itself failed: nothing more to do
+        log.warning("could not send the refusal (%s): %s", where, type(exc).__name__)
 
 
 def register(app: Application) -> None:
