@@ -11,6 +11,7 @@ Callback data (`crs:...`, re-checked against the database on every press):
 from __future__ import annotations
 
 import logging
+from datetime import datetime, timedelta
 
 from telegram import Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler
@@ -18,7 +19,7 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 from bot import callbacks, keyboards, sender
 from bot.context import CoopContext
 from bot.menu import Command, MenuEntry, Registry
-from bot.persian.jalali import format_date, format_datetime, format_time, format_weekday
+from bot.persian.jalali import TEHRAN, format_date, format_datetime, format_time, format_weekday
 from bot.replies import answer, chat_id_of, show
 from bot.services.courses import Course, CourseCard
 from bot.services.registration import CANCELLABLE
@@ -94,6 +95,15 @@ def sessions_text(ctx: CoopContext, course: Course) -> str:
     return ("؛ " if ctx.locale == "fa" else "; ").join(parts)
 
 
+def deadline_text(ctx: CoopContext, deadline: datetime) -> str:
+    """A registration deadline: «۱۰ آذر ۱۴۰۴» when it is a whole day (stored as midnight, Tehran,
+    after that day), «۱۰ آذر ۱۴۰۴، ساعت ۱۸:۰۰» when it has a time of day."""
+    local = deadline.astimezone(TEHRAN)
+    if (local.hour, local.minute, local.second) == (0, 0, 0):
+        return format_date(local - timedelta(days=1), ctx.locale)
+    return format_datetime(deadline, ctx.locale)
+
+
 def card_text(ctx: CoopContext, card: CourseCard) -> str:
     course = card.course
     if course.delivery_mode == "online":
@@ -116,7 +126,7 @@ def card_text(ctx: CoopContext, card: CourseCard) -> str:
             end=format_date(course.end_date, ctx.locale),
             sessions=sessions_text(ctx, course),
             hours=course.total_hours,
-            deadline=format_datetime(course.registration_deadline, ctx.locale),
+            deadline=deadline_text(ctx, course.registration_deadline),
             status=ctx.t(COURSE_STATUS_KEYS[card.status]),
             seats=card.seats_left,
             capacity=course.capacity,

@@ -219,3 +219,25 @@ async def test_staff_run_the_month_and_the_member_gets_the_calendar(tmp_path):
         body = ics.file.data.decode()
         assert body.count("BEGIN:VEVENT") == 7  # Saturdays and Mondays, 10-31 Jan 2026
         assert "DTSTART;TZID=Asia/Tehran:20260110T090000" in body
+
+
+async def test_a_whole_day_deadline_shows_just_the_date(tmp_path):
+    async with make_bot(tmp_path, clock=clock_at_19_aban()) as bot:
+        use_fake_needs(bot)
+        # the catalogue's «1404/09/10»: registration closes at the end of that day, Tehran
+        day = await add_course(bot, ref="day")
+        # «1404/09/10 18:00» has a time of day
+        timed = await add_course(
+            bot, ref="timed", deadline=datetime(2025, 12, 1, 14, 30, tzinfo=UTC)
+        )
+        maryam = bot.person(1001, "مریم")
+        sam = bot.person(1002, "Sam", language_code="en")
+        await maryam.command("/courses")
+        await maryam.forge(f"crs:view:{day.id}")
+        card = maryam.last().text
+        assert "مهلت ثبت‌نام: ۱۰ آذر ۱۴۰۴\n" in card and "۰۰:۰۰" not in card
+        await maryam.forge(f"crs:view:{timed.id}")
+        assert "مهلت ثبت‌نام: ۱۰ آذر ۱۴۰۴، ساعت ۱۸:۰۰\n" in maryam.last().text
+        await sam.command("/courses")
+        await sam.forge(f"crs:view:{day.id}")
+        assert "10 Azar 1404\n" in sam.last().text and "00:00" not in sam.last().text
