@@ -78,4 +78,5 @@ class Places(BaseModel):
             return "?"
         if locale == "en":  # "Kashan, Isfahan", as an English address reads
             return f"{county.name(locale)}, {province.name(locale)}"
-        return f"{province.name(locale)}، {county.name(locale)}"  # «استان و شهرستان»: the province first
+        # «استان و شهرستان»: the province first, as the question names them
+        return f"{province.name(locale)}، {county.name(locale)}"

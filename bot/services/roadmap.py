@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from bot.questionnaire.model import Questionnaire, Text
-from bot.services.scoring import Needs, Score, cooperative_score
+from bot.services.scoring import OTHER_TOPIC, Needs, Score, cooperative_score
 from storage.assessments import SubmittedAssessment
 from storage.cooperatives import Cooperative
 
@@ -62,9 +62,7 @@ def build_roadmap(
                 urgency=part.urgency,
                 respondents=len(choosers),
                 categories=tuple(q.roadmap.get(part.topic, ())),
-                requests=tuple(
-                    dict.fromkeys(n.other_topic for n in choosers if n.other_topic is not None)
-                ),
+                requests=_described(choosers) if part.topic == OTHER_TOPIC else (),
             )
         )
     return Roadmap(
@@ -75,3 +73,8 @@ def build_roadmap(
         items=items,
         updated_at=max((s.submitted_at for s in submitted), default=None),
     )
+
+
+def _described(choosers: list[Needs]) -> tuple[str, ...]:
+    """What the members who chose "other" wrote it means, each wording once."""
+    return tuple(dict.fromkeys(n.other_topic for n in choosers if n.other_topic is not None))

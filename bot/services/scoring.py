@@ -19,6 +19,9 @@ from typing import Any
 from bot.questionnaire.flow import visible_steps
 from bot.questionnaire.model import Questionnaire
 
+# The topic option whose meaning the member writes in their own words (needs.topic_other).
+OTHER_TOPIC = "other"
+
 
 @dataclass(frozen=True)
 class Needs:
@@ -105,7 +108,7 @@ def extract_needs(q: Questionnaire, answers: dict[str, Any]) -> Needs:
         topics=topics,
         members_needing=members if isinstance(members, int) else None,
         bonuses=bonuses,
-        other_topic=other if isinstance(other, str) and "other" in topics else None,
+        other_topic=other if isinstance(other, str) and OTHER_TOPIC in topics else None,
     )
 
 

@@ -20,6 +20,22 @@ Q = load_questionnaire(None)  # per_topic 10; urgency high 3, medium 2, low 1;
 # 0.5 per member needing, capped at 25; bonuses: self_requested 20, small_startup 10, internet 10
 
 
+def submitted(member_id: int, needs: Needs) -> SubmittedAssessment:
+    """A member's submitted assessment in cooperative 7, on 2025-11-<member_id>."""
+    return SubmittedAssessment(
+        id=member_id,
+        member_id=member_id,
+        cooperative_id=7,
+        version="1",
+        need_score=0,
+        consent=True,
+        topics=list(needs.topics),
+        delivery_mode=None,
+        submitted_at=datetime(2025, 11, member_id, tzinfo=UTC),
+        needs=needs.to_json(),
+    )
+
+
 def test_needs_come_from_visible_answers_only():
     answers = {
         "topics": ["accounting", "ict"],
@@ -82,20 +98,6 @@ def test_cooperative_needs_add_up_and_bonuses_count_once():
 
 
 def test_roadmap_ranks_topics_and_maps_them_to_course_categories():
-    def submitted(member_id: int, needs: Needs) -> SubmittedAssessment:
-        return SubmittedAssessment(
-            id=member_id,
-            member_id=member_id,
-            cooperative_id=7,
-            version="1",
-            need_score=0,
-            consent=True,
-            topics=list(needs.topics),
-            delivery_mode=None,
-            submitted_at=datetime(2025, 11, member_id, tzinfo=UTC),
-            needs=needs.to_json(),
-        )
-
     roadmap = build_roadmap(
         Q,
         7,
@@ -113,3 +115,12 @@ def test_roadmap_ranks_topics_and_maps_them_to_course_categories():
     assert roadmap.updated_at == datetime(2025, 11, 2, tzinfo=UTC)
     empty = build_roadmap(Q, 8, None, [])
     assert empty.items == [] and empty.need_score == 0
+
+
+def test_what_members_wrote_for_other_stays_under_other():
+    carpet = Needs({"accounting": "high", "other": "high"}, other_topic="طراحی نقشهٔ فرش")
+    bees = Needs({"other": "low"}, other_topic="پرورش زنبور عسل")
+    roadmap = build_roadmap(Q, 7, None, [submitted(1, carpet), submitted(2, bees)])
+    by_topic = {i.topic: i for i in roadmap.items}
+    assert by_topic["other"].requests == ("طراحی نقشهٔ فرش", "پرورش زنبور عسل")
+    assert by_topic["accounting"].requests == ()
