@@ -41,10 +41,9 @@ class Session(BaseModel):
         }
 
 
-class CourseData(BaseModel):
-    """What defines a course (everything but id, status and timestamps)."""
-
-    model_config = ConfigDict(frozen=True)
+class CourseFacts(BaseModel):
+    """The fields a course has alike in the database and in a catalogue file
+    (bot/services/catalogue.py `CourseIn`, which names and reads its dates differently)."""
 
     ref: str | None = None
     standard_code: str
@@ -58,6 +57,13 @@ class CourseData(BaseModel):
     province: str
     county: str
     delivery_mode: DeliveryMode
+
+
+class CourseData(CourseFacts):
+    """What defines a course (everything but id, status and timestamps)."""
+
+    model_config = ConfigDict(frozen=True)
+
     start_date: date
     end_date: date
     sessions: tuple[Session, ...]

@@ -30,12 +30,12 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import BaseModel, ConfigDict, ValidationError, field_validator, model_validator
+from pydantic import ConfigDict, ValidationError, field_validator, model_validator
 
 from bot.persian.jalali import WEEKDAYS_EN, WEEKDAYS_FA, parse_jalali_date, parse_time, to_utc
 from bot.persian.normalize import normalize_text
 from bot.services.topics import TOPICS
-from storage.courses import CourseData, DeliveryMode, ProviderKind, Session
+from storage.courses import CourseData, CourseFacts, Session
 
 FIELDS = (
     "ref",
@@ -161,23 +161,12 @@ def parse_deadline(value: Any) -> datetime:
     return to_utc(datetime.combine(day + timedelta(days=1), time(0, 0)))
 
 
-class CourseIn(BaseModel):
+class CourseIn(CourseFacts):
     """One course as written in a catalogue file."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
-    ref: str
-    standard_code: str
-    title_fa: str
-    title_en: str
-    topic: str
-    provider_kind: ProviderKind
-    provider_name: str
-    provider_address: str = ""
-    provider_phone: str = ""
-    province: str
-    county: str
-    delivery_mode: DeliveryMode
+    ref: str  # required here (the database makes one for a course added in the chat)
     start: date
     end: date
     sessions: tuple[Session, ...]
