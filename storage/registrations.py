@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict
 from sqlalchemy import and_, func, or_, select, update
@@ -23,17 +23,7 @@ RegistrationStatus = Literal[
     "attended",
     "completed",
 ]
-STATUSES: tuple[str, ...] = (
-    "requested",
-    "nominated",
-    "sent",
-    "confirmed",
-    "waitlisted",
-    "offered",
-    "cancelled",
-    "attended",
-    "completed",
-)
+STATUSES: tuple[str, ...] = get_args(RegistrationStatus)
 # Statuses that occupy one of the course's seats.
 SEAT_HOLDING: tuple[str, ...] = (
     "requested",
@@ -77,6 +67,25 @@ class Registration(BaseModel):
 
 def _registration(row) -> Registration:
     return Registration.model_validate(dict(row._mapping))
+
+
+def _request(
+    status: RegistrationStatus,
+    need_score: float,
+    cooperative_id: int | None,
+    assessment_id: int | None,
+    now: datetime,
+) -> dict[str, Any]:
+    """The columns of a fresh request (a new registration or a cancelled one made anew)."""
+    return {
+        "status": status,
+        "need_score": need_score,
+        "cooperative_id": cooperative_id,
+        "assessment_id": assessment_id,
+        "requested_at": now,
+        "status_at": now,
+        "carry_overs": 0,
+    }
 
 
 def waitlist_order():
@@ -136,14 +145,8 @@ class RegistrationsRepo:
             .values(
                 course_id=course_id,
                 member_id=member_id,
-                status=status,
-                need_score=need_score,
-                cooperative_id=cooperative_id,
-                assessment_id=assessment_id,
-                requested_at=now,
-                status_at=now,
                 version=1,
-                carry_overs=0,
+                **_request(status, need_score, cooperative_id, assessment_id, now),
             )
             .returning(*registrations.c)
         )
@@ -164,16 +167,10 @@ class RegistrationsRepo:
             update(registrations)
             .where(registrations.c.id == registration_id)
             .values(
-                status=status,
-                need_score=need_score,
-                cooperative_id=cooperative_id,
-                assessment_id=assessment_id,
-                requested_at=now,
-                status_at=now,
                 offer_deadline=None,
                 reason=None,
-                carry_overs=0,
                 version=registrations.c.version + 1,
+                **_request(status, need_score, cooperative_id, assessment_id, now),
             )
             .returning(*registrations.c)
         )
