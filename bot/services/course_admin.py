@@ -66,27 +66,10 @@ from storage.registrations import (
 )
 from storage.reminders import AttendanceRepo
 
-# The dialog asks in this order; `ref` is made by the bot.
-STEPS: tuple[str, ...] = (
-    "title_fa",
-    "title_en",
-    "standard_code",
-    "topic",
-    "provider_kind",
-    "provider_name",
-    "provider_address",
-    "provider_phone",
-    "province",
-    "county",
-    "delivery_mode",
-    "start",
-    "end",
-    "sessions",
-    "total_hours",
-    "capacity",
-    "deadline",
-)
-assert set(STEPS) == set(FIELDS) - {"ref"}, "a catalogue field is missing from the dialog"
+# The dialog asks the catalogue's fields in their order, the titles first; `ref` is made by the
+# bot.
+_FIRST = ("title_fa", "title_en")
+STEPS: tuple[str, ...] = (*_FIRST, *(f for f in FIELDS if f not in {"ref", *_FIRST}))
 OPTIONAL: frozenset[str] = frozenset({"provider_address", "provider_phone"})
 CHOICES: dict[str, tuple[str, ...]] = {
     "topic": TOPICS,
@@ -438,7 +421,52 @@ def _person_name(member: Member | None, profile) -> str:
     return " ".join(p for p in (member.first_name, member.last_name) if p)
 
 
-class CourseAdminService:
+def changed_fields(before: dict[str, Any], after: dict[str, Any]) -> list[str]:
+    """The fields whose raw values differ, by name."""
+    return sorted(k for k in STEPS if before[k] != after[k])
+
+
+def audit_change(
+    before: dict[str, Any], after: dict[str, Any], fields: list[str]
+) -> dict[str, dict[str, Any]]:
+    """The `before` and `after` of an audit entry: the changed fields only."""
+    return {
+        "before": audit_view({k: before[k] for k in fields}),
+        "after": audit_view({k: after[k] for k in fields}),
+    }
+
+
+async def audit_course(
+    conn, now: datetime, actor: Member | None, action: str, course_id: int, **values: Any
+) -> None:
+    """An audit entry about one course, in the caller's transaction (`actor` None: the command
+    line). `values`: reason, before, after."""
+    await AuditRepo(conn).add(
+        at=now,
+        actor_id=actor.id if actor else None,
+        action=action,
+        subject="course",
+        subject_id=course_id,
+        **values,
+    )
+
+
+async def _lock(
+    conn, course_id: int
+) -> tuple[Course | None, Literal["not_found", "cancelled"] | None]:
+    """The course locked for a change, or why it cannot change (the course is None only when
+    it is not found)."""
+    course = await CoursesRepo(conn).get_for_update(course_id)
+    if course is None:
+        return None, "not_found"
+    if course.status == "cancelled":
+        return course, "cancelled"
+    return course, None
+
+
+class CourseStaffService:
+    """What the staff's course services share (this module's and CourseImportService)."""
+
     def __init__(
         self,
         db: Database,
@@ -453,6 +481,27 @@ class CourseAdminService:
         self.registration = registration
         self.reminders = reminders
 
+    async def _replan(self, *course_ids: int) -> None:
+        if self.reminders is not None:
+            for course_id in course_ids:
+                await self.reminders.course_changed(course_id)
+
+    async def _record(
+        self, actor: Member | None, action: str, subject: str, subject_id: int, after: dict
+    ) -> None:
+        """An audit entry in a transaction of its own (an export changes nothing else)."""
+        async with self.db.write() as conn:
+            await AuditRepo(conn).add(
+                at=self.clock.now(),
+                actor_id=actor.id if actor else None,
+                action=action,
+                subject=subject,
+                subject_id=subject_id,
+                after=after,
+            )
+
+
+class CourseAdminService(CourseStaffService):
     def today(self) -> date:
         return tehran_today(self.clock.now())
 
@@ -477,13 +526,8 @@ class CourseAdminService:
         data = build({**raw, "ref": raw.get("ref") or new_ref(now)})
         async with self.db.write() as conn:
             course = await CoursesRepo(conn).add(data, now)
-            await AuditRepo(conn).add(
-                at=now,
-                actor_id=actor.id,
-                action="course.add",
-                subject="course",
-                subject_id=course.id,
-                after=audit_view(raw_of(course)),
+            await audit_course(
+                conn, now, actor, "course.add", course.id, after=audit_view(raw_of(course))
             )
         await self._replan(course.id)
         return course
@@ -499,31 +543,23 @@ class CourseAdminService:
             return await self.edit(actor, course_id, rest)
         now = self.clock.now()
         async with self.db.write() as conn:
-            course = await CoursesRepo(conn).get_for_update(course_id)
-            if course is None:
-                return EditOutcome("not_found")
-            if course.status == "cancelled":
-                return EditOutcome("cancelled", course)
+            course, refused = await _lock(conn, course_id)
+            if refused is not None:
+                return EditOutcome(refused, course)
             before = raw_of(course)
             try:
                 data = build({**before, **changes})
             except CourseInvalid as exc:
                 return EditOutcome("invalid", course, tuple(exc.problems))
             after = raw_of(data)
-            changed = {k for k in STEPS if after[k] != before[k]}
+            changed = changed_fields(before, after)
             if not changed:
                 return EditOutcome("unchanged", course)
             updated = await CourseEditsRepo(conn).replace(course.id, data, now)
-            await AuditRepo(conn).add(
-                at=now,
-                actor_id=actor.id,
-                action="course.edit",
-                subject="course",
-                subject_id=course.id,
-                before=audit_view({k: before[k] for k in sorted(changed)}),
-                after=audit_view({k: after[k] for k in sorted(changed)}),
+            await audit_course(
+                conn, now, actor, "course.edit", course.id, **audit_change(before, after, changed)
             )
-        if changed & SCHEDULE_FIELDS:
+        if SCHEDULE_FIELDS.intersection(changed):
             await self._replan(course_id)
         return EditOutcome("changed", updated)
 
@@ -535,12 +571,9 @@ class CourseAdminService:
             return EditOutcome("invalid", problems=(problem,))
         now = self.clock.now()
         async with self.db.write() as conn:
-            courses = CoursesRepo(conn)
-            course = await courses.get_for_update(course_id)
-            if course is None:
-                return EditOutcome("not_found")
-            if course.status == "cancelled":
-                return EditOutcome("cancelled", course)
+            course, refused = await _lock(conn, course_id)
+            if refused is not None:
+                return EditOutcome(refused, course)
             taken = await RegistrationsRepo(conn).count(course.id, SEAT_HOLDING)
             if value == course.capacity:
                 return EditOutcome("unchanged", course, taken=taken)
@@ -554,71 +587,54 @@ class CourseAdminService:
                 conn, updated, now, CourseNotices(conn)
             )
             await _sync_status(conn, updated, now)
-            await AuditRepo(conn).add(
-                at=now,
-                actor_id=actor.id,
-                action="course.capacity",
-                subject="course",
-                subject_id=course.id,
+            await audit_course(
+                conn,
+                now,
+                actor,
+                "course.capacity",
+                course.id,
                 before={"capacity": course.capacity, "seats_taken": taken},
                 after={"capacity": value, "offers": len(offered)},
             )
-            updated = await courses.get(course.id)
+            updated = await CoursesRepo(conn).get(course.id)
         return EditOutcome("changed", updated, offered=len(offered), taken=taken)
 
     async def close(self, actor: Member, course_id: int) -> StatusOutcome:
         """Close registration (people already registered keep their places)."""
-        require_staff(actor)
-        now = self.clock.now()
-        async with self.db.write() as conn:
-            courses = CoursesRepo(conn)
-            course = await courses.get_for_update(course_id)
-            if course is None:
-                return StatusOutcome("not_found")
-            if course.status == "cancelled":
-                return StatusOutcome("cancelled", course)
-            if course.status == "closed":
-                return StatusOutcome("unchanged", course)
-            await courses.set_status(course.id, "closed", now)
-            await AuditRepo(conn).add(
-                at=now,
-                actor_id=actor.id,
-                action="course.close",
-                subject="course",
-                subject_id=course.id,
-                before={"status": course.status},
-                after={"status": "closed"},
-            )
-            return StatusOutcome("changed", await courses.get(course.id))
+        return await self._switch(actor, course_id, "closed")
 
     async def reopen(self, actor: Member, course_id: int) -> StatusOutcome:
+        return await self._switch(actor, course_id, "open")
+
+    async def _switch(
+        self, actor: Member, course_id: int, to: Literal["open", "closed"]
+    ) -> StatusOutcome:
         require_staff(actor)
         now = self.clock.now()
         async with self.db.write() as conn:
-            courses = CoursesRepo(conn)
-            course = await courses.get_for_update(course_id)
-            if course is None:
-                return StatusOutcome("not_found")
-            if course.status == "cancelled":
-                return StatusOutcome("cancelled", course)
-            if course.status != "closed":
+            course, refused = await _lock(conn, course_id)
+            if refused is not None:
+                return StatusOutcome(refused, course)
+            if (course.status == "closed") == (to == "closed"):
                 return StatusOutcome("unchanged", course)
-            await courses.set_status(course.id, "open", now)
-            reopened = await courses.get(course.id)
-            assert reopened is not None
-            await _sync_status(conn, reopened, now)
-            await AuditRepo(conn).add(
-                at=now,
-                actor_id=actor.id,
-                action="course.reopen",
-                subject="course",
-                subject_id=course.id,
-                before={"status": "closed"},
-                after={"status": "open"},
+            courses = CoursesRepo(conn)
+            await courses.set_status(course.id, to, now)
+            if to == "open":
+                reopened = await courses.get(course.id)
+                assert reopened is not None
+                await _sync_status(conn, reopened, now)  # full again if the seats are taken
+            await audit_course(
+                conn,
+                now,
+                actor,
+                "course.close" if to == "closed" else "course.reopen",
+                course.id,
+                before={"status": course.status},
+                after={"status": to},
             )
             course = await courses.get(course.id)
         assert course is not None
-        if now > course.registration_deadline:
+        if to == "open" and now > course.registration_deadline:
             return StatusOutcome("deadline_passed", course)
         return StatusOutcome("changed", course)
 
@@ -633,10 +649,6 @@ class CourseAdminService:
         affected = await self.registration.cancel_course(course_id, actor.id, reason)
         await self._replan(course_id)
         return affected
-
-    async def _replan(self, course_id: int) -> None:
-        if self.reminders is not None:
-            await self.reminders.course_changed(course_id)
 
     # --- reading ------------------------------------------------------------------------------
 
@@ -769,21 +781,8 @@ class CourseAdminService:
                 sheet.append(row)
         buffer = io.BytesIO()
         book.save(buffer)
-        await self._audit_export(actor, "course.export", "course", course_id, counts)
+        await self._record(actor, "course.export", "course", course_id, counts)
         return f"course-{course_id}-people.xlsx", buffer.getvalue()
-
-    async def _audit_export(
-        self, actor: Member | None, action: str, subject: str, subject_id: int, after: dict
-    ) -> None:
-        async with self.db.write() as conn:
-            await AuditRepo(conn).add(
-                at=self.clock.now(),
-                actor_id=actor.id if actor else None,
-                action=action,
-                subject=subject,
-                subject_id=subject_id,
-                after=after,
-            )
 
     async def active_registrations(self, course_id: int) -> int:
         async with self.db.read() as conn:

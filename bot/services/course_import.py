@@ -25,19 +25,18 @@ from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from bot.clock import Clock
-from bot.config import Settings
 from bot.services.catalogue import FIELDS, CatalogueError, read_xlsx
 from bot.services.course_admin import (
     CHOICES,
     SCHEDULE_FIELDS,
-    STEPS,
     CourseInvalid,
-    Planner,
+    CourseStaffService,
     Problem,
-    Registrations,
+    audit_change,
+    audit_course,
     audit_view,
     build,
+    changed_fields,
     new_ref,
     raw_of,
     sessions_text,
@@ -45,9 +44,7 @@ from bot.services.course_admin import (
 from bot.services.course_notices import CourseNotices
 from bot.services.registration import RegistrationService
 from bot.services.roles import require_staff
-from storage.audit import AuditRepo
 from storage.courses import Course, CourseData, CoursesRepo
-from storage.engine import Database
 from storage.members import Member
 from storage.registrations import SEAT_HOLDING, RegistrationsRepo
 
@@ -240,21 +237,7 @@ class _Checked:
     data: CourseData | None
 
 
-class CourseImportService:
-    def __init__(
-        self,
-        db: Database,
-        clock: Clock,
-        settings: Settings,
-        registration: Registrations,
-        reminders: Planner | None = None,
-    ) -> None:
-        self.db = db
-        self.clock = clock
-        self.settings = settings
-        self.registration = registration
-        self.reminders = reminders
-
+class CourseImportService(CourseStaffService):
     def template(self, translate: Translate, *, rtl: bool = True) -> tuple[str, bytes]:
         return "courses-template.xlsx", workbook_bytes([], translate, rtl=rtl)
 
@@ -268,14 +251,7 @@ class CourseImportService:
             found = await CoursesRepo(conn).listing(statuses=("open", "full", "closed"))
         rows = [raw_of(course) for course in found]
         data = workbook_bytes(rows, translate, rtl=rtl)
-        async with self.db.write() as conn:
-            await AuditRepo(conn).add(
-                at=self.clock.now(),
-                actor_id=actor.id if actor else None,
-                action="course.export_all",
-                subject="catalogue",
-                after={"courses": len(rows)},
-            )
+        await self._record(actor, "course.export_all", "catalogue", 0, {"courses": len(rows)})
         return "courses.xlsx", data
 
     async def check(self, data: bytes) -> tuple[ImportReport, list[CourseData]]:
@@ -326,45 +302,32 @@ class CourseImportService:
         touched: list[int] = []
         async with self.db.write() as conn:
             courses = CoursesRepo(conn)
-            audit = AuditRepo(conn)
             notices = CourseNotices(conn)
             for item, row in zip(items, report.rows, strict=True):
                 before = await courses.get_by_ref(item.ref) if item.ref else None
                 course, created = await courses.upsert(item, now)
                 after_raw = raw_of(course)
+                reason = f"row {row.row}"
                 if created:
-                    await audit.add(
-                        at=now,
-                        actor_id=actor.id if actor else None,
-                        action="course.import",
-                        subject="course",
-                        subject_id=course.id,
-                        reason=f"row {row.row}",
-                        after=audit_view(after_raw),
+                    after = audit_view(after_raw)
+                    await audit_course(
+                        conn, now, actor, "course.import", course.id, reason=reason, after=after
                     )
                     continue
                 assert before is not None
                 before_raw = raw_of(before)
-                changed = sorted(k for k in STEPS if before_raw[k] != after_raw[k])
+                changed = changed_fields(before_raw, after_raw)
                 if not changed:
                     continue
-                await audit.add(
-                    at=now,
-                    actor_id=actor.id if actor else None,
-                    action="course.import",
-                    subject="course",
-                    subject_id=course.id,
-                    reason=f"row {row.row}",
-                    before=audit_view({k: before_raw[k] for k in changed}),
-                    after=audit_view({k: after_raw[k] for k in changed}),
+                change = audit_change(before_raw, after_raw, changed)
+                await audit_course(
+                    conn, now, actor, "course.import", course.id, reason=reason, **change
                 )
                 if "capacity" in changed and course.status != "cancelled":
                     await self._more_seats(conn, course, now, notices)
-                if set(changed) & SCHEDULE_FIELDS:
+                if SCHEDULE_FIELDS.intersection(changed):
                     touched.append(course.id)
-        if self.reminders is not None:
-            for course_id in touched:
-                await self.reminders.course_changed(course_id)
+        await self._replan(*touched)
         return ImportReport(rows=report.rows, imported=True)
 
     async def _more_seats(self, conn, course: Course, now: datetime, notices) -> None:

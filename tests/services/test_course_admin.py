@@ -37,6 +37,18 @@ RAW = {
 }
 
 
+class SubmittedNeeds:
+    """Stands in for the needs assessment: everyone has submitted one (need 1.0, consent)."""
+
+    class Latest:
+        def __init__(self, member_id):
+            self.id, self.member_id, self.cooperative_id = member_id, member_id, None
+            self.need_score, self.consent, self.topics = 1.0, True, []
+
+    async def latest(self, member_id):
+        return self.Latest(member_id)
+
+
 @pytest.mark.parametrize(
     ("field", "value", "expected"),
     [
@@ -117,15 +129,7 @@ async def test_add_edit_capacity_close_cancel(db, clock):
     people = [await person(db, clock, 8000 + i) for i in range(3)]
     needs = services.registration.needs
 
-    class Latest:
-        def __init__(self, member_id):
-            self.id, self.member_id, self.cooperative_id = member_id, member_id, None
-            self.need_score, self.consent, self.topics = 1.0, True, []
-
-    async def latest(member_id):
-        return Latest(member_id)
-
-    services.registration.needs = type("N", (), {"latest": staticmethod(latest)})()
+    services.registration.needs = SubmittedNeeds()
     for p in people:
         await services.registration.register(p.id, course.id)
     services.registration.needs = needs
@@ -179,15 +183,7 @@ async def test_lists_mask_ids_and_export_shows_them(db, clock):
             clock.now(),
         )
 
-    class Latest:
-        def __init__(self, member_id):
-            self.id, self.member_id, self.cooperative_id = member_id, member_id, None
-            self.need_score, self.consent, self.topics = 1.0, True, []
-
-    async def latest(member_id):
-        return Latest(member_id)
-
-    services.registration.needs = type("N", (), {"latest": staticmethod(latest)})()
+    services.registration.needs = SubmittedNeeds()
     await services.registration.register(a.id, course.id)
     await services.registration.register(b.id, course.id)
     registrants = await tools.people(course.id, "registrants")
