@@ -55,7 +55,7 @@ def why_lines(ctx: CoopContext, score: Score) -> list[str]:
             urgency = _urgency(ctx, part.urgency)
             topic = _topic(ctx, part.topic)
             if part.respondents is not None:
-                count = count_text(part.respondents, ctx.locale)
+                count = part.respondents
                 lines.append(ctx.t("roadmap-why-topic", topic=topic, count=count, points=points))
             elif urgency:
                 lines.append(
@@ -83,7 +83,7 @@ def roadmap_text(ctx: CoopContext, roadmap: Roadmap) -> str:
         lines.append(
             ctx.t(
                 "roadmap-basis",
-                count=count_text(roadmap.respondents, ctx.locale),
+                count=roadmap.respondents,
                 date=format_date(roadmap.updated_at, ctx.locale),
             )
         )
@@ -97,7 +97,7 @@ def roadmap_text(ctx: CoopContext, roadmap: Roadmap) -> str:
                 topic=_topic(ctx, item.topic),
             )
         )
-        members = count_text(item.members_needing, ctx.locale)
+        members = item.members_needing
         score = points_text(item.score, ctx.locale)
         urgency = _urgency(ctx, item.urgency)
         if urgency:

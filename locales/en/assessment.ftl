@@ -62,7 +62,7 @@ assessment-error-date = I could not read that date; please write it like 1404/03
 assessment-error-date-future = That date has not come yet; please enter a date in the past.
 assessment-error-use-buttons = Please choose your answer with the buttons under the question.
 assessment-error-unknown-option = That option is not valid; please use the buttons of the current question.
-assessment-error-too-few = Please choose at least { $min } option(s).
+assessment-error-too-few = Please choose at least { $min } of the options.
 assessment-error-too-many = You can choose at most { $max } options.
 assessment-error-not-optional = This question needs an answer.
 assessment-error-incomplete = Not every question is answered yet; please answer this one.
@@ -73,13 +73,25 @@ assessment-warning-coop-id = The national ID is saved, but it does not match the
 
 roadmap-menu = Main menu
 roadmap-title = Training roadmap of "{ $name }"
-roadmap-basis = Based on the answers of { $count } member(s); last updated { $date }
+roadmap-basis = Based on the answers of { $count ->
+        [one] one member
+       *[other] { $count } members
+    }; last updated { $date }
 roadmap-item = { $position }. { $topic }
-roadmap-item-detail = { $members } member(s) need it, urgency: { $urgency }, score { $score }
-roadmap-item-detail-plain = { $members } member(s) need it, score { $score }
+roadmap-item-detail = { $members ->
+        [one] One member needs it
+       *[other] { $members } members need it
+    }, urgency: { $urgency }, score { $score }
+roadmap-item-detail-plain = { $members ->
+        [one] One member needs it
+       *[other] { $members } members need it
+    }, score { $score }
 roadmap-requests = Topics described by members: { $requests }
 roadmap-courses = Suggested courses: { $courses }
 roadmap-score = Cooperative need score: { $score }
-roadmap-why-topic = "{ $topic }": { $count } member(s), { $points } points
+roadmap-why-topic = "{ $topic }": { $count ->
+        [one] one member
+       *[other] { $count } members
+    }, { $points } points
 roadmap-empty = No needs have been recorded for this cooperative yet.
 roadmap-none = You have not submitted the training needs assessment yet. Once you do, your cooperative's training roadmap is shown here.

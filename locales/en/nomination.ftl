@@ -47,4 +47,7 @@ nomination-sent-question = Has this list been sent to TVTO?
 nomination-export-caption = Nominees, { $month } ({ $count } people)
 nomination-confirm-title = Please choose the people TVTO confirmed:
 nomination-confirm-empty = Nobody is waiting for TVTO's confirmation.
-nomination-confirmed = { $count } confirmation(s) recorded.
+nomination-confirmed = { $count ->
+        [one] One confirmation recorded.
+       *[other] { $count } confirmations recorded.
+    }

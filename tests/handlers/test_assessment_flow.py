@@ -182,7 +182,7 @@ async def test_complete_run_in_persian_with_every_kind_of_wrong_input(tmp_path):
         assert "• تلفن همراه: ۰۹۱۲۰۰۰۱۰۰۱" in review
         assert "• نام و نام خانوادگی: مریم احمدی" in review
         assert "• شمارهٔ ثبت: ۴۵۶۷" in review
-        assert "• استان و شهرستان: ورامین، تهران" in review
+        assert "• استان و شهرستان: تهران، ورامین" in review
         assert "• آخرین مجمع عمومی: ۱۵ خرداد ۱۴۰۴" in review
         assert "• جنسیت: (بی‌پاسخ)" in review
         assert "• فوریت «حسابداری و صورت‌های مالی»: فوری؛ همین چند ماه" in review
