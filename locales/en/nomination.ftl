@@ -44,7 +44,10 @@ nomination-done = Done; the members will be told.
 nomination-wrong-status = This cannot be done in the list's current state.
 nomination-approve-question = Approve the list? The nominees and the other applicants will be told.
 nomination-sent-question = Has this list been sent to TVTO?
-nomination-export-caption = Nominees, { $month } ({ $count } people)
+nomination-export-caption = Nominees, { $month } ({ $count ->
+        [one] one person
+       *[other] { $count } people
+    })
 nomination-confirm-title = Please choose the people TVTO confirmed:
 nomination-confirm-empty = Nobody is waiting for TVTO's confirmation.
 nomination-confirmed = { $count ->

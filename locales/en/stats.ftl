@@ -7,7 +7,10 @@ stats-summary =
     Bot statistics — { $period }
     Members: { $members } (new in this period: { $members_new }; blocked the bot: { $blocked })
     Cooperatives: { $cooperatives } (new: { $cooperatives_new })
-    Needs assessments: { $started } started, { $finished } finished (by { $assessed } people)
+    Needs assessments: { $started } started, { $finished } finished (by { $assessed ->
+        [one] one person
+       *[other] { $assessed } people
+    })
     Registrations: { $registrations } — { $statuses }
     Greatest needs: { $needs }
     For another period, for example: /stats 1404/08/01 1404/08/30
