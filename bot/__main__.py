@@ -98,6 +98,16 @@ async def cmd_migrate(settings: Settings) -> int:
     return 0
 
 
+def demo_catalogue() -> Path:
+    """The sample season moved to around today (bot/demo_courses.py), next to the demo data."""
+    from bot.clock import SystemClock
+    from bot.demo_courses import write_demo_catalogue
+    from bot.persian.jalali import tehran_today
+
+    today = tehran_today(SystemClock().now())
+    return write_demo_catalogue(SAMPLE_COURSES, Path("data/demo_courses.yaml"), today)
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="coopbot", description=__doc__)
     sub = p.add_subparsers(dest="command", required=True)
@@ -120,7 +130,7 @@ def main(argv: list[str] | None = None) -> int:
             if "DATABASE_URL" not in os.environ:
                 overrides["database_url"] = DEMO_DB
             if "COURSES_FILE" not in os.environ:
-                overrides["courses_file"] = SAMPLE_COURSES
+                overrides["courses_file"] = demo_catalogue()
             settings = load_settings(**overrides)
             setup_logging(settings.log_level, Path("data/demo.log"))
             return asyncio.run(cmd_demo(settings, args.platform, args.lang))
