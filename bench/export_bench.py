@@ -1,30 +1,42 @@
-"""Export of a month's nominee list: 100,000 rows to XLSX (openpyxl write-only) and CSV.
+"""Export of a month's nominee list: 100,000 rows to XLSX and CSV, and the month read from the
+database as the bot does it.
 
-    .venv/bin/python bench/export_bench.py [--rows 100000] [--tracemalloc]
+    .venv/bin/python bench/export_bench.py [--rows 100000] [--tracemalloc] [--profile]
+    .venv/bin/python bench/export_bench.py --database [--database-url URL]
 
 Reports wall and CPU time, the file size and the peak memory: the process's peak RSS (cheap), or
 with --tracemalloc the peak of Python allocations during the export (exact, but tracemalloc slows
-openpyxl several times over, so the times of such a run are not the figures to quote).
+the export several times over, so the times of such a run are not the figures to quote).
+--profile: the XLSX export under cProfile, the top functions by own time.
 Target: the XLSX in at most 10 s. The rows are made up but shaped like real ones (distinct IDs
 with leading zeros, Persian names, 60 courses, request dates across the month).
+
+--database: the same month written into a fresh database (a temporary SQLite file, or
+--database-url, which is wiped), then read two ways and written as XLSX:
+1. as the bot's «XLSX» button does today: `NominationService.export_rows` (the entries, then a
+   profile and a cooperative query per person);
+2. in one streamed query, `RegistrationsRepo.month_nominees`, each result fed to the same row
+   builder (`bot.services.nomination._row`); the rows must equal those of 1.
 """
 
 from __future__ import annotations
 
 import argparse
+import asyncio
+import cProfile
 import io
-import os
-import platform
+import pstats
 import resource
 import sys
+import tempfile
 import time
 import tracemalloc
-from datetime import UTC, datetime, timedelta
-from importlib import metadata
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bench._common import machine_setup
 from bot.services.exports import NomineeRow, nominees_csv, nominees_xlsx
 
 FIRST = ("زهرا", "علی", "فاطمه", "محمد", "مریم", "حسین", "سارا", "رضا", "نرگس", "مهدی")
@@ -32,13 +44,15 @@ LAST = ("محمدی", "حسینی", "احمدی", "کریمی", "رضایی", "�
 KINDS = ("تولیدی", "توزیعی", "خدماتی", "مصرف", "کشاورزی و روستایی")
 ROLES = ("عضو", "عضو هیئت مدیره", "مدیرعامل", "بازرس")
 COUNTIES = ("تهران", "ری", "ورامین", "شهریار", "اسلامشهر", "پاکدشت", "دماوند", "شمیرانات")
+COURSES = 60
+PACKAGES = ("openpyxl", "lxml", "SQLAlchemy", "aiosqlite", "asyncpg")
+START = datetime(2025, 10, 22, 20, 30, tzinfo=UTC)  # 1 Aban 1404, Tehran
 
 
 def rows(n: int) -> list[NomineeRow]:
-    start = datetime(2025, 10, 22, 20, 30, tzinfo=UTC)  # 1 Aban 1404, Tehran
     out = []
     for i in range(n):
-        course = i % 60
+        course = i % COURSES
         out.append(
             NomineeRow(
                 first_name=FIRST[i % len(FIRST)],
@@ -54,8 +68,8 @@ def rows(n: int) -> list[NomineeRow]:
                 county=COUNTIES[(i // 40) % len(COUNTIES)],
                 course_title=f"دورهٔ آموزشی شمارهٔ {course}",
                 standard_code=f"{241130530020000 + course:015d}",
-                priority=i // 60 + 1,
-                requested_at=start + timedelta(minutes=i % (24 * 60 * 24)),
+                priority=i // COURSES + 1,
+                requested_at=START + timedelta(minutes=i % (24 * 60 * 24)),
             )
         )
     return out
@@ -65,30 +79,7 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: KiB
 
 
-def machine() -> list[str]:
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    model = ""
-    try:
-        with open("/proc/cpuinfo", encoding="utf-8") as info:
-            model = next(
-                (ln.split(":", 1)[1].strip() for ln in info if ln.startswith("model name")), ""
-            )
-    except OSError:
-        pass
-    libs = []
-    for name in ("openpyxl", "et_xmlfile", "lxml"):
-        try:
-            libs.append(f"{name} {metadata.version(name)}")
-        except metadata.PackageNotFoundError:
-            libs.append(f"{name} -")
-    return [
-        f"machine: {platform.platform()}, {cores} usable cores, {model}".rstrip(", "),
-        f"python {platform.python_version()} ({platform.python_implementation()})",
-        ", ".join(libs),
-    ]
-
-
-def timed(label: str, fn, *, trace: bool) -> bytes:
+def timed(label: str, fn, *, trace: bool = False) -> bytes:
     if trace:
         tracemalloc.start()
     wall, cpu = time.perf_counter(), time.process_time()
@@ -105,28 +96,259 @@ def timed(label: str, fn, *, trace: bool) -> bytes:
     return data
 
 
+def profile(data_rows: list[NomineeRow], top: int = 12) -> None:
+    profiler = cProfile.Profile()
+    profiler.runcall(nominees_xlsx, data_rows)
+    stats = pstats.Stats(profiler, stream=sys.stdout)
+    stats.sort_stats("tottime").print_stats(top)
+
+
+def check(xlsx: bytes, first: NomineeRow) -> None:
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(io.BytesIO(xlsx), read_only=True).active
+    row = next(sheet.iter_rows(min_row=2, max_row=2, values_only=True))
+    assert row[3] == first.national_id, (row, first)
+    assert row[15] == "1404/08/01", row
+    print(f"check: row 1 national ID {row[3]!r} kept as text, request date {row[15]}")
+
+
+# --- the month in a database ---------------------------------------------------------------------
+
+
+async def seed(db, made: list[NomineeRow]) -> int:
+    """The month of `made` as database rows: members with profiles, cooperatives, courses,
+    nominated registrations and one approved month with every entry placed. Returns its id."""
+    from storage.schema.assessment import cooperatives, member_profiles
+    from storage.schema.courses import courses, nomination_entries, nomination_months, registrations
+    from storage.schema.members import members
+
+    now = START + timedelta(days=30)
+    n = len(made)
+    async with db.write() as conn:
+        await conn.execute(
+            cooperatives.insert(),
+            [
+                {
+                    "id": c + 1,
+                    "name": made[c * 40].cooperative_name,
+                    "identity_key": f"c{c}",
+                    "national_id": made[c * 40].cooperative_national_id,
+                    "registration_no": made[c * 40].registration_no,
+                    "kind": made[c * 40].cooperative_kind,
+                    "province": "تهران",
+                    "county": made[c * 40].county,
+                    "created_at": now,
+                    "updated_at": now,
+                }
+                for c in range((n + 39) // 40)
+            ],
+        )
+        await conn.execute(
+            courses.insert(),
+            [
+                {
+                    "id": c + 1,
+                    "ref": f"b{c}",
+                    "standard_code": made[c].standard_code,
+                    "title_fa": made[c].course_title,
+                    "title_en": f"Course {c}",
+                    "topic": "accounting",
+                    "provider_kind": "tvto_centre",
+                    "provider_name": "مرکز",
+                    "province": "تهران",
+                    "county": "تهران",
+                    "delivery_mode": "in_person",
+                    "start_date": date(2026, 1, 1),
+                    "end_date": date(2026, 2, 1),
+                    "sessions": [{"weekday": 5, "start": "09:00", "end": "12:00"}],
+                    "total_hours": 48,
+                    "capacity": n,
+                    "registration_deadline": now,
+                    "status": "open",
+                    "created_at": now,
+                    "updated_at": now,
+                }
+                for c in range(min(COURSES, n))
+            ],
+        )
+        month_id = (
+            await conn.execute(
+                nomination_months.insert()
+                .values(
+                    year=1404,
+                    month=8,
+                    status="approved",
+                    cutoff_at=now,
+                    frozen_at=now,
+                    coop_cap=n,
+                )
+                .returning(nomination_months.c.id)
+            )
+        ).scalar_one()
+    for start in range(0, n, 5000):
+        part = range(start, min(n, start + 5000))
+        async with db.write() as conn:
+            await conn.execute(
+                members.insert(),
+                [
+                    {
+                        "id": i + 1,
+                        "platform": "telegram",
+                        "user_id": 10_000 + i,
+                        "chat_id": 10_000 + i,
+                        "role": "member",
+                        "is_blocked": False,
+                        "first_seen": now,
+                        "last_seen": now,
+                    }
+                    for i in part
+                ],
+            )
+            await conn.execute(
+                member_profiles.insert(),
+                [
+                    {
+                        "member_id": i + 1,
+                        "full_name": f"{made[i].first_name} {made[i].last_name}",
+                        "national_id": made[i].national_id,
+                        "mobile": made[i].mobile,
+                        "role": made[i].role,
+                        "cooperative_id": i // 40 + 1,
+                        "updated_at": now,
+                    }
+                    for i in part
+                ],
+            )
+            common = {"need_score": 1.0, "cooperative_id": None}
+            await conn.execute(
+                registrations.insert(),
+                [
+                    {
+                        "id": i + 1,
+                        "course_id": i % COURSES + 1,
+                        "member_id": i + 1,
+                        "status": "nominated",
+                        "requested_at": made[i].requested_at,
+                        "status_at": now,
+                        "version": 1,
+                        "carry_overs": 0,
+                        **common,
+                    }
+                    for i in part
+                ],
+            )
+            await conn.execute(
+                nomination_entries.insert(),
+                [
+                    {
+                        "month_id": month_id,
+                        "registration_id": i + 1,
+                        "course_id": i % COURSES + 1,
+                        "member_id": i + 1,
+                        "requested_at": made[i].requested_at,
+                        "rank": made[i].priority,
+                        "placed": True,
+                        **common,
+                    }
+                    for i in part
+                ],
+            )
+    return month_id
+
+
+async def timed_read(label: str, reading) -> list[NomineeRow]:
+    wall, cpu = time.perf_counter(), time.process_time()
+    read = await reading
+    wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+    print(
+        f"{label}: {wall:.2f} s wall, {cpu:.2f} s CPU, {len(read):,} rows, "
+        f"peak RSS so far {peak_rss_mb():.0f} MiB"
+    )
+    return read
+
+
+async def read_in_one_query(services, month_id: int) -> list[NomineeRow]:
+    """What export_rows could be: the same rows from one streamed query."""
+    from bot.services.nomination import _row
+    from storage.courses import CoursesRepo
+    from storage.registrations import RegistrationsRepo
+
+    kinds, roles = services.nomination._labels("fa")
+    async with services.db.read() as conn:
+        found = await CoursesRepo(conn).get_many(list(range(1, COURSES + 1)))
+        return [
+            _row(n, n, found[n.course_id], n, kinds, roles, "fa")
+            async for n in RegistrationsRepo(conn).month_nominees(month_id)
+        ]
+
+
+async def from_database(n: int, url: str | None) -> None:
+    from bot.clock import FixedClock
+    from bot.config import Settings
+    from bot.i18n import Translator
+    from bot.services.container import Services
+    from storage.engine import create_database
+    from storage.migrate import upgrade
+
+    with tempfile.TemporaryDirectory() as folder:
+        if url:
+            from tests.conftest import reset_postgres
+
+            await reset_postgres(url)
+        url = url or f"sqlite+aiosqlite:///{Path(folder) / 'export.sqlite3'}"
+        settings = Settings(_env_file=None, database_url=url)
+        db = create_database(url)
+        services = Services(
+            settings=settings, db=db, clock=FixedClock(START), translator=Translator()
+        )
+        try:
+            await upgrade(db)
+            made = rows(n)
+            started = time.perf_counter()
+            month_id = await seed(db, made)
+            print(f"seeded {n:,} placed nominees in {time.perf_counter() - started:.1f} s ({url})")
+            del made
+            current = await timed_read(
+                "database read, today (NominationService.export_rows)",
+                services.nomination.export_rows(month_id),
+            )
+            one_query = await timed_read(
+                "database read, one query (RegistrationsRepo.month_nominees)",
+                read_in_one_query(services, month_id),
+            )
+            assert one_query == current, "the two reads differ"
+            xlsx = timed("XLSX of what was read", lambda: nominees_xlsx(one_query))
+            check(xlsx, one_query[0])
+        finally:
+            await db.dispose()
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--tracemalloc", action="store_true")
+    parser.add_argument("--profile", action="store_true", help="cProfile of the XLSX export")
+    parser.add_argument("--database", action="store_true", help="read the month from a database")
+    parser.add_argument("--database-url", help="with --database: this database (wiped)")
     args = parser.parse_args()
-    for line in machine():
+    for line in machine_setup(PACKAGES):
         print(line)
+    if args.database:
+        asyncio.run(from_database(args.rows, args.database_url))
+        return 0
     made = time.perf_counter()
     data_rows = rows(args.rows)
     print(
         f"{args.rows:,} rows made in {time.perf_counter() - made:.2f} s; "
         f"peak RSS {peak_rss_mb():.0f} MiB"
     )
+    if args.profile:
+        profile(data_rows)
+        return 0
     xlsx = timed("XLSX", lambda: nominees_xlsx(data_rows), trace=args.tracemalloc)
     timed("CSV ", lambda: nominees_csv(data_rows), trace=args.tracemalloc)
-
-    from openpyxl import load_workbook
-
-    sheet = load_workbook(io.BytesIO(xlsx), read_only=True).active
-    first = next(sheet.iter_rows(min_row=2, max_row=2, values_only=True))
-    assert first[3] == data_rows[0].national_id == "0000000000", first
-    print(f"check: row 1 national ID {first[3]!r} kept as text")
+    check(xlsx, data_rows[0])
     return 0
 
 

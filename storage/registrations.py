@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import AsyncIterator, Iterable
 from datetime import datetime
-from typing import Any, Literal, get_args
+from typing import Any, Literal, NamedTuple, get_args
 
 from pydantic import BaseModel, ConfigDict
 from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from storage.schema.courses import registrations
+from storage.schema.assessment import cooperatives, member_profiles
+from storage.schema.courses import nomination_entries, registrations
 
 RegistrationStatus = Literal[
     "requested",
@@ -63,6 +64,33 @@ class Registration(BaseModel):
     @property
     def active(self) -> bool:
         return self.status in ACTIVE
+
+
+class NomineeCooperative(NamedTuple):
+    name: str
+    national_id: str | None
+    registration_no: str | None
+    kind: str | None
+    province: str | None
+    county: str | None
+
+
+class MonthNominee(NamedTuple):
+    """A placed, not cancelled person of a monthly list, with what the export shows of them.
+
+    Read as attributes it stands for the entry (`rank`), the registration (`requested_at`) and
+    the member profile (`full_name` … `cooperative`; all None when there is no profile)."""
+
+    registration_id: int
+    course_id: int
+    member_id: int
+    rank: int
+    requested_at: datetime
+    full_name: str | None
+    national_id: str | None
+    mobile: str | None
+    role: str | None
+    cooperative: NomineeCooperative | None
 
 
 def _registration(row) -> Registration:
@@ -309,6 +337,45 @@ class RegistrationsRepo:
             .order_by(registrations.c.course_id, *waitlist_order())
         )
         return [_registration(row) for row in (await self.conn.execute(stmt)).all()]
+
+    async def month_nominees(
+        self, month_id: int, *, chunk: int = 2000
+    ) -> AsyncIterator[MonthNominee]:
+        """The placed people of a monthly list who have not cancelled, by course and rank, in
+        one query streamed `chunk` rows at a time (a 100,000-row month is not held twice)."""
+        e, r, p, c = nomination_entries.c, registrations.c, member_profiles.c, cooperatives.c
+        stmt = (
+            select(
+                e.registration_id,
+                e.course_id,
+                e.member_id,
+                e.rank,
+                r.requested_at,
+                p.full_name,
+                p.national_id,
+                p.mobile,
+                p.role,
+                c.name,
+                c.national_id,
+                c.registration_no,
+                c.kind,
+                c.province,
+                c.county,
+            )
+            .select_from(
+                nomination_entries.join(registrations, r.id == e.registration_id)
+                .outerjoin(member_profiles, p.member_id == e.member_id)
+                .outerjoin(cooperatives, c.id == p.cooperative_id)
+            )
+            .where(e.month_id == month_id, e.placed.is_(True), r.status != "cancelled")
+            .order_by(e.course_id, e.rank, e.id)
+            .execution_options(yield_per=chunk)
+        )
+        result = await self.conn.stream(stmt)
+        async for part in result.partitions():
+            for row in part:
+                coop = NomineeCooperative(*row[9:]) if row[9] is not None else None
+                yield MonthNominee(*row[:9], cooperative=coop)
 
     async def add_carry_over(self, registration_ids: Iterable[int]) -> None:
         """These requests were not placed in a monthly list: they wait for the next one."""

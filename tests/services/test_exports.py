@@ -23,7 +23,11 @@ from bot.services.exports import (
     nominees_xlsx,
     write_xlsx,
 )
-from bot.services.nomination import split_name
+from bot.services.nomination import _row, split_name
+from storage.assessments import AssessmentsRepo
+from storage.cooperatives import CooperativesRepo
+from storage.courses import CoursesRepo
+from storage.registrations import RegistrationsRepo
 from tests.services.courses_support import FakeNeeds, add_course, add_members, services
 
 ROW = NomineeRow(
@@ -285,3 +289,74 @@ async def test_month_export_rows(db, clock):
         1,
     )
     assert (row.province, row.county, row.national_id) == ("تهران", "تهران", "")
+
+
+async def test_month_nominees_in_one_query_make_the_same_rows(db, clock):
+    """RegistrationsRepo.month_nominees (one query, streamed) holds all that export_rows reads
+    entry by entry: fed to the same row builder it gives the same rows, in the same order. A
+    profile with a cooperative, one without, a person with no profile; someone who cancelled
+    after the freeze and someone left without a seat are not in the list."""
+    clock.set(datetime(2025, 11, 10, 6, 0, tzinfo=UTC))  # 19 Aban 1404
+    now = clock.now()
+    first = await add_course(
+        db, now, capacity=3, start=date(2026, 1, 10), deadline=datetime(2026, 1, 1, tzinfo=UTC)
+    )
+    second = await add_course(
+        db,
+        now,
+        ref="c2",
+        capacity=1,
+        start=date(2026, 1, 10),
+        deadline=datetime(2026, 1, 1, tzinfo=UTC),
+    )
+    members = await add_members(db, now, 5)
+    async with db.write() as conn:
+        coop = await CooperativesRepo(conn).insert(
+            {
+                "name": "تعاونی فرش",
+                "identity_key": "farsh|0456|varamin",
+                "national_id": "01234567890",
+                "registration_no": "0456",
+                "kind": "production",
+                "county": "ورامین",
+            },
+            now,
+        )
+        profiles = AssessmentsRepo(conn)
+        await profiles.save_profile(
+            members[0],
+            {
+                "full_name": "زهرا محمدی",
+                "national_id": "0076229645",
+                "mobile": "09121234567",
+                "role": "ceo",
+                "cooperative_id": coop.id,
+            },
+            now,
+        )
+        await profiles.save_profile(members[1], {"full_name": "علی"}, now)
+    needs = FakeNeeds()
+    for score, member in enumerate(members, start=1):
+        needs.submit(member, score)
+    _, registration, nomination = services(db, clock, needs)
+    for member, course in zip(members, (first, first, second, second, first), strict=True):
+        clock.advance(seconds=1)
+        await registration.register(member, course.id)
+    clock.set(datetime(2025, 11, 16, 20, 30, tzinfo=UTC))  # Aban's list is closed
+    month = await nomination.freeze_due()
+    await registration.cancel(members[4], first.id)
+
+    expected = await nomination.export_rows(month.id)
+    kinds, roles = nomination._labels("fa")
+    async with db.read() as conn:
+        found = [n async for n in RegistrationsRepo(conn).month_nominees(month.id, chunk=2)]
+        courses = await CoursesRepo(conn).get_many([first.id, second.id])
+    rows = [_row(n, n, courses[n.course_id], n, kinds, roles, "fa") for n in found]
+    assert len(expected) == 3 and rows == expected
+    assert [(n.member_id, n.rank) for n in found] == [
+        (members[1], 2),  # rank 1 of this course was the person who cancelled
+        (members[0], 3),
+        (members[3], 1),
+    ]
+    assert found[1].cooperative.registration_no == "0456" and found[0].cooperative is None
+    assert expected[1].national_id == "0076229645" and expected[1].county == "ورامین"
