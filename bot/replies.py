@@ -38,6 +38,12 @@ async def answer(query: CallbackQuery, text: str | None = None, *, alert: bool =
         pass  # too old or already answered: nothing to do
 
 
+async def stale(update: Update, ctx: CoopContext) -> None:
+    """An old button (of a finished or cancelled dialog) or forged callback data: say so in the
+    answer to the press; nothing changes, no screen is redrawn."""
+    await answer(update.callback_query, ctx.t("button-stale"))
+
+
 async def show(
     update: Update,
     ctx: CoopContext,

@@ -11,7 +11,7 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 from bot import callbacks, keyboards
 from bot.context import CoopContext
 from bot.menu import ROLES_STAFF, Command, MenuEntry, Registry
-from bot.replies import answer, chat_id_of, show
+from bot.replies import answer, chat_id_of, show, stale
 from handlers import audit, course_admin, privacy, staff, stats
 from handlers.authz import refresh_commands, staff_only
 
@@ -47,6 +47,10 @@ def menu_markup(ctx: CoopContext) -> keyboards.InlineKeyboardMarkup:
 async def menu(update: Update, ctx: CoopContext) -> None:
     member = ctx.require_member()
     if update.callback_query is not None:
+        data = callbacks.parse(update.callback_query.data)
+        if data is None or data.action != "menu":
+            await stale(update, ctx)
+            return
         await answer(update.callback_query)
     else:
         await refresh_commands(ctx, chat_id_of(update), member.role, ctx.locale)

@@ -20,7 +20,7 @@ from datetime import date
 from typing import Any
 
 from telegram import Update
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler, MessageHandler, filters
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
 from bot import callbacks, keyboards
 from bot.context import CoopContext
@@ -42,9 +42,9 @@ from bot.questionnaire.flow import (
 from bot.questionnaire.model import CALLBACK_FEATURE, ITEM, Questionnaire
 from bot.replies import answer, reply, show
 from bot.services.assessment import STALE, Incomplete
-from handlers import fallback
 from handlers.roadmap import points_text, roadmap_text, why_lines
 from handlers.start import main_menu
+from handlers.text_router import has_letter, looks_empty
 
 FLOW = "assessment"
 REVIEW = "review"
@@ -411,7 +411,8 @@ async def submit(update: Update, ctx: CoopContext) -> None:
 
 
 async def on_message(update: Update, ctx: CoopContext, state: Any) -> None:
-    """A text or contact while the person is in the assessment (routed by handlers/text_router)."""
+    """Any message while the person is in the assessment (routed by handlers/text_router): a text
+    or contact is an answer; anything else gets the current question again with a note."""
     member = ctx.require_member()
     service = ctx.services.assessment
     q = _q(ctx)
@@ -425,6 +426,10 @@ async def on_message(update: Update, ctx: CoopContext, state: Any) -> None:
         await entry(update, ctx)
         return
     key = state.step or REVIEW
+    if message.text is None and message.contact is None:  # a sticker, photo, voice…: ask again
+        notice = ctx.t("assessment-error-kind")
+        await _screen(update, ctx, draft.answers, key, edit=edit, notice=notice, data=data)
+        return
     step = step_for(q, draft.answers, key) if key != REVIEW else None
     if step is None:
         notice = error_text(ctx, parsing.Invalid(parsing.USE_BUTTONS), None)
@@ -443,6 +448,11 @@ async def on_message(update: Update, ctx: CoopContext, state: Any) -> None:
     else:
         raw = message.text or ""
     option = _typed_option(ctx, step, raw) if message.contact is None else None
+    unreadable = _unreadable(step, raw) if message.contact is None and option is None else None
+    if unreadable is not None:  # nothing to read, or no words in a free-text answer
+        notice = ctx.t(unreadable)
+        await _screen(update, ctx, draft.answers, key, edit=edit, notice=notice, data=data)
+        return
     if option is not None:  # the label of a button, typed (or pasted) instead of pressed
         outcome = await service.choose(member.id, key, option)
     else:
@@ -469,6 +479,18 @@ async def on_message(update: Update, ctx: CoopContext, state: Any) -> None:
     )
 
 
+def _unreadable(step: Step, raw: str) -> str | None:
+    """The text key for a typed answer with nothing to read (spaces, joiners, invisible marks),
+    or a free-text answer (a name, an activity…) without a single letter: digits, emoji or
+    symbols alone. Questions with their own pattern (a registration number) decide themselves."""
+    if looks_empty(raw):
+        return "assessment-error-empty"
+    question = step.question
+    if question.type == "text" and question.pattern is None and not has_letter(raw):
+        return "assessment-error-letters"
+    return None
+
+
 def _typed_option(ctx: CoopContext, step: Step, text: str) -> str | None:
     """The option of a single-choice or yes/no question whose label (in either language) is
     exactly what was typed."""
@@ -486,33 +508,6 @@ def _typed_option(ctx: CoopContext, step: Step, text: str) -> str | None:
         if typed in (normalize_text(label).casefold() for label in labels):
             return option_id
     return None
-
-
-async def on_other_message(update: Update, ctx: CoopContext) -> None:
-    """Stickers, photos, voice…: in the assessment, explain and ask again; in another flow, that
-    flow decides (as the text router does for text); otherwise the general fallback."""
-    member = ctx.require_member()
-    state = await ctx.services.chat_state.get(member.id)
-    if state is not None and state.flow == FLOW:
-        draft = await ctx.services.assessment.draft(member.id)
-        if draft is not None:
-            data = dict(state.data or {})
-            await _screen(
-                update,
-                ctx,
-                draft.answers,
-                state.step or REVIEW,
-                edit=bool(data.get("edit")),
-                notice=ctx.t("assessment-error-kind"),
-                data=data,
-            )
-            return
-    registry: Registry = ctx.application.bot_data["registry"]
-    handler = registry.flows.get(state.flow) if state is not None else None
-    if handler is not None and state.flow != FLOW:
-        await handler(update, ctx, state)
-        return
-    await fallback.unsupported(update, ctx)
 
 
 # --- buttons -------------------------------------------------------------------------------------
@@ -665,9 +660,3 @@ def register(app: Application, registry: Registry) -> None:
     registry.add_flow(FLOW, on_message)
     app.add_handler(CommandHandler("assess", entry))
     app.add_handler(CallbackQueryHandler(on_callback, pattern=callbacks.pattern(CALLBACK_FEATURE)))
-    app.add_handler(
-        MessageHandler(
-            filters.UpdateType.MESSAGE & ~filters.TEXT & ~filters.CONTACT & ~filters.COMMAND,
-            on_other_message,
-        )
-    )

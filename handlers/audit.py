@@ -13,7 +13,7 @@ from bot import callbacks, keyboards, sender
 from bot.context import CoopContext
 from bot.menu import ROLES_STAFF, Command, Registry
 from bot.persian.jalali import format_datetime
-from bot.replies import answer, chat_id_of, show
+from bot.replies import answer, chat_id_of, show, stale
 from bot.services.audit import actor_label, compact, describe_action
 from handlers.authz import staff_only
 
@@ -89,12 +89,14 @@ async def command(update: Update, ctx: CoopContext) -> None:
 async def on_callback(update: Update, ctx: CoopContext) -> None:
     query = update.callback_query
     data = callbacks.parse(query.data)
+    if data is None or data.action not in ("page", "xp"):
+        await stale(update, ctx)
+        return
     await answer(query)
-    if data is not None and data.action == "xp":
+    if data.action == "xp":
         await export(update, ctx)
         return
-    page = data.int_arg(0) if data is not None else None
-    await page_screen(update, ctx, page or 0)
+    await page_screen(update, ctx, data.int_arg(0) or 0)
 
 
 def register(app: Application, registry: Registry) -> None:

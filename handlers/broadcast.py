@@ -6,9 +6,10 @@ Buttons name the broadcast; its current status is re-checked on every press (a s
 be edited until it starts; a started one cannot).
 
 Typed input, with the chat state (flow "broadcast"): step `compose` (the message itself: text,
-photo, document or video; photos and the like reach this flow through the assessment module's
-catch-all for non-text messages), `when` (the schedule: a Jalali date and a Tehran time),
-`from` / `to` (a date range). Callback data `bc:<action>:<broadcast id>[:<arg>]`:
+photo, document or video; every message reaches the flow through handlers/text_router.py),
+`when` (the schedule: a Jalali date and a Tehran time), `from` / `to` (a date range). A message
+a step cannot take gets that step's question again, and nothing changes.
+Callback data `bc:<action>:<broadcast id>[:<arg>]`:
 - `bc:new:0`, `bc:tpl:0:<template>`          compose; start from a prepared template
 - `bc:aud:<id>`, `bc:clr:<id>`                the audience screen; remove every filter
 - `bc:plat:<id>`                              messenger: all → Telegram → Bale → all
@@ -37,7 +38,7 @@ from bot.broadcast_progress import progress_markup, progress_text
 from bot.context import CoopContext
 from bot.menu import ROLES_STAFF, Command, MenuEntry, Registry
 from bot.persian.jalali import format_date, format_datetime, format_time
-from bot.replies import answer, chat_id_of, reply, show
+from bot.replies import answer, chat_id_of, reply, show, stale
 from bot.services.broadcast import (
     COURSE_GROUPS,
     TEMPLATES,
@@ -48,6 +49,7 @@ from bot.services.broadcast import (
     range_start,
 )
 from bot.services.topics import TOPICS, topic_key
+from handlers.text_router import looks_empty, typed_text, unreadable_note
 from storage.chat_states import ChatState
 
 FEATURE = "bc"
@@ -66,6 +68,12 @@ GROUP_KEYS = {
     "nominees": "broadcast-group-nominees",  # i18n
 }
 MEDIA = ("photo", "video", "document")
+# Steps that take typed text, and what they ask for.
+TYPED_PROMPTS = {
+    "when": "broadcast-schedule-ask",  # i18n
+    "from": "broadcast-range-ask-from",  # i18n
+    "to": "broadcast-range-ask-to",  # i18n
+}
 
 
 def cb(action: str, *args: object) -> str:
@@ -427,25 +435,28 @@ async def on_flow(update: Update, ctx: CoopContext, state: ChatState) -> None:
         await take_message(update, ctx, message)
         return
     b = await ctx.services.broadcast.get(int(data.get("id", 0)))
-    if b is None or b.status not in EDITABLE or not message.text:
-        if b is None or b.status not in EDITABLE:
-            await ctx.services.chat_state.clear(member.id, FLOW)
-            await reply(update, ctx, ctx.t("broadcast-gone"))
-        else:
-            await reply(update, ctx, ctx.t("broadcast-compose-unsupported"))
+    if b is None or b.status not in EDITABLE:
+        await ctx.services.chat_state.clear(member.id, FLOW)
+        await reply(update, ctx, ctx.t("broadcast-gone"))
         return
-    if state.step == "when":
-        await take_when(update, ctx, b, message.text)
+    text = typed_text(message)
+    prompt = TYPED_PROMPTS.get(state.step or "")
+    if prompt is not None and (text is None or looks_empty(text)):  # ask again; nothing changes
+        await reply(update, ctx, f"{unreadable_note(ctx, text)}\n{ctx.t(prompt)}")
+    elif state.step == "when":
+        await take_when(update, ctx, b, text)
     elif state.step in ("from", "to"):
-        await take_range(update, ctx, b, state.step, message.text, data)
-    else:  # typed while the buttons are expected: show them again
+        await take_range(update, ctx, b, state.step, text, data)
+    else:  # typed (or sent) while the buttons are expected: show them again
         await audience_screen(update, ctx, b)
 
 
 async def take_message(update: Update, ctx: CoopContext, message: Message) -> None:
+    """The compose step takes text, a photo, a video or a document; anything else (or a text
+    with nothing to read in it) is answered with what it takes, and nothing is made."""
     member = ctx.require_member()
     kind = kind_of(message)
-    if kind is None:
+    if kind is None or (kind == "text" and looks_empty(message.text)):
         await reply(update, ctx, ctx.t("broadcast-compose-unsupported"))
         return
     b = await ctx.services.broadcast.create(
@@ -541,7 +552,7 @@ async def on_button(update: Update, ctx: CoopContext) -> None:
             return
         action = ACTIONS.get(data.action) if data is not None else None
         if action is None:
-            await answer(query)
+            await stale(update, ctx)
             return
         b = await editable(update, ctx, data)
         if b is not None:
@@ -564,10 +575,11 @@ async def on_new(update: Update, ctx: CoopContext, data: callbacks.Callback) -> 
 
 
 async def on_template(update: Update, ctx: CoopContext, data: callbacks.Callback) -> None:
-    await answer(update.callback_query)
     template = data.arg(1)
     if template not in TEMPLATES:
+        await stale(update, ctx)
         return
+    await answer(update.callback_query)
     member = ctx.require_member()
     b = await ctx.services.broadcast.create(
         member.id, platform=ctx.platform.name, kind="template", template=template
@@ -577,9 +589,12 @@ async def on_template(update: Update, ctx: CoopContext, data: callbacks.Callback
 
 
 async def on_quit(update: Update, ctx: CoopContext, data: callbacks.Callback) -> None:
-    """Leave the dialog; a draft stays a draft (never sent, not listed)."""
+    """Leave the dialog; a draft stays a draft (never sent, not listed). Of a dialog already
+    left, the button is no longer active."""
+    if not await ctx.services.chat_state.clear(ctx.require_member().id, FLOW):
+        await stale(update, ctx)
+        return
     await answer(update.callback_query)
-    await ctx.services.chat_state.clear(ctx.require_member().id, FLOW)
     await show(update, ctx, ctx.t("broadcast-quit-done"))
 
 

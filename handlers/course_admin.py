@@ -37,8 +37,8 @@ from bot.persian.jalali import (
     jalali_weekday_index,
     tehran_today,
 )
-from bot.persian.normalize import to_persian_digits
-from bot.replies import answer, chat_id_of, reply, show
+from bot.persian.normalize import normalize_text, to_persian_digits
+from bot.replies import answer, chat_id_of, reply, show, stale
 from bot.services.catalogue import parse_day, parse_deadline
 from bot.services.course_admin import (
     CHOICES,
@@ -54,6 +54,13 @@ from bot.services.courses import effective_status
 from bot.services.topics import topic_key
 from handlers.authz import staff_only
 from handlers.courses import COURSE_STATUS_KEYS, MY_STATUS_KEYS, card_text
+from handlers.text_router import (
+    has_letter,
+    looks_empty,
+    reason_problem,
+    typed_text,
+    unreadable_note,
+)
 from storage.chat_states import ChatState
 
 FEATURE = "cad"
@@ -93,6 +100,15 @@ LIST_KEYS = {
     "waitlist": "course-admin-list-waitlist",  # i18n
     "nominees": "course-admin-list-nominees",  # i18n
     "cancelled": "course-admin-list-cancelled",  # i18n
+}
+# Fields written in words: an answer without a single letter is not taken.
+WORD_FIELDS = frozenset(
+    {"title_fa", "title_en", "provider_name", "provider_address", "province", "county"}
+)
+# Steps that only take typed text, and what they ask for.
+TYPED_PROMPTS = {
+    "set_capacity": "course-admin-ask-capacity",  # i18n
+    "cancel_reason": "course-admin-cancel-reason",  # i18n
 }
 EDIT_RESULT_KEYS = {
     "changed": "course-admin-edit-changed",  # i18n
@@ -535,8 +551,12 @@ async def answer_typed(update: Update, ctx: CoopContext, state: ChatState, text:
         await course_screen(update, ctx, data.get("course_id"), note)
         return
     if step == "cancel_reason":
+        problem = reason_problem(ctx, text)
+        if problem is not None:
+            await resume(update, ctx, state, problem)
+            return
         await ctx.services.chat_state.clear(member.id, FLOW)
-        affected = await tools.cancel(member, data.get("course_id"), text[:500])
+        affected = await tools.cancel(member, data.get("course_id"), normalize_text(text))
         key = "course-admin-cancelled" if affected is not None else "course-admin-edit-cancelled"
         await course_screen(update, ctx, data.get("course_id"), ctx.t(key, count=affected or 0))
         return
@@ -561,6 +581,15 @@ async def answer_typed(update: Update, ctx: CoopContext, state: ChatState, text:
     if step in CHOICES:
         await ask(update, ctx, step, data, ctx.t("course-admin-use-buttons"))
         return
+    if step in WORD_FIELDS and not has_letter(text):  # only digits, emoji or marks
+        await ask(
+            update,
+            ctx,
+            step,
+            data,
+            ctx.t("course-admin-error-letters", field=field_label(ctx, step)),
+        )
+        return
     draft = data.get("draft", {})
     value, problem = tools.check(step, text, draft, new=data.get("mode") == "new")
     if problem is not None:
@@ -573,71 +602,79 @@ async def answer_typed(update: Update, ctx: CoopContext, state: ChatState, text:
 
 @staff_only
 async def on_text(update: Update, ctx: CoopContext, state: ChatState) -> None:
-    message = update.effective_message
-    text = message.text if message is not None and message.text else ""
-    if not text.strip():
-        await reply(update, ctx, ctx.t("course-admin-use-buttons"))
+    """Any message in the dialog (routed by handlers/text_router): a readable text is an answer;
+    anything else gets the current step again with a note, and nothing changes."""
+    text = typed_text(update.effective_message)
+    if text is None or looks_empty(text):
+        await resume(update, ctx, state, unreadable_note(ctx, text))
         return
     await answer_typed(update, ctx, state, text)
 
 
 async def on_dialog_button(update: Update, ctx: CoopContext, data: callbacks.Callback) -> None:
-    """A button of the dialog: valid only for the step the person is at now."""
+    """A button of the dialog: valid only for the step the person is at now. An old button (of
+    an earlier step, or of a dialog already left) or forged data is answered as no longer active
+    and changes nothing; within the dialog the current step is shown again."""
+    query = update.callback_query
     member = ctx.require_member()
     state = await ctx.services.chat_state.get(member.id)
     if state is None or state.flow != FLOW:
-        await list_screen(update, ctx, 0, False)
+        await stale(update, ctx)
         return
     values = dict(state.data or {})
     step = state.step or ""
-    action = data.action
+    action, arg = data.action, data.arg(0)
     tools = ctx.services.admin.courses
-    if action == "ch" and step in CHOICES and data.arg(0) in CHOICES[step]:
-        await accepted(update, ctx, values, step, data.arg(0))
-    elif action == "pv" and step == "province":
-        province = ctx.services.assessment.questionnaire.places.province(data.arg(0))
-        if province is None:
-            await ask(update, ctx, step, values)
-            return
+    places = ctx.services.assessment.questionnaire.places
+    province = places.province(arg) if action == "pv" and step == "province" else None
+    county = places.county(values.get("province_id"), arg) if step == "county" else None
+    weekday = data.int_arg(0) if action == "wd" and step == "sessions" else None
+    sessions = values.get("draft", {}).get("sessions")
+    if action == "ch" and step in CHOICES and arg in CHOICES[step]:
+        await answer(query)
+        await accepted(update, ctx, values, step, arg)
+    elif province is not None:
+        await answer(query)
         values["province_id"] = province.id
         await accepted(update, ctx, values, "province", province.fa)
-    elif action == "ct" and step == "county":
-        places = ctx.services.assessment.questionnaire.places
-        county = places.county(values.get("province_id"), data.arg(0))
-        if county is None or county.id == "other":
-            await ask(
-                update, ctx, step, values, ctx.t("course-admin-type-county") if county else ""
-            )
+    elif action == "ct" and county is not None:
+        await answer(query)
+        if county.id == "other":
+            await ask(update, ctx, step, values, ctx.t("course-admin-type-county"))
             return
         await accepted(update, ctx, values, "county", county.fa)
-    elif action == "wd" and step == "sessions":
-        weekday = data.int_arg(0)
-        if weekday is None or not 0 <= weekday <= 6:
-            await ask(update, ctx, step, values)
-            return
+    elif weekday is not None and 0 <= weekday <= 6:
+        await answer(query)
         values["day"] = WEEKDAYS_EN[jalali_weekday_index(weekday)]
         await ask_time(update, ctx, values)
-    elif action == "sd" and step == "sessions" and values.get("draft", {}).get("sessions"):
-        value, problem = tools.check("sessions", values["draft"]["sessions"])
+    elif action == "sd" and step == "sessions" and sessions:
+        await answer(query)
+        value, problem = tools.check("sessions", sessions)
         if problem is not None:
             await ask(update, ctx, step, values, problem_text(ctx, problem))
             return
         await accepted(update, ctx, values, "sessions", value)
     elif action == "sc" and step == "sessions":
+        await answer(query)
         values.setdefault("draft", {})["sessions"] = []
         await ask(update, ctx, step, values)
     elif action == "skip" and step in OPTIONAL:
+        await answer(query)
         await accepted(update, ctx, values, step, "")
-    elif action == "fix" and step == "review" and data.arg(0) in STEPS:
+    elif action == "fix" and step == "review" and arg in STEPS:
+        await answer(query)
         values["fixing"] = True
-        if data.arg(0) == "sessions":
+        if arg == "sessions":
             values.setdefault("draft", {})["sessions"] = []
-        await ask(update, ctx, data.arg(0), values)  # type: ignore[arg-type]
-    elif action == "dt" and step in ("start", "end", "deadline") and picked(data.arg(0)):
-        await answer_typed(update, ctx, state, format_date_numeric(picked(data.arg(0)), "en"))
+        await ask(update, ctx, arg, values)  # type: ignore[arg-type]
+    elif action == "dt" and step in ("start", "end", "deadline") and picked(arg):
+        await answer(query)
+        await answer_typed(update, ctx, state, format_date_numeric(picked(arg), "en"))
     elif action == "save" and step == "review":
+        await answer(query)
         await save(update, ctx, values)
-    else:  # an old button of an earlier step: show the current one again
+    else:  # an old button of an earlier step, or forged: say so, show the current step again
+        await stale(update, ctx)
         await resume(update, ctx, state)
 
 
@@ -651,15 +688,20 @@ def picked(text: str | None) -> date | None:
         return None
 
 
-async def resume(update: Update, ctx: CoopContext, state: ChatState) -> None:
+async def resume(update: Update, ctx: CoopContext, state: ChatState, note: str = "") -> None:
+    """The current step again (after an old button or a message it cannot take)."""
     values = dict(state.data or {})
     step = state.step or ""
     if step == "review":
-        await review(update, ctx, values)
+        await review(update, ctx, values, note)
     elif step == "session_time":
-        await ask_time(update, ctx, values)
+        await ask_time(update, ctx, values, note)
     elif step in STEPS:
-        await ask(update, ctx, step, values)
+        await ask(update, ctx, step, values, note)
+    elif step in TYPED_PROMPTS:
+        text = ctx.t(TYPED_PROMPTS[step])
+        quit_row = keyboards.inline([[(ctx.t("course-admin-quit"), cb("quit"))]])
+        await show(update, ctx, f"{note}\n\n{text}" if note else text, quit_row)
     else:
         await show(update, ctx, ctx.t("course-admin-type-answer"))
 
@@ -729,8 +771,14 @@ async def start_edit(
 
 
 async def quit_dialog(update: Update, ctx: CoopContext) -> None:
+    """«Leave»: the dialog (or the waiting import) ends; of a dialog already left, the button is
+    no longer active."""
     member = ctx.require_member()
     state = await ctx.services.chat_state.get(member.id)
+    if state is None or state.flow not in (FLOW, IMPORT_FLOW):
+        await stale(update, ctx)
+        return
+    await answer(update.callback_query)
     await ctx.services.chat_state.clear(member.id, FLOW)
     await ctx.services.chat_state.clear(member.id, IMPORT_FLOW)
     course_id = (state.data or {}).get("course_id") if state is not None else None
@@ -836,8 +884,9 @@ async def on_import_message(update: Update, ctx: CoopContext, state: ChatState) 
     message = update.effective_message
     document = message.document if isinstance(message, Message) else None
     markup = keyboards.inline([[(ctx.t("course-admin-quit"), cb("quit"))]])
-    if document is None:
-        await reply(update, ctx, ctx.t("course-import-send-file"), markup)
+    if document is None:  # ask again; nothing changes
+        note = f"{ctx.t('flow-not-text')}\n{ctx.t('course-import-send-file')}"
+        await reply(update, ctx, note, markup)
         return
     name = (document.file_name or "").lower()
     if not name.endswith((".xlsx", ".xlsm")) or (document.file_size or 0) > MAX_BYTES:
@@ -863,28 +912,34 @@ async def on_import_message(update: Update, ctx: CoopContext, state: ChatState) 
 # --- dispatch --------------------------------------------------------------------------------
 
 DIALOG_ACTIONS = frozenset({"ch", "pv", "ct", "wd", "sd", "sc", "skip", "fix", "save", "dt"})
+OTHER_ACTIONS = frozenset(
+    {"list", "v", "new", "quit", "e", "f", "cap", "cls", "opn", "cx", "cxy", "p", "att", "xp"}
+    | {"tpl", "imp", "exp"}
+)
 
 
 @staff_only
 async def on_callback(update: Update, ctx: CoopContext) -> None:
     query = update.callback_query
     data = callbacks.parse(query.data)
-    await answer(query)
-    if data is None:
-        await list_screen(update, ctx, 0, False)
+    if data is None or data.action not in (*DIALOG_ACTIONS, *OTHER_ACTIONS):
+        await stale(update, ctx)
         return
+    if data.action in DIALOG_ACTIONS:  # answered there: valid only at the current step
+        await on_dialog_button(update, ctx, data)
+        return
+    if data.action == "quit":  # answered there: only while a dialog is open
+        await quit_dialog(update, ctx)
+        return
+    await answer(query)
     action = data.action
     course_id = data.int_arg(0)
-    if action in DIALOG_ACTIONS:
-        await on_dialog_button(update, ctx, data)
-    elif action == "list":
+    if action == "list":
         await list_screen(update, ctx, course_id or 0, data.arg(1) == "all")
     elif action == "v":
         await course_screen(update, ctx, course_id)
     elif action == "new":
         await start_new(update, ctx)
-    elif action == "quit":
-        await quit_dialog(update, ctx)
     elif action == "e":
         await edit_menu(update, ctx, course_id)
     elif action == "f":

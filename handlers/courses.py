@@ -20,7 +20,7 @@ from bot import callbacks, keyboards, sender
 from bot.context import CoopContext
 from bot.menu import Command, MenuEntry, Registry
 from bot.persian.jalali import TEHRAN, format_date, format_datetime, format_time, format_weekday
-from bot.replies import answer, chat_id_of, show
+from bot.replies import answer, chat_id_of, show, stale
 from bot.services.courses import Course, CourseCard
 from bot.services.registration import CANCELLABLE
 from bot.services.topics import TOPICS, topic_key
@@ -73,6 +73,11 @@ OFFER_KEYS = {
     "not_offered": "courses-offer-not-offered",  # i18n
     "not_found": "courses-offer-not-offered",  # i18n
 }
+
+
+# What the buttons may ask; anything else is an old or forged button.
+BROWSE_ACTIONS = frozenset({"menu", "rec", "topics", "topic", "counties", "county"})
+COURSE_ACTIONS = frozenset({"view", "reg", "can", "canok", "acc", "dec", "ics"})
 
 
 def cb(action: str, *args: object) -> str:
@@ -350,12 +355,17 @@ async def command(update: Update, ctx: CoopContext) -> None:
 async def on_callback(update: Update, ctx: CoopContext) -> None:
     query = update.callback_query
     data = callbacks.parse(query.data)
-    action = data.action if data else "menu"
-    if action == "ics" and data is not None and data.int_arg(0) is not None:
-        await calendar_file(update, ctx, data.int_arg(0))
+    number = data.int_arg(0) if data else None
+    if data is None or not (
+        data.action in BROWSE_ACTIONS or (data.action in COURSE_ACTIONS and number is not None)
+    ):
+        await stale(update, ctx)
+        return
+    action = data.action
+    if action == "ics" and number is not None:
+        await calendar_file(update, ctx, number)
         return
     await answer(query)
-    number = data.int_arg(0) if data else None
     if action == "rec":
         await recommended(update, ctx)
     elif action == "topics":

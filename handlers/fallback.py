@@ -1,4 +1,8 @@
-"""What nothing else answered: unknown commands, stray text, stickers, outdated buttons."""
+"""What nothing else answered: unknown commands, stray text, stickers, outdated buttons, edits.
+
+Stray messages of every kind come here through handlers/text_router.py (no flow open); an edited
+message comes straight here: it is not read as an answer, and the person is told so.
+"""
 
 from __future__ import annotations
 
@@ -23,6 +27,10 @@ async def unsupported(update: Update, ctx: CoopContext) -> None:
     await reply(update, ctx, ctx.t("fallback-unsupported"), main_menu(ctx))
 
 
+async def edited(update: Update, ctx: CoopContext) -> None:
+    await reply(update, ctx, ctx.t("fallback-edited"))
+
+
 async def stale_button(update: Update, ctx: CoopContext) -> None:
     await answer(update.callback_query, ctx.t("fallback-button"), alert=False)
     await reply(update, ctx, ctx.t("menu-title"), main_menu(ctx))
@@ -32,4 +40,5 @@ def register(app: Application, registry: Registry) -> None:
     """Registered last in group 0: only what no feature handler took reaches these."""
     app.add_handler(MessageHandler(filters.COMMAND, unknown_command))
     app.add_handler(CallbackQueryHandler(stale_button))
+    app.add_handler(MessageHandler(filters.UpdateType.EDITED_MESSAGE, edited))
     app.add_handler(MessageHandler(filters.ALL, unsupported))

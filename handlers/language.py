@@ -8,7 +8,7 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 from bot import callbacks, keyboards
 from bot.context import CoopContext
 from bot.menu import Command, Registry
-from bot.replies import answer, show
+from bot.replies import answer, show, stale
 from bot.services.members import SUPPORTED_LOCALES
 from handlers.start import main_menu
 
@@ -43,10 +43,12 @@ async def choose(update: Update, ctx: CoopContext) -> None:
 
 async def on_callback(update: Update, ctx: CoopContext) -> None:
     data = callbacks.parse(update.callback_query.data)
-    if data is not None and data.action == "set":
+    if data is not None and data.action == "set" and data.arg(0) in SUPPORTED_LOCALES:
         await choose(update, ctx)
-    else:
+    elif data is not None and data.action == "menu":
         await ask(update, ctx)
+    else:
+        await stale(update, ctx)
 
 
 def register(app: Application, registry: Registry) -> None:

@@ -24,8 +24,9 @@ from bot.context import CoopContext
 from bot.menu import ROLES_STAFF, Command, MenuEntry, Registry
 from bot.persian.jalali import format_datetime, month_label
 from bot.persian.normalize import normalize_text, to_persian_digits
-from bot.replies import answer, chat_id_of, reply, show
+from bot.replies import answer, chat_id_of, reply, show, stale
 from bot.services.exports import nominees_csv, nominees_xlsx
+from handlers.text_router import reason_problem, typed_text
 from storage.chat_states import ChatState
 
 FEATURE = "nom"
@@ -55,6 +56,13 @@ STEP_KEYS = {
     "wrong_status": "nomination-wrong-status",  # i18n
     "not_found": "nomination-not-found",  # i18n
 }
+
+
+# What the buttons may ask (each but `home` names a month or an entry); anything else is an old
+# or forged button.
+MONTH_ACTIONS = frozenset(
+    {"m", "c", "mv", "ap", "apok", "x", "csv", "snt", "sntok", "cf", "cf1", "cfa"}
+)
 
 
 def cb(action: str, *args: object) -> str:
@@ -215,14 +223,18 @@ async def on_reason(update: Update, ctx: CoopContext, state: ChatState) -> None:
         await ctx.services.chat_state.clear(member.id, FLOW)
         await refuse(update, ctx)
         return
-    text = normalize_text(update.effective_message.text if update.effective_message else "")
-    if not text or len(text) < 3:
-        await reply(update, ctx, ctx.t("nomination-ask-reason"))
+    typed = typed_text(update.effective_message)
+    note = reason_problem(ctx, typed)
+    if note is not None:  # ask again; nothing changes
+        await reply(update, ctx, f"{note}\n{ctx.t('nomination-ask-reason')}")
         return
     await ctx.services.chat_state.clear(member.id, FLOW)
     data = state.data
     result = await ctx.services.nomination.move(
-        int(data["entry"]), placed=bool(data["placed"]), actor_id=member.id, reason=text[:500]
+        int(data["entry"]),
+        placed=bool(data["placed"]),
+        actor_id=member.id,
+        reason=normalize_text(typed),
     )
     await month_screen(update, ctx, int(data["month"]), ctx.t(MOVE_KEYS[result]))
 
@@ -245,7 +257,10 @@ async def export(update: Update, ctx: CoopContext, month_id: int, kind: str) -> 
     if month is None:
         await overview(update, ctx)
         return
-    rows = await service.export_rows(month_id, locale="fa")
+    fmt = "xlsx" if kind == "x" else "csv"
+    rows = await service.export_rows(
+        month_id, locale="fa", exported_by=ctx.require_member().id, fmt=fmt
+    )
     label = month_label(month.year, month.month, "fa")
     stem = f"nominees-{month.year}-{month.month:02d}"
     # A big month takes seconds to write: off the event loop, so the bot keeps answering.
@@ -297,9 +312,12 @@ async def on_callback(update: Update, ctx: CoopContext) -> None:
         await refuse(update, ctx)
         return
     data = callbacks.parse(query.data)
-    action = data.action if data else "home"
+    action = data.action if data else ""
     first = data.int_arg(0) if data else None
     second = data.int_arg(1) if data else None
+    if not (action == "home" or (action in MONTH_ACTIONS and first is not None)):
+        await stale(update, ctx)
+        return
     member = ctx.require_member()
     service = ctx.services.nomination
     if action in ("x", "csv") and first is not None:

@@ -13,7 +13,7 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 from bot import callbacks, keyboards, sender
 from bot.context import CoopContext
 from bot.menu import Command, Registry
-from bot.replies import answer, chat_id_of, reply, show
+from bot.replies import answer, chat_id_of, reply, show, stale
 
 FEATURE = "prv"
 
@@ -57,6 +57,9 @@ async def on_callback(update: Update, ctx: CoopContext) -> None:
     query = update.callback_query
     data = callbacks.parse(query.data)
     action = data.action if data else ""
+    if action not in ("data", "del", "yes", "no"):
+        await stale(update, ctx)
+        return
     await answer(query)
     if action == "yes":
         await erase(update, ctx)

@@ -17,7 +17,7 @@ from bot import callbacks, keyboards
 from bot.context import CoopContext
 from bot.menu import Command, Registry
 from bot.persian.jalali import format_datetime
-from bot.replies import answer, show
+from bot.replies import answer, show, stale
 from bot.services.reminders import AttendanceAnswer
 
 KIND_KEYS = {
@@ -57,8 +57,7 @@ async def _toggle(update: Update, ctx: CoopContext, kind: str | None) -> None:
     member = ctx.require_member()
     prefs = await ctx.services.reminders.preferences(member.id, member.role)
     if kind not in prefs:  # unknown, or a staff kind pressed by someone who is not staff
-        await answer(update.callback_query)
-        await _settings_screen(update, ctx)
+        await stale(update, ctx)
         return
     await ctx.services.reminders.set_preference(member.id, kind, not prefs[kind])
     await answer(update.callback_query, ctx.t("reminders-saved"))
@@ -130,8 +129,7 @@ async def on_callback(update: Update, ctx: CoopContext) -> None:
     query = update.callback_query
     data = callbacks.parse(query.data)
     if data is None:
-        await answer(query)
-        await _settings_screen(update, ctx)
+        await stale(update, ctx)
     elif data.action == "tog":
         await _toggle(update, ctx, data.arg(0))
     elif data.action == "att":
@@ -142,8 +140,7 @@ async def on_callback(update: Update, ctx: CoopContext) -> None:
         await answer(query)
         await show(update, ctx, ctx.t("reminders-kept"))
     else:
-        await answer(query)
-        await _settings_screen(update, ctx)
+        await stale(update, ctx)
 
 
 def register(app: Application, registry: Registry) -> None:

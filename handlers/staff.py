@@ -20,9 +20,10 @@ from bot import callbacks, keyboards
 from bot.context import CoopContext
 from bot.menu import Registry
 from bot.persian.jalali import format_datetime
-from bot.replies import answer, chat_id_of, reply, show
+from bot.replies import answer, chat_id_of, reply, show, stale
 from bot.services.roles import INVITE_PREFIX, is_staff, parse_target
 from handlers.authz import admin_only, refresh_commands
+from handlers.text_router import looks_empty, typed_text, unreadable_note
 from storage.chat_states import ChatState
 from storage.members import Member
 
@@ -51,6 +52,9 @@ LINK_BASES = {
     "telegram": "https://t.me/{bot}?start={payload}",
     "bale": "https://ble.ir/{bot}?start={payload}",
 }
+
+
+ACTIONS = frozenset({"menu", "inv", "invs", "rev", "ask", "who", "set"})
 
 
 def cb(action: str, *args: object) -> str:
@@ -159,7 +163,10 @@ async def set_role(
 async def on_callback(update: Update, ctx: CoopContext) -> None:
     query = update.callback_query
     data = callbacks.parse(query.data)
-    action = data.action if data else "menu"
+    action = data.action if data else ""
+    if action not in ACTIONS:
+        await stale(update, ctx)
+        return
     await answer(query)
     member = ctx.require_member()
     if action != "ask":
@@ -187,8 +194,11 @@ async def on_callback(update: Update, ctx: CoopContext) -> None:
 
 @admin_only
 async def on_text(update: Update, ctx: CoopContext, state: ChatState) -> None:
-    message = update.effective_message
-    text = message.text if message is not None and message.text else ""
+    text = typed_text(update.effective_message)
+    if text is None or looks_empty(text):  # ask again; nothing changes
+        note = f"{unreadable_note(ctx, text)}\n{ctx.t('staff-ask-id')}"
+        await reply(update, ctx, note, keyboards.inline([back_row(ctx)]))
+        return
     target = parse_target(text, ctx.platform.name)
     if target is None:
         await reply(update, ctx, ctx.t("staff-ask-id-again"), keyboards.inline([back_row(ctx)]))

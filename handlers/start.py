@@ -13,7 +13,7 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 from bot import callbacks, keyboards
 from bot.context import CoopContext
 from bot.menu import Command, Registry
-from bot.replies import answer, reply, show
+from bot.replies import answer, reply, show, stale
 
 
 def main_menu(ctx: CoopContext) -> keyboards.InlineKeyboardMarkup:
@@ -63,8 +63,11 @@ async def help_(update: Update, ctx: CoopContext) -> None:
 async def on_menu(update: Update, ctx: CoopContext) -> None:
     query = update.callback_query
     data = callbacks.parse(query.data)
+    if data is None or data.action not in ("main", "help"):
+        await stale(update, ctx)
+        return
     await answer(query)
-    if data is not None and data.action == "help":
+    if data.action == "help":
         await help_(update, ctx)
         return
     await show(update, ctx, ctx.t("menu-title"), main_menu(ctx))

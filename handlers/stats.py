@@ -20,7 +20,7 @@ from bot import callbacks, charts, keyboards
 from bot.context import CoopContext
 from bot.menu import ROLES_STAFF, Command, Registry
 from bot.persian.jalali import format_date
-from bot.replies import answer, chat_id_of, reply
+from bot.replies import answer, chat_id_of, reply, stale
 from bot.services.stats import BadPeriod, Period, Report, parse_period
 from bot.services.topics import topic_key
 from handlers.authz import staff_only
@@ -181,12 +181,15 @@ async def command(update: Update, ctx: CoopContext) -> None:
 async def on_callback(update: Update, ctx: CoopContext) -> None:
     query = update.callback_query
     data = callbacks.parse(query.data)
+    if data is None or data.action not in ("show", "ch"):
+        await stale(update, ctx)
+        return
     await answer(query)
-    if data is not None and data.action == "ch" and data.arg(0) in CHART_KEYS:
+    if data.action == "ch" and data.arg(0) in CHART_KEYS:
         report = await ctx.services.admin.stats.report(decode_period(data.arg(1)))
         await send_chart(update, ctx, report, data.arg(0))  # type: ignore[arg-type]
         return
-    await show_report(update, ctx, decode_period(data.arg(0) if data else None))
+    await show_report(update, ctx, decode_period(data.arg(0)))
 
 
 def register(app: Application, registry: Registry) -> None:

@@ -195,6 +195,7 @@ course-admin-saved = The course was saved and is open for registration.
 course-admin-review = Please review the course. To correct a part, press its button:
 course-admin-use-buttons = Please use the buttons.
 course-admin-type-answer = Please type your answer.
+course-admin-error-letters = Please write "{ $field }" in words; digits, emoji or symbols alone are not accepted.
 course-admin-type-county = Please type the name of the county:
 course-admin-choice-tvto-centre = TVTO centre
 course-admin-choice-private-institute = Private institute

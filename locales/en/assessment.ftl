@@ -52,6 +52,7 @@ assessment-error-empty = Please type your answer.
 assessment-error-too-long = That answer is too long; please keep it to { $max } characters or fewer.
 assessment-error-too-short = That answer is too short; please write at least { $min } characters.
 assessment-error-pattern = That answer is not in the expected form; please see the question's hint and try again.
+assessment-error-letters = Please write your answer in words; digits, emoji or symbols alone are not accepted.
 assessment-error-number = Please type a whole number only (Persian or English digits), for example 25.
 assessment-error-range = Please enter a number from { $min } to { $max }.
 assessment-error-above-answer = This number cannot be more than your answer to "{ $label }" ({ $max }); please try again.

@@ -194,6 +194,7 @@ course-admin-saved = دوره ذخیره شد و برای ثبت‌نام در �
 course-admin-review = لطفاً اطلاعات دوره را بازبینی کنید. برای درست کردن هر بخش، دکمهٔ همان بخش را بزنید:
 course-admin-use-buttons = لطفاً از دکمه‌ها استفاده کنید.
 course-admin-type-answer = لطفاً پاسخ را بنویسید.
+course-admin-error-letters = لطفاً «{ $field }» را با حروف بنویسید؛ رقم، شکلک یا نشانه به‌تنهایی پذیرفته نمی‌شود.
 course-admin-type-county = لطفاً نام شهرستان را بنویسید:
 course-admin-choice-tvto-centre = مرکز آموزش فنی و حرفه‌ای
 course-admin-choice-private-institute = آموزشگاه آزاد

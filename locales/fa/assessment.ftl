@@ -52,6 +52,7 @@ assessment-error-empty = لطفاً پاسخ را بنویسید.
 assessment-error-too-long = پاسخ بیش از اندازه بلند است؛ لطفاً آن را در { $max } نویسه یا کمتر بنویسید.
 assessment-error-too-short = پاسخ خیلی کوتاه است؛ لطفاً دست‌کم { $min } نویسه بنویسید.
 assessment-error-pattern = پاسخ با شکل خواسته‌شده جور نیست؛ لطفاً راهنمای پرسش را ببینید و دوباره وارد کنید.
+assessment-error-letters = لطفاً پاسخ را با حروف بنویسید؛ رقم، شکلک یا نشانه به‌تنهایی پذیرفته نمی‌شود.
 assessment-error-number = لطفاً فقط یک عدد صحیح بنویسید (با رقم‌های فارسی یا انگلیسی)، مثلاً ۲۵.
 assessment-error-range = لطفاً عددی از { $min } تا { $max } وارد کنید.
 assessment-error-above-answer = این عدد نمی‌تواند از پاسخ «{ $label }» ({ $max }) بیشتر باشد؛ لطفاً دوباره وارد کنید.

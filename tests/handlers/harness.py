@@ -32,6 +32,33 @@ from storage.migrate import upgrade
 
 TOKENS = {"telegram": "111111:flow-telegram", "bale": "222222:flow-bale"}
 THINKING_SECONDS = 5.0
+_FILE = {"file_id": "other-file", "file_unique_id": "other-unique"}
+_SPOT = {"latitude": 35.6892, "longitude": 51.389}
+OTHER_KINDS: dict[str, dict[str, Any]] = {
+    "voice": {**_FILE, "duration": 3, "mime_type": "audio/ogg"},
+    "audio": {**_FILE, "duration": 120, "title": "سرود"},
+    "video": {**_FILE, "width": 320, "height": 240, "duration": 5},
+    "video_note": {**_FILE, "length": 240, "duration": 5},
+    "animation": {**_FILE, "width": 320, "height": 240, "duration": 2},
+    "location": _SPOT,
+    "venue": {"location": _SPOT, "title": "اداره کل تعاون", "address": "تهران"},
+    "poll": {
+        "id": "poll-1",
+        "question": "کدام روز؟",
+        "options": [
+            {"persistent_id": "o1", "text": "شنبه", "voter_count": 0},
+            {"persistent_id": "o2", "text": "یکشنبه", "voter_count": 0},
+        ],
+        "total_voter_count": 0,
+        "is_closed": False,
+        "is_anonymous": True,
+        "type": "regular",
+        "allows_multiple_answers": False,
+        "allows_revoting": False,
+        "members_only": False,
+    },
+    "dice": {"emoji": "🎲", "value": 4},
+}
 
 
 class Chatter:
@@ -85,6 +112,24 @@ class Chatter:
 
     async def photo(self) -> list[StoredMessage]:
         return await self._do("send_photo")
+
+    async def send_other(self, kind: str) -> list[StoredMessage]:
+        """A message of another kind: voice, video, audio, video_note, animation, location,
+        venue, poll, dice (as the messenger would deliver it)."""
+        self.bot.sandbox_clock.advance(THINKING_SECONDS)
+        before = len(self.person.messages())
+        data = self.person._message_update(False, **{kind: OTHER_KINDS[kind]})
+        await self.bot.app.process_update(Update.de_json(self.bot.repair(data), self.bot.app.bot))
+        return self.person.messages()[before:]
+
+    async def edit(self, message: StoredMessage, text: str) -> list[StoredMessage]:
+        """The person edits a message they sent earlier (an `edited_message` update)."""
+        self.bot.sandbox_clock.advance(THINKING_SECONDS)
+        before = len(self.person.messages())
+        raw = {**message.to_api(), "text": text, "edit_date": message.date + 60}
+        update = {"update_id": 2 * 10**6 + before, "edited_message": raw}
+        await self.bot.app.process_update(Update.de_json(self.bot.repair(update), self.bot.app.bot))
+        return self.person.messages()[before:]
 
     def last(self) -> StoredMessage:
         message = self.person.last()

@@ -414,7 +414,8 @@ async def test_template_and_import_with_good_and_bad_rows(tmp_path):
         await staff.press("بارگذاری فایل اکسل دوره‌ها")
         assert staff.last().text.startswith("لطفاً فایل اکسل پرشده را همین‌جا بفرستید")
         await staff.send("این فایل است")
-        assert staff.last().text.startswith("لطفاً فایل اکسل پرشده")
+        assert staff.last().text.startswith("این نوع پیام را در این گام نمی‌توانم بپذیرم.")
+        assert "لطفاً فایل اکسل پرشده" in staff.last().text
 
         good = {
             "standard_code": "0012345678",
