@@ -823,7 +823,9 @@ async def ask_cancel(update: Update, ctx: CoopContext, course_id: int | None) ->
 
 
 async def ask_cancel_reason(update: Update, ctx: CoopContext, course_id: int | None) -> None:
-    if course_id is None:
+    course = await ctx.services.courses.find(course_id) if course_id is not None else None
+    if course is None or course.status == "cancelled":  # cancelled meanwhile: nothing to ask
+        await course_screen(update, ctx, course_id)
         return
     await ctx.services.chat_state.set(
         staff_id(ctx), FLOW, "cancel_reason", {"course_id": course_id}
@@ -912,10 +914,8 @@ async def on_import_message(update: Update, ctx: CoopContext, state: ChatState) 
 # --- dispatch --------------------------------------------------------------------------------
 
 DIALOG_ACTIONS = frozenset({"ch", "pv", "ct", "wd", "sd", "sc", "skip", "fix", "save", "dt"})
-OTHER_ACTIONS = frozenset(
-    {"list", "v", "new", "quit", "e", "f", "cap", "cls", "opn", "cx", "cxy", "p", "att", "xp"}
-    | {"tpl", "imp", "exp"}
-)
+COURSE_ACTIONS = frozenset({"v", "e", "f", "cap", "cls", "opn", "cx", "cxy", "p", "att", "xp"})
+OTHER_ACTIONS = COURSE_ACTIONS | {"list", "new", "quit", "tpl", "imp", "exp"}
 
 
 @staff_only
@@ -931,9 +931,14 @@ async def on_callback(update: Update, ctx: CoopContext) -> None:
     if data.action == "quit":  # answered there: only while a dialog is open
         await quit_dialog(update, ctx)
         return
-    await answer(query)
     action = data.action
     course_id = data.int_arg(0)
+    if action in COURSE_ACTIONS and (
+        course_id is None or await ctx.services.courses.find(course_id) is None
+    ):  # a course that is not there (any more): nothing to show or change
+        await stale(update, ctx)
+        return
+    await answer(query)
     if action == "list":
         await list_screen(update, ctx, course_id or 0, data.arg(1) == "all")
     elif action == "v":

@@ -181,11 +181,15 @@ async def command(update: Update, ctx: CoopContext) -> None:
 async def on_callback(update: Update, ctx: CoopContext) -> None:
     query = update.callback_query
     data = callbacks.parse(query.data)
-    if data is None or data.action not in ("show", "ch"):
+    if (
+        data is None
+        or data.action not in ("show", "ch")
+        or (data.action == "ch" and data.arg(0) not in CHART_KEYS)
+    ):
         await stale(update, ctx)
         return
     await answer(query)
-    if data.action == "ch" and data.arg(0) in CHART_KEYS:
+    if data.action == "ch":
         report = await ctx.services.admin.stats.report(decode_period(data.arg(1)))
         await send_chart(update, ctx, report, data.arg(0))  # type: ignore[arg-type]
         return

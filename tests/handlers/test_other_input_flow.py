@@ -476,7 +476,11 @@ STAFF_FORGERIES = [
     "cad:x",
     "cad:ch:ict",  # a dialog button with no dialog open
     "cad:quit",  # «Leave» of a dialog already left
+    "cad:v:999",  # a course that is not there
+    "cad:cxy:999",
+    "cad:p:999:registrants",
     "sts:x",
+    "sts:ch:nothing:all",
     "aud:x",
     "nom:x",
     "nom:m",
