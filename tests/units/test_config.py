@@ -50,3 +50,13 @@ def test_invite_hours_default_env_and_bounds(monkeypatch):
         monkeypatch.setenv("INVITE_HOURS", bad)
         with pytest.raises(ConfigError, match="INVITE_HOURS"):
             load_settings(_env_file=None)
+
+
+def test_readme_lists_every_setting():
+    from pathlib import Path
+
+    from bot.config import Settings
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    missing = [name for name in Settings.model_fields if f"`{name.upper()}`" not in readme]
+    assert not missing, f"README.md's settings table lacks {missing}"
