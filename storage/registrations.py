@@ -38,6 +38,9 @@ SEAT_HOLDING: tuple[str, ...] = (
 # Seats the monthly list has already given away (no longer provisional).
 COMMITTED: tuple[str, ...] = ("nominated", "sent", "confirmed", "attended", "completed")
 ACTIVE: tuple[str, ...] = (*SEAT_HOLDING, "waitlisted")
+# Ids in one `IN (…)`: well under the 32,767 parameters asyncpg allows (SQLite's default limit
+# is 32,766).
+IN_CHUNK = 10_000
 
 
 class Registration(BaseModel):
@@ -138,13 +141,15 @@ class RegistrationsRepo:
         return _registration(row) if row else None
 
     async def get_many(self, ids: Iterable[int]) -> dict[int, Registration]:
+        """By id, any number of them: asked IN_CHUNK ids at a time (asyncpg takes at most
+        32,767 parameters a query; a 100,000-row month has as many registrations)."""
         ids = list(ids)
-        if not ids:
-            return {}
-        rows = (
-            await self.conn.execute(select(registrations).where(registrations.c.id.in_(ids)))
-        ).all()
-        return {row.id: _registration(row) for row in rows}
+        found: dict[int, Registration] = {}
+        for start in range(0, len(ids), IN_CHUNK):
+            part = ids[start : start + IN_CHUNK]
+            stmt = select(registrations).where(registrations.c.id.in_(part))
+            found.update((row.id, _registration(row)) for row in await self.conn.execute(stmt))
+        return found
 
     async def find(self, course_id: int, member_id: int) -> Registration | None:
         row = (

@@ -266,8 +266,9 @@ def write_xlsx(
         "</sheets></workbook>"
     )
     written = 0
-    # Large sheets need ZIP64 sizes (over 2 GiB of XML: millions of rows).
-    big = count is None or count > 1_000_000
+    # Over 2 GiB of sheet XML (millions of rows) needs ZIP64 sizes, which some spreadsheet
+    # programs read badly: only asked for when the stated count calls for it.
+    big = count is not None and count > 1_000_000
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, xml in _PARTS.items():
             archive.writestr(name, _XML_DECLARATION + xml)
