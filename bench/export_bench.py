@@ -121,9 +121,11 @@ def check(xlsx: bytes, first: NomineeRow) -> None:
 async def seed(db, made: list[NomineeRow]) -> int:
     """The month of `made` as database rows: members with profiles, cooperatives, courses,
     nominated registrations and one approved month with every entry placed. Returns its id."""
+    from storage.courses import CoursesRepo
     from storage.schema.assessment import cooperatives, member_profiles
-    from storage.schema.courses import courses, nomination_entries, nomination_months, registrations
+    from storage.schema.courses import nomination_entries, nomination_months, registrations
     from storage.schema.members import members
+    from tests.services.courses_support import course_data
 
     now = START + timedelta(days=30)
     n = len(made)
@@ -146,34 +148,12 @@ async def seed(db, made: list[NomineeRow]) -> int:
                 for c in range((n + 39) // 40)
             ],
         )
-        await conn.execute(
-            courses.insert(),
-            [
-                {
-                    "id": c + 1,
-                    "ref": f"b{c}",
-                    "standard_code": made[c].standard_code,
-                    "title_fa": made[c].course_title,
-                    "title_en": f"Course {c}",
-                    "topic": "accounting",
-                    "provider_kind": "tvto_centre",
-                    "provider_name": "مرکز",
-                    "province": "تهران",
-                    "county": "تهران",
-                    "delivery_mode": "in_person",
-                    "start_date": date(2026, 1, 1),
-                    "end_date": date(2026, 2, 1),
-                    "sessions": [{"weekday": 5, "start": "09:00", "end": "12:00"}],
-                    "total_hours": 48,
-                    "capacity": n,
-                    "registration_deadline": now,
-                    "status": "open",
-                    "created_at": now,
-                    "updated_at": now,
-                }
-                for c in range(min(COURSES, n))
-            ],
-        )
+        course = course_data(capacity=n, start=date(2026, 1, 1), end=date(2026, 2, 1), deadline=now)
+        repo = CoursesRepo(conn)
+        for c in range(min(COURSES, n)):
+            code, title = made[c].standard_code, made[c].course_title
+            update = {"ref": f"b{c}", "standard_code": code, "title_fa": title}
+            await repo.add(course.model_copy(update=update), now)
         month_id = (
             await conn.execute(
                 nomination_months.insert()
@@ -191,21 +171,10 @@ async def seed(db, made: list[NomineeRow]) -> int:
     for start in range(0, n, 5000):
         part = range(start, min(n, start + 5000))
         async with db.write() as conn:
+            person = {"platform": "telegram", "first_seen": now, "last_seen": now}
             await conn.execute(
                 members.insert(),
-                [
-                    {
-                        "id": i + 1,
-                        "platform": "telegram",
-                        "user_id": 10_000 + i,
-                        "chat_id": 10_000 + i,
-                        "role": "member",
-                        "is_blocked": False,
-                        "first_seen": now,
-                        "last_seen": now,
-                    }
-                    for i in part
-                ],
+                [{"id": i + 1, "user_id": 10_000 + i, **person} for i in part],
             )
             await conn.execute(
                 member_profiles.insert(),

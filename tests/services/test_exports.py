@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import csv
 import io
+import os
+import shutil
+import subprocess
 import zipfile
 from datetime import UTC, date, datetime, timedelta
 
 import openpyxl
+import pytest
 from lxml import etree
 
 from bot.services.courses import CourseService
@@ -360,3 +364,23 @@ async def test_month_nominees_in_one_query_make_the_same_rows(db, clock):
     ]
     assert found[1].cooperative.registration_no == "0456" and found[0].cooperative is None
     assert expected[1].national_id == "0076229645" and expected[1].county == "ورامین"
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+def test_xlsx_opens_in_libreoffice(tmp_path):
+    """A second reader besides openpyxl: LibreOffice Calc turns the file into CSV."""
+    other = NomineeRow(**{**ROW.__dict__, "first_name": "A & <B>", "national_id": "0000000001"})
+    month = tmp_path / "month.xlsx"
+    month.write_bytes(nominees_xlsx([ROW, other]))
+    to_csv = "csv:Text - txt - csv (StarCalc):44,34,76"  # comma, double quote, UTF-8
+    subprocess.run(
+        ["soffice", "--headless", "--convert-to", to_csv, "--outdir", tmp_path, month],
+        check=True,
+        capture_output=True,
+        timeout=180,
+        env={**os.environ, "HOME": str(tmp_path)},  # a profile of its own
+    )
+    rows = list(csv.reader(io.StringIO((tmp_path / "month.csv").read_text(encoding="utf-8"))))
+    assert rows[0] == list(HEADERS_FA)
+    assert rows[1][3:5] == ["0076229645", "09121234567"] and rows[1][15] == "1404/08/26"
+    assert rows[2][1] == "A & <B>" and rows[2][3] == "0000000001" and rows[2][13] == "0012345678"

@@ -6,6 +6,7 @@ from typing import get_args
 
 import storage.registrations as registrations_module
 from storage.registrations import STATUSES, RegistrationsRepo, RegistrationStatus
+from storage.schema.courses import registrations
 from tests.services.courses_support import add_course, add_members
 
 
@@ -16,25 +17,16 @@ def test_statuses_are_the_literal_in_order():
 
 async def test_get_many_asks_in_chunks(db, clock, monkeypatch):
     monkeypatch.setattr(registrations_module, "IN_CHUNK", 2)
-    course = await add_course(db, clock.now())
-    members = await add_members(db, clock.now(), 5)
+    now = clock.now()
+    course = await add_course(db, now)
+    members = await add_members(db, now, 5)
+    request = {"course_id": course.id, "status": "requested", "requested_at": now, "status_at": now}
     async with db.write() as conn:
-        repo = RegistrationsRepo(conn)
-        made = [
-            await repo.create(
-                course_id=course.id,
-                member_id=member,
-                status="requested",
-                need_score=1.0,
-                cooperative_id=None,
-                assessment_id=None,
-                now=clock.now(),
-            )
-            for member in members
-        ]
+        await conn.execute(registrations.insert(), [{"member_id": m, **request} for m in members])
     async with db.read() as conn:
         repo = RegistrationsRepo(conn)
-        found = await repo.get_many(r.id for r in made)
-        assert found == {r.id: r for r in made}
+        made = await repo.of_course(course.id, STATUSES)
+        assert len(made) == 5
+        assert await repo.get_many(r.id for r in made) == {r.id: r for r in made}
         assert await repo.get_many([]) == {}
         assert list(await repo.get_many([made[3].id, 10_000])) == [made[3].id]
