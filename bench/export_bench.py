@@ -120,10 +120,11 @@ def check(xlsx: bytes, first: NomineeRow) -> None:
 
 async def seed(db, made: list[NomineeRow]) -> int:
     """The month of `made` as database rows: members with profiles, cooperatives, courses,
-    nominated registrations and one approved month with every entry placed. Returns its id."""
+    nominated registrations and one frozen month with every entry placed. Returns its id."""
     from storage.courses import CoursesRepo
+    from storage.nominations import NominationsRepo
     from storage.schema.assessment import cooperatives, member_profiles
-    from storage.schema.courses import nomination_entries, nomination_months, registrations
+    from storage.schema.courses import nomination_entries, registrations
     from storage.schema.members import members
     from tests.services.courses_support import course_data
 
@@ -154,20 +155,10 @@ async def seed(db, made: list[NomineeRow]) -> int:
             code, title = made[c].standard_code, made[c].course_title
             update = {"ref": f"b{c}", "standard_code": code, "title_fa": title}
             await repo.add(course.model_copy(update=update), now)
-        month_id = (
-            await conn.execute(
-                nomination_months.insert()
-                .values(
-                    year=1404,
-                    month=8,
-                    status="approved",
-                    cutoff_at=now,
-                    frozen_at=now,
-                    coop_cap=n,
-                )
-                .returning(nomination_months.c.id)
-            )
-        ).scalar_one()
+        stamps = {"cutoff_at": now, "frozen_at": now, "frozen_by": None}
+        month = await NominationsRepo(conn).create_month(year=1404, month=8, coop_cap=n, **stamps)
+        assert month is not None
+        month_id = month.id
     for start in range(0, n, 5000):
         part = range(start, min(n, start + 5000))
         async with db.write() as conn:

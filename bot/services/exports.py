@@ -5,7 +5,7 @@ sessions as an iCalendar (.ics) file.
   row: Persian headers, a right-to-left sheet with the header row frozen, ID columns as text
   cells with the text number format (`@`) so leading zeros survive, Jalali dates as text
   (`1404/08/25`). openpyxl's write-only mode did the same in 14 s for a 100,000-row month, 85 %
-  of it inside openpyxl's per-cell machinery; this writer takes under 2 s (bench/README.md).
+  of it inside openpyxl's per-cell machinery; this writer takes about 3 s (bench/README.md).
   Files are read back with openpyxl in the tests.
 - CSV: UTF-8 with a byte-order mark (so Excel reads Persian correctly), CRLF line ends.
   A CSV has no cell types: Excel may still strip leading zeros when it opens one; the XLSX file is
