@@ -14,12 +14,16 @@
    unplaced request, who goes to the waitlist), carries the unplaced over to next month's list,
    and offers any seat left free to the waitlist.
 4. Staff export the list (XLSX/CSV), mark it sent to TVTO, then mark whom TVTO confirmed.
-Every step is told to the members through the ledger, inside the same transaction.
+   Marking it sent also cancels the month's pending deadline reminders to staff and admins
+   (bot/services/reminders.py), in the same transaction.
+Every step is told to the members through the ledger, inside the same transaction, and written
+to the audit log with who did it (exports too).
 """
 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from itertools import groupby
@@ -40,6 +44,7 @@ from bot.services.course_notices import CourseNotices, calendar_buttons, month_a
 from bot.services.courses import NeedsSource, has_started
 from bot.services.exports import NomineeRow
 from bot.services.registration import RegistrationService
+from bot.services.reminders import cancel_month_deadlines
 from storage.courses import Course, CoursesRepo
 from storage.engine import Database
 from storage.nominations import NewEntry, NominationEntry, NominationMonth, NominationsRepo
@@ -296,40 +301,63 @@ class NominationService:
             )
         return "moved"
 
-    async def approve(
-        self, month_id: int, *, actor_id: int, reason: str | None = None
+    async def _step(
+        self,
+        month_id: int,
+        *,
+        actor_id: int,
+        frm: str,
+        to: str,
+        action: str,
+        work: Callable[[AsyncConnection, NominationMonth, datetime], Awaitable[dict[str, Any]]],
+        reason: str | None = None,
     ) -> StepResult:
+        """Move a month from status `frm` to `to` (stamping `<to>_at` and `<to>_by`) after
+        `work` did its part, and audit it, all in one transaction; `work` returns what the
+        audit entry records besides the status."""
         now = self.clock.now()
         async with self.db.write() as conn:
             repo = NominationsRepo(conn)
             month = await repo.month_by_id(month_id, lock=True)
             if month is None:
                 return "not_found"
-            if month.status != "frozen":
+            if month.status != frm:
                 return "wrong_status"
-            entries = await repo.entries(month.id)
+            done = await work(conn, month, now)
+            stamps = {f"{to}_at": now, f"{to}_by": actor_id}
+            await repo.update_month(month.id, expect=(frm,), status=to, **stamps)
+            await repo.audit(
+                at=now,
+                actor_id=actor_id,
+                action=action,
+                subject="month",
+                subject_id=month.id,
+                reason=reason,
+                before={"status": frm},
+                after={"status": to, **done},
+            )
+        return "done"
+
+    async def approve(
+        self, month_id: int, *, actor_id: int, reason: str | None = None
+    ) -> StepResult:
+        async def nominate(conn, month, now) -> dict[str, Any]:
+            entries = await NominationsRepo(conn).entries(month.id)
             notices = CourseNotices(conn)
             counts: Counter[str] = Counter()
             for course_id, group in groupby(entries, key=lambda e: e.course_id):
                 counts.update(await self._apply_course(conn, course_id, list(group), now, notices))
-            await repo.update_month(
-                month.id,
-                expect=("frozen",),
-                status="approved",
-                approved_at=now,
-                approved_by=actor_id,
-            )
-            await repo.audit(
-                at=now,
-                actor_id=actor_id,
-                action="approve",
-                subject="month",
-                subject_id=month.id,
-                reason=reason,
-                before={"status": "frozen"},
-                after={"status": "approved", **counts},
-            )
-        return "done"
+            return dict(counts)
+
+        return await self._step(
+            month_id,
+            actor_id=actor_id,
+            frm="frozen",
+            to="approved",
+            action="approve",
+            work=nominate,
+            reason=reason,
+        )
 
     async def _apply_course(
         self,
@@ -406,30 +434,19 @@ class NominationService:
         return counts
 
     async def mark_sent(self, month_id: int, *, actor_id: int) -> StepResult:
-        now = self.clock.now()
-        async with self.db.write() as conn:
-            repo = NominationsRepo(conn)
-            month = await repo.month_by_id(month_id, lock=True)
-            if month is None:
-                return "not_found"
-            if month.status != "approved":
-                return "wrong_status"
+        """The month's list went to TVTO: its people are told, and the month's pending deadline
+        reminders (to staff, then the escalation to admins) are cancelled, in one transaction."""
+
+        async def send(conn, month, now) -> dict[str, Any]:
             sent = await self._advance(
                 conn, month, frm=("nominated",), to="sent", notice="sent", now=now
             )
-            await repo.update_month(
-                month.id, expect=("approved",), status="sent", sent_at=now, sent_by=actor_id
-            )
-            await repo.audit(
-                at=now,
-                actor_id=actor_id,
-                action="mark_sent",
-                subject="month",
-                subject_id=month.id,
-                before={"status": "approved"},
-                after={"status": "sent", "registrations": sent},
-            )
-        return "done"
+            cancelled = await cancel_month_deadlines(conn, month.year, month.month, now)
+            return {"registrations": sent, "reminders_cancelled": cancelled}
+
+        return await self._step(
+            month_id, actor_id=actor_id, frm="approved", to="sent", action="mark_sent", work=send
+        )
 
     async def confirm(
         self,
@@ -586,8 +603,37 @@ class NominationService:
 
     # --- export -------------------------------------------------------------------------------
 
-    async def export_rows(self, month_id: int, *, locale: str = "fa") -> list[NomineeRow]:
-        """The month's placed people (not cancelled), by course and priority."""
+    async def export_rows(
+        self,
+        month_id: int,
+        *,
+        locale: str = "fa",
+        exported_by: int | None = None,
+        fmt: str | None = None,
+    ) -> list[NomineeRow]:
+        """The month's placed people (not cancelled), by course and priority. With
+        `exported_by` (a staff member's id) the export is written to the audit log."""
+        rows = await self._export_rows(month_id, locale)
+        if exported_by is not None:
+            async with self.db.write() as conn:
+                month = await NominationsRepo(conn).month_by_id(month_id)
+                if month is not None:
+                    await NominationsRepo(conn).audit(
+                        at=self.clock.now(),
+                        actor_id=exported_by,
+                        action="export.month",
+                        subject="month",
+                        subject_id=month.id,
+                        after={
+                            "year": month.year,
+                            "month": month.month,
+                            "rows": len(rows),
+                            "format": fmt,
+                        },
+                    )
+        return rows
+
+    async def _export_rows(self, month_id: int, locale: str) -> list[NomineeRow]:
         from storage.assessments import AssessmentsRepo
 
         kinds, roles = self._labels(locale)

@@ -35,6 +35,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any, Literal, NamedTuple, Protocol
 
+from sqlalchemy.ext.asyncio import AsyncConnection
+
 from bot import callbacks
 from bot.clock import Clock
 from bot.config import Settings
@@ -394,6 +396,24 @@ def monthly_moments(year: int, month: int, settings: Settings) -> MonthlyMoments
     )
 
 
+MONTH_DEADLINE_CAUSES = (CAUSE_MONTHLY, CAUSE_ESCALATION)
+
+
+async def cancel_month_deadlines(
+    conn: AsyncConnection, year: int, month: int, now: datetime | None = None
+) -> int:
+    """Cancel the pending reminders to send month (year, month)'s list to TVTO (the staff
+    reminder and the escalation to admins), in the caller's transaction: the list was sent."""
+    ledger = LedgerRepo(conn)
+    group = monthly_group(year, month)
+    return sum(
+        [
+            await ledger.cancel(group_key=group, cause=cause, now=now, reason="list sent")
+            for cause in MONTH_DEADLINE_CAUSES
+        ]
+    )
+
+
 def month_arg(year: int, month: int) -> dict[str, Any]:
     return localized(fa=month_label(year, month, "fa"), en=month_label(year, month, "en"))
 
@@ -743,10 +763,8 @@ class ReminderService:
             ]
         if mm.cutoff <= now < mm.next_cutoff:
             if await self.list_sent(mm.year, mm.month):
-                await self.ledger.cancel(group_key=group, cause=CAUSE_MONTHLY, reason="list sent")
-                await self.ledger.cancel(
-                    group_key=group, cause=CAUSE_ESCALATION, reason="list sent"
-                )
+                async with self.db.write() as conn:  # also done when it is marked sent
+                    await cancel_month_deadlines(conn, mm.year, mm.month, now)
             elif now < mm.escalate_at:
                 staff = await self._staff() - await self._disabled("staff")
                 payload = message(

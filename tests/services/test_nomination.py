@@ -8,7 +8,16 @@ from datetime import UTC, date, datetime, time
 import pytest
 
 from bot.persian.jalali import TEHRAN
+from bot.services.ledger import message
 from bot.services.nomination import cutoff_at, last_closed_month, list_month_for
+from bot.services.reminders import (
+    CAUSE_ASSESSMENT,
+    CAUSE_ESCALATION,
+    CAUSE_MONTHLY,
+    monthly_group,
+)
+from storage.ledger import LedgerRepo
+from storage.nominations import NominationsRepo
 from tests.services.courses_support import (
     FakeNeeds,
     add_course,
@@ -266,3 +275,77 @@ async def test_cancelled_people_are_left_out_at_approval(db, clock):
     assert status[members[0]].registration.status == "cancelled"
     assert status[members[1]].registration.status == "nominated"
     assert status[members[2]].registration.status == "offered"
+
+
+async def test_marking_the_list_sent_cancels_the_months_deadline_reminders(db, clock, monkeypatch):
+    _course, members, staff, _registration, nomination = await _setup(
+        db, clock, capacity=3, people=[(9, 1), (8, 2)]
+    )
+    clock.set(ABAN_CUTOFF)
+    month = await nomination.freeze_due()
+    await nomination.approve(month.id, actor_id=staff)
+    now = clock.now()
+    planned = [  # as the reminders planner writes them (bot/services/reminders.py)
+        (staff, CAUSE_MONTHLY, monthly_group(1404, 8)),
+        (members[0], CAUSE_ESCALATION, monthly_group(1404, 8)),
+        (members[1], CAUSE_ASSESSMENT, monthly_group(1404, 8)),  # not a deadline reminder
+        (staff, CAUSE_MONTHLY, monthly_group(1404, 9)),  # next month's
+    ]
+    async with db.write() as conn:
+        for member_id, cause, group in planned:
+            await LedgerRepo(conn).enqueue(
+                member_id=member_id,
+                cause=cause,
+                occurrence=group.removeprefix("monthly:"),
+                due_at=now,
+                payload=message("reminders-monthly-staff"),
+                group_key=group,
+            )
+
+    async def reminder_statuses() -> list[str]:
+        async with db.read() as conn:
+            rows = await LedgerRepo(conn).find(cause=None)
+        by_key = {(r.member_id, r.cause, r.group_key): r for r in rows}
+        return [by_key[key].status for key in planned]
+
+    # the same transaction: when recording the step fails, nothing is cancelled either
+    real_audit = NominationsRepo.audit
+
+    async def failing_audit(self, **kw):
+        if kw["action"] == "mark_sent":
+            raise RuntimeError("the database went away")
+        return await real_audit(self, **kw)
+
+    monkeypatch.setattr(NominationsRepo, "audit", failing_audit)
+    with pytest.raises(RuntimeError):
+        await nomination.mark_sent(month.id, actor_id=staff)
+    assert await reminder_statuses() == ["pending"] * 4
+    assert (await nomination.month(month.id)).status == "approved"
+    monkeypatch.setattr(NominationsRepo, "audit", real_audit)
+
+    assert await nomination.mark_sent(month.id, actor_id=staff) == "done"
+    assert await reminder_statuses() == ["cancelled", "cancelled", "pending", "pending"]
+    async with db.read() as conn:
+        [row] = await LedgerRepo(conn).find(cause=CAUSE_MONTHLY, status="cancelled")
+    assert row.reason == "list sent" and row.finished_at == now
+    [entry] = [
+        t for t in await nomination.audit_trail("month", month.id) if t.action == "mark_sent"
+    ]
+    assert entry.actor_id == staff
+    assert entry.after["reminders_cancelled"] == 2 and len(entry.after["registrations"]) == 2
+    sent = await nomination.month(month.id)
+    assert (sent.status, sent.sent_by, sent.sent_at) == ("sent", staff, now)
+
+
+async def test_exports_are_audited_with_who_exported(db, clock):
+    _course, _members, staff, _registration, nomination = await _setup(
+        db, clock, capacity=3, people=[(9, 1), (8, 2)]
+    )
+    clock.set(ABAN_CUTOFF)
+    month = await nomination.freeze_due()
+    rows = await nomination.export_rows(month.id, exported_by=staff, fmt="xlsx")
+    assert len(rows) == 2
+    assert await nomination.export_rows(month.id) == rows  # no actor (the command line): no entry
+    [entry] = [t for t in await nomination.audit_trail("month", month.id) if t.action != "freeze"]
+    assert (entry.action, entry.actor_id, entry.at) == ("export.month", staff, clock.now())
+    assert entry.after == {"year": 1404, "month": 8, "rows": 2, "format": "xlsx"}
