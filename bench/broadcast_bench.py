@@ -168,6 +168,7 @@ def report_numbers(text: str) -> dict[str, int]:
         "blocked": number(r"مسدودکرده[^:]*: ([0-9]+)"),
         "failed": number(r"ناموفق: ([0-9]+)"),
         "cancelled": number(r"لغوشده با توقف: ([0-9]+)"),
+        "uncertain": number(r"وضعیت نامعلوم[^:]*: ([0-9]+)"),
     }
 
 

@@ -79,6 +79,8 @@ def progress_text(t: Translator, locale: str, p: Progress) -> str:
                 cancelled=p.cancelled + p.expired,
             )
         )
+        if p.uncertain:
+            lines.append(t(locale, "broadcast-progress-uncertain", count=p.uncertain))
         if p.reasons:
             reasons = "\n".join(f"• {reason} ({n})" for reason, n in p.reasons)
             lines.append(t(locale, "broadcast-report-reasons", reasons=reasons))
@@ -93,6 +95,8 @@ def progress_text(t: Translator, locale: str, p: Progress) -> str:
             failed=p.failed,
         )
     )
+    if p.uncertain:
+        lines.append(t(locale, "broadcast-progress-uncertain", count=p.uncertain))
     if b.status == "sending" and not b.enqueue_done:
         lines.append(t(locale, "broadcast-progress-preparing"))
     if p.quiet_until is not None:

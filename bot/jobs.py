@@ -3,9 +3,12 @@
 One dispatcher per platform Application: every `delivery_tick_seconds` it claims due rows of that
 messenger's members (a lease: rows of a process that died are claimed again after it), sends them
 at most `delivery_rate_per_second` (an async token bucket; the rest of the Bot API budget is left
-to interactive replies) and records each outcome as soon as it is known, so a crash repeats at most
-the message that was in flight. Rows of one person go out in order, one after another; different
-people are served concurrently.
+to interactive replies) and records each outcome as soon as it is known. Right before each send
+the row is marked "sending" in the database, which succeeds only while it is still this
+dispatcher's claim: a row cancelled after the claim (a staff Stop, a cancelled reminder) is
+skipped, even in the middle of a batch. Nothing is ever sent twice: a row a crashed process left
+"sending" is recorded "uncertain" at the next tick after its lease, never sent again. Rows of one
+person go out in order, one after another; different people are served concurrently.
 
 The planners (session and course reminders, monthly Jalali deadlines) run once per process,
 on the first Application scheduled.
@@ -98,6 +101,8 @@ class TickReport:
     retried: int = 0
     released: int = 0
     floods: int = 0
+    cancelled: int = 0  # claimed, then cancelled (or taken over) before its send: not sent
+    uncertain: int = 0  # left "sending" by a process that died: not sent again
     lost: int = 0  # sent, but the claim had been taken over (lease too short)
 
     def add(self, other: TickReport) -> None:
@@ -139,7 +144,7 @@ class Dispatcher:
 
     async def tick(self) -> TickReport:
         """Claim and process batches until there is no full batch left (bounded per tick)."""
-        report = TickReport()
+        report = TickReport(uncertain=await self.ledger.recover())
         for _ in range(MAX_BATCHES_PER_TICK):
             if not self.running():
                 break
@@ -188,6 +193,10 @@ class Dispatcher:
         while True:
             await self.bucket.acquire()
             async with self._in_flight:
+                # committed before the call; refused when the row was cancelled since the claim
+                if not await self.ledger.begin_send(delivery, self.worker):
+                    report.cancelled += 1
+                    return "cancelled"
                 result: Result = await self.deliverer.deliver(delivery)
             if result.kind != "flood":
                 break
@@ -198,6 +207,7 @@ class Dispatcher:
                 await self.ledger.postpone(delivery, self.worker, result.wait, result.reason or "")
                 report.released += 1
                 return "released"
+            await self.ledger.end_send(delivery, self.worker)  # a 429: nothing was sent
             log.info("flood wait %.1fs on %s (row %s)", result.wait, self.platform, delivery.id)
         if result.kind == "sent":
             if await self.ledger.sent(delivery, self.worker, result.message_id):

@@ -65,11 +65,13 @@ COLUMN_KEYS = {
 OUTCOME_KEYS = {
     "pending": "broadcast-outcome-pending",  # i18n
     "claimed": "broadcast-outcome-claimed",  # i18n
+    "sending": "broadcast-outcome-claimed",  # i18n
     "sent": "broadcast-outcome-sent",  # i18n
     "blocked": "broadcast-outcome-blocked",  # i18n
     "failed": "broadcast-outcome-failed",  # i18n
     "cancelled": "broadcast-outcome-cancelled",  # i18n
     "expired": "broadcast-outcome-expired",  # i18n
+    "uncertain": "broadcast-outcome-uncertain",  # i18n
 }
 SNIPPET = 40
 

@@ -2,7 +2,8 @@
 
 Callers own the transaction. Status changes are conditional updates (`expect`): a button pressed
 twice, or pressed on an old screen, changes nothing the second time. The progress and the report
-are counted from the delivery ledger rows of the broadcast's group key.
+are counted from the delivery ledger rows of the broadcast's group key (`LedgerRepo.counts`;
+the rate, failure reasons and per-recipient outcomes here).
 """
 
 from __future__ import annotations
@@ -205,14 +206,6 @@ class BroadcastsRepo:
         return list((await self.conn.execute(stmt)).scalars())
 
     # --- the ledger rows of a broadcast -------------------------------------------------------
-
-    async def status_counts(self, group_key: str) -> dict[str, int]:
-        stmt = (
-            select(deliveries.c.status, func.count())
-            .where(deliveries.c.group_key == group_key)
-            .group_by(deliveries.c.status)
-        )
-        return {status: n for status, n in (await self.conn.execute(stmt)).all()}
 
     async def finished_since(self, group_key: str, since: datetime) -> int:
         """Rows that got an outcome at or after `since` (for the sending rate)."""

@@ -12,6 +12,14 @@ The unique key (member_id, cause, occurrence) makes a second enqueue of the same
 The dispatcher claims due rows with a lease (`claim`), sends them, and records one outcome per row.
 On PostgreSQL the claim locks with `FOR UPDATE SKIP LOCKED`, so several processes never claim the
 same row; on SQLite write transactions are serialised already.
+
+Right before each single send the dispatcher marks the row "sending" (`begin_send`, committed
+before the HTTP call): only a row still claimed by this dispatcher can be marked, so a row
+cancelled meanwhile (a staff Stop, a cancelled reminder) or taken over by another process is not
+sent. The outcome replaces the mark after the call. A row found still "sending" once its lease is
+over belongs to a process that died during the call: nobody knows whether the message arrived
+(the Bot API has no idempotency key), so it is recorded "uncertain" (`settle_interrupted`) and is
+never sent again.
 """
 
 from __future__ import annotations
@@ -28,9 +36,25 @@ from storage.dialect import for_update_skip_locked, insert
 from storage.schema.ledger import deliveries
 from storage.schema.members import members
 
-Status = Literal["pending", "claimed", "sent", "blocked", "failed", "cancelled", "expired"]
+Status = Literal[
+    "pending",
+    "claimed",
+    "sending",
+    "sent",
+    "blocked",
+    "failed",
+    "cancelled",
+    "expired",
+    "uncertain",
+]
 FinalStatus = Literal["blocked", "failed", "cancelled", "expired"]
-OPEN = ("pending", "claimed")
+OPEN = ("pending", "claimed")  # claimable (a claimed row whose lease ran out is claimed again)
+UNFINISHED = ("pending", "claimed", "sending")  # no outcome yet
+CANCELLABLE = ("pending", "claimed")  # a row being sent ("sending") finishes
+# A row of the dispatcher that holds it: claimed, being sent, or found uncertain by another
+# process while this one was still waiting for the answer (its real outcome then replaces that).
+_HELD = ("claimed", "sending", "uncertain")
+UNCERTAIN_REASON = "the process stopped during the send; whether it arrived is not known"
 _CHUNK = 1000  # parameter sets per execute
 _PENDING = literal_column("'pending'")
 _CANCELLED = literal_column("'cancelled'")
@@ -96,6 +120,10 @@ def _row_values(
         "expires_at": expires_at,
         "created_at": created_at,
     }  # status "pending" and attempts 0 are the columns' server defaults
+
+
+def _reason(reason: str | None) -> str | None:
+    return (reason or "")[:500] or None
 
 
 def _starts_with(prefix: str):
@@ -201,9 +229,11 @@ class LedgerRepo:
         now: datetime | None = None,
         reason: str | None = None,
     ) -> int:
-        """Cancel pending rows matching every filter given (at least one). Rows being sent right
-        now (claimed) or finished are not touched. Returns how many were cancelled."""
-        conditions = [deliveries.c.status == "pending"]
+        """Cancel the rows without an outcome matching every filter given (at least one): pending
+        rows, and claimed rows a dispatcher holds but has not started to send (it checks before
+        each send and skips them). A row being sent right now ("sending") or finished is not
+        touched. Returns how many were cancelled."""
+        conditions = [deliveries.c.status.in_(CANCELLABLE)]
         if group_key is not None:
             conditions.append(deliveries.c.group_key == group_key)
         if cause is not None:
@@ -298,23 +328,57 @@ class LedgerRepo:
         )
         return [ClaimedDelivery.model_validate(dict(r._mapping)) for r in rows]
 
-    def _mine(self, delivery_id: int, worker: str):
+    def _mine(self, delivery_id: int, worker: str, statuses: Sequence[str] = _HELD):
         return and_(
             deliveries.c.id == delivery_id,
-            deliveries.c.status == "claimed",
+            deliveries.c.status.in_(statuses),
             deliveries.c.claimed_by == worker,
         )
+
+    async def _set(self, delivery_id: int, worker: str, statuses: Sequence[str], **values) -> bool:
+        stmt = update(deliveries).where(self._mine(delivery_id, worker, statuses)).values(**values)
+        return ((await self.conn.execute(stmt)).rowcount or 0) > 0
+
+    async def begin_send(
+        self, delivery_id: int, *, worker: str, now: datetime, lease_until: datetime
+    ) -> bool:
+        """Mark a claimed row "sending", right before its HTTP call (commit before the call).
+        False when the row is no longer this worker's claim (cancelled meanwhile, or taken over
+        by another process): it must not be sent. `lease_until`: until when the send may take
+        before another process may record the row as uncertain."""
+        return await self._set(
+            delivery_id, worker, ("claimed",), status="sending", available_at=lease_until
+        )
+
+    async def end_send(self, delivery_id: int, *, worker: str) -> bool:
+        """Back from "sending" to claimed when the answer proves nothing was sent (a 429): the
+        next try checks again whether the row was cancelled."""
+        return await self._set(delivery_id, worker, ("sending",), status="claimed")
+
+    async def settle_interrupted(self, *, now: datetime) -> list[tuple[int, str | None]]:
+        """Rows still "sending" after their lease: their process died during the call. Record
+        them "uncertain" (never sent again). Returns (id, worker) of each."""
+        stmt = (
+            update(deliveries)
+            .where(deliveries.c.status == "sending", deliveries.c.available_at <= now)
+            .values(status="uncertain", finished_at=now, reason=UNCERTAIN_REASON)
+            .returning(deliveries.c.id, deliveries.c.claimed_by)
+        )
+        return [(i, w) for i, w in (await self.conn.execute(stmt)).all()]
 
     async def mark_sent(
         self, delivery_id: int, *, worker: str, now: datetime, message_id: int | None
     ) -> bool:
         """Record a delivery. False when the claim was lost (another worker took the row over)."""
-        stmt = (
-            update(deliveries)
-            .where(self._mine(delivery_id, worker))
-            .values(status="sent", finished_at=now, message_id=message_id, reason=None)
+        return await self._set(
+            delivery_id,
+            worker,
+            _HELD,
+            status="sent",
+            finished_at=now,
+            message_id=message_id,
+            reason=None,
         )
-        return ((await self.conn.execute(stmt)).rowcount or 0) > 0
 
     async def mark_final(
         self,
@@ -326,12 +390,9 @@ class LedgerRepo:
         reason: str | None = None,
     ) -> bool:
         """Record an outcome without a message: blocked, failed, cancelled or expired."""
-        stmt = (
-            update(deliveries)
-            .where(self._mine(delivery_id, worker))
-            .values(status=status, finished_at=now, reason=(reason or "")[:500] or None)
+        return await self._set(
+            delivery_id, worker, _HELD, status=status, finished_at=now, reason=_reason(reason)
         )
-        return ((await self.conn.execute(stmt)).rowcount or 0) > 0
 
     async def retry_later(
         self,
@@ -347,13 +408,12 @@ class LedgerRepo:
         values: dict[str, Any] = {
             "status": "pending",
             "available_at": available_at,
-            "reason": (reason or "")[:500] or None,
+            "reason": _reason(reason),
             "claimed_by": None,
         }
         if not count_attempt:
             values["attempts"] = deliveries.c.attempts - 1
-        stmt = update(deliveries).where(self._mine(delivery_id, worker)).values(**values)
-        return ((await self.conn.execute(stmt)).rowcount or 0) > 0
+        return await self._set(delivery_id, worker, ("claimed", "sending"), **values)
 
     # --- reading --------------------------------------------------------------------------------
 
@@ -415,9 +475,14 @@ class LedgerRepo:
         rows = await self.conn.execute(stmt)
         return {(m, c, o): (i, st) for m, c, o, i, st in rows.all()}
 
-    async def counts(self, *, cause: str | None = None) -> dict[str, int]:
-        """How many rows are in each status."""
+    async def counts(
+        self, group_key: str | None = None, *, cause: str | None = None
+    ) -> dict[str, int]:
+        """How many rows are in each status: of one group (e.g. one broadcast,
+        "broadcast:<id>"), of one cause, or of the whole ledger."""
         stmt = select(deliveries.c.status, func.count()).group_by(deliveries.c.status)
+        if group_key is not None:
+            stmt = stmt.where(deliveries.c.group_key == group_key)
         if cause is not None:
             stmt = stmt.where(deliveries.c.cause == cause)
         return {status: n for status, n in (await self.conn.execute(stmt)).all()}

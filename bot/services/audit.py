@@ -66,6 +66,11 @@ ACTION_KEYS = {
     "confirm": "audit-action-confirm",  # i18n
     "return_to_list": "audit-action-return-to-list",  # i18n
     "member_cancelled": "audit-action-member-cancelled",  # i18n
+    "broadcast.create": "audit-action-broadcast-create",  # i18n
+    "broadcast.schedule": "audit-action-broadcast-schedule",  # i18n
+    "broadcast.start": "audit-action-broadcast-start",  # i18n
+    "broadcast.cancel": "audit-action-broadcast-cancel",  # i18n
+    "broadcast.stop": "audit-action-broadcast-stop",  # i18n
 }
 
 

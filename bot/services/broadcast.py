@@ -10,15 +10,19 @@
     progress = await service.progress(b.id)                    # counted from the ledger rows
     await service.stop(staff_id, b.id)                         # cancels every pending row
 
-Every change checks that the actor is staff or admin (`NotAllowed` otherwise) and the broadcast's
-current status (a second press of the same button changes nothing).
+Every change checks that the actor is staff or admin (`bot.services.roles.NotAllowed`
+otherwise) and the broadcast's current status (a second press of the same button changes
+nothing). Creating, scheduling, starting (by staff, or by the clock for a scheduled one),
+cancelling and stopping are written to the audit log in the same transaction, with the actor.
 
 Recipients are written as ledger rows (cause "broadcast", occurrence "b<id>", group key
 "broadcast:<id>") in batches of ENQUEUE_BATCH members, each in its own write transaction with the
 broadcast's cursor (the last member id written). A crash in the middle resumes from the cursor
 (the periodic job calls `resume()`); a repeated batch adds nothing (the ledger's unique key).
 Each batch locks the broadcast row (PostgreSQL) and checks it is still sending, so a Stop that
-committed is never followed by new rows.
+committed is never followed by new rows; the Stop cancels the rows already written (also those
+a dispatcher has claimed: it checks each row right before sending it), so once the few messages
+on the wire at that moment are out, nothing more is sent.
 
 What each recipient gets (`payload_for`):
 - a message staff wrote: a copy (copyMessage) on the messenger it was written on, so formatting and
@@ -55,11 +59,13 @@ from bot.persian.jalali import (
 )
 from bot.persian.normalize import normalize_text
 from bot.services.ledger import LedgerService, button, message, quiet_hours_end
+from bot.services.roles import NotAllowed, require_staff
 from storage.audience import COURSE_GROUPS, Audience, AudienceRepo
+from storage.audit import AuditRepo
 from storage.broadcasts import Broadcast, BroadcastsRepo, Outcome
 from storage.courses import Course, CoursesRepo
 from storage.engine import Database
-from storage.ledger import LedgerRepo
+from storage.ledger import UNFINISHED, LedgerRepo
 from storage.members import Member, MembersRepo
 
 # What handlers use of the storage models (handlers do not import storage themselves).
@@ -69,9 +75,8 @@ CAUSE = "broadcast"
 REPORT_CAUSE = "broadcast.report"
 ENQUEUE_BATCH = 1000  # members per write transaction (keeps SQLite's write lock short)
 RATE_WINDOW = timedelta(seconds=30)  # the sending rate for the ETA is measured over this
-STAFF_ROLES = ("staff", "admin")
 EDITABLE = ("draft", "scheduled")
-OPEN_ROWS = ("pending", "claimed")
+AUDIT_SUBJECT = "broadcast"
 
 # Prepared templates: id -> (button label key, text key). Texts are rendered in each recipient's
 # language; `day` is the Jalali day of the monthly nomination cut-off.
@@ -89,10 +94,6 @@ TEMPLATES: dict[str, tuple[str, str]] = {
         "broadcast-template-deadline",  # i18n
     ),
 }
-
-
-class NotAllowed(PermissionError):
-    """The actor is not staff or admin (any more)."""
 
 
 def group_key(broadcast_id: int) -> str:
@@ -160,6 +161,7 @@ class Progress:
     failed: int
     cancelled: int
     expired: int
+    uncertain: int  # the process stopped during the send: may have arrived, not sent again
     open: int  # rows still to be sent (pending or being sent)
     reasons: tuple[tuple[str, int], ...]  # the most frequent failure reasons
     rate: float | None  # outcomes per second, recently
@@ -169,7 +171,9 @@ class Progress:
     @property
     def done(self) -> int:
         """Rows with an outcome."""
-        return self.sent + self.blocked + self.failed + self.cancelled + self.expired
+        return sum(
+            (self.sent, self.blocked, self.failed, self.cancelled, self.expired, self.uncertain)
+        )
 
     @property
     def finished(self) -> bool:
@@ -197,10 +201,20 @@ class BroadcastService:
 
     @staticmethod
     async def _staff(conn, actor_id: int) -> Member:
-        member = await MembersRepo(conn).get_by_id(actor_id)
-        if member is None or member.role not in STAFF_ROLES:
-            raise NotAllowed(f"member {actor_id} is not staff")
-        return member
+        return require_staff(await MembersRepo(conn).get_by_id(actor_id))
+
+    async def _audit(
+        self, conn, actor_id: int | None, action: str, b: Broadcast, **after: Any
+    ) -> None:
+        """An audit entry for a broadcast, in the caller's transaction."""
+        await AuditRepo(conn).add(
+            at=self.clock.now(),
+            actor_id=actor_id,
+            action=f"broadcast.{action}",
+            subject=AUDIT_SUBJECT,
+            subject_id=b.id,
+            after={"status": b.status, **after},
+        )
 
     # --- audience ----------------------------------------------------------------------------
 
@@ -258,7 +272,7 @@ class BroadcastService:
             raise ValueError("a broadcast of a message needs its chat and message id")
         async with self.db.write() as conn:
             await self._staff(conn, actor_id)
-            return await BroadcastsRepo(conn).create(
+            created = await BroadcastsRepo(conn).create(
                 created_by=actor_id,
                 platform=platform,
                 kind=kind,
@@ -268,17 +282,28 @@ class BroadcastService:
                 template=template,
                 now=self.clock.now(),
             )
+            await self._audit(
+                conn, actor_id, "create", created, kind=kind, platform=platform, template=template
+            )
+            return created
 
     async def get(self, broadcast_id: int) -> Broadcast | None:
         async with self.db.read() as conn:
             return await BroadcastsRepo(conn).get(broadcast_id)
 
-    async def _change(self, actor_id: int, broadcast_id: int, expect, **values) -> Broadcast | None:
+    async def _change(
+        self, actor_id: int, broadcast_id: int, expect, audit: str | None = None, **values
+    ) -> Broadcast | None:
+        """Change a broadcast in one of the `expect` statuses; with `audit`, record the action."""
         async with self.db.write() as conn:
             await self._staff(conn, actor_id)
-            return await BroadcastsRepo(conn).update(
+            changed = await BroadcastsRepo(conn).update(
                 broadcast_id, now=self.clock.now(), expect=expect, **values
             )
+            if changed is not None and audit is not None:
+                when = changed.scheduled_at.isoformat() if changed.scheduled_at else None
+                await self._audit(conn, actor_id, audit, changed, scheduled_at=when)
+            return changed
 
     async def set_audience(
         self, actor_id: int, broadcast_id: int, audience: Audience
@@ -293,12 +318,12 @@ class BroadcastService:
         if at <= self.clock.now():
             raise ValueError("the time has passed")
         return await self._change(
-            actor_id, broadcast_id, EDITABLE, status="scheduled", scheduled_at=at
+            actor_id, broadcast_id, EDITABLE, "schedule", status="scheduled", scheduled_at=at
         )
 
     async def cancel(self, actor_id: int, broadcast_id: int) -> Broadcast | None:
         """Cancel before it started. None when it already started (or was cancelled)."""
-        return await self._change(actor_id, broadcast_id, EDITABLE, status="cancelled")
+        return await self._change(actor_id, broadcast_id, EDITABLE, "cancel", status="cancelled")
 
     # --- sending -------------------------------------------------------------------------------
 
@@ -307,15 +332,18 @@ class BroadcastService:
         now = self.clock.now()
         async with self.db.write() as conn:
             await self._staff(conn, actor_id)
-            return await self._start(conn, broadcast_id, now, EDITABLE)
+            return await self._start(conn, broadcast_id, now, EDITABLE, actor_id)
 
-    async def _start(self, conn, broadcast_id: int, now: datetime, expect) -> Broadcast | None:
+    async def _start(
+        self, conn, broadcast_id: int, now: datetime, expect, actor_id: int | None
+    ) -> Broadcast | None:
+        """Start sending (`actor_id` None: a scheduled broadcast started by the clock)."""
         repo = BroadcastsRepo(conn)
         current = await repo.get(broadcast_id, for_update=True)
         if current is None or current.status not in expect:
             return None
         size = await AudienceRepo(conn).count(current.audience, current.only_platform)
-        return await repo.update(
+        started = await repo.update(
             broadcast_id,
             now=now,
             expect=expect,
@@ -323,6 +351,17 @@ class BroadcastService:
             started_at=now,
             audience_size=size,
         )
+        if started is not None:
+            await self._audit(
+                conn,
+                actor_id,
+                "start",
+                started,
+                audience=started.audience.to_json(),
+                audience_size=size,
+                urgent=started.urgent,
+            )
+        return started
 
     async def start_due(self, platform: str | None = None) -> list[Broadcast]:
         """Start the scheduled broadcasts whose time has come (of staff on one messenger, when
@@ -333,7 +372,7 @@ class BroadcastService:
             due = await BroadcastsRepo(conn).due(now, platform=platform)
         for b in due:
             async with self.db.write() as conn:
-                begun = await self._start(conn, b.id, now, ("scheduled",))
+                begun = await self._start(conn, b.id, now, ("scheduled",), None)
             if begun is not None:
                 started.append(begun)
         return started
@@ -374,7 +413,7 @@ class BroadcastService:
                 if page:
                     await repo.advance_cursor(b.id, page[-1].member_id, new, now)
                 if len(page) < batch:
-                    counts = await repo.status_counts(b.group_key)
+                    counts = await LedgerRepo(conn).counts(b.group_key)
                     await repo.update(
                         b.id, now=now, enqueue_done=True, audience_size=sum(counts.values())
                     )
@@ -413,6 +452,8 @@ class BroadcastService:
             cancelled = await LedgerRepo(conn).cancel(
                 group_key=group_key(broadcast_id), now=now, reason="stopped by staff"
             )
+            assert stopped is not None
+            await self._audit(conn, actor_id, "stop", stopped, cancelled=cancelled)
             return stopped, cancelled
 
     async def set_status_message(self, broadcast_id: int, chat_id: int, message_id: int) -> None:
@@ -443,7 +484,7 @@ class BroadcastService:
             b = await repo.get(broadcast_id)
             if b is None:
                 return None
-            counts = await repo.status_counts(b.group_key)
+            counts = await LedgerRepo(conn).counts(b.group_key)
             reasons = await repo.failure_reasons(b.group_key) if counts.get("failed") else []
             window = RATE_WINDOW
             if b.started_at is not None:
@@ -458,7 +499,7 @@ class BroadcastService:
             if b.enqueue_done or b.status == "stopped"
             else max(written, b.audience_size or 0)
         )
-        open_rows = sum(counts.get(s, 0) for s in OPEN_ROWS)
+        open_rows = sum(counts.get(s, 0) for s in UNFINISHED)
         remaining = open_rows + (total - written if b.status == "sending" else 0)
         rate = recent / window.total_seconds() if recent else None
         eta = None
@@ -476,6 +517,7 @@ class BroadcastService:
             failed=counts.get("failed", 0),
             cancelled=counts.get("cancelled", 0),
             expired=counts.get("expired", 0),
+            uncertain=counts.get("uncertain", 0),
             open=open_rows,
             reasons=tuple(reasons),
             rate=rate,
@@ -493,7 +535,7 @@ class BroadcastService:
             b = await repo.get(broadcast_id, for_update=True)
             if b is None or b.finished_at is not None or b.status not in ("sending", "stopped"):
                 return None
-            counts = await repo.status_counts(b.group_key)
+            counts = await LedgerRepo(conn).counts(b.group_key)
             progress = self._progress(b, counts, [], 0, RATE_WINDOW, now)
             if not progress.finished:
                 return None
@@ -527,6 +569,7 @@ class BroadcastService:
             blocked=p.blocked,
             failed=p.failed,
             cancelled=p.cancelled + p.expired,
+            uncertain=p.uncertain,
             reasons=reasons or "-",
             buttons=[[button("broadcast-open", callbacks.encode("bcs", "open", b.id))]],
         )
@@ -536,10 +579,6 @@ class BroadcastService:
         async with self.db.read() as conn:
             async for row in BroadcastsRepo(conn).outcomes(group_key(broadcast_id)):
                 yield row
-
-    async def ledger_counts(self, broadcast_id: int) -> dict[str, int]:
-        async with self.db.read() as conn:
-            return await BroadcastsRepo(conn).status_counts(group_key(broadcast_id))
 
 
 # --- the per-recipient export ---------------------------------------------------------------

@@ -23,11 +23,12 @@ after downtime a reminder that is still useful goes out late and one whose momen
 
 from __future__ import annotations
 
+import asyncio
 import logging
-from collections.abc import Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -148,6 +149,52 @@ def quiet_hours_end(at_utc: datetime, start: time, end: time) -> datetime:
     return candidate.astimezone(UTC)
 
 
+# --- group commit -----------------------------------------------------------------------------
+
+T = TypeVar("T")
+
+
+class GroupCommit:
+    """Small writes of concurrent senders (a "sending" mark, an outcome), committed together.
+
+    Each write is its own statement (a conditional update of one row), and its caller resumes
+    only once the transaction holding it has committed: a row is marked "sending" before its
+    HTTP call and its outcome is recorded after it, exactly as with a transaction each. Writes
+    that arrive while a transaction runs share the next one, so at a high sending rate the
+    dispatcher does not queue one transaction per write (on SQLite, one writer at a time)."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        self._queue: list[tuple[Callable[[AsyncConnection], Awaitable[Any]], asyncio.Future]] = []
+        self._task: asyncio.Task | None = None
+
+    async def run(self, write: Callable[[AsyncConnection], Awaitable[T]]) -> T:
+        future: asyncio.Future = asyncio.get_running_loop().create_future()
+        self._queue.append((write, future))
+        if self._task is None or self._task.done():
+            self._task = asyncio.get_running_loop().create_task(self._drain())
+        return await future
+
+    async def _drain(self) -> None:
+        while self._queue:
+            batch, self._queue = self._queue, []
+            try:
+                async with self.db.write() as conn:
+                    results = [await write(conn) for write, _ in batch]
+            except asyncio.CancelledError:  # shutting down: nobody is left waiting
+                for _, future in batch + self._queue:
+                    future.cancel()
+                raise
+            except Exception as exc:  # nothing of the batch was committed
+                for _, future in batch:
+                    if not future.done():
+                        future.set_exception(exc)
+                continue
+            for (_, future), result in zip(batch, results, strict=True):
+                if not future.done():
+                    future.set_result(result)
+
+
 # --- the service ------------------------------------------------------------------------------
 
 Triage = Literal["send", "expired", "blocked", "release"]
@@ -165,6 +212,7 @@ class LedgerService:
         self.db = db
         self.clock = clock
         self.settings = settings
+        self._rows = GroupCommit(db)  # the dispatcher's per-row writes
 
     # planning ----------------------------------------------------------------------------------
 
@@ -197,9 +245,12 @@ class LedgerService:
         async with self.db.read() as conn:
             return await LedgerRepo(conn).find(**filters)
 
-    async def counts(self, cause: str | None = None) -> dict[str, int]:
+    async def counts(
+        self, group_key: str | None = None, *, cause: str | None = None
+    ) -> dict[str, int]:
+        """Rows per status: of one group (e.g. "broadcast:7"), of one cause, or all."""
         async with self.db.read() as conn:
-            return await LedgerRepo(conn).counts(cause=cause)
+            return await LedgerRepo(conn).counts(group_key, cause=cause)
 
     def quiet(self, at_utc: datetime | None = None) -> bool:
         s = self.settings
@@ -217,36 +268,70 @@ class LedgerService:
     async def claim(self, platform: str, worker: str, limit: int) -> list[ClaimedDelivery]:
         """Claim due rows of one messenger's members (only urgent ones during quiet hours)."""
         now = self.clock.now()
-        lease = timedelta(seconds=self.settings.delivery_lease_seconds)
         async with self.db.write() as conn:
             return await LedgerRepo(conn).claim(
                 platform=platform,
                 worker=worker,
                 now=now,
-                lease_until=now + lease,
+                lease_until=now + self._lease(),
                 limit=limit,
                 urgent_only=self.quiet(now),
             )
 
+    def _lease(self) -> timedelta:
+        return timedelta(seconds=self.settings.delivery_lease_seconds)
+
+    async def recover(self) -> int:
+        """Record rows whose process died during their send (still "sending" after the lease)
+        as uncertain: they may have arrived, so they are not sent again. Returns how many."""
+        async with self.db.write() as conn:
+            found = await LedgerRepo(conn).settle_interrupted(now=self.clock.now())
+        for delivery_id, worker in found:
+            log.warning(
+                "delivery %s was being sent by %s when that process stopped: recorded as "
+                "uncertain (it may have arrived), not sent again",
+                delivery_id,
+                worker,
+            )
+        return len(found)
+
+    async def begin_send(self, delivery: Delivery, worker: str) -> bool:
+        """Mark the row "sending" right before its HTTP call. False when it must not be sent:
+        cancelled since the claim (a staff Stop, a cancelled reminder) or taken over."""
+        now, lease = self.clock.now(), self._lease()
+        return await self._rows.run(
+            lambda conn: LedgerRepo(conn).begin_send(
+                delivery.id, worker=worker, now=now, lease_until=now + lease
+            )
+        )
+
+    async def end_send(self, delivery: Delivery, worker: str) -> bool:
+        """The answer proved nothing was sent (a 429): the row is claimed again, not sending."""
+        return await self._rows.run(
+            lambda conn: LedgerRepo(conn).end_send(delivery.id, worker=worker)
+        )
+
     def triage(self, delivery: ClaimedDelivery) -> Triage:
         """What to do with a claimed row before sending it. A row whose lease is about to run
         out (long flood waits) is given back rather than sent: another process may claim it
-        once the lease is over, and must not send it a second time."""
+        once the lease is over (the check before the send, `begin_send`, then refuses it here
+        anyway; giving it back early lets it go out sooner)."""
         now = self.clock.now()
         if delivery.expires_at is not None and delivery.expires_at <= now:
             return "expired"
         if delivery.member_blocked or delivery.chat_id is None:
             return "blocked"
-        lease = timedelta(seconds=self.settings.delivery_lease_seconds)
-        if delivery.available_at - now < min(LEASE_MARGIN, lease / 4):  # the lease's end
+        if delivery.available_at - now < min(LEASE_MARGIN, self._lease() / 4):  # the lease's end
             return "release"
         return "send"
 
     async def sent(self, delivery: Delivery, worker: str, message_id: int | None) -> bool:
-        async with self.db.write() as conn:
-            ok = await LedgerRepo(conn).mark_sent(
-                delivery.id, worker=worker, now=self.clock.now(), message_id=message_id
+        now = self.clock.now()
+        ok = await self._rows.run(
+            lambda conn: LedgerRepo(conn).mark_sent(
+                delivery.id, worker=worker, now=now, message_id=message_id
             )
+        )
         if not ok:
             log.warning("delivery %s was sent but its claim had been taken over", delivery.id)
         return ok
@@ -258,10 +343,12 @@ class LedgerService:
         status: Literal["failed", "expired", "cancelled"],
         reason: str | None = None,
     ) -> bool:
-        async with self.db.write() as conn:
-            return await LedgerRepo(conn).mark_final(
-                delivery.id, worker=worker, status=status, now=self.clock.now(), reason=reason
+        now = self.clock.now()
+        return await self._rows.run(
+            lambda conn: LedgerRepo(conn).mark_final(
+                delivery.id, worker=worker, status=status, now=now, reason=reason
             )
+        )
 
     async def blocked(
         self, delivery: Delivery, worker: str, reason: str, *, mark_member: bool = True
@@ -269,13 +356,16 @@ class LedgerService:
         """The person blocked the bot: record it and mark the member blocked (their rows are
         skipped from then on, until they write to the bot again)."""
         now = self.clock.now()
-        async with self.db.write() as conn:
+
+        async def write(conn: AsyncConnection) -> bool:
             ok = await LedgerRepo(conn).mark_final(
                 delivery.id, worker=worker, status="blocked", now=now, reason=reason
             )
             if mark_member:
                 await MembersRepo(conn).mark_blocked(delivery.member_id, now)
-        return ok
+            return ok
+
+        return await self._rows.run(write)
 
     def backoff(self, attempts: int) -> timedelta:
         """Delay before attempt `attempts + 1`: retry_seconds doubled per attempt, bounded."""
@@ -292,16 +382,18 @@ class LedgerService:
         if delivery.attempts >= self.settings.delivery_max_attempts or expired:
             await self.finish(delivery, worker, "failed", f"{reason} (after {delivery.attempts})")
             return RetryDecision(False, None)
-        async with self.db.write() as conn:
-            await LedgerRepo(conn).retry_later(
+        await self._rows.run(
+            lambda conn: LedgerRepo(conn).retry_later(
                 delivery.id, worker=worker, available_at=when, reason=reason
             )
+        )
         return RetryDecision(True, when)
 
     async def postpone(self, delivery: Delivery, worker: str, seconds: float, reason: str) -> None:
         """Give a claimed row back without counting an attempt (e.g. a long flood wait)."""
         when = self.clock.now() + timedelta(seconds=seconds)
-        async with self.db.write() as conn:
-            await LedgerRepo(conn).retry_later(
+        await self._rows.run(
+            lambda conn: LedgerRepo(conn).retry_later(
                 delivery.id, worker=worker, available_at=when, reason=reason, count_attempt=False
             )
+        )

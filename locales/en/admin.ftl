@@ -99,6 +99,11 @@ audit-action-mark-sent = list marked sent to TVTO
 audit-action-confirm = TVTO confirmation recorded
 audit-action-return-to-list = request returned to the list
 audit-action-member-cancelled = member withdrew after nomination
+audit-action-broadcast-create = broadcast drafted
+audit-action-broadcast-schedule = broadcast scheduled
+audit-action-broadcast-start = broadcast started
+audit-action-broadcast-cancel = scheduled broadcast cancelled
+audit-action-broadcast-stop = broadcast stopped
 
 ## Courses in the chat
 

@@ -116,6 +116,7 @@ broadcast-progress-counts = Sent: { $sent } of { $total }; blocked: { $blocked }
 broadcast-progress-eta = Time left: about { $eta }
 broadcast-progress-preparing = Preparing the list of recipients…
 broadcast-progress-quiet = Quiet hours now; sending resumes at { $when }.
+broadcast-progress-uncertain = Unknown: { $count } messages (the bot stopped in the middle of sending them; they may have arrived and are not sent again)
 broadcast-eta-seconds = { $n } s
 broadcast-eta-minutes = { $n } min
 broadcast-eta-hours = { $n } h { $minutes } min
@@ -130,6 +131,7 @@ broadcast-report-done =
     Delivered: { $sent } of { $total }
     Blocked the bot (skipped from now on): { $blocked }
     Failed: { $failed }
+    Unknown (the bot stopped in the middle of the send; not sent again): { $uncertain }
     Reasons: { $reasons }
 broadcast-report-stopped =
     Report of broadcast no. { $id }: sending was stopped.
@@ -137,6 +139,7 @@ broadcast-report-stopped =
     Blocked the bot: { $blocked }
     Failed: { $failed }
     Cancelled by the stop: { $cancelled }
+    Unknown (the bot stopped in the middle of the send; not sent again): { $uncertain }
     Reasons: { $reasons }
 broadcast-open = Details and export
 
@@ -191,3 +194,4 @@ broadcast-outcome-blocked = blocked the bot
 broadcast-outcome-failed = failed
 broadcast-outcome-cancelled = cancelled
 broadcast-outcome-expired = expired
+broadcast-outcome-uncertain = unknown (the bot stopped during the send)

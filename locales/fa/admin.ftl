@@ -98,6 +98,11 @@ audit-action-mark-sent = ثبت فرستادن فهرست به فنی و حرف�
 audit-action-confirm = ثبت تأیید فنی و حرفه‌ای
 audit-action-return-to-list = بازگرداندن درخواست به فهرست
 audit-action-member-cancelled = انصراف عضو پس از معرفی
+audit-action-broadcast-create = پیش‌نویس پیام گروهی
+audit-action-broadcast-schedule = زمان‌بندی پیام گروهی
+audit-action-broadcast-start = آغاز ارسال پیام گروهی
+audit-action-broadcast-cancel = لغو پیام گروهی زمان‌بندی‌شده
+audit-action-broadcast-stop = توقف ارسال پیام گروهی
 
 ## Courses in the chat
 

@@ -116,6 +116,7 @@ broadcast-progress-counts = ارسال‌شده: { $sent } از { $total }؛ م�
 broadcast-progress-eta = زمان باقی‌مانده: حدود { $eta }
 broadcast-progress-preparing = فهرست گیرندگان در حال آماده شدن است…
 broadcast-progress-quiet = اکنون ساعت سکوت است؛ ارسال از { $when } ادامه می‌یابد.
+broadcast-progress-uncertain = وضعیت نامعلوم: { $count } پیام (بات در میانهٔ ارسالشان متوقف شد؛ شاید رسیده باشند و دوباره فرستاده نمی‌شوند)
 broadcast-eta-seconds = { $n } ثانیه
 broadcast-eta-minutes = { $n } دقیقه
 broadcast-eta-hours = { $n } ساعت و { $minutes } دقیقه
@@ -130,6 +131,7 @@ broadcast-report-done =
     رسید: { $sent } از { $total }
     مسدودکرده (از این پس کنار گذاشته می‌شوند): { $blocked }
     ناموفق: { $failed }
+    وضعیت نامعلوم (بات در میانهٔ ارسال متوقف شد؛ دوباره فرستاده نشد): { $uncertain }
     دلایل: { $reasons }
 broadcast-report-stopped =
     گزارش پیام گروهی شمارهٔ { $id }: ارسال متوقف شد.
@@ -137,6 +139,7 @@ broadcast-report-stopped =
     مسدودکرده: { $blocked }
     ناموفق: { $failed }
     لغوشده با توقف: { $cancelled }
+    وضعیت نامعلوم (بات در میانهٔ ارسال متوقف شد؛ دوباره فرستاده نشد): { $uncertain }
     دلایل: { $reasons }
 broadcast-open = جزئیات و خروجی
 
@@ -191,3 +194,4 @@ broadcast-outcome-blocked = بات را مسدود کرده
 broadcast-outcome-failed = ناموفق
 broadcast-outcome-cancelled = لغو شد
 broadcast-outcome-expired = منقضی شد
+broadcast-outcome-uncertain = نامعلوم (بات در میانهٔ ارسال متوقف شد)

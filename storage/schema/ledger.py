@@ -3,13 +3,20 @@
 `deliveries`: one row per message the bot sends on its own, keyed by (member, cause, occurrence),
 written before it is sent. Life of a row:
 
-    pending --claim--> claimed --> sent | blocked | failed | expired
-       ^                  |
-       +--- retry later --+        (pending rows can be cancelled; a cancelled row stays cancelled
-                                    unless a planner re-plans the same key)
+    pending --claim--> claimed --begin send--> sending --answer--> sent | blocked | failed
+       ^                |                         |
+       +-- retry later -+-------------------------+        (a claimed row may also end expired)
+                                                  +--lease over: the process died during the
+                                                     call--> uncertain
+
+Pending and claimed rows can be cancelled (a claimed one is then skipped: the dispatcher checks
+before each send); a cancelled row stays cancelled unless a planner re-plans the same key. A row
+"sending" is never sent again: after a crash it becomes "uncertain" (it may or may not have
+arrived).
 
 `available_at` is when the row may be claimed: the due time, then a retry time, and while claimed
-the end of the lease (so a row claimed by a process that died is claimed again after the lease).
+the end of the lease (so a row claimed by a process that died is claimed again after the lease);
+while sending, the end of the send's lease (after it the row is recorded uncertain).
 """
 
 from sqlalchemy import (
@@ -29,7 +36,17 @@ from sqlalchemy import (
 from storage.schema.base import metadata
 from storage.schema.types import UtcDateTime
 
-DELIVERY_STATUSES = ("pending", "claimed", "sent", "blocked", "failed", "cancelled", "expired")
+DELIVERY_STATUSES = (
+    "pending",
+    "claimed",
+    "sending",
+    "sent",
+    "blocked",
+    "failed",
+    "cancelled",
+    "expired",
+    "uncertain",
+)
 
 deliveries = Table(
     "deliveries",

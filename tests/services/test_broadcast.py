@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import select, update
 
+from bot.services.audit import AuditService
 from bot.services.broadcast import (
     CAUSE,
     REPORT_CAUSE,
@@ -186,6 +187,54 @@ async def test_schedule_edit_cancel_and_start_when_due(db, service, clock):
     assert await service.start_due() == []
     assert await service.send_now(staff, other.id) is None
 
+    # who did what, with the actor (None: started by the clock); refused changes leave no entry
+    audit = AuditService(db, clock)
+    trail = [(e.action, e.actor_id) for e in await audit.for_subject("broadcast", b.id)]
+    assert trail == [
+        ("broadcast.create", staff),
+        ("broadcast.schedule", staff),
+        ("broadcast.schedule", staff),
+        ("broadcast.start", None),
+    ]
+    entries = await audit.for_subject("broadcast", b.id)
+    assert entries[2].after == {
+        "status": "scheduled",
+        "scheduled_at": (at + timedelta(hours=1)).isoformat(),
+    }
+    assert entries[3].after["audience"] == {"platform": "telegram"}
+    assert entries[3].after["audience_size"] == 2
+    trail = [(e.action, e.actor_id) for e in await audit.for_subject("broadcast", other.id)]
+    assert trail == [
+        ("broadcast.create", staff),
+        ("broadcast.schedule", staff),
+        ("broadcast.cancel", staff),
+    ]
+
+
+async def test_sending_now_is_audited_with_the_actor(db, service, clock):
+    seed = Seed(db)
+    staff = await seed.member(role="admin")
+    b = await service.create(staff, platform="bale", kind="template", template="courses")
+    await service.send_now(staff, b.id)
+    assert await service.send_now(staff, b.id) is None  # a second press: no second entry
+    entries = await AuditService(db, clock).for_subject("broadcast", b.id)
+    assert [(e.action, e.actor_id, e.at) for e in entries] == [
+        ("broadcast.create", staff, clock.now()),
+        ("broadcast.start", staff, clock.now()),
+    ]
+    assert entries[0].after == {
+        "status": "draft",
+        "kind": "template",
+        "platform": "bale",
+        "template": "courses",
+    }
+    assert entries[1].after == {
+        "status": "sending",
+        "audience": {},
+        "audience_size": 1,
+        "urgent": False,
+    }
+
 
 async def test_stop_cancels_pending_rows_and_stays_stopped(db, service, clock):
     seed = Seed(db)
@@ -195,14 +244,22 @@ async def test_stop_cancels_pending_rows_and_stays_stopped(db, service, clock):
     b = await text_broadcast(service, staff)
     await service.send_now(staff, b.id)
     await service.enqueue(b.id, batch=4)
+    written = [r.id for r in await rows(db, b.id)]
+    first_two, claimed = written[:2], written[2]
     async with db.write() as conn:  # the dispatcher is sending two of them right now
-        first_two = [r.id for r in await rows(db, b.id)][:2]
         await conn.execute(
-            update(deliveries).where(deliveries.c.id.in_(first_two)).values(status="claimed")
+            update(deliveries).where(deliveries.c.id.in_(first_two)).values(status="sending")
+        )
+        # and holds a third one it has not started to send: the Stop cancels it too
+        await conn.execute(
+            update(deliveries).where(deliveries.c.id == claimed).values(status="claimed")
         )
     stopped, cancelled = await service.stop(staff, b.id)
     assert stopped.status == "stopped" and stopped.stopped_by == staff
     assert cancelled == 5
+    [entry] = (await AuditService(db, clock).for_subject("broadcast", b.id))[-1:]
+    assert (entry.action, entry.actor_id) == ("broadcast.stop", staff)
+    assert entry.after == {"status": "stopped", "cancelled": 5}
     assert await service.stop(staff, b.id) == (None, 0)
     assert await service.finish(b.id) is None  # two are still being sent
     assert await service.resume() == 0  # a stopped broadcast writes no more recipients

@@ -15,7 +15,7 @@ from bot.sandbox import ManualClock, Sandbox, SandboxConfig
 from bot.services.broadcast import BroadcastService
 from bot.services.ledger import LedgerService
 from storage.members import MembersRepo
-from tests.services.test_ledger_dispatch import FakeTime
+from tests.services.test_ledger_dispatch import FakeTime, StopAfter
 from tests.storage.test_audience import Seed
 
 pytestmark = pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecationWarning")
@@ -95,3 +95,67 @@ async def test_exactly_once_with_blocked_people_and_server_errors(sqlite_db, clo
                 assert (await repo.get("telegram", person.user_id)).is_blocked
         # blocked people are skipped from then on: a new broadcast does not count them
         assert await service.count(b.audience) == 61 - len(blocked)
+
+
+async def test_stop_in_the_middle_of_a_claimed_batch_and_an_uncertain_copy(
+    sqlite_db, clock, settings
+):
+    """Staff press Stop while the dispatcher works through a claimed batch: nothing more goes
+    out. A copy whose process died during the call is reported as unknown, never sent again."""
+    db = sqlite_db
+    ledger = LedgerService(db, clock, settings)
+    service = BroadcastService(db, clock, settings, ledger)
+    seed = Seed(db)
+    async with Sandbox(SandboxConfig(clock=ManualClock())) as sandbox:
+        sandbox.add_bot(TOKEN, "telegram")
+        sandbox.person(1, "کارشناس")
+        staff = await seed.member(role="staff", user_id=1)
+        for user_id in range(100, 130):
+            sandbox.person(user_id, f"عضو{user_id}")
+            await seed.member(user_id=user_id)
+        source = sandbox.person(1).send_text("اطلاعیه", queue=False)
+        b = await service.create(
+            staff,
+            platform="telegram",
+            kind="text",
+            chat_id=1,
+            message_id=source["message"]["message_id"],
+            body="اطلاعیه",
+        )
+        await service.send_now(staff, b.id)
+        await service.enqueue(b.id)
+        # a process that died during its first call (claimed, marked sending, killed)
+        [lost] = await ledger.claim("telegram", "dead", 1)
+        assert await ledger.begin_send(lost, "dead")
+        clock.advance(seconds=settings.delivery_lease_seconds)
+
+        bot = telegram.Bot(TOKEN, base_url=sandbox.base_url, base_file_url=sandbox.base_file_url)
+        await bot.initialize()
+        fake = FakeTime()
+        dispatcher = Dispatcher(
+            ledger=ledger,
+            deliverer=StopAfter(
+                Deliverer(bot, PROFILES["telegram"], Translator()),
+                5,
+                lambda: service.stop(staff, b.id),
+            ),
+            platform="telegram",
+            batch_size=50,
+            bucket=TokenBucket(1000, monotonic=fake, sleep=fake.sleep),
+            sleep=fake.sleep,
+            max_in_flight=1,
+        )
+        try:
+            report = await dispatcher.tick()
+        finally:
+            await bot.shutdown()
+        assert (report.uncertain, report.claimed, report.sent, report.cancelled) == (1, 30, 5, 25)
+        assert len(sandbox.calls("copyMessage", ok=True)) == 5
+
+        final = await service.finish(b.id)
+        assert final is not None and final.broadcast.status == "stopped"
+        assert (final.total, final.sent, final.cancelled, final.uncertain) == (31, 5, 25, 1)
+        args = service.report_payload(final)["text"]["args"]
+        assert (args["sent"], args["cancelled"], args["uncertain"]) == (5, 25, 1)
+        text = Translator()("fa", "broadcast-report-stopped", **args)
+        assert "وضعیت نامعلوم (بات در میانهٔ ارسال متوقف شد؛ دوباره فرستاده نشد): ۱" in text

@@ -54,6 +54,7 @@ def progress(b: Broadcast, **kw) -> Progress:
         failed=2,
         cancelled=0,
         expired=0,
+        uncertain=0,
         open=1048,
         reasons=(),
         rate=25.0,
@@ -105,3 +106,13 @@ def test_final_summary_has_no_stop_button():
     assert "رسید: ۹۰۰ از ۲٬۰۰۰؛ مسدودکرده: ۵۰؛ ناموفق: ۲؛ لغوشده: ۱٬۰۴۸" in text
     assert "• BadRequest: chat not found (2)" in text
     assert progress_markup(t, "fa", p) is None
+
+
+def test_messages_of_unknown_outcome_are_shown_live_and_in_the_summary():
+    p = progress(broadcast(), sent=899, uncertain=1)
+    text = progress_text(t, "fa", p)
+    assert "وضعیت نامعلوم: ۱ پیام (بات در میانهٔ ارسالشان متوقف شد" in text
+    assert "Unknown: 1 messages" in progress_text(t, "en", p)
+    done = progress(broadcast(status="done", finished_at=NOW), sent=1947, open=0, uncertain=1)
+    assert "وضعیت نامعلوم: ۱ پیام" in progress_text(t, "fa", done)
+    assert "نامعلوم" not in progress_text(t, "fa", progress(broadcast()))

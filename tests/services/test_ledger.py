@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime, time, timedelta
 
 import pytest
 
 from bot.persian.jalali import to_utc
 from bot.services.ledger import (
+    GroupCommit,
     LedgerService,
     Notice,
     at,
@@ -20,6 +22,7 @@ from bot.services.ledger import (
     quiet_hours_end,
     topic,
 )
+from storage.ledger import LedgerRepo
 from storage.members import MembersRepo
 from tests.services.reminder_fakes import add_member
 
@@ -164,3 +167,43 @@ async def test_triage_expired_and_blocked(db, clock, settings):
     await ledger.plan([Notice(m, "a", "next", now, message("k"))])
     [row] = await ledger.claim("telegram", "w", 10)
     assert ledger.triage(row) == "blocked"
+
+
+async def test_concurrent_row_writes_share_a_transaction(db, clock, settings, monkeypatch):
+    """Group commit: each caller resumes once its write is committed; writes that arrive while
+    one transaction runs share the next; a failure reaches every write of its transaction, and
+    none of them is committed."""
+    ledger = LedgerService(db, clock, settings)
+    members = [await add_member(db, clock, uid) for uid in range(1, 11)]
+    await ledger.plan([Notice(m, "a", "o", clock.now(), message("k")) for m in members])
+    rows = await ledger.claim("telegram", "w", 10)
+    transactions = 0
+    write = db.write
+
+    def counted():
+        nonlocal transactions
+        transactions += 1
+        return write()
+
+    monkeypatch.setattr(db, "write", counted)
+    assert await asyncio.gather(*(ledger.begin_send(r, "w") for r in rows)) == [True] * 10
+    assert 1 <= transactions < 10
+    assert await ledger.counts() == {"sending": 10}
+    assert await asyncio.gather(ledger.begin_send(rows[0], "w"), ledger.end_send(rows[1], "w")) == [
+        False,  # already sending
+        True,
+    ]
+
+    group = GroupCommit(db)
+
+    async def broken(conn):
+        raise RuntimeError("the disk is full")
+
+    results = await asyncio.gather(
+        group.run(lambda conn: LedgerRepo(conn).end_send(rows[2].id, worker="w")),
+        group.run(broken),
+        return_exceptions=True,
+    )
+    assert [type(r) for r in results] == [RuntimeError, RuntimeError]
+    assert [r.id for r in await ledger.find(status="claimed")] == [rows[1].id]  # not rows[2]
+    assert await group.run(lambda conn: LedgerRepo(conn).end_send(rows[2].id, worker="w"))

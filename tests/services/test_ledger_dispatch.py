@@ -251,6 +251,83 @@ async def test_a_crash_mid_batch_neither_loses_nor_repeats(db, clock, settings, 
     assert (await b.tick()).claimed == 0
 
 
+async def test_a_process_killed_during_a_send_never_sends_that_row_again(
+    db, clock, settings, sandbox, bots, caplog
+):
+    """Process A marks a row "sending" and dies during its HTTP call: whether the message
+    arrived is unknown. After A's lease, B records the row "uncertain" and does not send it;
+    A's other claimed rows, never started, are sent by B once each."""
+    ledger = LedgerService(db, clock, settings)
+    members = [await person(sandbox, db, clock, uid) for uid in range(1, 4)]
+    await ledger.plan([reminder(m, "a", clock.now()) for m in members])
+    batch = await ledger.claim("telegram", "A", 50)
+    in_flight = next(d for d in batch if d.member_id == members[0])
+    assert await ledger.begin_send(in_flight, "A")  # ... and the process is gone
+    b = dispatcher(ledger, bots["telegram"], worker="B")
+    assert (await b.tick()).claimed == 0 and (await b.tick()).uncertain == 0  # A's lease holds
+    clock.advance(seconds=settings.delivery_lease_seconds)
+    with caplog.at_level("WARNING", logger="bot.services.ledger"):
+        report = await b.tick()
+    assert (report.uncertain, report.sent) == (1, 2)
+    assert f"delivery {in_flight.id} was being sent by A" in caplog.text
+    assert [sandbox.delivered(uid, TOKENS["telegram"]) for uid in range(1, 4)] == [0, 1, 1]
+    assert await ledger.counts() == {"sent": 2, "uncertain": 1}
+    clock.advance(hours=2)
+    assert (await b.tick()).claimed == 0
+    assert sandbox.delivered(1, TOKENS["telegram"]) == 0
+
+
+class StopAfter:
+    """A deliverer that runs `stop` (a staff Stop, a cancelled reminder) right after its n-th
+    send: the rest of the claimed batch must not go out."""
+
+    def __init__(self, inner: Deliverer, n: int, stop) -> None:
+        self.inner, self.n, self.stop, self.calls = inner, n, stop, 0
+
+    async def deliver(self, delivery):
+        result = await self.inner.deliver(delivery)
+        self.calls += 1
+        if self.calls == self.n:
+            await self.stop()
+        return result
+
+
+async def test_cancelling_stops_the_rest_of_a_claimed_batch(db, clock, settings, sandbox, bots):
+    ledger = LedgerService(db, clock, settings)
+    members = [await person(sandbox, db, clock, uid) for uid in range(1, 11)]
+    await ledger.plan([reminder(m, "a", clock.now(), group_key="g") for m in members])
+    d = dispatcher(ledger, bots["telegram"])
+    d.deliverer = StopAfter(d.deliverer, 3, lambda: ledger.cancel(group_key="g"))
+    d._in_flight = asyncio.Semaphore(1)  # one send at a time: exactly 3 go out
+    report = await d.tick()
+    assert (report.claimed, report.sent, report.cancelled) == (10, 3, 7)
+    assert sum(sandbox.delivered(uid, TOKENS["telegram"]) for uid in range(1, 11)) == 3
+    assert await ledger.counts("g") == {"sent": 3, "cancelled": 7}
+
+
+async def test_a_row_cancelled_during_a_flood_wait_is_not_sent(
+    sqlite_db, clock, settings, sandbox, bots
+):
+    ledger = LedgerService(sqlite_db, clock, settings)
+    m = await person(sandbox, sqlite_db, clock, 1)
+    await ledger.plan([reminder(m, "a", clock.now())])
+    sandbox.fail_next(1, 429, methods="sendMessage", retry_after=3)
+    d = dispatcher(ledger, bots["telegram"])
+    sleep = d.fake_time.sleep
+
+    async def sleep_then_cancel(seconds: float) -> None:
+        await sleep(seconds)
+        if seconds == 3.0:  # the flood wait: the reminder is cancelled meanwhile
+            await ledger.cancel(member_id=m, reason="turned off")
+
+    d.bucket.sleep = sleep_then_cancel
+    report = await d.tick()
+    assert (report.floods, report.sent, report.cancelled) == (1, 0, 1)
+    assert sandbox.delivered(1, TOKENS["telegram"]) == 0
+    [row] = await ledger.find(member_id=m)
+    assert row.status == "cancelled" and row.attempts == 1
+
+
 async def test_rows_whose_lease_is_almost_over_are_given_back(
     sqlite_db, clock, settings, sandbox, bots
 ):

@@ -146,28 +146,102 @@ async def test_outcomes_and_retry_later(db, clock):
     assert [d.occurrence for d in again] == ["retry"] and again[0].attempts == 2
 
 
-async def test_cancel_filters_and_leaves_claimed_rows(db, clock):
+async def test_cancel_filters_claimed_rows_too_but_not_rows_being_sent(db, clock):
     a = await add_member(db, clock, 1)
     b = await add_member(db, clock, 2)
     now = clock.now()
     await enqueue(db, a, "c7:s1", now, group_key="course:7")
     await enqueue(db, a, "c7:s2", now + timedelta(days=1), group_key="course:7")
-    await enqueue(db, b, "c7:s1", now + timedelta(days=1), group_key="course:7")
+    await enqueue(db, b, "c7:s1", now, group_key="course:7")
     await enqueue(db, b, "c8_%:s1", now + timedelta(days=1), group_key="course:8")
     await enqueue(db, b, "c8x:s1", now + timedelta(days=1), group_key="course:8")
-    claimed = await claim(db, clock)  # a's first row is being sent right now
-    assert len(claimed) == 1
+    claimed = await claim(db, clock)  # a's and b's first rows, claimed by a dispatcher
+    assert len(claimed) == 2
+    sending = next(d for d in claimed if d.member_id == a)
+    async with db.write() as conn:
+        repo = LedgerRepo(conn)
+        lease = now + timedelta(seconds=60)
+        assert await repo.begin_send(sending.id, worker="w1", now=now, lease_until=lease)
     async with db.write() as conn:
         repo = LedgerRepo(conn)
         with pytest.raises(ValueError):
             await repo.cancel()
+        # b's claimed row: cancelled (the dispatcher checks before sending it)
         assert await repo.cancel(group_key="course:7", member_id=b, now=now) == 1
-        assert await repo.cancel(group_key="course:7") == 1  # a's second; the claimed one stays
+        assert await repo.cancel(group_key="course:7") == 1  # a's second; the one being sent stays
         assert await repo.cancel(occurrence_prefix="c8_%") == 1  # LIKE wildcards are escaped
         assert await repo.cancel(group_key="course:7") == 0
     async with db.read() as conn:
-        counts = await LedgerRepo(conn).counts()
-    assert counts == {"claimed": 1, "cancelled": 3, "pending": 1}
+        repo = LedgerRepo(conn)
+        assert await repo.counts() == {"sending": 1, "cancelled": 3, "pending": 1}
+        assert await repo.counts("course:7") == {"sending": 1, "cancelled": 2}
+        assert await repo.counts("course:8", cause="test.cause") == {"cancelled": 1, "pending": 1}
+        assert await repo.counts("course:9") == {}
+    async with db.write() as conn:
+        repo = LedgerRepo(conn)
+        cancelled = next(d for d in claimed if d.member_id == b)
+        # the dispatcher's check before the send refuses the cancelled row
+        assert not await repo.begin_send(cancelled.id, worker="w1", now=now, lease_until=lease)
+        assert await repo.mark_sent(sending.id, worker="w1", now=now, message_id=3)
+    async with db.read() as conn:
+        assert (await LedgerRepo(conn).get(cancelled.id)).status == "cancelled"
+
+
+async def test_a_row_left_sending_by_a_dead_process_is_uncertain_never_sent_again(db, clock):
+    m = await add_member(db, clock, 1)
+    await enqueue(db, m, "a", clock.now())
+    await enqueue(db, m, "b", clock.now())
+    first, second = await claim(db, clock, worker="dead", lease=60)
+    async with db.write() as conn:
+        repo = LedgerRepo(conn)
+        # only the claimer may start the send; then nobody can start it again
+        until = clock.now() + timedelta(seconds=60)
+        assert not await repo.begin_send(
+            first.id, worker="other", now=clock.now(), lease_until=until
+        )
+        assert await repo.begin_send(first.id, worker="dead", now=clock.now(), lease_until=until)
+        assert not await repo.begin_send(
+            first.id, worker="dead", now=clock.now(), lease_until=until
+        )
+    # ... and the process is killed during the HTTP call
+    clock.advance(seconds=59)
+    async with db.write() as conn:
+        assert await LedgerRepo(conn).settle_interrupted(now=clock.now()) == []
+    assert await claim(db, clock, worker="alive") == []
+    clock.advance(seconds=2)
+    async with db.write() as conn:
+        found = await LedgerRepo(conn).settle_interrupted(now=clock.now())
+    assert found == [(first.id, "dead")]
+    again = await claim(db, clock, worker="alive")
+    assert [d.id for d in again] == [second.id]  # the claimed one, never started: sent later
+    async with db.read() as conn:
+        repo = LedgerRepo(conn)
+        row = await repo.get(first.id)
+        assert row.status == "uncertain" and row.finished_at == clock.now()
+        assert "not known" in row.reason
+        assert await repo.counts() == {"uncertain": 1, "claimed": 1}
+    clock.advance(hours=1)  # the uncertain row never comes back (only the other one's lease)
+    assert [d.id for d in await claim(db, clock, worker="alive")] == [second.id]
+    async with db.write() as conn:
+        repo = LedgerRepo(conn)
+        assert await repo.settle_interrupted(now=clock.now()) == []
+        # had the first process been alive after all, its real outcome replaces "uncertain"
+        assert await repo.mark_sent(first.id, worker="dead", now=clock.now(), message_id=9)
+        assert (await repo.get(first.id)).status == "sent"
+
+
+async def test_a_429_puts_the_row_back_to_claimed(db, clock):
+    m = await add_member(db, clock, 1)
+    await enqueue(db, m, "a", clock.now())
+    [row] = await claim(db, clock)
+    until = clock.now() + timedelta(seconds=60)
+    async with db.write() as conn:
+        repo = LedgerRepo(conn)
+        assert await repo.begin_send(row.id, worker="w1", now=clock.now(), lease_until=until)
+        assert await repo.end_send(row.id, worker="w1")
+        assert (await repo.get(row.id)).status == "claimed"
+        assert await repo.cancel(ids=[row.id]) == 1  # a Stop during the flood wait
+        assert not await repo.begin_send(row.id, worker="w1", now=clock.now(), lease_until=until)
 
 
 async def test_upsert_planned_revives_cancelled_and_updates_pending_only(db, clock):
