@@ -5,7 +5,7 @@ from __future__ import annotations
 from telegram import CallbackQuery, InlineKeyboardMarkup, Message, Update
 from telegram.error import BadRequest
 
-from bot import sender
+from bot import callbacks, sender
 from bot.context import CoopContext
 
 
@@ -42,6 +42,16 @@ async def stale(update: Update, ctx: CoopContext) -> None:
     """An old button (of a finished or cancelled dialog) or forged callback data: say so in the
     answer to the press; nothing changes, no screen is redrawn."""
     await answer(update.callback_query, ctx.t("button-stale"))
+
+
+async def pressed(update: Update, ctx: CoopContext, *actions: str) -> callbacks.Callback | None:
+    """The press's callback data when its action is one of `actions` (the press is not answered
+    yet); anything else is answered as no longer active, and None comes back."""
+    data = callbacks.parse(update.callback_query.data)
+    if data is None or data.action not in actions:
+        await stale(update, ctx)
+        return None
+    return data
 
 
 async def show(

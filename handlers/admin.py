@@ -11,7 +11,7 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 from bot import callbacks, keyboards
 from bot.context import CoopContext
 from bot.menu import ROLES_STAFF, Command, MenuEntry, Registry
-from bot.replies import answer, chat_id_of, show, stale
+from bot.replies import answer, chat_id_of, pressed, show
 from handlers import audit, course_admin, privacy, staff, stats
 from handlers.authz import refresh_commands, staff_only
 
@@ -47,9 +47,7 @@ def menu_markup(ctx: CoopContext) -> keyboards.InlineKeyboardMarkup:
 async def menu(update: Update, ctx: CoopContext) -> None:
     member = ctx.require_member()
     if update.callback_query is not None:
-        data = callbacks.parse(update.callback_query.data)
-        if data is None or data.action != "menu":
-            await stale(update, ctx)
+        if await pressed(update, ctx, "menu") is None:
             return
         await answer(update.callback_query)
     else:

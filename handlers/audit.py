@@ -13,7 +13,7 @@ from bot import callbacks, keyboards, sender
 from bot.context import CoopContext
 from bot.menu import ROLES_STAFF, Command, Registry
 from bot.persian.jalali import format_datetime
-from bot.replies import answer, chat_id_of, show, stale
+from bot.replies import answer, chat_id_of, pressed, show
 from bot.services.audit import actor_label, compact, describe_action
 from handlers.authz import staff_only
 
@@ -88,9 +88,8 @@ async def command(update: Update, ctx: CoopContext) -> None:
 @staff_only
 async def on_callback(update: Update, ctx: CoopContext) -> None:
     query = update.callback_query
-    data = callbacks.parse(query.data)
-    if data is None or data.action not in ("page", "xp"):
-        await stale(update, ctx)
+    data = await pressed(update, ctx, "page", "xp")
+    if data is None:
         return
     await answer(query)
     if data.action == "xp":

@@ -20,7 +20,7 @@ from bot.broadcast_progress import progress_text
 from bot.context import CoopContext
 from bot.menu import ROLES_STAFF, Command, MenuEntry, Registry
 from bot.persian.jalali import format_datetime
-from bot.replies import answer, chat_id_of, reply, show, stale
+from bot.replies import answer, chat_id_of, pressed, reply, show
 from bot.services.broadcast import (
     EXPORT_COLUMNS,
     Broadcast,
@@ -195,12 +195,10 @@ async def on_button(update: Update, ctx: CoopContext) -> None:
     if not is_staff(ctx):
         await refuse(update, ctx)
         return
-    data = callbacks.parse(query.data)
-    action = data.action if data is not None else ""
-    arg = (data.int_arg(0) if data is not None else None) or 0
-    if action not in ("list", "open", "xlsx", "csv", "cancel", "cancelok"):
-        await stale(update, ctx)
+    data = await pressed(update, ctx, "list", "open", "xlsx", "csv", "cancel", "cancelok")
+    if data is None:
         return
+    action, arg = data.action, data.int_arg(0) or 0
     await answer(query)
     if action == "list":
         await list_screen(update, ctx, arg)

@@ -38,7 +38,7 @@ from bot.persian.jalali import (
     tehran_today,
 )
 from bot.persian.normalize import normalize_text, to_persian_digits
-from bot.replies import answer, chat_id_of, reply, show, stale
+from bot.replies import answer, chat_id_of, pressed, reply, show, stale
 from bot.services.catalogue import parse_day, parse_deadline
 from bot.services.course_admin import (
     CHOICES,
@@ -921,9 +921,8 @@ OTHER_ACTIONS = COURSE_ACTIONS | {"list", "new", "quit", "tpl", "imp", "exp"}
 @staff_only
 async def on_callback(update: Update, ctx: CoopContext) -> None:
     query = update.callback_query
-    data = callbacks.parse(query.data)
-    if data is None or data.action not in (*DIALOG_ACTIONS, *OTHER_ACTIONS):
-        await stale(update, ctx)
+    data = await pressed(update, ctx, *DIALOG_ACTIONS, *OTHER_ACTIONS)
+    if data is None:
         return
     if data.action in DIALOG_ACTIONS:  # answered there: valid only at the current step
         await on_dialog_button(update, ctx, data)

@@ -11,15 +11,13 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 from bot import callbacks, keyboards
 from bot.context import CoopContext
 from bot.menu import Command, Registry
-from bot.replies import answer, show, stale
+from bot.replies import answer, pressed, show
 from handlers.courses import MY_STATUS_KEYS, cb
 
 
 async def my_courses(update: Update, ctx: CoopContext) -> None:
     if update.callback_query is not None:
-        data = callbacks.parse(update.callback_query.data)
-        if data is None or data.action != "list":
-            await stale(update, ctx)
+        if await pressed(update, ctx, "list") is None:
             return
         await answer(update.callback_query)
     member = ctx.require_member()

@@ -13,7 +13,7 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 from bot import callbacks, keyboards, sender
 from bot.context import CoopContext
 from bot.menu import Command, Registry
-from bot.replies import answer, chat_id_of, reply, show, stale
+from bot.replies import answer, chat_id_of, pressed, reply, show
 
 FEATURE = "prv"
 
@@ -55,11 +55,10 @@ async def erase(update: Update, ctx: CoopContext) -> None:
 
 async def on_callback(update: Update, ctx: CoopContext) -> None:
     query = update.callback_query
-    data = callbacks.parse(query.data)
-    action = data.action if data else ""
-    if action not in ("data", "del", "yes", "no"):
-        await stale(update, ctx)
+    data = await pressed(update, ctx, "data", "del", "yes", "no")
+    if data is None:
         return
+    action = data.action
     await answer(query)
     if action == "yes":
         await erase(update, ctx)

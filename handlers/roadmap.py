@@ -15,7 +15,7 @@ from bot.i18n import format_number
 from bot.menu import Command, Registry
 from bot.persian.jalali import format_date
 from bot.persian.normalize import to_persian_digits
-from bot.replies import answer, show, stale
+from bot.replies import answer, pressed, show
 from bot.services.roadmap import Roadmap
 from bot.services.scoring import Score
 from bot.services.topics import topic_key
@@ -136,9 +136,7 @@ async def show_roadmap(update: Update, ctx: CoopContext) -> None:
 
 
 async def on_callback(update: Update, ctx: CoopContext) -> None:
-    data = callbacks.parse(update.callback_query.data)
-    if data is None or data.action != "show":
-        await stale(update, ctx)
+    if await pressed(update, ctx, "show") is None:
         return
     await answer(update.callback_query)
     await show_roadmap(update, ctx)

@@ -20,7 +20,7 @@ from bot import callbacks, keyboards
 from bot.context import CoopContext
 from bot.menu import Registry
 from bot.persian.jalali import format_datetime
-from bot.replies import answer, chat_id_of, reply, show, stale
+from bot.replies import answer, chat_id_of, pressed, reply, show
 from bot.services.roles import INVITE_PREFIX, is_staff, parse_target
 from handlers.authz import admin_only, refresh_commands
 from handlers.text_router import looks_empty, typed_text, unreadable_note
@@ -162,11 +162,10 @@ async def set_role(
 @admin_only
 async def on_callback(update: Update, ctx: CoopContext) -> None:
     query = update.callback_query
-    data = callbacks.parse(query.data)
-    action = data.action if data else ""
-    if action not in ACTIONS:
-        await stale(update, ctx)
+    data = await pressed(update, ctx, *ACTIONS)
+    if data is None:
         return
+    action = data.action
     await answer(query)
     member = ctx.require_member()
     if action != "ask":

@@ -13,7 +13,7 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 from bot import callbacks, keyboards
 from bot.context import CoopContext
 from bot.menu import Command, Registry
-from bot.replies import answer, reply, show, stale
+from bot.replies import answer, pressed, reply, show
 
 
 def main_menu(ctx: CoopContext) -> keyboards.InlineKeyboardMarkup:
@@ -62,9 +62,8 @@ async def help_(update: Update, ctx: CoopContext) -> None:
 
 async def on_menu(update: Update, ctx: CoopContext) -> None:
     query = update.callback_query
-    data = callbacks.parse(query.data)
-    if data is None or data.action not in ("main", "help"):
-        await stale(update, ctx)
+    data = await pressed(update, ctx, "main", "help")
+    if data is None:
         return
     await answer(query)
     if data.action == "help":

@@ -20,7 +20,7 @@ from bot import callbacks, charts, keyboards
 from bot.context import CoopContext
 from bot.menu import ROLES_STAFF, Command, Registry
 from bot.persian.jalali import format_date
-from bot.replies import answer, chat_id_of, reply, stale
+from bot.replies import answer, chat_id_of, pressed, reply, stale
 from bot.services.stats import BadPeriod, Period, Report, parse_period
 from bot.services.topics import topic_key
 from handlers.authz import staff_only
@@ -180,12 +180,10 @@ async def command(update: Update, ctx: CoopContext) -> None:
 @staff_only
 async def on_callback(update: Update, ctx: CoopContext) -> None:
     query = update.callback_query
-    data = callbacks.parse(query.data)
-    if (
-        data is None
-        or data.action not in ("show", "ch")
-        or (data.action == "ch" and data.arg(0) not in CHART_KEYS)
-    ):
+    data = await pressed(update, ctx, "show", "ch")
+    if data is None:
+        return
+    if data.action == "ch" and data.arg(0) not in CHART_KEYS:
         await stale(update, ctx)
         return
     await answer(query)

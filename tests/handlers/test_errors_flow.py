@@ -1,18 +1,36 @@
-"""Any error: logged with context, no personal data in the log, a polite line for the person."""
+"""Any error: logged with context, no personal data in the log, a polite line for the person.
+A refusal that escaped its handler gets the polite refusal, not the apology."""
 
 import logging
 
+from bot.services.roles import NotAllowed
 from tests.handlers.harness import make_bot
+
+REFUSED_STAFF = "پوزش می‌خواهیم؛ این بخش ویژهٔ کارشناسان اداره است و چیزی تغییر نکرد."
+REFUSED_ADMIN = "پوزش می‌خواهیم؛ این بخش ویژهٔ مدیران است و چیزی تغییر نکرد."
+
+
+def failing(error: Exception):
+    """A stand-in for a service method that raises `error`."""
+
+    async def fail(*args, **kwargs):
+        raise error
+
+    return fail
+
+
+async def press_english_failing(bot, error: Exception):
+    """On Bale, a person presses «English» in /language while saving the choice raises."""
+    reza = bot.person(1002, "رضا")
+    await reza.command("/language")
+    bot.services.members.set_locale = failing(error)
+    return reza, await reza.press("English")
 
 
 async def test_a_failing_service_gets_a_polite_answer_and_a_clean_log(tmp_path, caplog):
     async with make_bot(tmp_path) as bot:
         maryam = bot.person(1001, "مریم‌ناصری")
-
-        async def explode(*args, **kwargs):
-            raise RuntimeError("database on fire")
-
-        bot.services.chat_state.clear = explode
+        bot.services.chat_state.clear = failing(RuntimeError("database on fire"))
         caplog.set_level(logging.INFO)
         replies = await maryam.command("/cancel")
         assert (
@@ -29,89 +47,49 @@ async def test_a_failing_service_gets_a_polite_answer_and_a_clean_log(tmp_path, 
 
 async def test_a_failing_button_is_answered_too(tmp_path):
     async with make_bot(tmp_path, platform="bale") as bot:
-        reza = bot.person(1002, "رضا")
-        await reza.command("/language")
-
-        async def explode(*args, **kwargs):
-            raise RuntimeError("boom")
-
-        bot.services.members.set_locale = explode
-        replies = await reza.press("English")
+        reza, replies = await press_english_failing(bot, RuntimeError("boom"))
         assert replies[-1].text.startswith("پوزش می‌خواهیم")
         assert all(a.answered for a in reza.callback_answers())
 
 
 async def test_an_uncaught_refusal_gets_the_polite_refusal_not_an_apology(tmp_path, caplog):
-    from bot.services.roles import NotAllowed
-
     async with make_bot(tmp_path) as bot:
         maryam = bot.person(1001, "مریم")
         await maryam.command("/start")
         member = await bot.services.members.get(1)
         original = bot.services.chat_state.clear
-
-        async def refuse_admin(*args, **kwargs):
-            raise NotAllowed("admin")
-
-        bot.services.chat_state.clear = refuse_admin
+        bot.services.chat_state.clear = failing(NotAllowed("admin"))
         caplog.set_level(logging.INFO)
         replies = await maryam.command("/cancel")
-        assert [r.text for r in replies] == [
-            "پوزش می‌خواهیم؛ این بخش ویژهٔ مدیران است و چیزی تغییر نکرد."
-        ]
+        assert [r.text for r in replies] == [REFUSED_ADMIN]
         assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
 
         # a PermissionError from a typed flow step: the staff refusal, and the dialog is left
         bot.services.chat_state.clear = original
         await bot.services.chat_state.set(member.id, "probe", "step")
-
-        async def probe(update, ctx, state):
-            raise PermissionError("not staff any more")
-
-        bot.app.bot_data["registry"].add_flow("probe", probe)
+        bot.app.bot_data["registry"].add_flow("probe", failing(PermissionError("not staff")))
         replies = await maryam.send("۱۲۳")
-        assert [r.text for r in replies] == [
-            "پوزش می‌خواهیم؛ این بخش ویژهٔ کارشناسان اداره است و چیزی تغییر نکرد."
-        ]
+        assert [r.text for r in replies] == [REFUSED_STAFF]
         assert await bot.services.chat_state.get(member.id) is None
 
 
 async def test_an_uncaught_refusal_on_a_button_is_an_alert(tmp_path):
-    from bot.services.roles import NotAllowed
-
     async with make_bot(tmp_path, platform="bale") as bot:
-        reza = bot.person(1002, "رضا")
-        await reza.command("/language")
-
-        async def refuse_staff(*args, **kwargs):
-            raise NotAllowed("staff")
-
-        bot.services.members.set_locale = refuse_staff
-        replies = await reza.press("English")
+        _reza, replies = await press_english_failing(bot, NotAllowed("staff"))
         assert replies == []  # no apology message; the press is answered with the refusal
         last = bot.sandbox.calls("answerCallbackQuery")[-1].params
-        assert last["text"] == "پوزش می‌خواهیم؛ این بخش ویژهٔ کارشناسان اداره است و چیزی تغییر نکرد."
+        assert last["text"] == REFUSED_STAFF
         assert last.get("show_alert") in (True, "true")
         assert (await bot.services.members.get(1)).locale != "en"
 
 
 async def test_the_apology_and_the_refusal_speak_the_persons_language(tmp_path):
-    from bot.services.roles import NotAllowed
-
     async with make_bot(tmp_path) as bot:
         sam = bot.person(1003, "Sam", language_code="en")
         await sam.command("/start")
-
-        async def explode(*args, **kwargs):
-            raise RuntimeError("boom")
-
-        bot.services.chat_state.clear = explode
+        bot.services.chat_state.clear = failing(RuntimeError("boom"))
         replies = await sam.command("/cancel")
         assert replies[-1].text == "Sorry, something went wrong. Please try again in a moment."
-
-        async def refuse_admin(*args, **kwargs):
-            raise NotAllowed("admin")
-
-        bot.services.chat_state.clear = refuse_admin
+        bot.services.chat_state.clear = failing(NotAllowed("admin"))
         replies = await sam.command("/cancel")
         assert replies[-1].text == "Sorry, this part is for admins only; nothing was changed."

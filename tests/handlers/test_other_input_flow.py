@@ -11,6 +11,8 @@ naming what is expected; old and forged buttons are answered as no longer active
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Iterable
+
 import pytest
 
 from bot.persian.normalize import to_persian_digits
@@ -90,6 +92,19 @@ async def state_of(bot, member_id: int):
     return None if state is None else (state.flow, state.step, state.data)
 
 
+async def asks_again(
+    bot, attempts: Iterable[tuple[Awaitable[list], str]], contains: str = "", member_id: int = 1
+) -> None:
+    """Each attempt (a message being sent, and how the answer starts) is answered so, the answer
+    contains `contains` (the step's question), and the person's dialog state does not change."""
+    before = await state_of(bot, member_id)
+    for attempt, starts in attempts:
+        replies = await attempt
+        assert replies[-1].text.startswith(starts), (starts, replies[-1].text)
+        assert contains in replies[-1].text, replies[-1].text
+        assert await state_of(bot, member_id) == before
+
+
 def last_callback_text(bot) -> str:
     return bot.sandbox.calls("answerCallbackQuery")[-1].params.get("text") or ""
 
@@ -138,17 +153,14 @@ async def test_assessment_asks_the_same_question_again_for_every_other_kind(tmp_
         maryam = bot.person(1001, "مریم")
         await maryam.command("/assess")
         await answer_all(bot, maryam, 1, MARYAM, until="national_id")
-        before = await state_of(bot, 1)
         answers = dict((await bot.services.assessment.draft(1)).answers)
-        for kind in OTHER_KINDS:
-            replies = await send_kind(maryam, kind)
-            text = replies[-1].text
-            if kind == "contact":  # a phone number where a national ID is asked
-                assert text.startswith("الان منتظر شمارهٔ تلفن نیستم"), text
-            else:
-                assert text.startswith("این نوع پیام را نمی‌توانم به‌عنوان پاسخ بپذیرم"), kind
-            assert "لطفاً کد ملی ده‌رقمی خود را وارد کنید." in text, kind
-            assert await state_of(bot, 1) == before, kind
+        not_taken = "این نوع پیام را نمی‌توانم به‌عنوان پاسخ بپذیرم"
+        no_phone = "الان منتظر شمارهٔ تلفن نیستم"  # a phone number where a national ID is asked
+        attempts = [
+            (send_kind(maryam, kind), no_phone if kind == "contact" else not_taken)
+            for kind in OTHER_KINDS
+        ]
+        await asks_again(bot, attempts, "لطفاً کد ملی ده‌رقمی خود را وارد کنید.")
         assert (await bot.services.assessment.draft(1)).answers == answers
         # at the mobile step a contact is the answer, but only one's own
         await answer_all(bot, maryam, 1, MARYAM, until="mobile")
@@ -229,13 +241,11 @@ async def open_course_dialog(bot) -> Chatter:
 async def test_course_dialog_asks_the_same_step_again_for_every_other_kind(tmp_path):
     async with make_bot(tmp_path) as bot:
         staff = await open_course_dialog(bot)
-        before = await state_of(bot, 1)
-        for kind in OTHER_KINDS:
-            replies = await send_kind(staff, kind)
-            assert replies[-1].text.startswith(f"{NOT_TEXT_FA}\n\nگام ۱ از ۱۷"), kind
-            assert "عنوان فارسی" in replies[-1].text
-            assert "بیرون آمدن" in staff.buttons()
-            assert await state_of(bot, 1) == before, kind
+        attempts = [
+            (send_kind(staff, kind), f"{NOT_TEXT_FA}\n\nگام ۱ از ۱۷") for kind in OTHER_KINDS
+        ]
+        await asks_again(bot, attempts, "عنوان فارسی")
+        assert "بیرون آمدن" in staff.buttons()
         # at the weekly sessions' time, too
         for typed in ("حسابداری مقدماتی", "Accounting", "0012345678"):
             await staff.send(typed)
@@ -249,11 +259,7 @@ async def test_course_dialog_asks_the_same_step_again_for_every_other_kind(tmp_p
         await staff.send("۱۵ آذر ۱۴۰۴")
         await staff.send("1404/11/30")
         await staff.press("شنبه")
-        before = await state_of(bot, 1)
-        replies = await send_kind(staff, "voice")
-        assert replies[-1].text.startswith(NOT_TEXT_FA)
-        assert "جلسهٔ روز شنبه" in replies[-1].text
-        assert await state_of(bot, 1) == before
+        await asks_again(bot, [(send_kind(staff, "voice"), NOT_TEXT_FA)], "جلسهٔ روز شنبه")
 
 
 @pytest.mark.parametrize(
@@ -294,11 +300,19 @@ async def test_course_dialog_word_fields_and_numbers_in_every_script(tmp_path):
         assert state.data["draft"]["standard_code"] == "0012345678"
         await staff.press("حسابداری و صورت‌های مالی")
         await staff.press("مرکز آموزش فنی و حرفه‌ای")
-        before = await state_of(bot, 1)
-        for typed in (EMOJI, "۱۲۳", LETTERS_IN_NUMBER.replace("a", "")):
-            replies = await staff.send(typed)
-            assert replies[-1].text.startswith("لطفاً «برگزارکننده» را با حروف بنویسید"), typed
-            assert await state_of(bot, 1) == before
+        note = "لطفاً «برگزارکننده» را با حروف بنویسید"
+        await asks_again(bot, [(staff.send(typed), note) for typed in (EMOJI, "۱۲۳", "12.4")])
+
+
+def bad_reasons(person: Chatter) -> list[tuple[Awaitable[list], str]]:
+    """Reasons (for the audit log) a step must not take, and how the answer starts."""
+    length = "لطفاً دلیل را در ۳ تا ۵۰۰ نویسه بنویسید."
+    return [
+        (send_kind(person, "photo"), NOT_TEXT_FA),
+        (person.send(INVISIBLE), EMPTY_FA),
+        (person.send("نه"), length),
+        (person.send(LONG), length),
+    ]
 
 
 async def test_capacity_and_cancel_reason_ask_again(tmp_path):
@@ -309,31 +323,18 @@ async def test_capacity_and_cancel_reason_ask_again(tmp_path):
         await admin.command("/start")
         course_id = await load_course(bot, admin)
         await admin.forge(f"cad:cap:{course_id}")
-        before = await state_of(bot, 1)
-        for message in (
-            send_kind(admin, "sticker"),
-            admin.send(INVISIBLE),
-            admin.send(LETTERS_IN_NUMBER),
-            admin.send(LONG),
-        ):
-            replies = await message
-            assert "لطفاً ظرفیت دوره" in replies[-1].text
-            assert await state_of(bot, 1) == before
+        attempts = [
+            (send_kind(admin, "sticker"), NOT_TEXT_FA),
+            (admin.send(INVISIBLE), EMPTY_FA),
+            (admin.send(LETTERS_IN_NUMBER), "لطفاً یک عدد درست برای «ظرفیت» بنویسید."),
+            (admin.send(LONG), "لطفاً یک عدد درست برای «ظرفیت» بنویسید."),
+        ]
+        await asks_again(bot, attempts, "لطفاً ظرفیت دوره")
         await admin.send("۳")
         assert (await bot.services.courses.find(course_id)).capacity == 3
 
         await admin.forge(f"cad:cxy:{course_id}")
-        before = await state_of(bot, 1)
-        for message, note in (
-            (send_kind(admin, "photo"), NOT_TEXT_FA),
-            (admin.send(INVISIBLE), EMPTY_FA),
-            (admin.send("نه"), "لطفاً دلیل را در ۳ تا ۵۰۰ نویسه بنویسید."),
-            (admin.send(LONG), "لطفاً دلیل را در ۳ تا ۵۰۰ نویسه بنویسید."),
-        ):
-            replies = await message
-            assert replies[-1].text.startswith(note), replies[-1].text
-            assert "لطفاً دلیل لغو دوره را" in replies[-1].text
-            assert await state_of(bot, 1) == before
+        await asks_again(bot, bad_reasons(admin), "لطفاً دلیل لغو دوره را")
         assert (await bot.services.courses.find(course_id)).status != "cancelled"
 
 
@@ -342,13 +343,9 @@ async def test_course_import_waits_for_a_file(tmp_path):
         staff = bot.person(STAFF, "کارشناس")
         await staff.command("/admin")
         await staff.press("بارگذاری فایل اکسل دوره‌ها")
-        before = await state_of(bot, 1)
-        for kind in ("sticker", "photo", "voice", "location", "poll", "contact"):
-            replies = await send_kind(staff, kind)
-            assert replies[-1].text == (
-                f"{NOT_TEXT_FA}\nلطفاً فایل اکسل پرشده را همین‌جا بفرستید (یا «بیرون آمدن» را بزنید)."
-            ), kind
-            assert await state_of(bot, 1) == before
+        kinds = ("sticker", "photo", "voice", "location", "poll", "contact")
+        expected = f"{NOT_TEXT_FA}\nلطفاً فایل اکسل پرشده را همین‌جا بفرستید"
+        await asks_again(bot, [(send_kind(staff, kind), expected) for kind in kinds])
 
 
 # --- broadcasts (staff) -------------------------------------------------------------------------
@@ -358,14 +355,10 @@ async def test_broadcast_compose_takes_media_and_refuses_the_rest(tmp_path):
     async with make_bot(tmp_path) as bot:
         staff = bot.person(STAFF, "کارشناس")
         await staff.command("/broadcast")
-        before = await state_of(bot, 1)
-        for kind in [k for k in OTHER_KINDS if k not in MEDIA]:
-            replies = await send_kind(staff, kind)
-            assert replies[-1].text.startswith("لطفاً متن، عکس، سند یا ویدیو بفرستید"), kind
-            assert await state_of(bot, 1) == before, kind
-        for typed in (INVISIBLE, "\u200d"):
-            replies = await staff.send(typed)
-            assert replies[-1].text.startswith("لطفاً متن، عکس، سند یا ویدیو بفرستید")
+        refused = "لطفاً متن، عکس، سند یا ویدیو بفرستید"
+        attempts = [(send_kind(staff, k), refused) for k in OTHER_KINDS if k not in MEDIA]
+        attempts += [(staff.send(typed), refused) for typed in (INVISIBLE, "\u200d")]
+        await asks_again(bot, attempts)
         assert await bot.services.broadcast.get(1) is None
         for number, kind in enumerate(MEDIA, start=1):
             await staff.command("/broadcast")
@@ -393,18 +386,13 @@ async def test_broadcast_typed_steps_ask_again(tmp_path, step):
             if step == "to":
                 await staff.send("۱۴۰۴/۰۸/۰۱")
                 prompt = "لطفاً تاریخ پایان را"
-        before = await state_of(bot, 1)
-        assert before[1] == step
-        for kind in ("sticker", "photo", "voice", "location", "contact"):
-            replies = await send_kind(staff, kind)
-            assert replies[-1].text.startswith(f"{NOT_TEXT_FA}\n{prompt}"), kind
-            assert await state_of(bot, 1) == before
-        replies = await staff.send(INVISIBLE)
-        assert replies[-1].text.startswith(f"{EMPTY_FA}\n{prompt}")
-        for typed in (LONG, LETTERS_IN_NUMBER, EMOJI, ARABIC_DIGITS, PERSIAN_DIGITS):
-            replies = await staff.send(typed)
-            assert replies[-1].text.startswith(bad), (typed, replies[-1].text)
-            assert await state_of(bot, 1) == before
+        assert (await state_of(bot, 1))[1] == step
+        kinds = ("sticker", "photo", "voice", "location", "contact")
+        attempts = [(send_kind(staff, kind), f"{NOT_TEXT_FA}\n{prompt}") for kind in kinds]
+        attempts.append((staff.send(INVISIBLE), f"{EMPTY_FA}\n{prompt}"))
+        typed = (LONG, LETTERS_IN_NUMBER, EMOJI, ARABIC_DIGITS, PERSIAN_DIGITS)
+        attempts += [(staff.send(text), bad) for text in typed]
+        await asks_again(bot, attempts)
         b = await bot.services.broadcast.get(1)
         assert b.status == "draft" and b.audience.registered_since is None
 
@@ -418,16 +406,13 @@ async def test_staff_id_step_asks_again(tmp_path):
         await admin.command("/admin")
         await admin.press("کارشناسان و مدیران")
         await admin.press("افزودن با شناسهٔ کاربری")
-        before = await state_of(bot, 1)
-        for kind in ("sticker", "photo", "contact", "poll"):
-            replies = await send_kind(admin, kind)
-            assert replies[-1].text.startswith(f"{NOT_TEXT_FA}\nلطفاً شناسهٔ کاربری همکار"), kind
-            assert await state_of(bot, 1) == before
-        replies = await admin.send(INVISIBLE)
-        assert replies[-1].text.startswith(f"{EMPTY_FA}\nلطفاً شناسهٔ کاربری همکار")
-        for typed in (LONG, LETTERS_IN_NUMBER, EMOJI):
-            replies = await admin.send(typed)
-            assert replies[-1].text.startswith("این شناسه درست نیست"), typed
+        ask = "لطفاً شناسهٔ کاربری همکار"
+        kinds = ("sticker", "photo", "contact", "poll")
+        attempts = [(send_kind(admin, kind), f"{NOT_TEXT_FA}\n{ask}") for kind in kinds]
+        attempts.append((admin.send(INVISIBLE), f"{EMPTY_FA}\n{ask}"))
+        wrong = "این شناسه درست نیست"
+        attempts += [(admin.send(typed), wrong) for typed in (LONG, LETTERS_IN_NUMBER, EMOJI)]
+        await asks_again(bot, attempts)
         replies = await admin.send("٩٠٠١")  # Arabic-Indic digits: the admin's own id
         assert "مدیر (telegram:9001)" in replies[-1].text
 
@@ -440,18 +425,8 @@ async def test_nomination_reason_asks_again(tmp_path):
         await bot.services.chat_state.set(
             1, "nomination", "reason", {"entry": 999, "placed": True, "month": 999}
         )
-        before = await state_of(bot, 1)
-        for message, note in (
-            (send_kind(staff, "sticker"), NOT_TEXT_FA),
-            (send_kind(staff, "voice"), NOT_TEXT_FA),
-            (staff.send(INVISIBLE), EMPTY_FA),
-            (staff.send("نه"), "لطفاً دلیل را در ۳ تا ۵۰۰ نویسه بنویسید."),
-            (staff.send(LONG), "لطفاً دلیل را در ۳ تا ۵۰۰ نویسه بنویسید."),
-        ):
-            replies = await message
-            assert replies[-1].text.startswith(note), replies[-1].text
-            assert "لطفاً دلیل این جابه‌جایی را بنویسید" in replies[-1].text
-            assert await state_of(bot, 1) == before
+        attempts = [(send_kind(staff, "voice"), NOT_TEXT_FA), *bad_reasons(staff)]
+        await asks_again(bot, attempts, "لطفاً دلیل این جابه‌جایی را بنویسید")
 
 
 # --- old and forged buttons ---------------------------------------------------------------------
