@@ -28,7 +28,9 @@ class Command:
     roles: tuple[str, ...] = ROLES_ALL
 
 
-# A flow handler receives (update, ctx, state) for a text/contact message while a person is in it.
+# A flow handler receives (update, ctx, state) for any message but a command while a person is in
+# it (handlers/text_router.py): text, a contact, a sticker, a photo…; it answers what its step
+# cannot take with that step's question.
 FlowHandler = Callable[[Any, Any, Any], Awaitable[None]]
 # A deep-link handler receives (update, ctx, payload) for `/start <prefix>...` and returns True
 # when it has answered the person, False when the greeting should follow (after its own

@@ -41,4 +41,4 @@ def register(app: Application, registry: Registry) -> None:
     app.add_handler(MessageHandler(filters.COMMAND, unknown_command))
     app.add_handler(CallbackQueryHandler(stale_button))
     app.add_handler(MessageHandler(filters.UpdateType.EDITED_MESSAGE, edited))
-    app.add_handler(MessageHandler(filters.ALL, unsupported))
+    app.add_handler(MessageHandler(~filters.StatusUpdate.ALL, unsupported))

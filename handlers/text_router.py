@@ -71,5 +71,7 @@ async def route(update: Update, ctx: CoopContext) -> None:
 
 
 def register(app: Application, registry: Registry) -> None:
-    # new messages only: an edited message is not an answer (handlers/fallback.py says so)
-    app.add_handler(MessageHandler(filters.UpdateType.MESSAGE & ~filters.COMMAND, route))
+    # new messages only: an edited message is not an answer (handlers/fallback.py says so); a
+    # service message (a pin, say) is nobody's answer and gets no reply
+    people = filters.UpdateType.MESSAGE & ~filters.COMMAND & ~filters.StatusUpdate.ALL
+    app.add_handler(MessageHandler(people, route))

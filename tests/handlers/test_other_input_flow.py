@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Iterable
 
 import pytest
+from telegram import Update
 
 from bot.persian.normalize import to_persian_digits
 from tests.handlers.harness import Chatter, make_bot
@@ -127,6 +128,20 @@ async def test_with_no_flow_every_kind_gets_the_short_fallback_with_the_menu(tmp
         replies = await maryam.sticker()
         assert replies[0].text.startswith("این نوع پیام را نمی‌توانم پردازش کنم")
         assert await bot.services.chat_state.get(1) is None
+
+
+async def test_a_service_message_gets_no_answer(tmp_path):
+    async with make_bot(tmp_path) as bot:
+        maryam = bot.person(1001, "مریم")
+        await maryam.command("/assess")
+        before = await state_of(bot, 1)
+        pinned = maryam.last().to_api()
+        data = maryam.person._message_update(False, pinned_message=pinned)
+        update = Update.de_json(bot.repair(data), bot.app.bot)
+        count = len(maryam.messages())
+        await bot.app.process_update(update)  # the person pinned the question
+        assert len(maryam.messages()) == count
+        assert await state_of(bot, 1) == before
 
 
 async def test_an_edited_message_is_not_taken_as_an_answer(tmp_path):
