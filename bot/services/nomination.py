@@ -48,7 +48,13 @@ from bot.services.reminders import cancel_month_deadlines
 from storage.courses import Course, CoursesRepo
 from storage.engine import Database
 from storage.nominations import NewEntry, NominationEntry, NominationMonth, NominationsRepo
-from storage.registrations import COMMITTED, SEAT_HOLDING, Registration, RegistrationsRepo
+from storage.registrations import (
+    COMMITTED,
+    SEAT_HOLDING,
+    MonthNominee,
+    Registration,
+    RegistrationsRepo,
+)
 
 MoveResult = Literal["moved", "unchanged", "no_seat", "not_frozen", "not_found"]
 StepResult = Literal["done", "wrong_status", "not_found"]
@@ -634,27 +640,14 @@ class NominationService:
         return rows
 
     async def _export_rows(self, month_id: int, locale: str) -> list[NomineeRow]:
-        from storage.assessments import AssessmentsRepo
-
+        """The month's placed, not cancelled people with profile and cooperative: one query."""
         kinds, roles = self._labels(locale)
-        rows: list[NomineeRow] = []
         async with self.db.read() as conn:
-            repo = NominationsRepo(conn)
-            month = await repo.month_by_id(month_id)
-            if month is None:
+            if await NominationsRepo(conn).month_by_id(month_id) is None:
                 return []
-            entries = await repo.entries(month.id, placed=True)
-            current = await RegistrationsRepo(conn).get_many(e.registration_id for e in entries)
-            found = await CoursesRepo(conn).get_many(sorted({e.course_id for e in entries}))
-            profiles = AssessmentsRepo(conn)
-            for entry in entries:
-                registration = current[entry.registration_id]
-                if registration.status == "cancelled":
-                    continue
-                course = found[entry.course_id]
-                profile = await profiles.profile(entry.member_id)
-                rows.append(_row(entry, registration, course, profile, kinds, roles, locale))
-        return rows
+            nominees = [n async for n in RegistrationsRepo(conn).month_nominees(month_id)]
+            found = await CoursesRepo(conn).get_many(sorted({n.course_id for n in nominees}))
+        return [_row(n, found[n.course_id], kinds, roles, locale) for n in nominees]
 
     def _labels(self, locale: str) -> tuple[dict[str, str], dict[str, str]]:
         """Option texts of the questionnaire for cooperative kinds and roles."""
@@ -709,25 +702,31 @@ def split_name(full_name: str | None) -> tuple[str, str]:
     return parts[0], " ".join(parts[1:])
 
 
-def _row(entry, registration, course, profile, kinds, roles, locale) -> NomineeRow:
-    cooperative = getattr(profile, "cooperative", None)
-    first, last = split_name(getattr(profile, "full_name", None))
-    kind = getattr(cooperative, "kind", None) or ""
-    role = getattr(profile, "role", None) or ""
+def _row(
+    nominee: MonthNominee,
+    course: Course,
+    kinds: dict[str, str],
+    roles: dict[str, str],
+    locale: str,
+) -> NomineeRow:
+    cooperative = nominee.cooperative
+    first, last = split_name(nominee.full_name)
+    kind = (cooperative.kind if cooperative else None) or ""
+    role = nominee.role or ""
     return NomineeRow(
         first_name=first,
         last_name=last,
-        national_id=getattr(profile, "national_id", None) or "",
-        mobile=getattr(profile, "mobile", None) or "",
-        cooperative_name=getattr(cooperative, "name", None) or "",
-        cooperative_national_id=getattr(cooperative, "national_id", None) or "",
-        registration_no=getattr(cooperative, "registration_no", None) or "",
+        national_id=nominee.national_id or "",
+        mobile=nominee.mobile or "",
+        cooperative_name=cooperative.name if cooperative else "",
+        cooperative_national_id=(cooperative.national_id if cooperative else None) or "",
+        registration_no=(cooperative.registration_no if cooperative else None) or "",
         cooperative_kind=kinds.get(kind, kind),
         role=roles.get(role, role),
-        province=getattr(cooperative, "province", None) or course.province,
-        county=getattr(cooperative, "county", None) or course.county,
+        province=(cooperative.province if cooperative else None) or course.province,
+        county=(cooperative.county if cooperative else None) or course.county,
         course_title=course.title(locale),
         standard_code=course.standard_code,
-        priority=entry.rank,
-        requested_at=registration.requested_at,
+        priority=nominee.rank,
+        requested_at=nominee.requested_at,
     )
