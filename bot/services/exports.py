@@ -8,8 +8,7 @@ sessions as an iCalendar (.ics) file.
 - CSV: UTF-8 with a byte-order mark (so Excel reads Persian correctly), CRLF line ends.
   A CSV has no cell types: Excel may still strip leading zeros when it opens one; the XLSX file is
   the one to send.
-- .ics: RFC 5545 written here (no iCalendar library is installed): one VEVENT per session, times
-  in Asia/Tehran with its VTIMEZONE, text escaped, lines folded at 75 octets, CRLF line ends.
+- .ics: icalendar: one VEVENT per session, times in Asia/Tehran with its VTIMEZONE.
 """
 
 from __future__ import annotations
@@ -20,11 +19,12 @@ import math
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
 from typing import BinaryIO
 
 import xlsxwriter
+from icalendar import Calendar, Event, vText
 
 from bot.persian.jalali import TEHRAN, format_date_numeric, tehran_today
 
@@ -205,18 +205,6 @@ def _clean(text: str) -> str:
 # --- iCalendar -----------------------------------------------------------------------------------
 
 TZID = "Asia/Tehran"
-# Tehran has kept UTC+03:30 all year since 2022-09-21 (tzdata 2022b).
-VTIMEZONE = (
-    "BEGIN:VTIMEZONE",
-    f"TZID:{TZID}",
-    "BEGIN:STANDARD",
-    "DTSTART:19700101T000000",
-    "TZOFFSETFROM:+0330",
-    "TZOFFSETTO:+0330",
-    "TZNAME:+0330",
-    "END:STANDARD",
-    "END:VTIMEZONE",
-)
 
 
 @dataclass(frozen=True)
@@ -229,73 +217,31 @@ class CalendarEvent:
     description: str = ""
 
 
-def ics_escape(text: str) -> str:
-    """TEXT value escaping (RFC 5545 3.3.11)."""
-    return (
-        text.replace("\\", "\\\\")
-        .replace(";", "\\;")
-        .replace(",", "\\,")
-        .replace("\r\n", "\\n")
-        .replace("\n", "\\n")
-        .replace("\r", "\\n")
-    )
-
-
-def ics_fold(line: str, limit: int = 75) -> str:
-    """Fold a content line at `limit` octets without splitting a UTF-8 character (RFC 5545 3.1)."""
-    parts: list[str] = []
-    current = ""
-    size = 0
-    budget = limit
-    for ch in line:
-        width = len(ch.encode("utf-8"))
-        if size + width > budget:
-            parts.append(current)
-            current = ""
-            size = 0
-            budget = limit - 1  # continuation lines start with one space
-        current += ch
-        size += width
-    parts.append(current)
-    return "\r\n ".join(parts)
-
-
-def _local(dt: datetime) -> str:
-    return dt.astimezone(TEHRAN).strftime("%Y%m%dT%H%M%S")
-
-
-def _utc(dt: datetime) -> str:
-    return dt.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
-
-
 def calendar_ics(events: Sequence[CalendarEvent], *, now: datetime, name: str = "") -> bytes:
-    lines = [
-        "BEGIN:VCALENDAR",
-        "VERSION:2.0",
-        "PRODID:-//coopbot//courses//FA",
-        "CALSCALE:GREGORIAN",
-        "METHOD:PUBLISH",
-    ]
+    """An iCalendar file (icalendar): one VEVENT per session in Tehran time, with the VTIMEZONE
+    of the sessions' dates (Tehran has kept +03:30 all year since 2022; tzdata says so)."""
+    calendar = Calendar()
+    calendar.add("prodid", "-//coopbot//courses//FA")
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
     if name:
-        lines.append(f"X-WR-CALNAME:{ics_escape(name)}")
-    lines.append(f"X-WR-TIMEZONE:{TZID}")
-    lines.extend(VTIMEZONE)
-    stamp = _utc(now)
-    for event in events:
-        lines.extend(
-            [
-                "BEGIN:VEVENT",
-                f"UID:{event.uid}",
-                f"DTSTAMP:{stamp}",
-                f"DTSTART;TZID={TZID}:{_local(event.start)}",
-                f"DTEND;TZID={TZID}:{_local(event.end)}",
-                f"SUMMARY:{ics_escape(event.summary)}",
-            ]
-        )
-        if event.location:
-            lines.append(f"LOCATION:{ics_escape(event.location)}")
-        if event.description:
-            lines.append(f"DESCRIPTION:{ics_escape(event.description)}")
-        lines.append("END:VEVENT")
-    lines.append("END:VCALENDAR")
-    return ("\r\n".join(ics_fold(line) for line in lines) + "\r\n").encode("utf-8")
+        calendar.add("x-wr-calname", vText(name))
+    calendar.add("x-wr-timezone", TZID)
+    for item in events:
+        event = Event()
+        event.add("uid", item.uid)
+        event.add("dtstamp", now.astimezone(UTC))
+        event.add("dtstart", item.start.astimezone(TEHRAN))
+        event.add("dtend", item.end.astimezone(TEHRAN))
+        event.add("summary", item.summary)
+        if item.location:
+            event.add("location", item.location)
+        if item.description:
+            event.add("description", item.description)
+        calendar.add_component(event)
+    if events:
+        first = min(e.start for e in events).astimezone(TEHRAN).date()
+        last = max(e.end for e in events).astimezone(TEHRAN).date() + timedelta(days=1)
+        calendar.add_missing_timezones(first_date=first, last_date=last)
+    return calendar.to_ical()

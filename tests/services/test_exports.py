@@ -12,6 +12,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import openpyxl
 import pytest
+from icalendar import Calendar
 from lxml import etree
 
 from bot.services.courses import CourseService
@@ -21,8 +22,6 @@ from bot.services.exports import (
     CalendarEvent,
     NomineeRow,
     calendar_ics,
-    ics_escape,
-    ics_fold,
     nominees_csv,
     nominees_xlsx,
     write_xlsx,
@@ -210,14 +209,14 @@ def parse_ics(data: bytes) -> list[dict[str, str]]:
     return events
 
 
-def test_escaping_and_folding():
-    assert ics_escape("a,b;c\\d\ne") == "a\\,b\\;c\\\\d\\ne"
-    long = "SUMMARY:" + "حسابداری " * 20
-    folded = ics_fold(long)
-    parts = folded.split("\r\n")
-    assert all(len(p.encode()) <= 75 for p in parts)
-    assert all(p.startswith(" ") for p in parts[1:])
-    assert "".join(p[1:] if i else p for i, p in enumerate(parts)) == long
+def test_long_persian_text_is_folded_and_escaped():
+    start = datetime(2025, 12, 6, 5, 30, tzinfo=UTC)
+    summary = "حسابداری; مقدماتی, " * 12 + "\\ پایان"
+    event = CalendarEvent(uid="y@coopbot", start=start, end=start, summary=summary)
+    data = calendar_ics([event], now=start, name="دوره; «حسابداری»")
+    [parsed] = parse_ics(data)  # every raw line at most 75 octets
+    assert parsed["SUMMARY"] == summary
+    assert Calendar.from_ical(data).walk("VEVENT")[0]["SUMMARY"] == summary
 
 
 def test_calendar_round_trip():
