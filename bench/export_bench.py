@@ -2,7 +2,7 @@
 database as the bot does it.
 
     .venv/bin/python bench/export_bench.py [--rows 100000] [--tracemalloc] [--profile]
-    .venv/bin/python bench/export_bench.py --database [--database-url URL] [--skip-today]
+    .venv/bin/python bench/export_bench.py --database [--database-url URL]
 
 Reports wall and CPU time, the file size and the peak memory: the process's peak RSS (cheap), or
 with --tracemalloc the peak of Python allocations during the export (exact, but tracemalloc slows
@@ -12,13 +12,9 @@ Target: the XLSX in at most 10 s. The rows are made up but shaped like real ones
 with leading zeros, Persian names, 60 courses, request dates across the month).
 
 --database: the same month written into a fresh database (a temporary SQLite file, or
---database-url, which is wiped), then read two ways:
-1. in one streamed query, `RegistrationsRepo.month_nominees`, each result fed to the row builder
-   of `NominationService.export_rows` (`bot.services.nomination._row`), then written as XLSX
-   (the peak RSS printed after it is this path's);
-2. as the bot's «XLSX» button does today, `NominationService.export_rows` (the entries, then a
-   profile and a cooperative query per person; minutes at 100,000 rows, --skip-today leaves it
-   out); its rows must equal those of 1.
+--database-url, which is wiped), then exported as the bot's «XLSX» button does it:
+`NominationService.export_rows` (one streamed query, `RegistrationsRepo.month_nominees`), then
+`nominees_xlsx`.
 """
 
 from __future__ import annotations
@@ -47,7 +43,7 @@ KINDS = ("تولیدی", "توزیعی", "خدماتی", "مصرف", "کشاور
 ROLES = ("عضو", "عضو هیئت مدیره", "مدیرعامل", "بازرس")
 COUNTIES = ("تهران", "ری", "ورامین", "شهریار", "اسلامشهر", "پاکدشت", "دماوند", "شمیرانات")
 COURSES = 60
-PACKAGES = ("openpyxl", "lxml", "SQLAlchemy", "aiosqlite", "asyncpg")
+PACKAGES = ("XlsxWriter", "openpyxl", "lxml", "SQLAlchemy", "aiosqlite", "asyncpg")
 START = datetime(2025, 10, 22, 20, 30, tzinfo=UTC)  # 1 Aban 1404, Tehran
 
 
@@ -230,22 +226,7 @@ async def timed_read(label: str, reading) -> list[NomineeRow]:
     return read
 
 
-async def read_in_one_query(services, month_id: int) -> list[NomineeRow]:
-    """What export_rows could be: the same rows from one streamed query."""
-    from bot.services.nomination import _row
-    from storage.courses import CoursesRepo
-    from storage.registrations import RegistrationsRepo
-
-    kinds, roles = services.nomination._labels("fa")
-    async with services.db.read() as conn:
-        found = await CoursesRepo(conn).get_many(list(range(1, COURSES + 1)))
-        return [
-            _row(n, n, found[n.course_id], n, kinds, roles, "fa")
-            async for n in RegistrationsRepo(conn).month_nominees(month_id)
-        ]
-
-
-async def from_database(n: int, url: str | None, skip_today: bool) -> None:
+async def from_database(n: int, url: str | None) -> None:
     from bot.clock import FixedClock
     from bot.config import Settings
     from bot.i18n import Translator
@@ -271,19 +252,12 @@ async def from_database(n: int, url: str | None, skip_today: bool) -> None:
             month_id = await seed(db, made)
             print(f"seeded {n:,} placed nominees in {time.perf_counter() - started:.1f} s ({url})")
             del made
-            one_query = await timed_read(
-                "database read, one query (RegistrationsRepo.month_nominees)",
-                read_in_one_query(services, month_id),
+            read = await timed_read(
+                "database read (NominationService.export_rows)",
+                services.nomination.export_rows(month_id),
             )
-            xlsx = timed("XLSX of what was read", lambda: nominees_xlsx(one_query))
-            check(xlsx, one_query[0])
-            if not skip_today:
-                current = await timed_read(
-                    "database read, today (NominationService.export_rows)",
-                    services.nomination.export_rows(month_id),
-                )
-                assert one_query == current, "the two reads differ"
-                print("check: both reads give the same rows")
+            xlsx = timed("XLSX of what was read", lambda: nominees_xlsx(read))
+            check(xlsx, read[0])
         finally:
             await db.dispose()
 
@@ -295,14 +269,11 @@ def main() -> int:
     parser.add_argument("--profile", action="store_true", help="cProfile of the XLSX export")
     parser.add_argument("--database", action="store_true", help="read the month from a database")
     parser.add_argument("--database-url", help="with --database: this database (wiped)")
-    parser.add_argument(
-        "--skip-today", action="store_true", help="with --database: not today's read (slow)"
-    )
     args = parser.parse_args()
     for line in machine_setup(PACKAGES):
         print(line)
     if args.database:
-        asyncio.run(from_database(args.rows, args.database_url, args.skip_today))
+        asyncio.run(from_database(args.rows, args.database_url))
         return 0
     made = time.perf_counter()
     data_rows = rows(args.rows)
