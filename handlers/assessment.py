@@ -93,15 +93,36 @@ def _digits(value: Any, locale: str) -> str:
 # --- rendering -----------------------------------------------------------------------------------
 
 
-def _item_label(ctx: CoopContext, step: Step) -> str:
+ITEM_LABEL_MAX = 40  # a member's own words standing for an option are cut to this in labels
+
+
+def _item_label(ctx: CoopContext, step: Step, answers: dict[str, Any]) -> str:
+    """The option a repeated question is about, e.g. «حسابداری»; for an option the member
+    described in their own words (\"another topic\" → «طراحی نقشهٔ فرش»), those words."""
     q = _q(ctx)
     source = q.question(step.question.repeat_for or "")
     option = source.option(step.item) if source is not None and step.item else None
-    return option.text.get(ctx.locale) if option is not None else step.item or ""
+    if option is None:
+        return step.item or ""
+    own = answers.get(_describing_question(q, source.id, option.id) or "")
+    if isinstance(own, str) and own.strip():
+        own = own.strip()
+        return own if len(own) <= ITEM_LABEL_MAX else own[: ITEM_LABEL_MAX - 1].rstrip() + "…"
+    return option.text.get(ctx.locale)
 
 
-def _label(ctx: CoopContext, step: Step) -> str:
-    return step.question.label.get(ctx.locale).replace(ITEM, _item_label(ctx, step))
+def _describing_question(q: Questionnaire, source_id: str, option_id: str) -> str | None:
+    """The free-text question asked only when `option_id` of `source_id` is chosen."""
+    for question in q.questions:
+        if question.type == "text" and any(
+            cond.question == source_id and cond.includes == option_id for cond in question.ask_if
+        ):
+            return question.id
+    return None
+
+
+def _label(ctx: CoopContext, step: Step, answers: dict[str, Any]) -> str:
+    return step.question.label.get(ctx.locale).replace(ITEM, _item_label(ctx, step, answers))
 
 
 def _option_label(ctx: CoopContext, step: Step, option_id: str) -> str:
@@ -147,7 +168,7 @@ def question_screen(
     version = q.version
     number, total = position(q, answers, key)
     lines = [ctx.t("assessment-progress", number=number, total=total), ""]
-    lines.append(question.text.get(ctx.locale).replace(ITEM, _item_label(ctx, step)))
+    lines.append(question.text.get(ctx.locale).replace(ITEM, _item_label(ctx, step, answers)))
     if question.hint is not None:
         lines.append(question.hint.get(ctx.locale))
     if question.optional:
@@ -221,7 +242,7 @@ def review_screen(
     lines = [ctx.t("assessment-review-title"), ""]
     edits: list[keyboards.Button] = []
     for step in visible_steps(q, answers):
-        label = _label(ctx, step)
+        label = _label(ctx, step, answers)
         lines.append(f"• {label}: {display(ctx, step, answers.get(step.key))}")
         edits.append((f"✏️ {label}", _cb("e", q.version, step.key)))
     lines += ["", ctx.t("assessment-review-hint")]
