@@ -12,6 +12,7 @@ import logging
 from dataclasses import dataclass
 from typing import Any
 
+from telegram import Update
 from telegram.constants import ParseMode
 from telegram.request import BaseRequest, RequestData
 
@@ -148,7 +149,23 @@ class RepairingRequest(BaseRequest):
     async def post(self, url: str, request_data: RequestData | None = None, **kwargs: Any):
         result = await super().post(url, request_data, **kwargs)
         if url.endswith("/getUpdates") and isinstance(result, list):
-            for update in result:
-                if isinstance(update, dict):
-                    repair_update(update)
+            result = [parseable(repair_update(u)) if isinstance(u, dict) else u for u in result]
         return result
+
+
+def parseable(update: dict[str, Any]) -> dict[str, Any]:
+    """The update if python-telegram-bot can parse it; otherwise only its update_id, so that
+    one update of a shape nobody foresaw (a poll without an option id, say) is skipped, logged,
+    and polling goes on instead of fetching the same batch forever."""
+    try:
+        Update.de_json(dict(update), None)
+    except Exception as exc:  # any shape error: skip this one update, keep the rest
+        kinds = sorted(k for k in update if k != "update_id")
+        log.warning(
+            "update %s (%s) cannot be parsed and is skipped: %s",
+            update.get("update_id"),
+            ",".join(kinds),
+            type(exc).__name__,
+        )
+        return {"update_id": update.get("update_id")}
+    return update

@@ -58,3 +58,40 @@ def test_profiles():
     assert BALE.parse_mode is None and TELEGRAM.parse_mode == "HTML"
     assert BALE.file_url("https://tapi.bale.ai/bot") == "https://tapi.bale.ai/file/bot"
     assert not BALE.webhook_secret_token and BALE.webhook_ports == (443, 88)
+
+
+def test_an_update_nobody_can_parse_is_skipped_not_retried_forever(bot, caplog):
+    """A poll whose options lack persistent_id (required by python-telegram-bot 22): the update
+    keeps only its id (logged, no content), so polling moves past it; good updates pass as they
+    are."""
+    from bot.platforms import parseable
+
+    poll = {
+        "update_id": 9,
+        "message": {
+            "message_id": 4,
+            "date": 1700000000,
+            "chat": {"id": 42, "type": "private"},
+            "from": {"id": 42, "is_bot": False, "first_name": "مریم"},
+            "poll": {
+                "id": "p1",
+                "question": "کدام روز؟",
+                "options": [{"text": "شنبه", "voter_count": 0}],
+                "total_voter_count": 0,
+                "is_closed": False,
+                "is_anonymous": True,
+                "type": "regular",
+                "allows_multiple_answers": False,
+            },
+        },
+    }
+    with pytest.raises((KeyError, TypeError)):
+        Update.de_json(copy.deepcopy(poll), bot)
+    skipped = parseable(repair_update(copy.deepcopy(poll)))
+    assert skipped == {"update_id": 9}
+    update = Update.de_json(skipped, bot)
+    assert update.update_id == 9 and update.effective_user is None
+    assert "update 9 (message) cannot be parsed and is skipped" in caplog.text
+    assert "کدام" not in caplog.text and "مریم" not in caplog.text  # no content in the log
+    good = repair_update(copy.deepcopy(BALE_CALLBACK))
+    assert parseable(good) is good
