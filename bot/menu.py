@@ -14,11 +14,17 @@ ROLES_ALL = ("member", "staff", "admin")
 ROLES_STAFF = ("staff", "admin")
 
 
+# A menu label hook receives ctx and returns the label for this person now, or None to leave the
+# entry out (e.g. "continue the assessment" while one is unfinished; the roadmap once there is one).
+MenuLabel = Callable[[Any], Awaitable[str | None]]
+
+
 @dataclass(frozen=True)
 class MenuEntry:
     label_key: str
     callback: str
     roles: tuple[str, ...] = ROLES_ALL
+    label: MenuLabel | None = None  # None: always the text of label_key
 
 
 @dataclass(frozen=True)

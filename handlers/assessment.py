@@ -423,9 +423,9 @@ async def submit(update: Update, ctx: CoopContext) -> None:
     await show(update, ctx, "\n".join(lines))
     if submitted.cooperative_id is not None:
         roadmap = await service.roadmap(submitted.cooperative_id)
-        await reply(update, ctx, roadmap_text(ctx, roadmap), main_menu(ctx))
-    else:
-        await reply(update, ctx, ctx.t("menu-title"), main_menu(ctx))
+        # the roadmap stays in the chat: the menu comes in a message of its own, below it
+        await reply(update, ctx, roadmap_text(ctx, roadmap))
+    await reply(update, ctx, ctx.t("menu-title"), await main_menu(ctx))
 
 
 # --- typed answers, contacts and other messages -------------------------------------------------
@@ -675,8 +675,21 @@ async def _on_step(
         await _advance(update, ctx, answers, key, edit=edit, had_keyboard=had_keyboard)
 
 
+async def menu_label(ctx: CoopContext) -> str:
+    """«نیازسنجی آموزشی», «ادامهٔ نیازسنجی» while one is unfinished, «به‌روزرسانی نیازسنجی» after."""
+    member = ctx.require_member()
+    service = ctx.services.assessment
+    if await service.has_unfinished(member.id):
+        return ctx.t("assessment-menu-continue")
+    if await service.latest(member.id) is not None:
+        return ctx.t("assessment-menu-again")
+    return ctx.t("assessment-menu")
+
+
 def register(app: Application, registry: Registry) -> None:
-    registry.add_menu(MenuEntry("assessment-menu", callbacks.encode(CALLBACK_FEATURE, "start")))
+    registry.add_menu(
+        MenuEntry("assessment-menu", callbacks.encode(CALLBACK_FEATURE, "start"), label=menu_label)
+    )
     registry.add_command(Command("assess", "cmd-assess"))
     registry.add_flow(FLOW, on_message)
     app.add_handler(CommandHandler("assess", entry))

@@ -17,7 +17,7 @@ async def cancel(update: Update, ctx: CoopContext) -> None:
     had_state = await ctx.services.chat_state.clear(member.id)
     key = "cancel-done" if had_state else "cancel-nothing"
     await reply(update, ctx, ctx.t(key), keyboards.remove())
-    await reply(update, ctx, ctx.t("menu-title"), main_menu(ctx))
+    await reply(update, ctx, ctx.t("menu-title"), await main_menu(ctx))
 
 
 def register(app: Application, registry: Registry) -> None:

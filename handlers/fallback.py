@@ -16,15 +16,15 @@ from handlers.start import main_menu
 
 
 async def unknown_command(update: Update, ctx: CoopContext) -> None:
-    await reply(update, ctx, ctx.t("fallback-command"), main_menu(ctx))
+    await reply(update, ctx, ctx.t("fallback-command"), await main_menu(ctx))
 
 
 async def unknown_text(update: Update, ctx: CoopContext) -> None:
-    await reply(update, ctx, ctx.t("fallback-text"), main_menu(ctx))
+    await reply(update, ctx, ctx.t("fallback-text"), await main_menu(ctx))
 
 
 async def unsupported(update: Update, ctx: CoopContext) -> None:
-    await reply(update, ctx, ctx.t("fallback-unsupported"), main_menu(ctx))
+    await reply(update, ctx, ctx.t("fallback-unsupported"), await main_menu(ctx))
 
 
 async def edited(update: Update, ctx: CoopContext) -> None:
@@ -33,7 +33,7 @@ async def edited(update: Update, ctx: CoopContext) -> None:
 
 async def stale_button(update: Update, ctx: CoopContext) -> None:
     await answer(update.callback_query, ctx.t("fallback-button"), alert=False)
-    await reply(update, ctx, ctx.t("menu-title"), main_menu(ctx))
+    await reply(update, ctx, ctx.t("menu-title"), await main_menu(ctx))
 
 
 def register(app: Application, registry: Registry) -> None:

@@ -38,7 +38,8 @@ async def choose(update: Update, ctx: CoopContext) -> None:
     await ctx.services.members.set_locale(member.id, locale)
     ctx.locale = locale
     await answer(query, ctx.t("language-set"))
-    await show(update, ctx, f"{ctx.t('language-set')}\n\n{ctx.t('menu-title')}", main_menu(ctx))
+    text = f"{ctx.t('language-set')}\n\n{ctx.t('menu-title')}"
+    await show(update, ctx, text, await main_menu(ctx))
 
 
 async def on_callback(update: Update, ctx: CoopContext) -> None:

@@ -12,7 +12,7 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 from bot import callbacks, keyboards
 from bot.context import CoopContext
 from bot.i18n import format_number
-from bot.menu import Command, Registry
+from bot.menu import Command, MenuEntry, Registry
 from bot.persian.jalali import format_date
 from bot.persian.normalize import to_persian_digits
 from bot.replies import answer, pressed, show
@@ -142,7 +142,18 @@ async def on_callback(update: Update, ctx: CoopContext) -> None:
     await show_roadmap(update, ctx)
 
 
+async def menu_label(ctx: CoopContext) -> str | None:
+    """The roadmap is in the main menu once the person has a submitted assessment."""
+    member = ctx.require_member()
+    if await ctx.services.assessment.latest(member.id) is None:
+        return None
+    return ctx.t("roadmap-menu-button")
+
+
 def register(app: Application, registry: Registry) -> None:
+    registry.add_menu(
+        MenuEntry("roadmap-menu-button", callbacks.encode("roadmap", "show"), label=menu_label)
+    )
     registry.add_command(Command("roadmap", "cmd-roadmap"))
     app.add_handler(CommandHandler("roadmap", show_roadmap))
     app.add_handler(CallbackQueryHandler(on_callback, pattern=callbacks.pattern("roadmap")))

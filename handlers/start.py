@@ -16,10 +16,15 @@ from bot.menu import Command, Registry
 from bot.replies import answer, pressed, reply, show
 
 
-def main_menu(ctx: CoopContext) -> keyboards.InlineKeyboardMarkup:
+async def main_menu(ctx: CoopContext) -> keyboards.InlineKeyboardMarkup:
+    """The person's main menu now: their role's entries, each labelled for where they stand."""
     registry: Registry = ctx.application.bot_data["registry"]
     member = ctx.require_member()
-    buttons = [(ctx.t(e.label_key), e.callback) for e in registry.menu_for(member.role)]
+    buttons: list[keyboards.Button] = []
+    for entry in registry.menu_for(member.role):
+        label = await entry.label(ctx) if entry.label is not None else ctx.t(entry.label_key)
+        if label is not None:
+            buttons.append((label, entry.callback))
     buttons.append((ctx.t("menu-help"), callbacks.encode("menu", "help")))
     buttons.append((ctx.t("menu-language"), callbacks.encode("lang", "menu")))
     return keyboards.inline(keyboards.grid(buttons, 2))
@@ -48,7 +53,7 @@ async def greet(update: Update, ctx: CoopContext) -> None:
     name = (member.first_name or "").strip()
     welcome = ctx.t("start-welcome-named", name=name) if name else ctx.t("start-welcome")
     await reply(update, ctx, welcome, keyboards.remove())
-    await reply(update, ctx, ctx.t("menu-title"), main_menu(ctx))
+    await reply(update, ctx, ctx.t("menu-title"), await main_menu(ctx))
 
 
 async def help_(update: Update, ctx: CoopContext) -> None:
@@ -57,7 +62,7 @@ async def help_(update: Update, ctx: CoopContext) -> None:
     lines = [ctx.t("help-intro")]
     for command in registry.commands_for(member.role):
         lines.append(f"/{command.name} — {ctx.t(command.description_key)}")
-    await show(update, ctx, "\n".join(lines), main_menu(ctx))
+    await show(update, ctx, "\n".join(lines), await main_menu(ctx))
 
 
 async def on_menu(update: Update, ctx: CoopContext) -> None:
@@ -69,7 +74,7 @@ async def on_menu(update: Update, ctx: CoopContext) -> None:
     if data.action == "help":
         await help_(update, ctx)
         return
-    await show(update, ctx, ctx.t("menu-title"), main_menu(ctx))
+    await show(update, ctx, ctx.t("menu-title"), await main_menu(ctx))
 
 
 def register(app: Application, registry: Registry) -> None:

@@ -2,6 +2,8 @@
 # Question texts live in the questionnaire file (bot/questionnaire/default.yaml).
 
 assessment-menu = Training needs assessment
+assessment-menu-continue = Continue the needs assessment
+assessment-menu-again = Update my needs assessment
 cmd-assess = Training needs assessment (start or continue)
 cmd-roadmap = Your cooperative's training roadmap
 
@@ -73,6 +75,7 @@ assessment-error-contact-other = Please send your own number with the "Share my 
 assessment-warning-coop-id = The national ID is saved, but it does not match the usual pattern of these IDs; if it is wrong, please correct it in the review.
 
 roadmap-menu = Main menu
+roadmap-menu-button = My cooperative's training roadmap
 roadmap-title = Training roadmap of "{ $name }"
 roadmap-basis = Based on the answers of { $count ->
         [one] one member

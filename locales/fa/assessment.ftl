@@ -2,6 +2,8 @@
 # Question texts live in the questionnaire file (bot/questionnaire/default.yaml).
 
 assessment-menu = نیازسنجی آموزشی
+assessment-menu-continue = ادامهٔ نیازسنجی
+assessment-menu-again = به‌روزرسانی نیازسنجی
 cmd-assess = نیازسنجی آموزشی (شروع یا ادامه)
 cmd-roadmap = نقشهٔ راه آموزشی تعاونی
 
@@ -73,6 +75,7 @@ assessment-error-contact-other = لطفاً شمارهٔ خودتان را با 
 assessment-warning-coop-id = شناسهٔ ملی ثبت شد، اما با الگوی معمول شناسه‌ها جور نیست؛ اگر اشتباه است، لطفاً در مرور پاسخ‌ها آن را اصلاح کنید.
 
 roadmap-menu = منوی اصلی
+roadmap-menu-button = نقشهٔ راه آموزشی تعاونی
 roadmap-title = نقشهٔ راه آموزشی تعاونی «{ $name }»
 roadmap-basis = بر پایهٔ پاسخ { $count } نفر از اعضا؛ آخرین به‌روزرسانی: { $date }
 roadmap-item = { $position }. { $topic }
