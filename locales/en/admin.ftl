@@ -134,7 +134,10 @@ course-admin-list-registrants = Registrants
 course-admin-list-waitlist = Waitlist
 course-admin-list-nominees = Nominees
 course-admin-list-cancelled = Cancelled
-course-admin-people-title = List "{ $list }" ({ $count } people):
+course-admin-people-title = List "{ $list }" ({ $count ->
+        [one] one person
+       *[other] { $count } people
+    }):
 course-admin-person = { $n }. { $name } — national ID { $national_id } — phone { $mobile } — { $status } — need score { $score }
 course-admin-person-position = , place { $position }
 course-admin-people-more = and { $count } more; the full list is in the spreadsheet.
@@ -152,7 +155,10 @@ course-admin-col-date = Requested on
 course-admin-edit-which = Which part of "{ $title }" would you like to edit?
 course-admin-current = Current value: { $value }
 course-admin-edit-changed = The change was saved.
-course-admin-offers-sent = { $count } people on the waitlist were offered a seat.
+course-admin-offers-sent = { $count ->
+        [one] One person on the waitlist was offered a seat.
+       *[other] { $count } people on the waitlist were offered a seat.
+    }
 course-admin-capacity-below-taken = The capacity cannot go below the { $taken } seats already taken.
 course-admin-edit-unchanged = The new value is the same as the current one; nothing changed.
 course-admin-edit-cancelled = This course is cancelled and cannot change.
@@ -163,7 +169,10 @@ course-admin-reopened-deadline-passed = Registration was reopened, but the deadl
 course-admin-cancel-ask = Cancel "{ $title }"? { $count } active registrations will be cancelled, everyone will be told and their reminders removed. This cannot be undone.
 course-admin-cancel-yes = Yes, cancel the course
 course-admin-cancel-reason = Please write the reason in one sentence (it goes into the log):
-course-admin-cancelled = The course was cancelled; { $count } registrations were cancelled and the people told.
+course-admin-cancelled = The course was cancelled; { $count ->
+        [one] one registration was cancelled and the person told.
+       *[other] { $count } registrations were cancelled and the people told.
+    }
 course-admin-left = You left the editing dialog; nothing changed.
 
 ## The add-course dialog

@@ -89,7 +89,10 @@ broadcast-preview-template = The preview above is in your language; each recipie
 
 ## Confirming and scheduling
 
-broadcast-confirm = Message no. { $id } is ready to be sent to { $count } people.
+broadcast-confirm = Message no. { $id } is ready to be sent to { $count ->
+        [one] one person
+       *[other] { $count } people
+    }.
 broadcast-confirm-urgent-on = Urgent: it is sent during quiet hours ({ $start }–{ $end }) too.
 broadcast-confirm-urgent-off = Not urgent: nothing is sent during quiet hours ({ $start }–{ $end }); sending resumes after them.
 broadcast-confirm-scheduled = It is now scheduled for { $when }.
@@ -101,7 +104,10 @@ broadcast-btn-urgent-off = Urgent: no
 broadcast-schedule-ask = Please type the date (Jalali calendar) and time (Tehran) to send it, e.g. 1404/08/27 10:30
 broadcast-schedule-bad = I could not read that date and time. Please type it like 1404/08/27 10:30.
 broadcast-schedule-past = That time has passed. Please type a time in the future.
-broadcast-scheduled = Message no. { $id } is scheduled for { $when } ({ $count } people). Use /broadcasts to edit or cancel it.
+broadcast-scheduled = Message no. { $id } is scheduled for { $when } ({ $count ->
+        [one] one person
+       *[other] { $count } people
+    }). Use /broadcasts to edit or cancel it.
 broadcast-scheduled-quiet = That time is within quiet hours; sending starts at { $when }.
 broadcast-gone = This message has changed state and can no longer be changed from here.
 
