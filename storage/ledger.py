@@ -24,12 +24,13 @@ never sent again.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+import json
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from pydantic import BaseModel, ConfigDict
-from sqlalchemy import and_, func, literal_column, null, or_, select, update
+from sqlalchemy import and_, func, literal_column, null, or_, select, text, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from storage.dialect import for_update_skip_locked, insert
@@ -92,6 +93,61 @@ class ClaimedDelivery(Delivery):
     locale: str | None
     language_code: str | None
     member_blocked: bool
+
+
+def payload_json(payload: Mapping[str, Any]) -> str:
+    """A payload as JSON text for the bulk path: compact, Persian as UTF-8 rather than \\u
+    escapes (about 40 % fewer bytes to write than SQLAlchemy's default `json.dumps`; read back
+    the same)."""
+    return json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
+
+
+class PlannedRow(NamedTuple):
+    """A notice a planner writes in bulk (`LedgerRepo.insert_planned`), its payload already JSON
+    text: the planners write hundreds of thousands of rows that differ only by a number or two
+    (bot.services.ledger.PayloadTemplate)."""
+
+    member_id: int
+    cause: str
+    occurrence: str
+    due_at: datetime
+    expires_at: datetime | None
+    group_key: str | None
+    payload_json: str
+    urgent: bool = False
+
+
+_BULK_COLUMNS = "member_id, cause, occurrence, group_key, payload, urgent, due_at, available_at, "
+_BULK_COLUMNS += "expires_at, created_at"
+_ON_KEY = "ON CONFLICT (member_id, cause, occurrence) DO NOTHING"
+# PostgreSQL: one statement per call, every column an array (unnest); the server sees one INSERT.
+_BULK_PG = text(
+    f"INSERT INTO deliveries ({_BULK_COLUMNS}) "
+    "SELECT m, c, o, g, p, u, d, d, e, CAST(:created AS TIMESTAMP WITHOUT TIME ZONE) FROM unnest("
+    "CAST(:m AS INTEGER[]), CAST(:c AS VARCHAR[]), CAST(:o AS VARCHAR[]), CAST(:g AS VARCHAR[]), "
+    "CAST(:p AS JSON[]), CAST(:u AS BOOLEAN[]), CAST(:d AS TIMESTAMP WITHOUT TIME ZONE[]), "
+    f"CAST(:e AS TIMESTAMP WITHOUT TIME ZONE[])) AS t(m, c, o, g, p, u, d, e) {_ON_KEY}"
+)
+# SQLite: the driver's executemany of one prepared statement (a loop in C).
+_BULK_SQLITE = f"INSERT INTO deliveries ({_BULK_COLUMNS}) VALUES ({', '.join('?' * 10)}) {_ON_KEY}"
+
+
+def _time_binder(conn: AsyncConnection) -> Callable[[datetime | None], Any]:
+    """The column type's own conversion of a time (UTC, naive; text on SQLite), done once per
+    distinct value: a plan has a few hundred distinct times for hundreds of thousands of rows."""
+    column = deliveries.c.due_at.type.dialect_impl(conn.dialect)
+    process = column.bind_processor(conn.dialect) or (lambda value: value)
+    seen: dict[datetime, Any] = {}
+
+    def bind(value: datetime | None) -> Any:
+        if value is None:
+            return None
+        found = seen.get(value)
+        if found is None:
+            found = seen[value] = process(value)
+        return found
+
+    return bind
 
 
 def _row_values(
@@ -217,6 +273,29 @@ class LedgerRepo:
             result = await self.conn.execute(stmt, values[start : start + _CHUNK])
             changed += len(result.all())
         return changed
+
+    async def insert_planned(
+        self, rows: Sequence[PlannedRow], *, created_at: datetime | None = None
+    ) -> int:
+        """Insert-or-ignore many planned notices with one statement, on (member_id, cause,
+        occurrence); returns how many rows are new. No per-value type processing: the payloads
+        are JSON text already and each distinct time is converted once."""
+        if not rows:
+            return 0
+        bind = _time_binder(self.conn)
+        created = bind(created_at)
+        if self.conn.dialect.name == "postgresql":
+            m, c, o, d, e, g, p, u = map(list, zip(*rows, strict=True))
+            params = {"m": m, "c": c, "o": o, "g": g, "p": p, "u": u, "created": created}
+            params |= {"d": [bind(x) for x in d], "e": [bind(x) for x in e]}
+            result = await self.conn.execute(_BULK_PG, params)
+        else:
+            values = [
+                (m, c, o, g, p, u, bind(d), bind(d), bind(e), created)
+                for m, c, o, d, e, g, p, u in rows
+            ]
+            result = await self.conn.exec_driver_sql(_BULK_SQLITE, values)
+        return result.rowcount
 
     async def cancel(
         self,

@@ -3,7 +3,7 @@ transaction."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict
@@ -116,12 +116,22 @@ class ScheduleFingerprintsRepo:
         return {cid: fp for cid, fp in (await self.conn.execute(stmt)).all()}
 
     async def set(self, course_id: int, fingerprint: str, now: datetime) -> None:
-        values = {"fingerprint": fingerprint, "updated_at": now}
-        stmt = insert(self.conn, reminder_schedules).values(course_id=course_id, **values)
+        await self.set_many({course_id: fingerprint}, now)
+
+    async def set_many(self, fingerprints: Mapping[int, str], now: datetime) -> None:
+        """Record the fingerprints of many courses with one statement."""
+        if not fingerprints:
+            return
+        stmt = insert(self.conn, reminder_schedules)
         stmt = stmt.on_conflict_do_update(
-            index_elements=[reminder_schedules.c.course_id], set_=values
+            index_elements=[reminder_schedules.c.course_id],
+            set_={"fingerprint": stmt.excluded.fingerprint, "updated_at": stmt.excluded.updated_at},
         )
-        await self.conn.execute(stmt)
+        rows = [
+            {"course_id": course_id, "fingerprint": fingerprint, "updated_at": now}
+            for course_id, fingerprint in fingerprints.items()
+        ]
+        await self.conn.execute(stmt, rows)
 
 
 async def member_ids_with_role(conn: AsyncConnection, roles: Sequence[str]) -> list[int]:

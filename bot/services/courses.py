@@ -125,6 +125,11 @@ class CourseService:
         async with self.db.read() as conn:
             return await CoursesRepo(conn).get(course_id)
 
+    async def find_many(self, course_ids: Iterable[int]) -> dict[int, Course]:
+        """The courses that exist among `course_ids`, in one read (the reminder planner)."""
+        async with self.db.read() as conn:
+            return await CoursesRepo(conn).get_many(sorted(set(course_ids)))
+
     async def confirmed_registrations(self, course_id: int | None = None) -> list[Registration]:
         """Registrations TVTO confirmed (of one course, or of all courses)."""
         async with self.db.read() as conn:

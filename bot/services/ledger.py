@@ -36,7 +36,7 @@ from bot.clock import Clock
 from bot.config import Settings
 from bot.persian.jalali import TEHRAN
 from storage.engine import Database
-from storage.ledger import ClaimedDelivery, Delivery, LedgerRepo
+from storage.ledger import ClaimedDelivery, Delivery, LedgerRepo, PlannedRow, payload_json
 from storage.members import MembersRepo
 
 log = logging.getLogger(__name__)
@@ -88,6 +88,34 @@ def message(
     if buttons:
         payload["buttons"] = buttons
     return payload
+
+
+_PROBES = (987_654_321_012_345, 987_654_321_054_321)  # longer than any real id
+
+
+class PayloadTemplate:
+    """The payload of many notices that differ only by one number (e.g. a registration id in
+    their buttons): its JSON is written once and the number put in per row, for planners that
+    write hundreds of thousands of rows. `make(number)` builds one payload the ordinary way; the
+    text is checked with two probe numbers, and a payload where the number cannot be told apart
+    (the same digits by chance in a title) is serialised row by row instead."""
+
+    __slots__ = ("_parts", "make")
+
+    def __init__(self, make: Callable[[int], dict[str, Any]]) -> None:
+        self.make = make
+        first, second = (payload_json(make(probe)) for probe in _PROBES)
+        parts = first.split(str(_PROBES[0]))
+        self._parts = parts if str(_PROBES[1]).join(parts) == second else None
+
+    @classmethod
+    def constant(cls, payload: dict[str, Any]) -> PayloadTemplate:
+        return cls(lambda _number: payload)
+
+    def json(self, number: int) -> str:
+        if self._parts is None:
+            return payload_json(self.make(number))
+        return str(number).join(self._parts)
 
 
 @dataclass(frozen=True)
@@ -195,6 +223,66 @@ class GroupCommit:
                     future.set_result(result)
 
 
+class BulkWriter:
+    """Planned rows written in chunks of PLAN_CHUNK, each its own transaction (SQLite's lock is
+    held briefly), in the background while the planner goes on computing: the database inserts
+    one chunk while this process prepares the next. At most IN_FLIGHT chunks are being written;
+    `add` waits when they are, and raises at once if one failed. Leaving the `async with` writes
+    the rest and waits for all (after an error: stops the writes under way)."""
+
+    IN_FLIGHT = 2
+
+    def __init__(self, db: Database, now: datetime) -> None:
+        self.db = db
+        self.now = now
+        self.written = 0
+        self._rows: list[PlannedRow] = []
+        self._running: set[asyncio.Task[int]] = set()
+
+    async def __aenter__(self) -> BulkWriter:
+        return self
+
+    async def add(self, rows: Iterable[PlannedRow]) -> None:
+        self._rows.extend(rows)
+        while len(self._rows) >= PLAN_CHUNK:
+            chunk, self._rows = self._rows[:PLAN_CHUNK], self._rows[PLAN_CHUNK:]
+            await self._start(chunk)
+
+    async def _start(self, chunk: list[PlannedRow]) -> None:
+        while len(self._running) >= self.IN_FLIGHT:
+            done, self._running = await asyncio.wait(
+                self._running, return_when=asyncio.FIRST_COMPLETED
+            )
+            self.written += sum(task.result() for task in done)  # re-raises a failed write
+        self._running.add(asyncio.get_running_loop().create_task(self._write(chunk)))
+
+    async def _write(self, chunk: list[PlannedRow]) -> int:
+        async with self.db.write() as conn:
+            return await LedgerRepo(conn).insert_planned(chunk, created_at=self.now)
+
+    async def __aexit__(self, exc_type, exc, tb) -> None:
+        failed = exc_type is not None
+        try:
+            if not failed and self._rows:
+                rest, self._rows = self._rows, []
+                await self._start(rest)
+        except BaseException:
+            failed = True
+            raise
+        finally:
+            running, self._running = self._running, set()
+            if failed:  # the plan is abandoned: stop what is being written (rolled back)
+                for task in running:
+                    task.cancel()
+            results = await asyncio.gather(*running, return_exceptions=True)
+        errors = [r for r in results if isinstance(r, BaseException)]
+        if failed:
+            return
+        if errors:
+            raise errors[0]
+        self.written += sum(results)
+
+
 # --- the service ------------------------------------------------------------------------------
 
 Triage = Literal["send", "expired", "blocked", "release"]
@@ -224,14 +312,19 @@ class LedgerService:
         """Make notices exist as given (pending ones rewritten, cancelled ones brought back)."""
         return await self._write(notices, revive=True)
 
+    def bulk(self) -> BulkWriter:
+        """`async with ledger.bulk() as writer: await writer.add(rows)`: insert-or-ignore many
+        planned rows (PlannedRow, payloads already JSON text), written in chunks while the
+        planner goes on computing; `writer.written` counts the new ones (see BulkWriter)."""
+        return BulkWriter(self.db, self.clock.now())
+
     async def _write(self, notices: Iterable[Notice], *, revive: bool) -> int:
         now = self.clock.now()
         rows = [n.row(now) for n in notices]
         total = 0
-        for start in range(0, len(rows), PLAN_CHUNK):
+        for start in range(0, len(rows), PLAN_CHUNK):  # each chunk its own transaction
             async with self.db.write() as conn:
-                repo = LedgerRepo(conn)
-                chunk = rows[start : start + PLAN_CHUNK]
+                repo, chunk = LedgerRepo(conn), rows[start : start + PLAN_CHUNK]
                 total += await (repo.upsert_planned(chunk) if revive else repo.enqueue_many(chunk))
         return total
 

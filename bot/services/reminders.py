@@ -29,7 +29,7 @@ import asyncio
 import gc
 import hashlib
 import logging
-from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -42,9 +42,19 @@ from bot.clock import Clock
 from bot.config import Settings
 from bot.persian.jalali import add_months, jalali_month_of, month_label, monthly_occurrence
 from bot.questionnaire.model import CALLBACK_FEATURE as ASSESSMENT_FEATURE
-from bot.services.ledger import LedgerService, Notice, at, button, localized, message, on
+from bot.services.ledger import (
+    BulkWriter,
+    LedgerService,
+    Notice,
+    PayloadTemplate,
+    at,
+    button,
+    localized,
+    message,
+    on,
+)
 from storage.engine import Database
-from storage.ledger import LedgerRepo
+from storage.ledger import LedgerRepo, PlannedRow
 from storage.members import MembersRepo
 from storage.nominations import NominationsRepo
 from storage.reminders import (
@@ -155,6 +165,10 @@ class CourseSource(Protocol):
 
     async def find(self, course_id: int) -> Any | None: ...
 
+    async def find_many(self, course_ids: Iterable[int]) -> dict[int, Any]:
+        """The courses that exist among the ids, in one read (optional: else one `find` each)."""
+        ...
+
     def session_occurrences(self, course: Any) -> list[tuple[datetime, datetime]]: ...
 
     async def confirmed_registrations(self, course_id: int | None = None) -> list[Any]: ...
@@ -199,8 +213,9 @@ def schedule_fingerprint(course: CourseLike, sessions: Sequence[tuple[datetime, 
 
 
 class Planned(NamedTuple):
-    """A reminder the planner wants, before its text is built: the planner compares keys with the
-    ledger and builds texts only for what is missing (100,000 registrations stay fast)."""
+    """A reminder the planner wants, before its text exists: the planner compares keys with the
+    ledger and writes texts only for what is missing (100,000 registrations stay fast). The text
+    is one template per session or course, the registration id put in per row."""
 
     member_id: int
     cause: str
@@ -209,7 +224,7 @@ class Planned(NamedTuple):
     expires_at: datetime | None
     group_key: str
     registration_id: int
-    build: Callable[[int], dict[str, Any]]  # registration id -> payload
+    payload: PayloadTemplate
 
     @property
     def key(self) -> tuple[int, str, str]:
@@ -221,9 +236,20 @@ class Planned(NamedTuple):
             cause=self.cause,
             occurrence=self.occurrence,
             due_at=self.due_at,
-            payload=self.build(self.registration_id),
+            payload=self.payload.make(self.registration_id),
             expires_at=self.expires_at,
             group_key=self.group_key,
+        )
+
+    def row(self) -> PlannedRow:
+        return PlannedRow(
+            self.member_id,
+            self.cause,
+            self.occurrence,
+            self.due_at,
+            self.expires_at,
+            self.group_key,
+            self.payload.json(self.registration_id),
         )
 
 
@@ -273,6 +299,7 @@ def session_plans(
                 "reminders-session", title=title, start=when, place=place, buttons=buttons
             )
 
+        payload = PayloadTemplate(build)
         wanted = [r for r in regs if (r.id, start) not in declined]
         for lead in chosen:
             minutes = int(lead.total_seconds() // 60)
@@ -286,7 +313,7 @@ def session_plans(
                     start,
                     group,
                     r.id,
-                    build,
+                    payload,
                 )
                 for r in wanted
             )
@@ -298,8 +325,22 @@ def session_notices(*args: Any, **kwargs: Any) -> list[Notice]:
     return [p.notice() for p in session_plans(*args, **kwargs)]
 
 
-def _same(payload: dict[str, Any]) -> Callable[[int], dict[str, Any]]:
-    return lambda _registration_id: payload
+def _one_each(
+    course: CourseLike,
+    registrations: Iterable[RegistrationLike],
+    cause: str,
+    moment: datetime,
+    due: datetime,
+    payload: dict[str, Any],
+    skip_members: Collection[int],
+) -> list[Planned]:
+    """One reminder per registration before `moment` (also its expiry), the same text to all."""
+    s, group, template = stamp(moment), course_group(course.id), PayloadTemplate.constant(payload)
+    return [
+        Planned(reg.member_id, cause, f"r{reg.id}:{s}", due, moment, group, reg.id, template)
+        for reg in registrations
+        if reg.member_id not in skip_members
+    ]
 
 
 def course_start_plans(
@@ -320,23 +361,14 @@ def course_start_plans(
     if first <= now or due > now + horizon:
         return []
     online = course.delivery_mode == "online"
-    build = _same(
-        message(
-            "reminders-course-start",
-            title=title_arg(course),
-            start=at(first),
-            place=place_arg(course),
-            bring={"text": "reminders-bring-online" if online else "reminders-bring-in-person"},
-        )
+    payload = message(
+        "reminders-course-start",
+        title=title_arg(course),
+        start=at(first),
+        place=place_arg(course),
+        bring={"text": "reminders-bring-online" if online else "reminders-bring-in-person"},
     )
-    s, group = stamp(first), course_group(course.id)
-    return [
-        Planned(
-            reg.member_id, CAUSE_COURSE_START, f"r{reg.id}:{s}", due, first, group, reg.id, build
-        )
-        for reg in registrations
-        if reg.member_id not in skip_members
-    ]
+    return _one_each(course, registrations, CAUSE_COURSE_START, first, due, payload, skip_members)
 
 
 def deadline_plans(
@@ -353,15 +385,8 @@ def deadline_plans(
     due = deadline - timedelta(hours=lead_hours)
     if deadline <= now or due > now + horizon:
         return []
-    build = _same(message("reminders-deadline", title=title_arg(course), deadline=at(deadline)))
-    s, group = stamp(deadline), course_group(course.id)
-    return [
-        Planned(
-            reg.member_id, CAUSE_DEADLINE, f"r{reg.id}:{s}", due, deadline, group, reg.id, build
-        )
-        for reg in waitlisted
-        if reg.member_id not in skip_members
-    ]
+    payload = message("reminders-deadline", title=title_arg(course), deadline=at(deadline))
+    return _one_each(course, waitlisted, CAUSE_DEADLINE, deadline, due, payload, skip_members)
 
 
 @dataclass(frozen=True)
@@ -429,6 +454,47 @@ def _gc_paused() -> Iterator[None]:
     finally:
         if was_enabled:
             gc.enable()
+
+
+class _Diff:
+    """What the planner wants against what the ledger has, course by course: rows that do not
+    exist go to the bulk writer at once (the database writes them while the next courses are
+    planned); cancelled ones (and, for one course re-planned, pending ones) are written again
+    at the end; pending rows nobody wants any more are cancelled at the end."""
+
+    def __init__(
+        self,
+        existing: dict[tuple[int, str, str], tuple[int, str]],
+        rewrite: tuple[str, ...],
+        writer: BulkWriter,
+    ) -> None:
+        self.existing = existing
+        self.rewrite = rewrite
+        self.writer = writer
+        self.wanted: set[tuple[int, str, str]] = set()
+        self.again: list[Notice] = []
+        self.desired = 0
+
+    async def add(self, plans: list[Planned]) -> None:
+        existing, wanted, new = self.existing, self.wanted, []
+        for p in plans:
+            key = p.key
+            wanted.add(key)
+            found = existing.get(key)
+            if found is None:
+                new.append(p.row())
+            elif found[1] in self.rewrite:
+                self.again.append(p.notice())
+        self.desired += len(plans)
+        await self.writer.add(new)
+        await asyncio.sleep(0)  # let the bot answer people between courses
+
+    def obsolete(self) -> list[int]:
+        return [
+            row_id
+            for key, (row_id, status) in self.existing.items()
+            if status == "pending" and key not in self.wanted
+        ]
 
 
 # --- results --------------------------------------------------------------------------------
@@ -573,22 +639,25 @@ class ReminderService:
             seen = await ScheduleFingerprintsRepo(conn).all(
                 None if course_ids is None else list(course_ids)
             )
-        desired: list[Planned] = []
         told: list[Notice] = []
         fingerprints: dict[int, str] = {}
-        for course_id, regs in by_course.items():
-            course = await source.find(course_id)
-            if course is None or course.status == "cancelled":
-                continue
-            report.courses += 1
-            sessions = source.session_occurrences(course)
-            fingerprint = schedule_fingerprint(course, sessions)
-            fingerprints[course_id] = fingerprint
-            if seen.get(course_id) not in (None, fingerprint):
-                report.changed_schedules += 1
-                told.extend(self._schedule_notices(course, sessions, regs, fingerprint, now))
-            desired.extend(
-                session_plans(
+        found = await self._find_courses(source, by_course)
+        # one course asked for: rewrite its pending texts as well (place, title changed)
+        rewrite = ("cancelled",) if course_ids is None else ("cancelled", "pending")
+        async with self.ledger.bulk() as writer:
+            diff = _Diff(await self._existing(course_ids, now), rewrite, writer)
+            for course_id, regs in by_course.items():
+                course = found.get(course_id)
+                if course is None or course.status == "cancelled":
+                    continue
+                report.courses += 1
+                sessions = source.session_occurrences(course)
+                fingerprint = schedule_fingerprint(course, sessions)
+                fingerprints[course_id] = fingerprint
+                if seen.get(course_id) not in (None, fingerprint):
+                    report.changed_schedules += 1
+                    told.extend(self._schedule_notices(course, sessions, regs, fingerprint, now))
+                plans = session_plans(
                     course,
                     sessions,
                     regs,
@@ -598,9 +667,7 @@ class ReminderService:
                     skip_members=skip_session,
                     declined=declined,
                 )
-            )
-            desired.extend(
-                course_start_plans(
+                plans += course_start_plans(
                     course,
                     sessions,
                     regs,
@@ -609,19 +676,30 @@ class ReminderService:
                     horizon=horizon,
                     skip_members=skip_course,
                 )
+                await diff.add(plans)
+            await diff.add(await self._deadline_notices(source, course_ids, now, skip_course))
+        report.desired = diff.desired
+        report.written = writer.written + await self.ledger.replan(diff.again)
+        obsolete = diff.obsolete()
+        for start in range(0, len(obsolete), 1000):
+            report.cancelled += await self.ledger.cancel(
+                ids=obsolete[start : start + 1000], reason="re-planned"
             )
-        desired.extend(await self._deadline_notices(source, course_ids, now, skip_course))
-        report.desired = len(desired)
-        await self._apply(desired, course_ids, now, report)
         if told:
             report.told = await self.ledger.plan(told)
         changed = {cid: fp for cid, fp in fingerprints.items() if seen.get(cid) != fp}
         if changed:
             async with self.db.write() as conn:
-                repo = ScheduleFingerprintsRepo(conn)
-                for course_id, fingerprint in changed.items():
-                    await repo.set(course_id, fingerprint, now)
+                await ScheduleFingerprintsRepo(conn).set_many(changed, now)
         return report
+
+    @staticmethod
+    async def _find_courses(source: CourseSource, course_ids: Iterable[int]) -> dict[int, Any]:
+        many = getattr(source, "find_many", None)
+        if many is not None:
+            return await many(course_ids)
+        found = {course_id: await source.find(course_id) for course_id in course_ids}
+        return {course_id: course for course_id, course in found.items() if course is not None}
 
     async def _deadline_notices(
         self,
@@ -636,7 +714,7 @@ class ReminderService:
         if course_ids is None:
             courses = await source.browsable()
         else:
-            courses = [c for c in [await source.find(i) for i in course_ids] if c is not None]
+            courses = list((await self._find_courses(source, course_ids)).values())
         s = self.settings
         horizon = timedelta(hours=s.reminder_plan_horizon_hours)
         out: list[Planned] = []
@@ -694,14 +772,11 @@ class ReminderService:
             for reg in regs
         ]
 
-    async def _apply(
-        self,
-        desired: list[Planned],
-        course_ids: Collection[int] | None,
-        now: datetime,
-        report: PlanReport,
-    ) -> None:
-        """Diff the desired reminders against the ledger and write only the difference."""
+    async def _existing(
+        self, course_ids: Collection[int] | None, now: datetime
+    ) -> dict[tuple[int, str, str], tuple[int, str]]:
+        """The ledger's rows of the planned causes that can still matter (due since the longest
+        lead before now), of the courses asked for."""
         s = self.settings
         longest = max(
             [
@@ -713,28 +788,8 @@ class ReminderService:
         since = now - timedelta(hours=longest + 24)
         groups = None if course_ids is None else [course_group(c) for c in course_ids]
         async with self.db.read() as conn:
-            existing = await LedgerRepo(conn).statuses(
+            return await LedgerRepo(conn).statuses(
                 causes=PLANNED_COURSE_CAUSES, group_keys=groups, due_since=since
-            )
-        # one course asked for: rewrite its pending texts as well (place, title changed)
-        rewrite = ("cancelled",) if course_ids is None else ("cancelled", "pending")
-        to_write = []
-        for index, p in enumerate(desired):
-            found = existing.get(p.key)
-            if found is None or found[1] in rewrite:
-                to_write.append(p.notice())
-            if index % 5000 == 4999:
-                await asyncio.sleep(0)  # let the bot answer people between slices
-        wanted = {p.key for p in desired}
-        obsolete = [
-            row_id
-            for key, (row_id, status) in existing.items()
-            if status == "pending" and key not in wanted
-        ]
-        report.written = await self.ledger.replan(to_write)
-        for start in range(0, len(obsolete), 1000):
-            report.cancelled += await self.ledger.cancel(
-                ids=obsolete[start : start + 1000], reason="re-planned"
             )
 
     # monthly -----------------------------------------------------------------------------------

@@ -142,7 +142,8 @@ async def test_kill_at_half_then_restart_completes_without_duplicates(tmp_path):
                 )
             }
         assert uncertain == on_the_wire and nothing <= uncertain
-        assert len(uncertain) <= 3, uncertain  # bounded by what one process has in flight
+        # a few: about the rate × (a call + the commit of its outcome) were on the wire
+        assert len(uncertain) <= 10, uncertain
         numbers = report_numbers(report.text)
         assert numbers["total"] == N + 1
         assert numbers["sent"] + numbers["uncertain"] == numbers["total"]

@@ -1,5 +1,5 @@
 """Stand-ins for the courses / registration / assessment services the reminder planner reads,
-built to their contracts (CourseService.find/session_occurrences/confirmed_registrations,
+built to their contracts (CourseService.find/find_many/session_occurrences/confirmed_registrations,
 RegistrationService.registration/cancel, AssessmentService.members_with_unfinished)."""
 
 from __future__ import annotations
@@ -59,6 +59,10 @@ class FakeCourses:
     async def find(self, course_id: int) -> FakeCourse | None:
         self.finds += 1
         return self.courses.get(course_id)
+
+    async def find_many(self, course_ids) -> dict[int, FakeCourse]:
+        self.finds += 1
+        return {i: self.courses[i] for i in course_ids if i in self.courses}
 
     def session_occurrences(self, course: FakeCourse) -> list[tuple[datetime, datetime]]:
         return list(course.sessions)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 from datetime import UTC, datetime, time, timedelta
 
 import pytest
@@ -12,6 +13,7 @@ from bot.services.ledger import (
     GroupCommit,
     LedgerService,
     Notice,
+    PayloadTemplate,
     at,
     button,
     in_quiet_hours,
@@ -22,7 +24,7 @@ from bot.services.ledger import (
     quiet_hours_end,
     topic,
 )
-from storage.ledger import LedgerRepo
+from storage.ledger import LedgerRepo, PlannedRow, payload_json
 from storage.members import MembersRepo
 from tests.services.reminder_fakes import add_member
 
@@ -207,3 +209,71 @@ async def test_concurrent_row_writes_share_a_transaction(db, clock, settings, mo
     assert [type(r) for r in results] == [RuntimeError, RuntimeError]
     assert [r.id for r in await ledger.find(status="claimed")] == [rows[1].id]  # not rows[2]
     assert await group.run(lambda conn: LedgerRepo(conn).end_send(rows[2].id, worker="w"))
+
+
+def test_payload_templates_write_the_same_json_as_each_payload():
+    def build(reg_id: int) -> dict:
+        return message(
+            "reminders-session",
+            title=localized(fa="حسابداری", en="Accounting"),
+            start=at(datetime(2025, 11, 18, 6, 30, tzinfo=UTC)),
+            buttons=[[button("reminders-attend-yes", f"rem:att:{reg_id}:yes:202511180630")]],
+        )
+
+    template = PayloadTemplate(build)
+    for reg_id in (1, 7, 42, 100_000, 2**31 - 1):
+        assert template.json(reg_id) == payload_json(build(reg_id))
+        assert json.loads(template.json(reg_id)) == template.make(reg_id)
+    assert "حسابداری" in template.json(1) and ", " not in template.json(1)  # UTF-8, compact
+    constant = PayloadTemplate.constant(message("reminders-deadline", title="x"))
+    assert (
+        constant.json(5)
+        == constant.json(6)
+        == payload_json(message("reminders-deadline", title="x"))
+    )
+
+    # the probe's digits by chance in a text: the number cannot be told apart, so each row is
+    # written on its own, still right
+    def unlucky(reg_id: int) -> dict:
+        return message("k", title="987654321012345", buttons=[[button("b", f"x:{reg_id}")]])
+
+    odd = PayloadTemplate(unlucky)
+    assert odd.json(3) == payload_json(unlucky(3))
+
+
+async def test_bulk_writer_writes_in_chunks_and_reports_a_failed_one(
+    db, clock, settings, monkeypatch
+):
+    monkeypatch.setattr("bot.services.ledger.PLAN_CHUNK", 3)
+    ledger = LedgerService(db, clock, settings)
+    m = await add_member(db, clock, 1)
+    rows = [
+        PlannedRow(m, "bulk", str(i), clock.now(), None, "g", payload_json(message("k")))
+        for i in range(10)
+    ]
+    async with ledger.bulk() as writer:
+        await writer.add(rows[:4])
+        await writer.add(rows[4:])
+    assert writer.written == 10 and await ledger.counts("g") == {"pending": 10}
+    async with ledger.bulk() as again:
+        await again.add(rows)
+    assert again.written == 0
+
+    real = LedgerRepo.insert_planned
+    calls = 0
+
+    async def second_fails(self, chunk, **kw):
+        nonlocal calls
+        calls += 1
+        if calls == 2:
+            raise RuntimeError("disk full")
+        return await real(self, chunk, **kw)
+
+    monkeypatch.setattr(LedgerRepo, "insert_planned", second_fails)
+    more = [r._replace(occurrence=f"more{i}") for i, r in enumerate(rows)]
+    with pytest.raises(RuntimeError, match="disk full"):
+        async with ledger.bulk() as failing:
+            await failing.add(more)
+    # the chunks that did commit stay (the planner's next run writes the rest); none twice
+    counts = await ledger.counts("g")
+    assert counts["pending"] < 20 and len(await ledger.find(cause="bulk")) == counts["pending"]

@@ -143,6 +143,39 @@ async def test_plan_writes_reminders_once_and_course_start(db, clock, settings):
     assert start.payload["text"]["args"]["bring"] == {"text": "reminders-bring-in-person"}
 
 
+async def test_the_bulk_path_writes_what_each_notice_says(db, clock, settings, monkeypatch):
+    """Many registrations in chunks: the texts made from one template per session read back
+    exactly as each reminder's own payload; a second run writes nothing."""
+    monkeypatch.setattr("bot.services.ledger.PLAN_CHUNK", 7)
+    service, peers, _ = make_reminders(db, clock, settings)
+    peers.courses.add_course(course())
+    members = [await add_member(db, clock, uid) for uid in range(1, 21)]
+    for reg_id, member_id in enumerate(members, start=100):
+        peers.courses.register(reg_id, 7, member_id)
+    report = await service.plan_courses()
+    assert report.written == report.desired == 60
+    expected = session_notices(
+        course(),
+        list(course().sessions),
+        list(peers.courses.registrations.values()),
+        now=clock.now(),
+        leads_hours=settings.reminder_session_leads_hours,
+        horizon=timedelta(hours=settings.reminder_plan_horizon_hours),
+    )
+    rows = {(r.member_id, r.occurrence): r for r in await service.ledger.find(cause=CAUSE_SESSION)}
+    assert len(rows) == len(expected) == 40
+    for notice in expected:
+        row = rows[(notice.member_id, notice.occurrence)]
+        assert (row.payload, row.due_at, row.expires_at) == (
+            notice.payload,
+            notice.due_at,
+            notice.expires_at,
+        )
+        assert row.payload["buttons"][0][0]["data"].startswith(f"rem:att:{notice.occurrence[1:4]}:")
+    assert (await service.plan_courses()).written == 0
+    assert sum((await service.ledger.counts()).values()) == 60
+
+
 async def test_schedule_change_replans_and_tells_once(db, clock, settings):
     service, peers, _ = make_reminders(db, clock, settings)
     a = await add_member(db, clock, 1)

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+import json
 from datetime import timedelta
 
 import pytest
+from sqlalchemy import text
 
 from storage.engine import create_database
-from storage.ledger import LedgerRepo
+from storage.ledger import LedgerRepo, PlannedRow
 from storage.members import MembersRepo
 from tests.conftest import PG_URL
 
@@ -294,6 +296,53 @@ async def test_many_rows_in_chunks(db, clock):
     assert len(statuses) == 1200
     assert set(statuses.values()) == {(i, "pending") for i, _ in statuses.values()}
     assert (m, "bulk", "7") in statuses
+
+
+async def test_bulk_insert_of_planned_rows_reads_back_like_any_row(db, clock):
+    """The planners' bulk path (JSON text, times converted once, one statement) stores exactly
+    what `enqueue` stores; existing keys are ignored; the count is of new rows only."""
+    a = await add_member(db, clock, 1)
+    b = await add_member(db, clock, 2)
+    now = clock.now()  # whole seconds: SQLite's text must still be the same as SQLAlchemy's
+    due, expires = now + timedelta(hours=1, microseconds=5), now + timedelta(days=1)
+    payload = {"text": {"key": "reminders-session", "args": {"title": "حسابداری «۱»"}}}
+    await enqueue(
+        db,
+        a,
+        "r1:x",
+        due,
+        payload=payload,
+        expires_at=expires,
+        group_key="course:1",
+        created_at=now,
+    )
+    rows = [
+        PlannedRow(a, "test.cause", "r1:x", due, expires, "course:1", json.dumps(payload)),
+        PlannedRow(b, "test.cause", "r1:x", due, expires, "course:1", json.dumps(payload)),
+        PlannedRow(b, "test.cause", "r2:x", due, None, None, json.dumps(TEXT), urgent=True),
+        PlannedRow(b, "test.cause", "r2:x", due, None, None, json.dumps(TEXT)),  # twice: once
+    ]
+    async with db.write() as conn:
+        assert await LedgerRepo(conn).insert_planned(rows, created_at=now) == 2
+        assert await LedgerRepo(conn).insert_planned(rows, created_at=now) == 0
+        assert await LedgerRepo(conn).insert_planned([]) == 0
+    async with db.read() as conn:
+        found = {(d.member_id, d.occurrence): d for d in await LedgerRepo(conn).find()}
+    by_enqueue, by_bulk = found[(a, "r1:x")], found[(b, "r1:x")]
+    same = ("cause", "group_key", "payload", "urgent", "due_at", "available_at", "expires_at")
+    assert {k: getattr(by_bulk, k) for k in same} == {k: getattr(by_enqueue, k) for k in same}
+    assert (by_bulk.status, by_bulk.attempts, by_bulk.created_at) == ("pending", 0, now)
+    assert by_bulk.due_at == due and by_bulk.available_at == due
+    other = found[(b, "r2:x")]
+    assert other.urgent and other.expires_at is None and other.group_key is None
+    async with db.read() as conn:  # as stored (text on SQLite, compared as text by the claim)
+        raw = text("SELECT due_at, expires_at, created_at FROM deliveries WHERE id = :id")
+        stored = [tuple((await conn.execute(raw, {"id": d.id})).one()) for d in found.values()]
+    assert stored[0] == stored[1]
+    # the claim compares the converted times like any other
+    assert [d.id for d in await claim(db, clock)] == []
+    clock.advance(hours=2)
+    assert {d.id for d in await claim(db, clock)} == {d.id for d in found.values()}
 
 
 async def test_quiet_hours_claim_only_urgent_or_expired(db, clock):
