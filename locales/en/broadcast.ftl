@@ -122,7 +122,10 @@ broadcast-progress-counts = Sent: { $sent } of { $total }; blocked: { $blocked }
 broadcast-progress-eta = Time left: about { $eta }
 broadcast-progress-preparing = Preparing the list of recipients…
 broadcast-progress-quiet = Quiet hours now; sending resumes at { $when }.
-broadcast-progress-uncertain = Unknown: { $count } messages (the bot stopped in the middle of sending them; they may have arrived and are not sent again)
+broadcast-progress-uncertain = Unknown: { $count ->
+        [one] one message (the bot stopped in the middle of sending it; it may have arrived and is not sent again)
+       *[other] { $count } messages (the bot stopped in the middle of sending them; they may have arrived and are not sent again)
+    }
 broadcast-eta-seconds = { $n } s
 broadcast-eta-minutes = { $n } min
 broadcast-eta-hours = { $n } h { $minutes } min

@@ -112,7 +112,8 @@ def test_messages_of_unknown_outcome_are_shown_live_and_in_the_summary():
     p = progress(broadcast(), sent=899, uncertain=1)
     text = progress_text(t, "fa", p)
     assert "وضعیت نامعلوم: ۱ پیام (بات در میانهٔ ارسالشان متوقف شد" in text
-    assert "Unknown: 1 messages" in progress_text(t, "en", p)
+    assert "Unknown: one message (the bot stopped" in progress_text(t, "en", p)
+    assert "Unknown: 3 messages" in progress_text(t, "en", progress(broadcast(), uncertain=3))
     done = progress(broadcast(status="done", finished_at=NOW), sent=1947, open=0, uncertain=1)
     assert "وضعیت نامعلوم: ۱ پیام" in progress_text(t, "fa", done)
     assert "نامعلوم" not in progress_text(t, "fa", progress(broadcast()))
