@@ -42,7 +42,7 @@ from bot.questionnaire.flow import (
 from bot.questionnaire.model import CALLBACK_FEATURE, ITEM, Questionnaire
 from bot.replies import answer, reply, show
 from bot.services.assessment import STALE, Incomplete
-from handlers.roadmap import points_text, roadmap_text, why_lines
+from handlers.roadmap import points_text, roadmap_text, standing_of, why_lines
 from handlers.start import main_menu
 from handlers.text_router import has_letter, looks_empty
 
@@ -677,11 +677,10 @@ async def _on_step(
 
 async def menu_label(ctx: CoopContext) -> str:
     """«نیازسنجی آموزشی», «ادامهٔ نیازسنجی» while one is unfinished, «به‌روزرسانی نیازسنجی» after."""
-    member = ctx.require_member()
-    service = ctx.services.assessment
-    if await service.has_unfinished(member.id):
+    standing = await standing_of(ctx)
+    if standing.unfinished:
         return ctx.t("assessment-menu-continue")
-    if await service.latest(member.id) is not None:
+    if standing.submitted:
         return ctx.t("assessment-menu-again")
     return ctx.t("assessment-menu")
 

@@ -16,6 +16,7 @@ from bot.menu import Command, MenuEntry, Registry
 from bot.persian.jalali import format_date
 from bot.persian.normalize import to_persian_digits
 from bot.replies import answer, pressed, show
+from bot.services.assessment import Standing
 from bot.services.roadmap import Roadmap
 from bot.services.scoring import Score
 from bot.services.topics import topic_key
@@ -142,10 +143,19 @@ async def on_callback(update: Update, ctx: CoopContext) -> None:
     await show_roadmap(update, ctx)
 
 
+async def standing_of(ctx: CoopContext) -> Standing:
+    """The person's assessment standing, read once per update (menu entries of the assessment
+    and the roadmap both ask)."""
+    found = ctx.memo.get("assessment-standing")
+    if not isinstance(found, Standing):
+        found = await ctx.services.assessment.standing(ctx.require_member().id)
+        ctx.memo["assessment-standing"] = found
+    return found
+
+
 async def menu_label(ctx: CoopContext) -> str | None:
     """The roadmap is in the main menu once the person has a submitted assessment."""
-    member = ctx.require_member()
-    if await ctx.services.assessment.latest(member.id) is None:
+    if not (await standing_of(ctx)).submitted:
         return None
     return ctx.t("roadmap-menu-button")
 

@@ -72,6 +72,12 @@ class Incomplete(Exception):
         self.key = key
 
 
+@dataclass(frozen=True)
+class Standing:
+    unfinished: bool  # started, never submitted
+    submitted: bool  # at least one submitted assessment counts
+
+
 class AssessmentService:
     def __init__(self, db: Database, clock: Clock, questionnaire: Questionnaire) -> None:
         self.db = db
@@ -122,6 +128,14 @@ class AssessmentService:
             if await repo.draft(member_id) is None:
                 return False
             return await repo.latest_submitted(member_id) is None
+
+    async def standing(self, member_id: int) -> Standing:
+        """Where the person stands, in one read (the main menu asks on every display)."""
+        async with self.db.read() as conn:
+            repo = AssessmentsRepo(conn)
+            submitted = await repo.latest_submitted(member_id) is not None
+            unfinished = not submitted and await repo.draft(member_id) is not None
+        return Standing(unfinished=unfinished, submitted=submitted)
 
     async def members_with_unfinished(self) -> list[int]:
         """Everyone for whom has_unfinished() holds (for the monthly nudge)."""
