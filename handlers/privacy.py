@@ -45,6 +45,7 @@ async def ask(update: Update, ctx: CoopContext) -> None:
 async def erase(update: Update, ctx: CoopContext) -> None:
     member = ctx.require_member()
     erasure = await ctx.services.admin.privacy.erase(member.id)
+    ctx.services.assessment.forget(member.id)
     await show(
         update,
         ctx,

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from cachetools import TTLCache
+
 from bot.clock import Clock
 from bot.config import Settings
 from bot.persian.ids import mask_mobile, mask_national_id
@@ -78,11 +80,17 @@ class Standing:
     submitted: bool  # at least one submitted assessment counts
 
 
+# The main menu shows every person's standing on every display; it is kept in memory this long
+# (this process changes it through begin/submit/forget, which update it at once).
+STANDING_TTL_S = 300
+
+
 class AssessmentService:
     def __init__(self, db: Database, clock: Clock, questionnaire: Questionnaire) -> None:
         self.db = db
         self.clock = clock
         self.questionnaire = questionnaire
+        self._standing: TTLCache[int, Standing] = TTLCache(maxsize=100_000, ttl=STANDING_TTL_S)
 
     @classmethod
     def from_settings(cls, db: Database, clock: Clock, settings: Settings) -> AssessmentService:
@@ -116,9 +124,11 @@ class AssessmentService:
                 return await self._current(repo, draft)
             previous = await repo.latest_submitted(member_id)
             carried = self._carry_over(await repo.answers(previous.id)) if previous else {}
-            return await repo.create_draft(
+            draft = await repo.create_draft(
                 member_id, self.questionnaire.version, self.clock.now(), carried
             )
+        self.forget(member_id)  # after the commit: the next read sees the draft
+        return draft
 
     async def has_unfinished(self, member_id: int) -> bool:
         """Started but never submitted (someone revising a submitted assessment is not
@@ -130,12 +140,21 @@ class AssessmentService:
             return await repo.latest_submitted(member_id) is None
 
     async def standing(self, member_id: int) -> Standing:
-        """Where the person stands, in one read (the main menu asks on every display)."""
+        """Where the person stands (the main menu asks on every display): from memory when
+        known, else one read."""
+        known = self._standing.get(member_id)
+        if known is not None:
+            return known
         async with self.db.read() as conn:
             repo = AssessmentsRepo(conn)
             submitted = await repo.latest_submitted(member_id) is not None
             unfinished = not submitted and await repo.draft(member_id) is not None
-        return Standing(unfinished=unfinished, submitted=submitted)
+        found = self._standing[member_id] = Standing(unfinished=unfinished, submitted=submitted)
+        return found
+
+    def forget(self, member_id: int) -> None:
+        """The person's assessments changed elsewhere (erased): read the standing again."""
+        self._standing.pop(member_id, None)
 
     async def members_with_unfinished(self) -> list[int]:
         """Everyone for whom has_unfinished() holds (for the monthly nudge)."""
@@ -277,7 +296,8 @@ class AssessmentService:
                 },
                 now,
             )
-            return submitted
+        self.forget(member_id)  # after the commit: the next read sees the submission
+        return submitted
 
     def _fields(self, answers: dict[str, Any]) -> dict[str, Any]:
         return {

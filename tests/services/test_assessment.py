@@ -294,3 +294,22 @@ def test_identity_key_ignores_spelling_noise():
     b = cooperative_identity_key("تعاوني مسکن فرهنگيان", "12", "tehran", "rey")
     c = cooperative_identity_key("تعاونی مسکن فرهنگیان", "13", "tehran", "rey")
     assert a == b != c
+
+
+async def test_standing_follows_begin_submit_and_forget(db, clock, service):
+    """The main menu's view of a person, kept in memory, moves with what this service does."""
+    from bot.services.assessment import Standing
+
+    member = await new_member(db, clock, 1)
+    assert await service.standing(member) == Standing(unfinished=False, submitted=False)
+    await service.begin(member)
+    assert await service.standing(member) == Standing(unfinished=True, submitted=False)
+    await answer_all(service, member, person())
+    await service.submit(member)
+    assert await service.standing(member) == Standing(unfinished=False, submitted=True)
+    async with db.write() as conn:  # erased elsewhere (the privacy service)
+        await conn.exec_driver_sql("DELETE FROM assessment_answers")
+        await conn.exec_driver_sql("DELETE FROM assessments")
+    assert (await service.standing(member)).submitted  # still the remembered standing
+    service.forget(member)
+    assert await service.standing(member) == Standing(unfinished=False, submitted=False)
