@@ -30,6 +30,7 @@ from telegram.ext import Application
 
 from bot import callbacks, keyboards, sender
 from bot.i18n import Translator
+from bot.jobs import OneAtATime
 from bot.persian.jalali import format_time
 from bot.services.broadcast import Progress
 from bot.services.container import Services
@@ -67,34 +68,17 @@ def progress_text(t: Translator, locale: str, p: Progress) -> str:
         lines = [t(locale, "broadcast-progress-title", id=b.id)]
     percent = math.floor(p.fraction * 100)
     lines.append(t(locale, "broadcast-progress-bar", bar=progress_bar(p.fraction), percent=percent))
+    counts = {"sent": p.sent, "total": p.total, "blocked": p.blocked, "failed": p.failed}
     if b.finished_at is not None:
-        lines.append(
-            t(
-                locale,
-                "broadcast-report-counts",
-                sent=p.sent,
-                total=p.total,
-                blocked=p.blocked,
-                failed=p.failed,
-                cancelled=p.cancelled + p.expired,
-            )
-        )
+        cancelled = p.cancelled + p.expired
+        lines.append(t(locale, "broadcast-report-counts", **counts, cancelled=cancelled))
         if p.uncertain:
             lines.append(t(locale, "broadcast-progress-uncertain", count=p.uncertain))
         if p.reasons:
             reasons = "\n".join(f"• {reason} ({n})" for reason, n in p.reasons)
             lines.append(t(locale, "broadcast-report-reasons", reasons=reasons))
         return "\n".join(lines)
-    lines.append(
-        t(
-            locale,
-            "broadcast-progress-counts",
-            sent=p.sent,
-            total=p.total,
-            blocked=p.blocked,
-            failed=p.failed,
-        )
-    )
+    lines.append(t(locale, "broadcast-progress-counts", **counts))
     if p.uncertain:
         lines.append(t(locale, "broadcast-progress-uncertain", count=p.uncertain))
     if b.status == "sending" and not b.enqueue_done:
@@ -125,7 +109,9 @@ class ProgressJob:
     app: Application
     monotonic: Callable[[], float] = time.monotonic
     _edited: dict[int, tuple[float, str]] = field(default_factory=dict)
-    _busy: bool = False
+
+    def __post_init__(self) -> None:
+        self.job = OneAtATime(self.tick, f"broadcast progress tick on {self.platform}")
 
     @property
     def services(self) -> Services:
@@ -134,18 +120,6 @@ class ProgressJob:
     @property
     def platform(self) -> str:
         return self.app.bot_data["platform"].name
-
-    async def job(self, _context: object = None) -> None:
-        """The JobQueue callback: one tick at a time, errors logged, never fatal."""
-        if self._busy:
-            return
-        self._busy = True
-        try:
-            await self.tick()
-        except Exception:
-            log.exception("broadcast progress tick failed on %s", self.platform)
-        finally:
-            self._busy = False
 
     async def tick(self) -> None:
         service = self.services.broadcast

@@ -86,6 +86,27 @@ class TokenBucket:
         self.tokens = 0.0
 
 
+class OneAtATime:
+    """A periodic job's callback: runs `run()` unless its previous run is still going (that tick
+    is skipped), logs an error instead of raising it (the job stays scheduled)."""
+
+    def __init__(self, run: Callable[[], Awaitable[object]], what: str) -> None:
+        self.run = run
+        self.what = what
+        self.busy = False
+
+    async def __call__(self, _context: object = None) -> None:
+        if self.busy:
+            return
+        self.busy = True
+        try:
+            await self.run()
+        except Exception:
+            log.exception("%s failed", self.what)
+        finally:
+            self.busy = False
+
+
 def worker_id(platform: str) -> str:
     host = socket.gethostname()[:24]
     return f"{host}:{os.getpid()}:{platform}:{uuid.uuid4().hex[:8]}"
@@ -124,23 +145,12 @@ class Dispatcher:
     sleep: Sleep = asyncio.sleep
     max_in_flight: int = 32
     totals: TickReport = field(default_factory=TickReport)
-    _busy: bool = False
 
     def __post_init__(self) -> None:
         self.worker = self.worker or worker_id(self.platform)
         self._in_flight = asyncio.Semaphore(self.max_in_flight)
-
-    async def job(self, _context: object = None) -> None:
-        """The JobQueue callback: one tick, never two at once."""
-        if self._busy:
-            return
-        self._busy = True
-        try:
-            await self.tick()
-        except Exception:  # keep the job alive; the rows stay claimed and come back after lease
-            log.exception("ledger dispatcher tick failed on %s", self.platform)
-        finally:
-            self._busy = False
+        # the JobQueue callback; after an error the rows stay claimed and come back after lease
+        self.job = OneAtATime(self.tick, f"ledger dispatcher tick on {self.platform}")
 
     async def tick(self) -> TickReport:
         """Claim and process batches until there is no full batch left (bounded per tick)."""
@@ -282,36 +292,17 @@ def schedule(app: Application) -> Dispatcher:
     reminders = services.reminders
     if reminders.take_planner(dispatcher.platform):
         queue.run_repeating(
-            _guarded(reminders.plan_courses),
+            OneAtATime(reminders.plan_courses, "planner plan_courses"),
             interval=settings.reminder_plan_interval_seconds,
             first=5,
             name="reminders:courses",
             job_kwargs=jobs,
         )
         queue.run_repeating(
-            _guarded(reminders.plan_monthly),
+            OneAtATime(reminders.plan_monthly, "planner plan_monthly"),
             interval=MONTHLY_PLAN_SECONDS,
             first=3,
             name="reminders:monthly",
             job_kwargs=jobs,
         )
     return dispatcher
-
-
-def _guarded(plan: Callable[[], Awaitable[object]]) -> Callable[[object], Awaitable[None]]:
-    """A planner as a job callback: one run at a time, errors logged, never fatal."""
-    busy = False
-
-    async def job(_context: object) -> None:
-        nonlocal busy
-        if busy:
-            return
-        busy = True
-        try:
-            await plan()
-        except Exception:
-            log.exception("planner %s failed", getattr(plan, "__name__", plan))
-        finally:
-            busy = False
-
-    return job

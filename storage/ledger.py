@@ -34,20 +34,10 @@ from sqlalchemy import and_, func, literal_column, null, or_, select, text, upda
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from storage.dialect import for_update_skip_locked, insert
-from storage.schema.ledger import deliveries
+from storage.schema.ledger import DeliveryStatus, deliveries
 from storage.schema.members import members
 
-Status = Literal[
-    "pending",
-    "claimed",
-    "sending",
-    "sent",
-    "blocked",
-    "failed",
-    "cancelled",
-    "expired",
-    "uncertain",
-]
+Status = DeliveryStatus
 FinalStatus = Literal["blocked", "failed", "cancelled", "expired"]
 OPEN = ("pending", "claimed")  # claimable (a claimed row whose lease ran out is claimed again)
 UNFINISHED = ("pending", "claimed", "sending")  # no outcome yet
@@ -192,40 +182,11 @@ class LedgerRepo:
 
     # --- writing notices ------------------------------------------------------------------------
 
-    async def enqueue(
-        self,
-        *,
-        member_id: int,
-        cause: str,
-        occurrence: str,
-        due_at: datetime,
-        payload: dict,
-        expires_at: datetime | None = None,
-        urgent: bool = False,
-        group_key: str | None = None,
-        created_at: datetime | None = None,
-    ) -> bool:
-        """Insert-or-ignore on (member_id, cause, occurrence). True when the row is new."""
-        values = _row_values(
-            member_id=member_id,
-            cause=cause,
-            occurrence=occurrence,
-            due_at=due_at,
-            payload=payload,
-            expires_at=expires_at,
-            urgent=urgent,
-            group_key=group_key,
-            created_at=created_at,
-        )
-        stmt = (
-            insert(self.conn, deliveries)
-            .values(**values)
-            .on_conflict_do_nothing(
-                index_elements=[deliveries.c.member_id, deliveries.c.cause, deliveries.c.occurrence]
-            )
-            .returning(deliveries.c.id)
-        )
-        return (await self.conn.execute(stmt)).first() is not None
+    async def enqueue(self, **notice: Any) -> bool:
+        """Insert-or-ignore one notice on (member_id, cause, occurrence): the keywords of
+        `_row_values` (member_id, cause, occurrence, due_at, payload; expires_at, urgent,
+        group_key, created_at). True when the row is new."""
+        return await self.enqueue_many([notice]) == 1
 
     async def enqueue_many(self, rows: Iterable[Mapping[str, Any]]) -> int:
         """Insert-or-ignore many notices (each a mapping of `enqueue`'s arguments). Returns new."""

@@ -1,8 +1,9 @@
 """The audit log of staff and admin actions: writing an entry, reading pages, exporting XLSX.
 
 Services that change something write their entry INSIDE their own write transaction
-(`storage.audit.AuditRepo(conn).add(...)`), so the change and its record commit together;
-`record()` is for actions that change nothing else (an export, a backup).
+(`audit(conn, now, actor_id, action, subject, subject_id, after=...)`), so the change and its
+record commit together; `AuditService.record()` is for actions that change nothing else (an
+export, a backup).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from typing import Any
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.clock import Clock
 from bot.persian.jalali import format_date_numeric, format_time
@@ -74,6 +76,27 @@ ACTION_KEYS = {
 }
 
 
+async def audit(
+    conn: AsyncConnection,
+    at: datetime,
+    actor_id: int | None,
+    action: str,
+    subject: str,
+    subject_id: int = 0,
+    **details: Any,
+) -> int:
+    """Write one entry in the caller's transaction (with the change it records); `details`:
+    reason, before, after (dicts of what changed). Returns its id."""
+    return await AuditRepo(conn).add(
+        at=at,
+        actor_id=actor_id,
+        action=action,
+        subject=subject,
+        subject_id=subject_id,
+        **details,
+    )
+
+
 def describe_action(translate, action: str) -> str:
     key = ACTION_KEYS.get(action)
     return translate(key) if key else action
@@ -113,26 +136,13 @@ class AuditService:
         self.clock = clock
 
     async def record(
-        self,
-        actor_id: int | None,
-        action: str,
-        subject: str,
-        subject_id: int = 0,
-        *,
-        reason: str | None = None,
-        before: dict[str, Any] | None = None,
-        after: dict[str, Any] | None = None,
+        self, actor_id: int | None, action: str, subject: str, subject_id: int = 0, **details: Any
     ) -> int:
+        """An entry for an action that changes nothing else (an export, a backup), in a
+        transaction of its own; `details`: reason, before, after."""
         async with self.db.write() as conn:
-            return await AuditRepo(conn).add(
-                at=self.clock.now(),
-                actor_id=actor_id,
-                action=action,
-                subject=subject,
-                subject_id=subject_id,
-                reason=reason,
-                before=before,
-                after=after,
+            return await audit(
+                conn, self.clock.now(), actor_id, action, subject, subject_id, **details
             )
 
     async def page(

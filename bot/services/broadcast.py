@@ -58,10 +58,10 @@ from bot.persian.jalali import (
     tehran_today,
 )
 from bot.persian.normalize import normalize_text
+from bot.services.audit import audit
 from bot.services.ledger import LedgerService, button, message, quiet_hours_end
 from bot.services.roles import NotAllowed, require_staff
 from storage.audience import COURSE_GROUPS, Audience, AudienceRepo
-from storage.audit import AuditRepo
 from storage.broadcasts import Broadcast, BroadcastsRepo, Outcome
 from storage.courses import Course, CoursesRepo
 from storage.engine import Database
@@ -207,14 +207,9 @@ class BroadcastService:
         self, conn, actor_id: int | None, action: str, b: Broadcast, **after: Any
     ) -> None:
         """An audit entry for a broadcast, in the caller's transaction."""
-        await AuditRepo(conn).add(
-            at=self.clock.now(),
-            actor_id=actor_id,
-            action=f"broadcast.{action}",
-            subject=AUDIT_SUBJECT,
-            subject_id=b.id,
-            after={"status": b.status, **after},
-        )
+        now = self.clock.now()
+        after = {"status": b.status, **after}
+        await audit(conn, now, actor_id, f"broadcast.{action}", AUDIT_SUBJECT, b.id, after=after)
 
     # --- audience ----------------------------------------------------------------------------
 

@@ -40,6 +40,7 @@ from bot.persian.jalali import (
     jalali_to_gregorian,
     to_utc,
 )
+from bot.services.audit import audit
 from bot.services.course_notices import CourseNotices, calendar_buttons, month_arg
 from bot.services.courses import NeedsSource, has_started
 from bot.services.exports import NomineeRow
@@ -252,12 +253,13 @@ class NominationService:
             for older in await repo.months(limit=24):
                 if older.id != created.id and older.status == "frozen":
                     await repo.update_month(older.id, expect=("frozen",), status="superseded")
-            await repo.audit(
-                at=now,
-                actor_id=actor_id,
-                action="freeze",
-                subject="month",
-                subject_id=created.id,
+            await audit(
+                conn,
+                now,
+                actor_id,
+                "freeze",
+                "month",
+                created.id,
                 after={
                     "year": year,
                     "month": month,
@@ -291,12 +293,13 @@ class NominationService:
                 if already >= course.capacity - committed:
                     return "no_seat"
             await repo.set_placed(entry.id, placed, "staff")
-            await repo.audit(
-                at=now,
-                actor_id=actor_id,
-                action="place" if placed else "unplace",
-                subject="entry",
-                subject_id=entry.id,
+            await audit(
+                conn,
+                now,
+                actor_id,
+                "place" if placed else "unplace",
+                "entry",
+                entry.id,
                 reason=reason,
                 before={"placed": entry.placed, "reason": entry.reason},
                 after={
@@ -332,12 +335,13 @@ class NominationService:
             done = await work(conn, month, now)
             stamps = {f"{to}_at": now, f"{to}_by": actor_id}
             await repo.update_month(month.id, expect=(frm,), status=to, **stamps)
-            await repo.audit(
-                at=now,
-                actor_id=actor_id,
-                action=action,
-                subject="month",
-                subject_id=month.id,
+            await audit(
+                conn,
+                now,
+                actor_id,
+                action,
+                "month",
+                month.id,
                 reason=reason,
                 before={"status": frm},
                 after={"status": to, **done},
@@ -480,12 +484,13 @@ class NominationService:
                 only=registration_ids,
             )
             if changed:
-                await repo.audit(
-                    at=now,
-                    actor_id=actor_id,
-                    action="confirm",
-                    subject="month",
-                    subject_id=month.id,
+                await audit(
+                    conn,
+                    now,
+                    actor_id,
+                    "confirm",
+                    "month",
+                    month.id,
                     reason=reason,
                     before={"status": "sent"},
                     after={"status": "confirmed", "registrations": changed},
@@ -517,12 +522,13 @@ class NominationService:
             )
             if returned is None:
                 return False
-            await NominationsRepo(conn).audit(
-                at=now,
-                actor_id=actor_id,
-                action="return_to_list",
-                subject="registration",
-                subject_id=registration_id,
+            await audit(
+                conn,
+                now,
+                actor_id,
+                "return_to_list",
+                "registration",
+                registration_id,
                 reason=reason,
                 before={"status": registration.status},
                 after={"status": "requested"},
@@ -624,18 +630,15 @@ class NominationService:
             async with self.db.write() as conn:
                 month = await NominationsRepo(conn).month_by_id(month_id)
                 if month is not None:
-                    await NominationsRepo(conn).audit(
-                        at=self.clock.now(),
-                        actor_id=exported_by,
-                        action="export.month",
-                        subject="month",
-                        subject_id=month.id,
-                        after={
-                            "year": month.year,
-                            "month": month.month,
-                            "rows": len(rows),
-                            "format": fmt,
-                        },
+                    after = {"year": month.year, "month": month.month, "rows": len(rows)}
+                    await audit(
+                        conn,
+                        self.clock.now(),
+                        exported_by,
+                        "export.month",
+                        "month",
+                        month.id,
+                        after={**after, "format": fmt},
                     )
         return rows
 

@@ -19,6 +19,8 @@ the end of the lease (so a row claimed by a process that died is claimed again a
 while sending, the end of the send's lease (after it the row is recorded uncertain).
 """
 
+from typing import Literal, get_args
+
 from sqlalchemy import (
     JSON,
     Boolean,
@@ -36,7 +38,7 @@ from sqlalchemy import (
 from storage.schema.base import metadata
 from storage.schema.types import UtcDateTime
 
-DELIVERY_STATUSES = (
+DeliveryStatus = Literal[
     "pending",
     "claimed",
     "sending",
@@ -46,7 +48,8 @@ DELIVERY_STATUSES = (
     "cancelled",
     "expired",
     "uncertain",
-)
+]
+DELIVERY_STATUSES: tuple[str, ...] = get_args(DeliveryStatus)
 
 deliveries = Table(
     "deliveries",

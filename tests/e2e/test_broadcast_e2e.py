@@ -45,6 +45,17 @@ def delivered(people) -> int:
     return sum(copies(p) for p in people)
 
 
+def recipients_in(db, status: str) -> set[int]:
+    """User ids of the broadcast's rows in one status."""
+    with sqlite3.connect(db) as conn:
+        rows = conn.execute(
+            "SELECT m.user_id FROM deliveries d JOIN members m ON m.id = d.member_id "
+            "WHERE d.cause = 'broadcast' AND d.status = ?",
+            (status,),
+        )
+        return {user for (user,) in rows}
+
+
 async def quiet_for(sandbox, seconds: float, timeout: float = 30) -> None:
     """Wait until no copy has been delivered for `seconds`."""
     deadline = time.monotonic() + timeout
@@ -114,14 +125,7 @@ async def test_kill_at_half_then_restart_completes_without_duplicates(tmp_path):
             await first.kill()
         at_kill = delivered(people)
         assert N // 2 <= at_kill < N
-        with sqlite3.connect(db) as conn:
-            on_the_wire = {
-                user
-                for (user,) in conn.execute(
-                    "SELECT m.user_id FROM deliveries d JOIN members m ON m.id = d.member_id "
-                    "WHERE d.cause = 'broadcast' AND d.status = 'sending'"
-                )
-            }
+        on_the_wire = recipients_in(db, "sending")
 
         async with running_bot(sandbox, db, ("telegram",), **env) as second:
             report = await wait_report(admin, timeout=90)
@@ -133,17 +137,11 @@ async def test_kill_at_half_then_restart_completes_without_duplicates(tmp_path):
             f"kill -9 at {at_kill} of {N}: {len(on_the_wire)} on the wire (uncertain), "
             f"{len(nothing)} of them never arrived; 0 sent twice"
         )
-        with sqlite3.connect(db) as conn:
-            uncertain = {
-                user
-                for (user,) in conn.execute(
-                    "SELECT m.user_id FROM deliveries d JOIN members m ON m.id = d.member_id "
-                    "WHERE d.cause = 'broadcast' AND d.status = 'uncertain'"
-                )
-            }
+        uncertain = recipients_in(db, "uncertain")
         assert uncertain == on_the_wire and nothing <= uncertain
-        # a few: about the rate × (a call + the commit of its outcome) were on the wire
-        assert len(uncertain) <= 10, uncertain
+        # at most what the dispatcher had in flight (max_in_flight: min(64, rate + 1)); usually
+        # a few, tens when the database was busy for a moment (marks are committed in groups)
+        assert len(uncertain) <= 64, uncertain
         numbers = report_numbers(report.text)
         assert numbers["total"] == N + 1
         assert numbers["sent"] + numbers["uncertain"] == numbers["total"]

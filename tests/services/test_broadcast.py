@@ -3,6 +3,8 @@ Stop, progress and the report (SQLite and PostgreSQL)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -37,6 +39,37 @@ async def rows(db, broadcast_id: int) -> list:
             .order_by(deliveries.c.member_id)
         )
         return list(result)
+
+
+@contextmanager
+def crash_on_page(monkeypatch, n: int) -> Iterator[None]:
+    """The process dies while writing recipients: the n-th page of the audience fails."""
+    real_page = AudienceRepo.page
+    calls = 0
+
+    async def page(self, *args, **kw):
+        nonlocal calls
+        calls += 1
+        if calls == n:
+            raise RuntimeError("killed")
+        return await real_page(self, *args, **kw)
+
+    monkeypatch.setattr(AudienceRepo, "page", page)
+    try:
+        yield
+    finally:
+        monkeypatch.setattr(AudienceRepo, "page", real_page)
+
+
+async def sending(db, service, *, members: int):
+    """A staff member and `members` others; a text broadcast to everyone, started."""
+    seed = Seed(db)
+    staff = await seed.member(role="staff")
+    for _ in range(members):
+        await seed.member()
+    b = await text_broadcast(service, staff)
+    await service.send_now(staff, b.id)
+    return staff, b
 
 
 async def text_broadcast(service, staff: int, **kw):
@@ -102,28 +135,11 @@ async def test_templates_are_rendered_per_recipient(db, service, settings):
 
 
 async def test_an_interrupted_enqueue_resumes_without_duplicates(db, service, monkeypatch):
-    seed = Seed(db)
-    staff = await seed.member(role="staff")
-    for _ in range(10):
-        await seed.member()
-    b = await text_broadcast(service, staff)
-    await service.send_now(staff, b.id)
+    _staff, b = await sending(db, service, members=10)
 
-    real_page = AudienceRepo.page
-    calls = 0
-
-    async def crash_on_third(self, *args, **kw):
-        nonlocal calls
-        calls += 1
-        if calls == 3:
-            raise RuntimeError("killed")
-        return await real_page(self, *args, **kw)
-
-    monkeypatch.setattr(AudienceRepo, "page", crash_on_third)
-    with pytest.raises(RuntimeError):
+    with pytest.raises(RuntimeError), crash_on_page(monkeypatch, 3):
         await service.enqueue(b.id, batch=4)
     assert len(await rows(db, b.id)) == 8  # two batches committed
-    monkeypatch.setattr(AudienceRepo, "page", real_page)
 
     # the cursor is lost as well (worst case): the unique key still prevents duplicates
     async with db.write() as conn:
@@ -237,12 +253,7 @@ async def test_sending_now_is_audited_with_the_actor(db, service, clock):
 
 
 async def test_stop_cancels_pending_rows_and_stays_stopped(db, service, clock):
-    seed = Seed(db)
-    staff = await seed.member(role="staff")
-    for _ in range(6):
-        await seed.member()
-    b = await text_broadcast(service, staff)
-    await service.send_now(staff, b.id)
+    staff, b = await sending(db, service, members=6)
     await service.enqueue(b.id, batch=4)
     written = [r.id for r in await rows(db, b.id)]
     first_two, claimed = written[:2], written[2]
@@ -282,26 +293,9 @@ async def test_stop_cancels_pending_rows_and_stays_stopped(db, service, clock):
 
 
 async def test_stop_during_enqueue_writes_no_more_rows(db, service, monkeypatch):
-    seed = Seed(db)
-    staff = await seed.member(role="staff")
-    for _ in range(9):
-        await seed.member()
-    b = await text_broadcast(service, staff)
-    await service.send_now(staff, b.id)
-    real_page = AudienceRepo.page
-    calls = 0
-
-    async def stop_after_first(self, *args, **kw):
-        nonlocal calls
-        calls += 1
-        if calls == 2:
-            raise RuntimeError("crash")
-        return await real_page(self, *args, **kw)
-
-    monkeypatch.setattr(AudienceRepo, "page", stop_after_first)
-    with pytest.raises(RuntimeError):
+    staff, b = await sending(db, service, members=9)
+    with pytest.raises(RuntimeError), crash_on_page(monkeypatch, 2):
         await service.enqueue(b.id, batch=3)
-    monkeypatch.setattr(AudienceRepo, "page", real_page)
     await service.stop(staff, b.id)
     assert await service.enqueue(b.id, batch=3) == 0
     written = await rows(db, b.id)
@@ -311,12 +305,7 @@ async def test_stop_during_enqueue_writes_no_more_rows(db, service, monkeypatch)
 
 
 async def test_progress_counts_rate_eta_and_report(db, service, clock, settings):
-    seed = Seed(db)
-    staff = await seed.member(role="staff")
-    for _ in range(9):
-        await seed.member()
-    b = await text_broadcast(service, staff)
-    await service.send_now(staff, b.id)
+    _staff, b = await sending(db, service, members=9)
     p = await service.progress(b.id)
     assert p.total == 10 and p.done == 0 and not p.finished  # nothing written yet
     await service.enqueue(b.id)

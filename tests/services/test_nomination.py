@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime, time
 import pytest
 
 from bot.persian.jalali import TEHRAN
+from bot.services import nomination as nomination_module
 from bot.services.ledger import message
 from bot.services.nomination import cutoff_at, last_closed_month, list_month_for
 from bot.services.reminders import (
@@ -17,7 +18,6 @@ from bot.services.reminders import (
     monthly_group,
 )
 from storage.ledger import LedgerRepo
-from storage.nominations import NominationsRepo
 from tests.services.courses_support import (
     FakeNeeds,
     add_course,
@@ -309,19 +309,19 @@ async def test_marking_the_list_sent_cancels_the_months_deadline_reminders(db, c
         return [by_key[key].status for key in planned]
 
     # the same transaction: when recording the step fails, nothing is cancelled either
-    real_audit = NominationsRepo.audit
+    real_audit = nomination_module.audit
 
-    async def failing_audit(self, **kw):
-        if kw["action"] == "mark_sent":
+    async def failing_audit(conn, at, actor_id, action, *args, **kw):
+        if action == "mark_sent":
             raise RuntimeError("the database went away")
-        return await real_audit(self, **kw)
+        return await real_audit(conn, at, actor_id, action, *args, **kw)
 
-    monkeypatch.setattr(NominationsRepo, "audit", failing_audit)
+    monkeypatch.setattr(nomination_module, "audit", failing_audit)
     with pytest.raises(RuntimeError):
         await nomination.mark_sent(month.id, actor_id=staff)
     assert await reminder_statuses() == ["pending"] * 4
     assert (await nomination.month(month.id)).status == "approved"
-    monkeypatch.setattr(NominationsRepo, "audit", real_audit)
+    monkeypatch.setattr(nomination_module, "audit", real_audit)
 
     assert await nomination.mark_sent(month.id, actor_id=staff) == "done"
     assert await reminder_statuses() == ["cancelled", "cancelled", "pending", "pending"]

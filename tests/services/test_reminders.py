@@ -120,13 +120,19 @@ def test_online_courses_have_no_address(clock):
 # --- planning against the ledger --------------------------------------------------------------
 
 
-async def test_plan_writes_reminders_once_and_course_start(db, clock, settings):
+async def registered(db, clock, settings, people: int):
+    """The planner, and `people` members (user ids 1, 2, …) confirmed in course 7
+    (registrations 11, 12, …)."""
     service, peers, _ = make_reminders(db, clock, settings)
-    a = await add_member(db, clock, 1)
-    b = await add_member(db, clock, 2)
+    members = [await add_member(db, clock, user_id) for user_id in range(1, people + 1)]
     peers.courses.add_course(course())
-    peers.courses.register(11, 7, a)
-    peers.courses.register(12, 7, b)
+    for index, member_id in enumerate(members):
+        peers.courses.register(11 + index, 7, member_id)
+    return service, peers, members
+
+
+async def test_plan_writes_reminders_once_and_course_start(db, clock, settings):
+    service, peers, (a, b) = await registered(db, clock, settings, 2)
     peers.courses.register(13, 7, b, status="waitlisted")
     report = await service.plan_courses()
     assert report.registrations == 2 and report.courses == 1
@@ -177,10 +183,7 @@ async def test_the_bulk_path_writes_what_each_notice_says(db, clock, settings, m
 
 
 async def test_schedule_change_replans_and_tells_once(db, clock, settings):
-    service, peers, _ = make_reminders(db, clock, settings)
-    a = await add_member(db, clock, 1)
-    peers.courses.add_course(course())
-    peers.courses.register(11, 7, a)
+    service, peers, (a,) = await registered(db, clock, settings, 1)
     await service.plan_courses()
     moved = FIRST + timedelta(hours=2)
     peers.courses.change(7, sessions=weekly_sessions(moved, 4))
@@ -206,10 +209,7 @@ async def test_schedule_change_replans_and_tells_once(db, clock, settings):
 
 
 async def test_place_change_rewrites_pending_texts(db, clock, settings):
-    service, peers, _ = make_reminders(db, clock, settings)
-    a = await add_member(db, clock, 1)
-    peers.courses.add_course(course())
-    peers.courses.register(11, 7, a)
+    service, peers, (a,) = await registered(db, clock, settings, 1)
     await service.plan_courses()
     peers.courses.change(7, provider_address="خیابان انقلاب")
     report = await service.course_changed(7)
@@ -219,12 +219,7 @@ async def test_place_change_rewrites_pending_texts(db, clock, settings):
 
 
 async def test_cancelled_course_or_registration_cancels_pending_reminders(db, clock, settings):
-    service, peers, _ = make_reminders(db, clock, settings)
-    a = await add_member(db, clock, 1)
-    b = await add_member(db, clock, 2)
-    peers.courses.add_course(course())
-    peers.courses.register(11, 7, a)
-    peers.courses.register(12, 7, b)
+    service, peers, (_a, b) = await registered(db, clock, settings, 2)
     await service.plan_courses()
     peers.courses.register(12, 7, b, status="cancelled")
     report = await service.plan_courses()
@@ -237,10 +232,7 @@ async def test_cancelled_course_or_registration_cancels_pending_reminders(db, cl
 
 
 async def test_turning_a_kind_off_and_on(db, clock, settings):
-    service, peers, _ = make_reminders(db, clock, settings)
-    a = await add_member(db, clock, 1)
-    peers.courses.add_course(course())
-    peers.courses.register(11, 7, a)
+    service, _peers, (a,) = await registered(db, clock, settings, 1)
     await service.plan_courses()
     assert await service.preferences(a, "member") == {
         "session": True,
@@ -312,11 +304,8 @@ async def test_attendance_rechecks_everything(db, clock, settings):
 
 
 async def test_cant_come_to_the_first_session_withdraws_after_confirmation(db, clock, settings):
-    service, peers, _ = make_reminders(db, clock, settings)
-    a = await add_member(db, clock, 1)
+    service, peers, (a,) = await registered(db, clock, settings, 1)
     staff = await add_member(db, clock, 50, role="staff")
-    peers.courses.add_course(course())
-    peers.courses.register(11, 7, a)
     await service.plan_courses()
     result = await service.answer_attendance(a, 11, stamp(FIRST), "no")
     assert result.status == "confirm_withdraw"
@@ -333,11 +322,8 @@ async def test_cant_come_to_the_first_session_withdraws_after_confirmation(db, c
 
 
 async def test_withdraw_too_late_tells_staff_of_the_absence(db, clock, settings):
-    service, peers, _ = make_reminders(db, clock, settings)
-    a = await add_member(db, clock, 1)
+    service, peers, (a,) = await registered(db, clock, settings, 1)
     admin = await add_member(db, clock, 9001, role="admin")  # no staff yet: admins are told
-    peers.courses.add_course(course())
-    peers.courses.register(11, 7, a)
     peers.registration.too_late = True
     assert (await service.withdraw(a, 11)).status == "too_late"
     told = await service.ledger.find(member_id=admin, cause=CAUSE_WITHDRAWAL)
