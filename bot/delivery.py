@@ -31,7 +31,7 @@ from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, Tele
 
 from bot import keyboards, sender
 from bot.i18n import Translator
-from bot.persian.jalali import format_date, format_datetime
+from bot.persian.jalali import format_date, format_datetime, format_deadline
 from bot.platforms import PlatformProfile
 from bot.services.members import SUPPORTED_LOCALES
 from bot.services.topics import topic_key
@@ -78,6 +78,8 @@ def render_arg(value: Any, locale: str, translator: Translator) -> Any:
             return format_datetime(datetime.fromisoformat(inner), locale)
         if kind == "date":
             return format_date(datetime.fromisoformat(inner), locale)
+        if kind == "deadline":
+            return format_deadline(datetime.fromisoformat(inner), locale)
         if kind == "text":
             return translator(locale, inner)
         if kind == "topic":

@@ -11,7 +11,7 @@ Callback data (`crs:...`, re-checked against the database on every press):
 from __future__ import annotations
 
 import logging
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from telegram import Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler
@@ -19,7 +19,13 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 from bot import callbacks, keyboards, sender
 from bot.context import CoopContext
 from bot.menu import Command, MenuEntry, Registry
-from bot.persian.jalali import TEHRAN, format_date, format_datetime, format_time, format_weekday
+from bot.persian.jalali import (
+    format_date,
+    format_datetime,
+    format_deadline,
+    format_time,
+    format_weekday,
+)
 from bot.replies import answer, chat_id_of, show, stale
 from bot.services.courses import Course, CourseCard
 from bot.services.registration import CANCELLABLE
@@ -101,12 +107,8 @@ def sessions_text(ctx: CoopContext, course: Course) -> str:
 
 
 def deadline_text(ctx: CoopContext, deadline: datetime) -> str:
-    """A registration deadline: «۱۰ آذر ۱۴۰۴» when it is a whole day (stored as midnight, Tehran,
-    after that day), «۱۰ آذر ۱۴۰۴، ساعت ۱۸:۰۰» when it has a time of day."""
-    local = deadline.astimezone(TEHRAN)
-    if (local.hour, local.minute, local.second) == (0, 0, 0):
-        return format_date(local - timedelta(days=1), ctx.locale)
-    return format_datetime(deadline, ctx.locale)
+    """A registration deadline: the day alone when it is a whole day, else with its time."""
+    return format_deadline(deadline, ctx.locale)
 
 
 def card_text(ctx: CoopContext, card: CourseCard) -> str:

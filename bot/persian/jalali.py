@@ -14,7 +14,7 @@ Conventions:
 from __future__ import annotations
 
 import re
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from persiantools.jdatetime import MONTH_NAMES_EN, MONTH_NAMES_FA, WEEKDAY_NAMES_FA, JalaliDate
@@ -191,6 +191,15 @@ def format_datetime(dt: datetime, locale: str = "fa") -> str:
     if _lang(locale) == "en":
         return f"{format_date(dt, 'en')}, {format_time(dt, 'en')}"
     return f"{format_date(dt, 'fa')}، ساعت {format_time(dt, 'fa')}"
+
+
+def format_deadline(dt: datetime, locale: str = "fa") -> str:
+    """A deadline: «۱۰ آذر ۱۴۰۴» when it is a whole day (stored as the midnight, Tehran, after
+    that day), «۱۰ آذر ۱۴۰۴، ساعت ۱۸:۰۰» when it has a time of day."""
+    local = dt.astimezone(TEHRAN)
+    if (local.hour, local.minute, local.second) == (0, 0, 0):
+        return format_date(local - timedelta(days=1), locale)
+    return format_datetime(dt, locale)
 
 
 def month_label(year: int, month: int, locale: str = "fa") -> str:

@@ -57,6 +57,12 @@ def at(dt: datetime) -> dict[str, str]:
     return {"datetime": _iso(dt)}
 
 
+def until(dt: datetime) -> dict[str, str]:
+    """A deadline: the Jalali day alone when it is a whole day, else with its time
+    (bot.persian.jalali.format_deadline)."""
+    return {"deadline": _iso(dt)}
+
+
 def on(dt: datetime) -> dict[str, str]:
     """A Jalali date: «۲۵ آبان ۱۴۰۴» / "25 Aban 1404"."""
     return {"date": _iso(dt)}

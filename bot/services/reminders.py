@@ -52,6 +52,7 @@ from bot.services.ledger import (
     localized,
     message,
     on,
+    until,
 )
 from storage.engine import Database
 from storage.ledger import LedgerRepo, PlannedRow
@@ -385,7 +386,7 @@ def deadline_plans(
     due = deadline - timedelta(hours=lead_hours)
     if deadline <= now or due > now + horizon:
         return []
-    payload = message("reminders-deadline", title=title_arg(course), deadline=at(deadline))
+    payload = message("reminders-deadline", title=title_arg(course), deadline=until(deadline))
     return _one_each(course, waitlisted, CAUSE_DEADLINE, deadline, due, payload, skip_members)
 
 

@@ -261,7 +261,7 @@ async def test_waitlisted_people_are_reminded_of_the_registration_deadline(db, c
     rows = await service.ledger.find(cause=CAUSE_DEADLINE)
     assert report.written == 1 and [r.member_id for r in rows] == [a]
     assert rows[0].due_at == deadline - timedelta(hours=24) and rows[0].expires_at == deadline
-    assert rows[0].payload["text"]["args"]["deadline"] == {"datetime": deadline.isoformat()}
+    assert rows[0].payload["text"]["args"]["deadline"] == {"deadline": deadline.isoformat()}
     peers.courses.register(21, 8, a, status="offered")  # off the waitlist: no reminder
     assert (await service.plan_courses()).cancelled == 1
 
@@ -346,3 +346,18 @@ def test_stamps_round_trip():
     at = datetime(2025, 11, 18, 6, 30, tzinfo=UTC)
     assert parse_stamp(stamp(at)) == at
     assert parse_stamp("20251318") is None and parse_stamp("۲۰۲۵۱۱۱۸۰۶۳۰") is None
+
+
+def test_a_whole_day_deadline_reads_as_that_day_and_a_timed_one_keeps_its_time():
+    """A date-only deadline is stored as the midnight (Tehran) after that day: the reminder names
+    the day, not the next day at 00:00 — as the course card does."""
+    from bot.delivery import render_arg
+    from bot.i18n import Translator
+    from bot.services.ledger import until
+
+    whole_day = datetime(2025, 11, 30, 20, 30, tzinfo=UTC)  # 1404-09-10 00:00 Tehran
+    timed = datetime(2025, 11, 30, 14, 30, tzinfo=UTC)  # 1404-09-09 18:00 Tehran
+    t = Translator()
+    assert render_arg(until(whole_day), "fa", t) == "۹ آذر ۱۴۰۴"
+    assert render_arg(until(whole_day), "en", t) == "9 Azar 1404"
+    assert render_arg(until(timed), "fa", t) == "۹ آذر ۱۴۰۴، ساعت ۱۸:۰۰"
