@@ -69,6 +69,7 @@ PROBLEM_KEYS = {
     "unknown_column": "course-admin-problem-unknown-column",  # i18n
     "not_xlsx": "course-admin-problem-not-xlsx",  # i18n
     "empty": "course-admin-problem-empty",  # i18n
+    "letters": "course-admin-error-letters",  # i18n
 }
 
 

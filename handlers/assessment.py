@@ -44,7 +44,6 @@ from bot.replies import answer, reply, show
 from bot.services.assessment import STALE, Incomplete
 from handlers.roadmap import points_text, roadmap_text, standing_of, why_lines
 from handlers.start import main_menu
-from handlers.text_router import has_letter, looks_empty
 
 FLOW = "assessment"
 REVIEW = "review"
@@ -53,6 +52,7 @@ STEP_ACTIONS = ("a", "t", "d", "p", "l", "c", "b", "s", "n", "e")
 
 ERROR_KEYS = {
     parsing.EMPTY: "assessment-error-empty",  # i18n
+    parsing.LETTERS: "assessment-error-letters",  # i18n
     parsing.TOO_LONG: "assessment-error-too-long",  # i18n
     parsing.TOO_SHORT: "assessment-error-too-short",  # i18n
     parsing.PATTERN: "assessment-error-pattern",  # i18n
@@ -469,11 +469,6 @@ async def on_message(update: Update, ctx: CoopContext, state: Any) -> None:
     else:
         raw = message.text or ""
     option = _typed_option(ctx, step, raw) if message.contact is None else None
-    unreadable = _unreadable(step, raw) if message.contact is None and option is None else None
-    if unreadable is not None:  # nothing to read, or no words in a free-text answer
-        notice = ctx.t(unreadable)
-        await _screen(update, ctx, draft.answers, key, edit=edit, notice=notice, data=data)
-        return
     if option is not None:  # the label of a button, typed (or pasted) instead of pressed
         outcome = await service.choose(member.id, key, option)
     else:
@@ -498,18 +493,6 @@ async def on_message(update: Update, ctx: CoopContext, state: Any) -> None:
         notice=notice,
         had_keyboard=had_keyboard,
     )
-
-
-def _unreadable(step: Step, raw: str) -> str | None:
-    """The text key for a typed answer with nothing to read (spaces, joiners, invisible marks),
-    or a free-text answer (a name, an activity…) without a single letter: digits, emoji or
-    symbols alone. Questions with their own pattern (a registration number) decide themselves."""
-    if looks_empty(raw):
-        return "assessment-error-empty"
-    question = step.question
-    if question.type == "text" and question.pattern is None and not has_letter(raw):
-        return "assessment-error-letters"
-    return None
 
 
 def _typed_option(ctx: CoopContext, step: Step, text: str) -> str | None:

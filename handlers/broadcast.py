@@ -38,6 +38,7 @@ from bot.broadcast_progress import progress_markup, progress_text
 from bot.context import CoopContext
 from bot.menu import ROLES_STAFF, Command, MenuEntry, Registry
 from bot.persian.jalali import format_date, format_datetime, format_time
+from bot.persian.normalize import looks_empty
 from bot.replies import answer, chat_id_of, reply, show, stale
 from bot.services.broadcast import (
     COURSE_GROUPS,
@@ -49,7 +50,7 @@ from bot.services.broadcast import (
     range_start,
 )
 from bot.services.topics import TOPICS, topic_key
-from handlers.text_router import looks_empty, typed_text, unreadable_note
+from handlers.text_router import typed_text, unreadable_note
 from storage.chat_states import ChatState
 
 FEATURE = "bc"

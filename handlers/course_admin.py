@@ -37,7 +37,7 @@ from bot.persian.jalali import (
     jalali_weekday_index,
     tehran_today,
 )
-from bot.persian.normalize import normalize_text, to_persian_digits
+from bot.persian.normalize import looks_empty, normalize_text, to_persian_digits
 from bot.replies import answer, chat_id_of, pressed, reply, show, stale
 from bot.services.catalogue import parse_day, parse_deadline
 from bot.services.course_admin import (
@@ -54,13 +54,7 @@ from bot.services.courses import effective_status
 from bot.services.topics import topic_key
 from handlers.authz import staff_only
 from handlers.courses import COURSE_STATUS_KEYS, MY_STATUS_KEYS, card_text
-from handlers.text_router import (
-    has_letter,
-    looks_empty,
-    reason_problem,
-    typed_text,
-    unreadable_note,
-)
+from handlers.text_router import reason_problem, typed_text, unreadable_note
 from storage.chat_states import ChatState
 
 FEATURE = "cad"
@@ -101,10 +95,6 @@ LIST_KEYS = {
     "nominees": "course-admin-list-nominees",  # i18n
     "cancelled": "course-admin-list-cancelled",  # i18n
 }
-# Fields written in words: an answer without a single letter is not taken.
-WORD_FIELDS = frozenset(
-    {"title_fa", "title_en", "provider_name", "provider_address", "province", "county"}
-)
 # Steps that only take typed text, and what they ask for.
 TYPED_PROMPTS = {
     "set_capacity": "course-admin-ask-capacity",  # i18n
@@ -580,15 +570,6 @@ async def answer_typed(update: Update, ctx: CoopContext, state: ChatState, text:
         return
     if step in CHOICES:
         await ask(update, ctx, step, data, ctx.t("course-admin-use-buttons"))
-        return
-    if step in WORD_FIELDS and not has_letter(text):  # only digits, emoji or marks
-        await ask(
-            update,
-            ctx,
-            step,
-            data,
-            ctx.t("course-admin-error-letters", field=field_label(ctx, step)),
-        )
         return
     draft = data.get("draft", {})
     value, problem = tools.check(step, text, draft, new=data.get("mode") == "new")

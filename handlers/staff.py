@@ -20,10 +20,11 @@ from bot import callbacks, keyboards
 from bot.context import CoopContext
 from bot.menu import Registry
 from bot.persian.jalali import format_datetime
+from bot.persian.normalize import looks_empty
 from bot.replies import answer, chat_id_of, pressed, reply, show
 from bot.services.roles import INVITE_PREFIX, is_staff, parse_target
 from handlers.authz import admin_only, refresh_commands
-from handlers.text_router import looks_empty, typed_text, unreadable_note
+from handlers.text_router import typed_text, unreadable_note
 from storage.chat_states import ChatState
 from storage.members import Member
 

@@ -9,30 +9,18 @@ nothing. With no flow open, the short helpful fallback with the menu.
 
 from __future__ import annotations
 
-import unicodedata
-
 from telegram import Message, Update
 from telegram.ext import Application, MessageHandler, filters
 
 from bot.context import CoopContext
 from bot.menu import Registry
-from bot.persian.normalize import normalize_text
+from bot.persian.normalize import looks_empty, normalize_text
 from handlers.fallback import unknown_text, unsupported
 
 
 def typed_text(message: Message | None) -> str | None:
     """The text of a typed message; None for anything else (sticker, photo, contact…)."""
     return message.text if message is not None and message.text is not None else None
-
-
-def looks_empty(text: str) -> bool:
-    """Only spaces, invisible marks or joiners (ZWNJ, ZWJ): nothing a person could read."""
-    return not normalize_text(text).replace("\u200d", "").strip()
-
-
-def has_letter(text: str) -> bool:
-    """At least one letter of any script: a name or a title, not only digits, emoji or marks."""
-    return any(unicodedata.category(c).startswith("L") for c in normalize_text(text))
 
 
 def unreadable_note(ctx: CoopContext, text: str | None) -> str:

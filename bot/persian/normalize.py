@@ -150,3 +150,13 @@ def parse_int(s: str | None) -> int | None:
     except ValueError:  # more digits than int() converts (sys.get_int_max_str_digits)
         return None
     return -value if sign in ("-", "\u2212") else value
+
+
+def looks_empty(text: str) -> bool:
+    """Only spaces, invisible marks or joiners (ZWNJ, ZWJ): nothing a person could read."""
+    return not normalize_text(text).replace("\u200d", "").strip()
+
+
+def has_letter(text: str) -> bool:
+    """At least one letter of any script: a name or a title, not only digits, emoji or marks."""
+    return any(unicodedata.category(c).startswith("L") for c in normalize_text(text))

@@ -15,12 +15,13 @@ from typing import Any
 
 from bot.persian.ids import coop_national_id, mobile, national_id
 from bot.persian.jalali import gregorian_to_jalali, parse_jalali_date
-from bot.persian.normalize import normalize_text, parse_int
+from bot.persian.normalize import has_letter, looks_empty, normalize_text, parse_int
 from bot.questionnaire.model import CHOICE_TYPES, Question
 from bot.questionnaire.places import Places
 
 # Error codes (the chat turns each into a text of its own).
 EMPTY = "empty"
+LETTERS = "letters"
 TOO_LONG = "too-long"
 TOO_SHORT = "too-short"
 PATTERN = "pattern"
@@ -73,7 +74,7 @@ def parse_typed(question: Question, raw: str, answers: dict[str, Any], today: da
     if kind in CHOICE_TYPES or kind == "place":
         return Invalid(USE_BUTTONS)
     text = normalize_text(raw)
-    if not text:
+    if not text or looks_empty(text):  # spaces, joiners, invisible marks: nothing to read
         return Invalid(EMPTY)
     if kind == "text":
         return _text(question, text)
@@ -108,6 +109,8 @@ def _text(question: Question, text: str) -> Result:
         return Invalid(TOO_SHORT, {"min": question.min_length})
     if question.pattern is not None and not re.fullmatch(question.pattern, text):
         return Invalid(PATTERN)
+    if question.pattern is None and not has_letter(text):  # digits, emoji or marks alone
+        return Invalid(LETTERS)
     return Valid(text)
 
 

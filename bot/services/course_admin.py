@@ -37,7 +37,13 @@ from bot.persian.jalali import (
     tehran_today,
     to_utc,
 )
-from bot.persian.normalize import digits_only, normalize_text, parse_int, to_persian_digits
+from bot.persian.normalize import (
+    digits_only,
+    has_letter,
+    normalize_text,
+    parse_int,
+    to_persian_digits,
+)
 from bot.services.catalogue import (
     FIELDS,
     CourseIn,
@@ -101,6 +107,10 @@ TEXT_LIMITS: dict[str, tuple[int, int]] = {
     "county": (2, 60),
 }
 PERSIAN_TEXT = frozenset({"title_fa", "provider_name", "provider_address", "province", "county"})
+# Fields that are words (a title, a place): digits, emoji or marks alone are refused ("letters").
+WORD_FIELDS = frozenset(
+    {"title_fa", "title_en", "provider_name", "provider_address", "province", "county"}
+)
 INT_LIMITS: dict[str, tuple[int, int]] = {"total_hours": (1, 2000), "capacity": (1, 10_000)}
 PHONE_DIGITS = (4, 15)
 
@@ -130,7 +140,7 @@ class Problem:
     """What is wrong: `field` is a FIELDS name, `course` (the fields together) or `file`.
 
     code: invalid | required | too_long | too_short | range | end_before_start |
-    deadline_after_start | past | duplicate_ref | unknown_column | empty | not_xlsx
+    deadline_after_start | past | duplicate_ref | unknown_column | empty | not_xlsx | letters
     """
 
     field: str
@@ -209,6 +219,8 @@ def _clean(field: str, value: Any) -> tuple[Any, Problem | None]:
         text = normalize_text(str(value))
         if field in PERSIAN_TEXT:
             text = to_persian_digits(text)
+        if field in WORD_FIELDS and not has_letter(text):  # digits, emoji or marks alone
+            return None, Problem(field, "letters")
         low, high = TEXT_LIMITS[field]
         if len(text) < low:
             return None, Problem(field, "too_short")
