@@ -114,7 +114,43 @@ async def overview(update: Update, ctx: CoopContext) -> None:
     ]
     if not info.months:
         text = f"{text}\n{ctx.t('nomination-none')}"
+    if info.waiting:
+        month = month_label(*info.collecting, ctx.locale)
+        rows.insert(0, [(ctx.t("nomination-preview-button", month=month), cb("pv"))])
     await show(update, ctx, text, keyboards.inline(rows) if rows else None)
+
+
+PREVIEW_LINES = 30  # courses listed in the preview; the rest are counted
+
+
+async def preview_screen(update: Update, ctx: CoopContext) -> None:
+    """The open month's list as it would be if it closed now: per course, placed of requests."""
+    service = ctx.services.nomination
+    lines = await service.preview()
+    info = await service.overview()
+    text = [
+        ctx.t(
+            "nomination-preview-title",
+            month=month_label(*info.collecting, ctx.locale),
+            cutoff=format_datetime(info.cutoff, ctx.locale),
+        ),
+        "",
+    ]
+    for line in lines[:PREVIEW_LINES]:
+        text.append(
+            ctx.t(
+                "nomination-preview-line",
+                title=line.course.title(ctx.locale),
+                placed=line.placed,
+                requests=line.requests,
+            )
+        )
+    if len(lines) > PREVIEW_LINES:
+        text.append(ctx.t("nomination-preview-more", count=len(lines) - PREVIEW_LINES))
+    if not lines:
+        text.append(ctx.t("nomination-preview-empty"))
+    back = keyboards.inline([[(ctx.t("nomination-button-back"), cb("home"))]])
+    await show(update, ctx, "\n".join(text), back)
 
 
 async def month_screen(update: Update, ctx: CoopContext, month_id: int, note: str = "") -> None:
@@ -315,7 +351,7 @@ async def on_callback(update: Update, ctx: CoopContext) -> None:
     action = data.action if data else ""
     first = data.int_arg(0) if data else None
     second = data.int_arg(1) if data else None
-    if not (action == "home" or (action in MONTH_ACTIONS and first is not None)):
+    if not (action in ("home", "pv") or (action in MONTH_ACTIONS and first is not None)):
         await stale(update, ctx)
         return
     member = ctx.require_member()
@@ -325,7 +361,9 @@ async def on_callback(update: Update, ctx: CoopContext) -> None:
         await export(update, ctx, first, action)
         return
     await answer(query)
-    if first is None:
+    if action == "pv":
+        await preview_screen(update, ctx)
+    elif first is None:
         await overview(update, ctx)
     elif action == "m":
         await month_screen(update, ctx, first)

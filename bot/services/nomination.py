@@ -120,6 +120,13 @@ class MonthView:
 
 
 @dataclass(frozen=True)
+class PreviewLine:
+    course: Course
+    requests: int  # waiting requests for this course
+    placed: int  # how many the list would place if it closed now
+
+
+@dataclass(frozen=True)
 class Overview:
     collecting: tuple[int, int]  # the month requests join now
     cutoff: datetime  # when its list closes
@@ -227,17 +234,7 @@ class NominationService:
             repo = NominationsRepo(conn)
             if await repo.month(year, month) is not None:
                 return None
-            regs = RegistrationsRepo(conn)
-            candidates = await regs.candidates(requested_before=cutoff)
-            found = await CoursesRepo(conn).get_many(sorted({r.course_id for r in candidates}))
-            entries: list[NewEntry] = []
-            for course_id, group in groupby(candidates, key=lambda r: r.course_id):
-                course = found[course_id]
-                if course.status == "cancelled" or has_started(course, cutoff):
-                    continue
-                committed = await regs.count(course.id, (*COMMITTED, "offered"))
-                seats = max(course.capacity - committed, 0)
-                entries.extend(_allocate(list(group), seats, cap))
+            entries = [e for _, part in await _allocation(conn, cutoff, cap) for e in part]
             created = await repo.create_month(
                 year=year,
                 month=month,
@@ -269,6 +266,21 @@ class NominationService:
                 },
             )
         return created
+
+    async def preview(self) -> list[PreviewLine]:
+        """The list of the month requests join now, as it would be if it closed with the
+        requests made so far (nothing is written): per course, the requests and how many fit."""
+        cutoff = self.cutoff_at(*self.collecting_month())
+        async with self.db.read() as conn:
+            allocation = await _allocation(conn, cutoff, self.settings.nomination_coop_cap)
+        return [
+            PreviewLine(
+                course=course,
+                requests=len(entries),
+                placed=sum(e.placed for e in entries),
+            )
+            for course, entries in allocation
+        ]
 
     # --- staff review -------------------------------------------------------------------------
 
@@ -661,6 +673,25 @@ class NominationService:
                 for option in question.options or []:
                     labels[question.field][option.id] = option.text.get(locale)
         return labels["coop.kind"], labels["person.role"]
+
+
+async def _allocation(
+    conn: AsyncConnection, cutoff: datetime, cap: int
+) -> list[tuple[Course, list[NewEntry]]]:
+    """Every course's waiting requests made before `cutoff`, ranked and placed in its free seats
+    (a course cancelled or started by then takes nobody)."""
+    regs = RegistrationsRepo(conn)
+    candidates = await regs.candidates(requested_before=cutoff)
+    found = await CoursesRepo(conn).get_many(sorted({r.course_id for r in candidates}))
+    out: list[tuple[Course, list[NewEntry]]] = []
+    for course_id, group in groupby(candidates, key=lambda r: r.course_id):
+        course = found[course_id]
+        if course.status == "cancelled" or has_started(course, cutoff):
+            continue
+        committed = await regs.count(course.id, (*COMMITTED, "offered"))
+        seats = max(course.capacity - committed, 0)
+        out.append((course, _allocate(list(group), seats, cap)))
+    return out
 
 
 def _allocate(pool: list[Registration], seats: int, cap: int) -> list[NewEntry]:

@@ -54,3 +54,13 @@ nomination-confirmed = { $count ->
         [one] One confirmation recorded.
        *[other] { $count } confirmations recorded.
     }
+nomination-preview-button = Preview the { $month } list
+nomination-preview-title =
+    The { $month } list as it would be if it closed now (it closes on { $cutoff })
+    Per course: placed of requests, by need and the per-cooperative cap.
+nomination-preview-line = "{ $title }": { $placed } of { $requests }
+nomination-preview-more = and { $count ->
+        [one] one more course
+       *[other] { $count } more courses
+    }.
+nomination-preview-empty = No requests for this list yet.

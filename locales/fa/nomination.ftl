@@ -48,3 +48,10 @@ nomination-export-caption = فهرست معرفی‌شدگان { $month } ({ $co
 nomination-confirm-title = لطفاً کسانی را که سازمان تأیید کرده است انتخاب کنید:
 nomination-confirm-empty = کسی در انتظار تأیید سازمان نیست.
 nomination-confirmed = تأیید { $count } نفر ثبت شد.
+nomination-preview-button = پیش‌نمایش فهرست { $month }
+nomination-preview-title =
+    پیش‌نمایش فهرست { $month } (اگر همین حالا بسته می‌شد؛ فهرست در { $cutoff } بسته می‌شود)
+    در هر دوره: جای‌گرفته از درخواست‌ها، به ترتیب نیاز و سقف هر تعاونی.
+nomination-preview-line = «{ $title }»: { $placed } از { $requests }
+nomination-preview-more = و { $count } دورهٔ دیگر.
+nomination-preview-empty = هنوز درخواستی برای این فهرست نیست.

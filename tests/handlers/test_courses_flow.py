@@ -241,3 +241,34 @@ async def test_a_whole_day_deadline_shows_just_the_date(tmp_path):
         await sam.command("/courses")
         await sam.forge(f"crs:view:{day.id}")
         assert "10 Azar 1404\n" in sam.last().text and "00:00" not in sam.last().text
+
+
+async def test_staff_preview_the_open_month_before_it_closes(tmp_path):
+    """Before the cut-off staff see who the list would place if it closed now; nothing is
+    written; a member pressing the preview's button is refused."""
+    async with make_bot(tmp_path, clock=clock_at_19_aban()) as bot:
+        needs = use_fake_needs(bot)
+        course = await add_course(
+            bot,
+            capacity=1,
+            start=date(2026, 1, 10),
+            end=date(2026, 1, 31),
+            deadline=datetime(2026, 1, 1, tzinfo=UTC),
+        )
+        people = [bot.person(1001 + i, name) for i, name in enumerate(("مریم", "علی", "رضا"))]
+        for score, person in enumerate(people, start=1):
+            await person.command("/start")
+            needs.submit(await member_id(bot, 1000 + score), score, cooperative_id=score)
+            await person.forge(f"crs:reg:{course.id}")
+        boss = bot.person(STAFF, "کارشناس")
+        await boss.command("/nominations")
+        assert "درخواست‌های در انتظار فهرست: ۳" in boss.last().text
+        await boss.press("پیش‌نمایش فهرست آبان ۱۴۰۴")
+        preview = boss.last().text
+        assert preview.startswith("پیش‌نمایش فهرست آبان ۱۴۰۴ (اگر همین حالا بسته می‌شد")
+        assert "«حسابداری مقدماتی»: ۱ از ۳" in preview
+        months = (await bot.services.nomination.overview()).months
+        assert all((m.year, m.month) != (1404, 8) for m in months)  # Aban's list not written
+        await people[0].forge("nom:pv")
+        assert await bot.services.nomination.preview()  # still there; the member got a refusal
+        assert not people[0].last().text.startswith("پیش‌نمایش")
