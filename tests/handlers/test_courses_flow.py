@@ -33,6 +33,17 @@ async def add_course(bot, **kw):
     return course
 
 
+async def add_january_course(bot, *, capacity: int, end: date):
+    """A course starting 10 Dey 1404 (2026-01-10), registration until 11 Dey."""
+    return await add_course(
+        bot,
+        capacity=capacity,
+        start=date(2026, 1, 10),
+        end=end,
+        deadline=datetime(2026, 1, 1, tzinfo=UTC),
+    )
+
+
 async def member_id(bot, user_id: int) -> int:
     async with bot.services.db.read() as conn:
         member = await MembersRepo(conn).get("telegram", user_id)
@@ -128,13 +139,7 @@ async def test_a_member_cannot_use_staff_commands_or_buttons(tmp_path):
     clock = clock_at_19_aban()
     async with make_bot(tmp_path, clock=clock) as bot:
         needs = use_fake_needs(bot)
-        course = await add_course(
-            bot,
-            capacity=2,
-            start=date(2026, 1, 10),
-            end=date(2026, 3, 1),
-            deadline=datetime(2026, 1, 1, tzinfo=UTC),
-        )
+        course = await add_january_course(bot, capacity=2, end=date(2026, 3, 1))
         maryam = bot.person(1001, "مریم")
         await maryam.command("/start")
         needs.submit(await member_id(bot, 1001), 5)
@@ -159,13 +164,7 @@ async def test_staff_run_the_month_and_the_member_gets_the_calendar(tmp_path):
     clock = clock_at_19_aban()
     async with make_bot(tmp_path, clock=clock) as bot:
         needs = use_fake_needs(bot)
-        course = await add_course(
-            bot,
-            capacity=2,
-            start=date(2026, 1, 10),
-            end=date(2026, 1, 31),
-            deadline=datetime(2026, 1, 1, tzinfo=UTC),
-        )
+        course = await add_january_course(bot, capacity=2, end=date(2026, 1, 31))
         maryam, boss = bot.person(1001, "مریم"), bot.person(STAFF, "کارشناس")
         await maryam.command("/start")
         needs.submit(await member_id(bot, 1001), 5, cooperative_id=3)
@@ -248,13 +247,7 @@ async def test_staff_preview_the_open_month_before_it_closes(tmp_path):
     written; a member pressing the preview's button is refused."""
     async with make_bot(tmp_path, clock=clock_at_19_aban()) as bot:
         needs = use_fake_needs(bot)
-        course = await add_course(
-            bot,
-            capacity=1,
-            start=date(2026, 1, 10),
-            end=date(2026, 1, 31),
-            deadline=datetime(2026, 1, 1, tzinfo=UTC),
-        )
+        course = await add_january_course(bot, capacity=1, end=date(2026, 1, 31))
         people = [bot.person(1001 + i, name) for i, name in enumerate(("مریم", "علی", "رضا"))]
         for score, person in enumerate(people, start=1):
             await person.command("/start")
