@@ -19,8 +19,6 @@ class CoopContext(CallbackContext[ExtBot, dict, dict, dict]):
     def __init__(self, application: Application, chat_id=None, user_id=None) -> None:
         super().__init__(application, chat_id=chat_id, user_id=user_id)
         self.member: Member | None = None
-        # what handlers of this one update looked up and may need again (one context per update)
-        self.memo: dict[str, object] = {}
         self.locale: str = application.bot_data.get("default_locale", "fa")
 
     @property

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import yaml
 
-from bot.persian.jalali import gregorian_to_jalali, parse_jalali_date
+from bot.persian.jalali import format_date_numeric, parse_jalali_date
 
 DATE_FIELDS = ("start", "end", "deadline")
 LEAD = timedelta(weeks=5)  # from today to the first class of the demo season
@@ -25,11 +25,6 @@ def _parse(value: object) -> date:
     if day is None:
         raise ValueError(f"not a Jalali date: {value!r}")
     return day
-
-
-def _format(day: date) -> str:
-    year, month, dd = gregorian_to_jalali(day)
-    return f"{year:04d}/{month:02d}/{dd:02d}"
 
 
 def weeks_to_move(courses: list[dict], today: date) -> int:
@@ -48,7 +43,7 @@ def moved_catalogue(source: Path, today: date) -> str:
     for course in courses:
         for name in DATE_FIELDS:
             if course.get(name):
-                course[name] = _format(_parse(course[name]) + shift)
+                course[name] = format_date_numeric(_parse(course[name]) + shift, "en")
     header = f"# {source.name} moved by {shift.days // 7} week(s) for the demo of {today}\n"
     return header + yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
 

@@ -111,10 +111,16 @@ def repair_update(update: dict[str, Any]) -> dict[str, Any]:
 
 
 class RepairingRequest(BaseRequest):
-    """Wraps a transport; repairs getUpdates results before python-telegram-bot parses them."""
+    """Wraps a transport; repairs getUpdates results before python-telegram-bot parses them.
+
+    A batch python-telegram-bot still cannot parse fails as a whole and is fetched again with
+    the same offset; only then (the batch starts with the update the last one started with) is
+    each update test-parsed and the unparseable ones skipped, so the usual path parses once.
+    """
 
     def __init__(self, inner: BaseRequest) -> None:
         self.inner = inner
+        self._last_first_id: object = None
 
     @property
     def read_timeout(self) -> float | None:
@@ -148,8 +154,13 @@ class RepairingRequest(BaseRequest):
 
     async def post(self, url: str, request_data: RequestData | None = None, **kwargs: Any):
         result = await super().post(url, request_data, **kwargs)
-        if url.endswith("/getUpdates") and isinstance(result, list):
-            result = [parseable(repair_update(u)) if isinstance(u, dict) else u for u in result]
+        if url.endswith("/getUpdates") and isinstance(result, list) and result:
+            updates = [repair_update(u) if isinstance(u, dict) else u for u in result]
+            first = updates[0].get("update_id") if isinstance(updates[0], dict) else None
+            if first is not None and first == self._last_first_id:  # fetched again: it failed
+                updates = [parseable(u) if isinstance(u, dict) else u for u in updates]
+            self._last_first_id = first
+            return updates
         return result
 
 

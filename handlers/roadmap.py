@@ -144,13 +144,8 @@ async def on_callback(update: Update, ctx: CoopContext) -> None:
 
 
 async def standing_of(ctx: CoopContext) -> Standing:
-    """The person's assessment standing, read once per update (menu entries of the assessment
-    and the roadmap both ask)."""
-    found = ctx.memo.get("assessment-standing")
-    if not isinstance(found, Standing):
-        found = await ctx.services.assessment.standing(ctx.require_member().id)
-        ctx.memo["assessment-standing"] = found
-    return found
+    """The person's assessment standing (kept in memory by the service)."""
+    return await ctx.services.assessment.standing(ctx.require_member().id)
 
 
 async def menu_label(ctx: CoopContext) -> str | None:

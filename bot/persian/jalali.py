@@ -193,13 +193,19 @@ def format_datetime(dt: datetime, locale: str = "fa") -> str:
     return f"{format_date(dt, 'fa')}، ساعت {format_time(dt, 'fa')}"
 
 
-def format_deadline(dt: datetime, locale: str = "fa") -> str:
-    """A deadline: «۱۰ آذر ۱۴۰۴» when it is a whole day (stored as the midnight, Tehran, after
-    that day), «۱۰ آذر ۱۴۰۴، ساعت ۱۸:۰۰» when it has a time of day."""
+def deadline_day(dt: datetime) -> tuple[date, time | None]:
+    """A deadline as people say it: a whole day is stored as the midnight (Tehran) after that
+    day, so (that day, None); otherwise (its day, its time of day), in Tehran."""
     local = dt.astimezone(TEHRAN)
-    if (local.hour, local.minute, local.second) == (0, 0, 0):
-        return format_date(local - timedelta(days=1), locale)
-    return format_datetime(dt, locale)
+    if local.time() == time(0, 0):
+        return local.date() - timedelta(days=1), None
+    return local.date(), local.time()
+
+
+def format_deadline(dt: datetime, locale: str = "fa") -> str:
+    """«۱۰ آذر ۱۴۰۴» for a whole-day deadline, «۱۰ آذر ۱۴۰۴، ساعت ۱۸:۰۰» for one with a time."""
+    day, at = deadline_day(dt)
+    return format_date(day, locale) if at is None else format_datetime(dt, locale)
 
 
 def month_label(year: int, month: int, locale: str = "fa") -> str:

@@ -132,25 +132,23 @@ class AssessmentService:
 
     async def has_unfinished(self, member_id: int) -> bool:
         """Started but never submitted (someone revising a submitted assessment is not
-        "unfinished": their last submission counts meanwhile)."""
-        async with self.db.read() as conn:
-            repo = AssessmentsRepo(conn)
-            if await repo.draft(member_id) is None:
-                return False
-            return await repo.latest_submitted(member_id) is None
+        "unfinished": their last submission counts meanwhile). Read now, not remembered."""
+        return (await self._read_standing(member_id)).unfinished
 
     async def standing(self, member_id: int) -> Standing:
         """Where the person stands (the main menu asks on every display): from memory when
         known, else one read."""
         known = self._standing.get(member_id)
-        if known is not None:
-            return known
+        if known is None:
+            known = self._standing[member_id] = await self._read_standing(member_id)
+        return known
+
+    async def _read_standing(self, member_id: int) -> Standing:
         async with self.db.read() as conn:
             repo = AssessmentsRepo(conn)
             submitted = await repo.latest_submitted(member_id) is not None
             unfinished = not submitted and await repo.draft(member_id) is not None
-        found = self._standing[member_id] = Standing(unfinished=unfinished, submitted=submitted)
-        return found
+        return Standing(unfinished=unfinished, submitted=submitted)
 
     def forget(self, member_id: int) -> None:
         """The person's assessments changed elsewhere (erased): read the standing again."""

@@ -32,6 +32,7 @@ from bot.persian.ids import mask_mobile, mask_national_id
 from bot.persian.jalali import (
     TEHRAN,
     WEEKDAYS_EN,
+    deadline_day,
     format_date_numeric,
     jalali_weekday_index,
     tehran_today,
@@ -179,10 +180,8 @@ def sessions_text(items: list[dict[str, str]]) -> str:
 
 def deadline_text(deadline: datetime) -> str:
     """A date when registration closes at the end of that day (Tehran), else `date HH:MM`."""
-    local = deadline.astimezone(TEHRAN)
-    if local.time() == time(0, 0):
-        return jalali_text(local.date() - timedelta(days=1))
-    return f"{jalali_text(local.date())} {local.strftime('%H:%M')}"
+    day, at = deadline_day(deadline)
+    return jalali_text(day) if at is None else f"{jalali_text(day)} {at.strftime('%H:%M')}"
 
 
 def raw_of(course: CourseData) -> dict[str, Any]:
