@@ -102,6 +102,8 @@ def parse_typed(question: Question, raw: str, answers: dict[str, Any], today: da
 
 
 def _text(question: Question, text: str) -> Result:
+    if question.pattern is None and not has_letter(text):  # digits, emoji or marks alone
+        return Invalid(LETTERS)
     length = len(text)
     if length > question.max_length:
         return Invalid(TOO_LONG, {"max": question.max_length, "length": length})
@@ -109,8 +111,6 @@ def _text(question: Question, text: str) -> Result:
         return Invalid(TOO_SHORT, {"min": question.min_length})
     if question.pattern is not None and not re.fullmatch(question.pattern, text):
         return Invalid(PATTERN)
-    if question.pattern is None and not has_letter(text):  # digits, emoji or marks alone
-        return Invalid(LETTERS)
     return Valid(text)
 
 
