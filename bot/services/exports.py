@@ -1,10 +1,12 @@
 """Files staff and members take away: the monthly nominee list (XLSX, CSV) and a course's
 sessions as an iCalendar (.ics) file.
 
-- XLSX: XlsxWriter (openpyxl's write-only mode took 14-16 s for a 100,000-row month, XlsxWriter
-  about 10 s; bench/README.md): Persian headers, a right-to-left sheet with the header row
-  frozen, ID columns as text cells with the text number format (`@`) so leading zeros survive,
-  Jalali dates as text (`1404/08/25`). The tests read the files back with openpyxl.
+- XLSX: rustpy-xlsxwriter (rust_xlsxwriter underneath; 100,000 rows in ~2.5 s where XlsxWriter
+  took ~11 s and openpyxl's write-only mode 14-16 s; bench/README.md): Persian headers, a
+  right-to-left sheet with the header row frozen, ID columns as text cells with the text number
+  format (`@`) so leading zeros survive, Jalali dates as text (`1404/08/25`). Cells are typed
+  here before the library sees them (write_xlsx). The tests read the files back with openpyxl
+  and LibreOffice.
 - CSV: UTF-8 with a byte-order mark (so Excel reads Persian correctly), CRLF line ends.
   A CSV has no cell types: Excel may still strip leading zeros when it opens one; the XLSX file is
   the one to send.
@@ -17,13 +19,13 @@ import csv
 import io
 import math
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
 from typing import BinaryIO
 
-import xlsxwriter
+import rustpy_xlsxwriter
 from icalendar import Calendar, Event, vText
 
 from bot.persian.jalali import TEHRAN, format_date_numeric, tehran_today
@@ -126,16 +128,22 @@ def nominees_csv(rows: Iterable[NomineeRow]) -> bytes:
 
 
 def _sheet_title(title: str) -> str:
-    """Excel sheet names: at most 31 characters, none of []:*?/\\."""
-    cleaned = "".join("-" if ch in "[]:*?/\\" else ch for ch in title).strip() or "Sheet"
-    return cleaned[:31]
+    """Excel's sheet-name rules: at most 31 UTF-16 units, none of []:*?/\\ nor a control
+    character, no apostrophe at either end, not empty and not "History" (Excel keeps that one)."""
+    cleaned = "".join("-" if ch in "[]:*?/\\" else ch for ch in _NAME_FORBIDDEN.sub("", title))
+    cleaned = _utf16_cut(cleaned.strip(" '"), 31).strip(" '")
+    return "Sheet" if not cleaned or cleaned.casefold() == "history" else cleaned
 
 
 # --- a one-sheet XLSX workbook ------------------------------------------------------------------
 
-# Characters XML 1.0 cannot hold (C0 controls but tab and newline) and the carriage return (a
-# line end is one newline in a cell): dropped, never meant in a name or an ID.
-_FORBIDDEN = re.compile(r"[\x00-\x08\x0b-\x1f]")
+# Characters XML 1.0 cannot hold (C0 controls but tab and newline, lone surrogates, U+FFFE and
+# U+FFFF) and the carriage return (a line end is one newline in a cell): dropped, never meant in a
+# name or an ID. A sheet name holds no control character at all.
+_FORBIDDEN = re.compile(r"[\x00-\x08\x0b-\x1f\ud800-\udfff\ufffe\uffff]")
+_NAME_FORBIDDEN = re.compile(r"[\x00-\x1f\ud800-\udfff\ufffe\uffff]")
+# Excel's longest cell text, in UTF-16 units; the library refuses a longer one, so it is cut here.
+CELL_TEXT_MAX = 32_767
 
 
 def write_xlsx(
@@ -148,48 +156,64 @@ def write_xlsx(
     text_columns: frozenset[int] = frozenset(),
     rtl: bool = False,
 ) -> int:
-    """An XLSX workbook of one sheet into `out` (XlsxWriter): a bold header row (frozen), then
-    `rows`. Cells: str → text; int and finite float → number; None → empty; anything else (bool
-    included) → its text. Columns in `text_columns` are always text cells with the text number
-    format, so identifiers keep their leading zeros. Nothing typed becomes a formula or a link.
+    """An XLSX workbook of one sheet into `out` (rustpy-xlsxwriter): a bold header row (frozen),
+    then `rows`. Cells: str → text; int and finite float → number; None → empty; anything else
+    (bool included) → its text. Columns in `text_columns` are always text cells with the text
+    number format, so identifiers keep their leading zeros. Nothing typed becomes a formula or a
+    link. A text longer than Excel's limit (32,767 UTF-16 units) is cut there. The library keys a
+    row's cells by header name: the names must differ and no row may be longer than the header.
     Returns the number of rows written."""
-    workbook = xlsxwriter.Workbook(
-        out,
-        {
-            "in_memory": True,
-            "strings_to_numbers": False,
-            "strings_to_formulas": False,
-            "strings_to_urls": False,
-        },
-    )
-    sheet = workbook.add_worksheet(_sheet_title(title))
-    if rtl:
-        sheet.right_to_left()
-    sheet.freeze_panes(1, 0)
-    for index, width in enumerate(widths):
-        sheet.set_column(index, index, width)
-    bold = workbook.add_format(
-        {"bold": True, "align": "center", "valign": "vcenter", "text_wrap": True}
-    )
-    text = workbook.add_format({"num_format": TEXT_FORMAT})
-    for index, title_text in enumerate(header):
-        sheet.write_string(0, index, title_text, bold)
-    write_string, write_number = sheet.write_string, sheet.write_number
+    keys = tuple(header)
+    if len(set(keys)) != len(keys):
+        raise ValueError(f"header names repeat: {keys}")
+    convert = tuple(_text if index in text_columns else _cell for index in range(len(keys)))
     written = 0
-    for written, values in enumerate(rows, start=1):
-        for column, value in enumerate(values):
-            if value is None:
-                continue
-            if column in text_columns:
-                write_string(written, column, _clean(str(value)), text)
-            elif value.__class__ is str:
-                write_string(written, column, _clean(value))
-            elif _is_number(value):
-                write_number(written, column, value)
-            else:
-                write_string(written, column, _clean(str(value)))
-    workbook.close()
+
+    def records() -> Iterator[dict[str, object]]:
+        nonlocal written
+        for values in rows:
+            if len(values) > len(keys):
+                raise ValueError(f"row {written + 1}: {len(values)} cells, {len(keys)} columns")
+            written += 1
+            cells = [to(value) for to, value in zip(convert, values, strict=False)]
+            yield dict(zip(keys, cells, strict=False))  # a shorter row: empty cells at its end
+        if not written:
+            yield dict.fromkeys(keys)  # empty cells: the header row and nothing else
+
+    text = rustpy_xlsxwriter.Format().set_num_format(TEXT_FORMAT)
+    bold = rustpy_xlsxwriter.Format().set_bold().set_align("center").set_align("vcenter")
+    rustpy_xlsxwriter.write_worksheet(
+        records(),
+        out,
+        sheet_name=_sheet_title(title),
+        freeze_row=1,
+        freeze_col=0,
+        column_widths=list(widths[: len(keys)]),
+        column_formats={keys[index]: text for index in text_columns if index < len(keys)},
+        header_format=bold.set_text_wrap(),
+        # constant-memory mode (rows streamed, inline strings): faster here than the library's
+        # shared-string table and ~350 MiB lighter for 100,000 rows (bench/README.md)
+        dedupe_strings=False,
+        sheet_view={"right_to_left": rtl},
+    )
     return written
+
+
+def _cell(value: object) -> object:
+    kind = value.__class__
+    if kind is str:
+        return _fit(value)
+    if value is None or kind is int or (kind is float and math.isfinite(value)):
+        return value
+    if _is_number(value):  # an int or float subclass, not bool
+        return int(value) if isinstance(value, int) else float(value)
+    return _fit(str(value))
+
+
+def _text(value: object) -> str | None:
+    if value is None:
+        return None
+    return _fit(value if value.__class__ is str else str(value))
 
 
 def _is_number(value: object) -> bool:
@@ -198,8 +222,21 @@ def _is_number(value: object) -> bool:
     return not isinstance(value, float) or math.isfinite(value)
 
 
-def _clean(text: str) -> str:
-    return _FORBIDDEN.sub("", text) if _FORBIDDEN.search(text) else text
+def _fit(text: str) -> str:
+    if _FORBIDDEN.search(text):
+        text = _FORBIDDEN.sub("", text)
+    return text if len(text) <= CELL_TEXT_MAX // 2 else _utf16_cut(text, CELL_TEXT_MAX)
+
+
+def _utf16_cut(text: str, limit: int) -> str:
+    """`text` cut to at most `limit` UTF-16 units (Excel's measure: a character above U+FFFF is
+    two), never inside a character."""
+    units = 0
+    for index, char in enumerate(text):
+        units += 2 if char > "\uffff" else 1
+        if units > limit:
+            return text[:index]
+    return text
 
 
 # --- iCalendar -----------------------------------------------------------------------------------

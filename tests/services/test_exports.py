@@ -364,8 +364,19 @@ async def test_month_nominees_in_one_query_make_the_same_rows(db, clock):
 
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
 def test_xlsx_opens_in_libreoffice(tmp_path):
-    """A second reader besides openpyxl: LibreOffice Calc turns the file into CSV."""
-    other = NomineeRow(**{**ROW.__dict__, "first_name": "A & <B>", "national_id": "0000000001"})
+    """A second reader besides openpyxl: LibreOffice Calc turns the file into CSV. Text that
+    looks like a formula, a link or an XML escape comes back as it was written."""
+    other = NomineeRow(
+        **{
+            **ROW.__dict__,
+            "first_name": "A & <B>",
+            "last_name": "=1+2",
+            "national_id": "0000000001",
+            "cooperative_name": "http://example.org",
+            "role": "_x0041_",
+            "priority": 2,
+        }
+    )
     month = tmp_path / "month.xlsx"
     month.write_bytes(nominees_xlsx([ROW, other]))
     to_csv = "csv:Text - txt - csv (StarCalc):44,34,76"  # comma, double quote, UTF-8
@@ -380,3 +391,5 @@ def test_xlsx_opens_in_libreoffice(tmp_path):
     assert rows[0] == list(HEADERS_FA)
     assert rows[1][3:5] == ["0076229645", "09121234567"] and rows[1][15] == "1404/08/26"
     assert rows[2][1] == "A & <B>" and rows[2][3] == "0000000001" and rows[2][13] == "0012345678"
+    assert (rows[2][2], rows[2][5], rows[2][9]) == ("=1+2", "http://example.org", "_x0041_")
+    assert (rows[1][0], rows[1][14], rows[2][0], rows[2][14]) == ("1", "1", "2", "2")
