@@ -3,8 +3,9 @@
     @staff_only
     async def on_button(update, ctx): ...
 
-The wrapper looks the presser's role up (ctx.member is read from the database for every update),
-and a person without the role gets a polite refusal and nothing else happens. A service that
+The wrapper reads the presser's role from the database at every call (never from the members
+kept in memory for ordinary updates, so a role taken away counts at once, in every process) and
+a person without the role gets a polite refusal and nothing else happens. A service that
 finds the role missing (it changed meanwhile) raises `NotAllowed`, answered the same way. The
 wrapped function carries `required_role`, so tests/handlers/test_authorization_matrix.py finds
 every guarded handler by itself.
@@ -22,7 +23,8 @@ from telegram.error import TelegramError
 from bot.context import CoopContext
 from bot.menu import Registry
 from bot.replies import answer, reply
-from bot.services.roles import NotAllowed, require_admin, require_staff
+from bot.services.roles import NotAllowed, is_staff, require_admin, require_staff
+from storage.members import Member
 
 Handler = Callable[..., Awaitable[Any]]
 REFUSAL_KEYS = {
@@ -39,12 +41,25 @@ async def refuse(update: Update, ctx: CoopContext, needed: str = "staff") -> Non
         await reply(update, ctx, text)
 
 
+async def reread(ctx: CoopContext) -> Member | None:
+    """The person as stored now (their role may have changed since they were kept in memory);
+    ctx.member follows."""
+    if ctx.member is not None:
+        ctx.member = await ctx.services.members.get(ctx.member.id)
+    return ctx.member
+
+
+async def staff_now(ctx: CoopContext) -> bool:
+    """Does the person have staff rights at this moment (read from the database)?"""
+    return is_staff(await reread(ctx))
+
+
 def _guard(role: str, check: Callable[[Any], Any]) -> Callable[[Handler], Handler]:
     def decorate(fn: Handler) -> Handler:
         @functools.wraps(fn)
         async def guarded(update: Update, ctx: CoopContext, *args: Any, **kwargs: Any) -> Any:
             try:
-                check(ctx.member)
+                check(await reread(ctx))
                 return await fn(update, ctx, *args, **kwargs)
             except NotAllowed as refused:
                 if ctx.member is not None and args:  # a flow step: leave the dialog

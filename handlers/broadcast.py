@@ -50,6 +50,7 @@ from bot.services.broadcast import (
     range_start,
 )
 from bot.services.topics import TOPICS, topic_key
+from handlers.authz import staff_now
 from handlers.text_router import typed_text, unreadable_note
 from storage.chat_states import ChatState
 
@@ -79,10 +80,6 @@ TYPED_PROMPTS = {
 
 def cb(action: str, *args: object) -> str:
     return callbacks.encode(FEATURE, action, *args)
-
-
-def is_staff(ctx: CoopContext) -> bool:
-    return ctx.require_member().role in ROLES_STAFF
 
 
 async def refuse(update: Update, ctx: CoopContext) -> None:
@@ -426,7 +423,7 @@ def kind_of(message: Message) -> str | None:
 
 async def on_flow(update: Update, ctx: CoopContext, state: ChatState) -> None:
     member = ctx.require_member()
-    if not is_staff(ctx):
+    if not await staff_now(ctx):
         await ctx.services.chat_state.clear(member.id, FLOW)
         await refuse(update, ctx)
         return
@@ -543,7 +540,7 @@ async def take_range(
 
 async def on_button(update: Update, ctx: CoopContext) -> None:
     query = update.callback_query
-    if not is_staff(ctx):
+    if not await staff_now(ctx):
         await refuse(update, ctx)
         return
     data = callbacks.parse(query.data)
@@ -785,7 +782,7 @@ async def on_stop(update: Update, ctx: CoopContext, data: callbacks.Callback) ->
 
 
 async def command(update: Update, ctx: CoopContext) -> None:
-    if not is_staff(ctx):
+    if not await staff_now(ctx):
         await refuse(update, ctx)
         return
     await compose(update, ctx)

@@ -30,7 +30,8 @@ from bot.services.broadcast import (
     table_xlsx,
 )
 from handlers import broadcast
-from handlers.broadcast import PLATFORM_KEYS, audience_lines, is_staff, refuse
+from handlers.authz import staff_now
+from handlers.broadcast import PLATFORM_KEYS, audience_lines, refuse
 
 FEATURE = "bcs"
 PAGE = 8
@@ -192,7 +193,7 @@ async def export(update: Update, ctx: CoopContext, broadcast_id: int, fmt: str) 
 
 async def on_button(update: Update, ctx: CoopContext) -> None:
     query = update.callback_query
-    if not is_staff(ctx):
+    if not await staff_now(ctx):
         await refuse(update, ctx)
         return
     data = await pressed(update, ctx, "list", "open", "xlsx", "csv", "cancel", "cancelok")
@@ -232,7 +233,7 @@ async def on_button(update: Update, ctx: CoopContext) -> None:
 
 
 async def command(update: Update, ctx: CoopContext) -> None:
-    if not is_staff(ctx):
+    if not await staff_now(ctx):
         await refuse(update, ctx)
         return
     await list_screen(update, ctx)

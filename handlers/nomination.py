@@ -26,6 +26,7 @@ from bot.persian.jalali import format_datetime, month_label
 from bot.persian.normalize import normalize_text, to_persian_digits
 from bot.replies import answer, chat_id_of, reply, show, stale
 from bot.services.exports import nominees_csv, nominees_xlsx
+from handlers.authz import staff_now
 from handlers.text_router import reason_problem, typed_text
 from storage.chat_states import ChatState
 
@@ -73,10 +74,6 @@ def score_text(score: float, locale: str) -> str:
     """A need score with at most one decimal: «۷٫۵» / "7.5"."""
     text = f"{round(score, 1):g}"
     return to_persian_digits(text.replace(".", "٫")) if locale == "fa" else text
-
-
-def is_staff(ctx: CoopContext) -> bool:
-    return ctx.require_member().role in ROLES_STAFF
 
 
 async def refuse(update: Update, ctx: CoopContext) -> None:
@@ -255,7 +252,7 @@ async def ask_reason(update: Update, ctx: CoopContext, entry_id: int, placed: bo
 
 async def on_reason(update: Update, ctx: CoopContext, state: ChatState) -> None:
     member = ctx.require_member()
-    if not is_staff(ctx):
+    if not await staff_now(ctx):
         await ctx.services.chat_state.clear(member.id, FLOW)
         await refuse(update, ctx)
         return
@@ -336,7 +333,7 @@ async def confirm_screen(update: Update, ctx: CoopContext, month_id: int, note: 
 
 
 async def command(update: Update, ctx: CoopContext) -> None:
-    if not is_staff(ctx):
+    if not await staff_now(ctx):
         await refuse(update, ctx)
         return
     await overview(update, ctx)
@@ -344,7 +341,7 @@ async def command(update: Update, ctx: CoopContext) -> None:
 
 async def on_callback(update: Update, ctx: CoopContext) -> None:
     query = update.callback_query
-    if not is_staff(ctx):
+    if not await staff_now(ctx):
         await refuse(update, ctx)
         return
     data = callbacks.parse(query.data)

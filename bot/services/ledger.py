@@ -35,6 +35,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from bot.clock import Clock
 from bot.config import Settings
 from bot.persian.jalali import TEHRAN
+from bot.services.members import forget_member
 from storage.engine import Database
 from storage.ledger import ClaimedDelivery, Delivery, LedgerRepo, PlannedRow, payload_json
 from storage.members import MembersRepo
@@ -464,7 +465,10 @@ class LedgerService:
                 await MembersRepo(conn).mark_blocked(delivery.member_id, now)
             return ok
 
-        return await self._rows.run(write)
+        done = await self._rows.run(write)
+        if mark_member:
+            forget_member(self.db, delivery.member_id)
+        return done
 
     def backoff(self, attempts: int) -> timedelta:
         """Delay before attempt `attempts + 1`: retry_seconds doubled per attempt, bounded."""

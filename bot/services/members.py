@@ -1,9 +1,23 @@
-"""Who is talking: member records, roles and the chosen language."""
+"""Who is talking: member records, roles and the chosen language.
+
+Every update asks `MemberService.seen` who sent it, so the answer is kept in memory
+(`MemberCache`): a person who wrote in the last few minutes costs no database round trip. The
+database stays the truth: a cached row is used only while nothing the messenger says differs from
+it and its `last_seen` is younger than LAST_SEEN_GRANULARITY (after that the visit is written, and
+the write returns the row as stored, whoever changed it). Every change of a members row in this
+process forgets the person (`forget_member`): the language, a role, an invitation, a block, an
+erasure. What another process changes is seen within LAST_SEEN_GRANULARITY; the rights of staff
+and admins are never taken from the cache (handlers/authz.py reads them again, and so do the
+services that act on them).
+"""
 
 from __future__ import annotations
 
+import weakref
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+
+from cachetools import LRUCache
 
 from bot.clock import Clock
 from bot.config import Settings
@@ -14,6 +28,8 @@ SUPPORTED_LOCALES = ("fa", "en")
 
 # last_seen is kept to this precision: statistics count people active per day, not per second.
 LAST_SEEN_GRANULARITY = timedelta(minutes=5)
+# People kept in memory: those who wrote in the last minutes, at about 1 KiB each.
+MEMBER_CACHE_SIZE = 20_000
 
 
 @dataclass(frozen=True)
@@ -27,6 +43,57 @@ class Visitor:
     last_name: str | None
     username: str | None
     language_code: str | None
+
+
+class MemberCache:
+    """Members by (platform, user id), least recently used dropped first.
+
+    `forget` may run while a visit is being read or written: a visit stores what it read only if
+    nothing was forgotten since it began (`epoch`), so a row read before a change is never kept.
+    """
+
+    def __init__(self, maxsize: int = MEMBER_CACHE_SIZE) -> None:
+        self._members: LRUCache[tuple[str, int], Member] = LRUCache(maxsize)
+        self._keys: dict[int, tuple[str, int]] = {}  # member id -> key, pruned with the cache
+        self.epoch = 0
+
+    def __len__(self) -> int:
+        return len(self._members)
+
+    def get(self, platform: str, user_id: int) -> Member | None:
+        return self._members.get((platform, user_id))
+
+    def put(self, member: Member, epoch: int) -> None:
+        if epoch != self.epoch:
+            return
+        key = (member.platform, member.user_id)
+        self._members[key] = member
+        self._keys[member.id] = key
+        if len(self._keys) > 2 * self._members.maxsize:
+            self._keys = {m.id: k for k, m in self._members.items()}
+
+    def forget(self, member_id: int) -> None:
+        self.epoch += 1
+        key = self._keys.pop(member_id, None)
+        if key is not None:
+            self._members.pop(key, None)
+
+
+_caches: weakref.WeakKeyDictionary[Database, MemberCache] = weakref.WeakKeyDictionary()
+
+
+def member_cache(db: Database) -> MemberCache:
+    """The one cache of this process for this database, shared by every service that reads or
+    changes members rows."""
+    cache = _caches.get(db)
+    if cache is None:
+        cache = _caches[db] = MemberCache()
+    return cache
+
+
+def forget_member(db: Database, member_id: int) -> None:
+    """Call after committing a change to a members row (the next visit reads it again)."""
+    member_cache(db).forget(member_id)
 
 
 def locale_for(member: Member, default: str) -> str:
@@ -45,20 +112,33 @@ class MemberService:
         self.db = db
         self.clock = clock
         self.settings = settings
+        self.cache = member_cache(db)
 
     async def seen(self, visitor: Visitor) -> Member:
         """Record the visit and keep the admin role in line with ADMINS.
 
-        Every update passes here, so the common case is a read: the row is written only when the
-        messenger tells us something new, the person was marked blocked, the admin role is out of
-        line, or the last recorded visit is older than LAST_SEEN_GRANULARITY. Reads run side by
-        side; writes queue behind one lock, which one write per update would saturate.
+        Every update passes here, so the common case touches no database: the person is in
+        memory. Otherwise a read; the row is written only when the messenger tells us something
+        new, the person was marked blocked, the admin role is out of line, or the last recorded
+        visit is older than LAST_SEEN_GRANULARITY. Reads run side by side; writes queue behind
+        one lock, which one write per update would saturate.
         """
         now = self.clock.now()
-        async with self.db.read() as conn:
-            known = await MembersRepo(conn).get(visitor.platform, visitor.user_id)
+        epoch = self.cache.epoch
+        known = self.cache.get(visitor.platform, visitor.user_id)
         if known is not None and self._up_to_date(known, visitor, now):
             return known
+        if known is None:  # not in memory: the database may still have it as it should be
+            async with self.db.read() as conn:
+                known = await MembersRepo(conn).get(visitor.platform, visitor.user_id)
+            if known is not None and self._up_to_date(known, visitor, now):
+                self.cache.put(known, epoch)
+                return known
+        member = await self._record(visitor, now)
+        self.cache.put(member, epoch)
+        return member
+
+    async def _record(self, visitor: Visitor, now: datetime) -> Member:
         async with self.db.write() as conn:
             repo = MembersRepo(conn)
             member = await repo.seen(
@@ -96,8 +176,10 @@ class MemberService:
             raise ValueError(f"unsupported locale {locale!r}")
         async with self.db.write() as conn:
             await MembersRepo(conn).set_locale(member_id, locale)
+        self.cache.forget(member_id)
 
     async def get(self, member_id: int) -> Member | None:
+        """The row as stored now (never from memory)."""
         async with self.db.read() as conn:
             return await MembersRepo(conn).get_by_id(member_id)
 

@@ -17,6 +17,7 @@ from typing import Any, Protocol
 
 from bot.clock import Clock
 from bot.persian.jalali import format_date_numeric
+from bot.services.members import forget_member
 from storage.audit import AuditRepo
 from storage.engine import Database
 from storage.ledger import LedgerRepo
@@ -117,4 +118,5 @@ class PrivacyService:
                     "notices_blanked": blanked,
                 },
             )
+        forget_member(self.db, member_id)
         return erasure

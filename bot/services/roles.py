@@ -23,6 +23,7 @@ from typing import Literal
 from bot.clock import Clock
 from bot.config import PLATFORMS, Settings
 from bot.persian.normalize import normalize_text
+from bot.services.members import forget_member
 from storage.audit import AuditRepo
 from storage.engine import Database
 from storage.invitations import Invitation, InvitationsRepo, InvitedRole, staff_members
@@ -196,6 +197,7 @@ class RoleService:
                 before={"role": member.role},
                 after={"role": taken.role},
             )
+        forget_member(self.db, member.id)
         return RedeemOutcome("joined", taken.role)
 
     async def open_invitations(self) -> list[Invitation]:
@@ -274,4 +276,5 @@ class RoleService:
                 payload={"text": {"key": ROLE_NOTICE_KEYS[role], "args": {}}},
                 urgent=True,
             )
+        forget_member(self.db, target.id)
         return RoleOutcome("changed", target.model_copy(update={"role": role}), target.role)

@@ -1,6 +1,17 @@
+from datetime import UTC, datetime
+
+from sqlalchemy import event
+
 from bot.config import Settings
 from bot.services.chat_state import ChatStateService
-from bot.services.members import MemberService, Visitor, locale_for
+from bot.services.members import (
+    MemberCache,
+    MemberService,
+    Visitor,
+    forget_member,
+    locale_for,
+    member_cache,
+)
 
 
 def visitor(platform="telegram", user_id=5, language_code=None, first_name="مریم"):
@@ -74,12 +85,104 @@ async def test_a_message_from_a_blocked_member_unblocks_at_once(db, clock):
 
     service = MemberService(db, clock, Settings(_env_file=None))
     member = await service.seen(visitor())
-    async with db.write() as conn:
+    async with db.write() as conn:  # as LedgerService.blocked does on a 403
         await MembersRepo(conn).mark_blocked(member.id, clock.now())
+    forget_member(db, member.id)
     clock.advance(seconds=30)
     back = await service.seen(visitor())
     assert not back.is_blocked
     assert (await service.get(member.id)).is_blocked is False
+
+
+def count_statements(db) -> list[str]:
+    statements: list[str] = []
+    event.listen(
+        db.engine.sync_engine,
+        "before_cursor_execute",
+        lambda _c, _cur, statement, *_a: statements.append(statement.split()[0].upper()),
+    )
+    return statements
+
+
+async def test_a_person_who_wrote_lately_costs_no_database_round_trip(db, clock):
+    service = MemberService(db, clock, Settings(_env_file=None))
+    first = await service.seen(visitor())
+    statements = count_statements(db)
+    clock.advance(minutes=4)
+    assert await service.seen(visitor()) == first
+    assert statements == []
+    clock.advance(minutes=2)  # last_seen older than five minutes: written, straight away
+    later = await service.seen(visitor())
+    assert later.last_seen == clock.now()
+    assert "SELECT" not in statements and ("INSERT" in statements or "UPDATE" in statements)
+
+
+async def test_every_change_of_a_members_row_is_seen_at_the_next_visit(db, clock):
+    """The language, a role, a block and an erasure each go through a service that forgets the
+    person kept in memory; the next update reads the row as stored."""
+    from bot.services.privacy import PrivacyService
+    from bot.services.roles import RoleService
+
+    settings = Settings(_env_file=None, admins=[("telegram", 1)])
+    service = MemberService(db, clock, settings)
+    admin = await service.seen(visitor(user_id=1))
+    member = await service.seen(visitor())
+
+    await service.set_locale(member.id, "en")
+    assert (await service.seen(visitor())).locale == "en"
+
+    outcome = await RoleService(db, clock, settings).set_role(admin, member.id, "staff")
+    assert outcome.result == "changed"
+    assert (await service.seen(visitor())).role == "staff"
+
+    await PrivacyService(db, clock).erase(member.id)
+    again = await service.seen(visitor())
+    assert again.id != member.id and again.role == "member"  # a new person from now on
+
+
+async def test_a_visit_read_before_a_change_is_not_kept(db, clock):
+    """forget() between reading a row and keeping it: what was read is not kept."""
+    cache = member_cache(db)
+    service = MemberService(db, clock, Settings(_env_file=None))
+    member = await service.seen(visitor())
+    forget_member(db, member.id)
+    assert cache.get("telegram", 5) is None
+    epoch = cache.epoch
+    forget_member(db, 12345)  # anyone's change, while a visit is under way
+    cache.put(member, epoch)
+    assert cache.get("telegram", 5) is None
+    cache.put(member, cache.epoch)
+    assert cache.get("telegram", 5) == member
+
+
+def test_the_cache_keeps_at_most_its_size():
+    from storage.members import Member
+
+    cache = MemberCache(maxsize=3)
+    now = datetime(2025, 11, 16, tzinfo=UTC)
+    for i in range(1, 11):
+        cache.put(
+            Member(
+                id=i,
+                platform="bale",
+                user_id=100 + i,
+                chat_id=100 + i,
+                first_name=None,
+                last_name=None,
+                username=None,
+                language_code=None,
+                locale=None,
+                role="member",
+                is_blocked=False,
+                blocked_at=None,
+                first_seen=now,
+                last_seen=now,
+            ),
+            cache.epoch,
+        )
+    assert len(cache) == 3 and cache.get("bale", 110) is not None and cache.get("bale", 101) is None
+    cache.forget(10)
+    assert cache.get("bale", 110) is None
 
 
 async def test_a_member_added_to_admins_later_becomes_admin_on_the_next_visit(db, clock):
