@@ -64,7 +64,10 @@ staff-notice-now-member = Dear member, your access to the office tools in the bo
 ## The audit log
 
 audit-cmd = Log of staff and admin actions
-audit-title = Log of actions, page { $page } of { $pages } ({ $total } entries; newest first)
+audit-title = Log of actions, page { $page } of { $pages } ({ $total ->
+        [one] one entry
+       *[other] { $total } entries
+    }; newest first)
 audit-entry = No. { $id }, { $when }, { $who }: { $what } ({ $subject } { $subject_id })
 audit-reason = Reason: { $reason }
 audit-change = Before: { $before } → after: { $after }
@@ -159,14 +162,20 @@ course-admin-offers-sent = { $count ->
         [one] One person on the waitlist was offered a seat.
        *[other] { $count } people on the waitlist were offered a seat.
     }
-course-admin-capacity-below-taken = The capacity cannot go below the { $taken } seats already taken.
+course-admin-capacity-below-taken = The capacity cannot go below { $taken ->
+        [one] the one seat already taken.
+       *[other] the { $taken } seats already taken.
+    }
 course-admin-edit-unchanged = The new value is the same as the current one; nothing changed.
 course-admin-edit-cancelled = This course is cancelled and cannot change.
 course-admin-edit-invalid = The change was not saved:
 course-admin-closed = Registration for this course is closed; existing registrations stay.
 course-admin-reopened = Registration for this course is open again.
 course-admin-reopened-deadline-passed = Registration was reopened, but the deadline has passed; please edit the "Registration deadline".
-course-admin-cancel-ask = Cancel "{ $title }"? { $count } active registrations will be cancelled, everyone will be told and their reminders removed. This cannot be undone.
+course-admin-cancel-ask = Cancel "{ $title }"? { $count ->
+        [one] One active registration will be cancelled, the person will be told and their reminders removed.
+       *[other] { $count } active registrations will be cancelled, everyone will be told and their reminders removed.
+    } This cannot be undone.
 course-admin-cancel-yes = Yes, cancel the course
 course-admin-cancel-reason = Please write the reason in one sentence (it goes into the log):
 course-admin-cancelled = The course was cancelled; { $count ->
@@ -265,11 +274,23 @@ course-import-template-caption = Course spreadsheet template
 course-import-template-help = Please fill one row per course on the first sheet (each column is explained on the "Guide" sheet and on the headers), then press "Upload a course spreadsheet" and send the file. If even one row is wrong, nothing is added and you get a row-by-row report.
 course-import-send-file = Please send the filled spreadsheet here (or press "Leave").
 course-import-download-failed = Sorry, the file could not be received. Please send it again.
-course-import-done = Done: { $added } new courses added, { $updated } updated.
+course-import-done = Done: { $added ->
+        [one] one new course added
+       *[other] { $added } new courses added
+    }, { $updated } updated.
 course-import-failed = No course was loaded:
-course-import-rejected = No course was loaded: { $bad } of { $total } rows are wrong. Please correct these rows and send the file again:
+course-import-rejected = No course was loaded: { $bad ->
+        [one] { $total ->
+            [one] the only row is wrong. Please correct it and send the file again:
+           *[other] one row of { $total } is wrong. Please correct it and send the file again:
+        }
+       *[other] { $bad } of { $total } rows are wrong. Please correct these rows and send the file again:
+    }
 course-import-row = Row { $row } (key { $ref }): { $problems }
-course-import-more = and { $count } more wrong rows.
+course-import-more = and { $count ->
+        [one] one more wrong row.
+       *[other] { $count } more wrong rows.
+    }
 course-import-export-caption = All courses in the template's form (to edit and upload again)
 course-import-guide-sheet = Guide
 course-import-guide-column = Column

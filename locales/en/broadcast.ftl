@@ -45,7 +45,10 @@ broadcast-audience-since = since { $from }
 broadcast-audience-until = until { $to }
 broadcast-audience-between = from { $from } to { $to }
 broadcast-audience-blocked-note = People who blocked the bot are never among the recipients.
-broadcast-media-one-platform = { $count } of these recipients are on { $platform } and will not get this message: photos, documents and videos can only be copied within the messenger they were sent on.
+broadcast-media-one-platform = { $count ->
+        [one] One of these recipients is
+       *[other] { $count } of these recipients are
+    } on { $platform } and will not get this message: photos, documents and videos can only be copied within the messenger they were sent on.
 broadcast-relay-note = Recipients on { $platform } ({ $count }) get the text without formatting.
 broadcast-platform-all = all
 broadcast-platform-telegram = Telegram
@@ -114,7 +117,10 @@ broadcast-gone = This message has changed state and can no longer be changed fro
 ## Sending: the live status message and the report
 
 broadcast-btn-stop = Stop sending
-broadcast-stop-answer = Sending stopped; { $count } unsent messages were cancelled.
+broadcast-stop-answer = Sending stopped; { $count ->
+        [one] one unsent message was cancelled.
+       *[other] { $count } unsent messages were cancelled.
+    }
 broadcast-stop-late = This broadcast has already finished or been stopped.
 broadcast-progress-title = Sending message no. { $id }
 broadcast-progress-bar = Progress: { $bar } { $percent }%

@@ -33,7 +33,10 @@ courses-card =
     County: { $county }, { $province } province
     Dates: { $start } to { $end }
     Sessions: { $sessions }
-    Length: { $hours } hours
+    Length: { $hours ->
+        [one] 1 hour
+       *[other] { $hours } hours
+    }
     Registration deadline: { $deadline }
     Course status: { $status }
     Seats left: { $seats } of { $capacity }

@@ -14,7 +14,10 @@ nomination-status-sent = sent to TVTO
 nomination-status-confirmed = confirmed by TVTO
 nomination-month-title =
     { $month } list — { $status }
-    Closed on { $cutoff }; at most { $cap } people of one cooperative per course
+    Closed on { $cutoff }; at most { $cap ->
+        [one] one person
+       *[other] { $cap } people
+    } of one cooperative per course
     Placed: { $placed }; not placed: { $unplaced }
 nomination-course-line = "{ $title }": { $placed } placed, { $unplaced } not
 nomination-review-title = Review of "{ $title }" (by training need):

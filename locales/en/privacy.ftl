@@ -13,4 +13,7 @@ privacy-delete-ask =
 privacy-delete-yes = Yes, erase my personal data
 privacy-delete-no = No, keep it
 privacy-delete-kept = Nothing was erased.
-privacy-delete-done = Your personal data was erased ({ $courses } active registrations cancelled). If you write again, the bot will see you as a new user. Thank you for being with us.
+privacy-delete-done = Your personal data was erased ({ $courses ->
+        [one] one active registration cancelled
+       *[other] { $courses } active registrations cancelled
+    }). If you write again, the bot will see you as a new user. Thank you for being with us.

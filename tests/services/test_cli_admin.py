@@ -75,7 +75,7 @@ def test_import_backup_and_exports(office, capsys):
     bad.write_bytes(spreadsheet([COURSE, {**COURSE, "ref": "x", "capacity": "many"}]))
     assert main(["import-courses", str(bad)]) == 1
     out = capsys.readouterr().out
-    assert "No course was loaded: 1 of 2 rows are wrong." in out
+    assert "No course was loaded: one row of 2 is wrong." in out
     assert 'Row 3 (key x): Capacity: Please type a whole number for "Capacity".' in out
     assert count(db, "courses") == 0
 
