@@ -151,6 +151,7 @@ class Result:
     wall_s: float = 0.0
     cut_off: bool = False
     latencies: list[float] = field(default_factory=list)  # answered steps, seconds
+    by_step: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
     waiting: list[float] = field(default_factory=list)  # unanswered at the cut-off, seconds
     bot_cpu_s: float = 0.0
     bench_cpu_s: float = 0.0
@@ -320,6 +321,7 @@ async def _converse(person: Person, steps: Sequence[Step], deadline: float, resu
             result.waiting.append(deadline - sent)
             return
         result.latencies.append(time.monotonic() - sent)
+        result.by_step[step.name].append(result.latencies[-1])
         result.answered += 1
         if "callback_query" in update:  # the press was answered too (checked after the run)
             result.pressed.append(person.bot.callback_queries[update["callback_query"]["id"]])
@@ -451,6 +453,22 @@ def row(r: Result) -> str:
     )
 
 
+def step_lines(r: Result) -> list[str]:
+    """p50/p99/max per step of the flow (answered steps only)."""
+    lines = []
+    for name, samples in r.by_step.items():
+        samples = sorted(samples)
+
+        def at(q: float, samples: list[float] = samples) -> float:
+            return samples[min(len(samples) - 1, math.ceil(q * len(samples)) - 1)] * 1000
+
+        lines.append(
+            f"    {name:<14} n={len(samples):<4} p50 {at(0.5):.0f} ms, p99 {at(0.99):.0f} ms, "
+            f"max {samples[-1] * 1000:.0f} ms"
+        )
+    return lines
+
+
 def verdicts(results: Sequence[Result], people: int = 100) -> list[str]:
     """The issues' targets at ``people`` people, as measured (met or not; never asserted)."""
     at = {r.config: r for r in results if r.people == people}
@@ -502,6 +520,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--configs", type=config_list, default=list(CONFIGS), help=",".join(CONFIGS))
     p.add_argument("--time-box", type=float, default=None, help="seconds per run (default 20)")
     p.add_argument("--quick", action="store_true", help="20,50 people, 8 s time box")
+    p.add_argument("--by-step", action="store_true", help="latency of each step after each row")
     return p
 
 
@@ -534,6 +553,8 @@ async def _main(args: argparse.Namespace) -> int:
             )
             results.append(r)
             print(row(r), flush=True)
+            if args.by_step:
+                print("\n".join(step_lines(r)), flush=True)
             notes.extend(f"- {name} at {n} people: {note}" for note in r.notes)
     print()
     for note in notes:

@@ -7,6 +7,7 @@ from telegram.error import BadRequest
 
 from bot import callbacks, sender
 from bot.context import CoopContext
+from bot.updates import start_beside
 
 
 def chat_id_of(update: Update) -> int:
@@ -31,7 +32,16 @@ async def reply(
 
 
 async def answer(query: CallbackQuery, text: str | None = None, *, alert: bool = False) -> None:
-    """Always answer a callback query (the client shows a spinner otherwise); never fail on it."""
+    """Always answer a callback query (the client shows a spinner otherwise); never fail on it.
+
+    The answer goes out beside what the handler does next (the edit of the pressed message,
+    say), so the person sees the result one round trip sooner; the update is done when both are
+    (bot/updates.py). Where updates are processed one at a time it is awaited here."""
+    if not start_beside(_answer(query, text, alert)):
+        await _answer(query, text, alert)
+
+
+async def _answer(query: CallbackQuery, text: str | None, alert: bool) -> None:
     try:
         await query.answer(text=text, show_alert=alert)
     except BadRequest:

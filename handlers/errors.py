@@ -14,7 +14,7 @@ from telegram.error import Forbidden, NetworkError, RetryAfter, TimedOut
 from telegram.ext import Application
 
 from bot.context import CoopContext
-from bot.replies import chat_id_of
+from bot.replies import answer, chat_id_of
 from bot.services.roles import NotAllowed
 from handlers.authz import refuse
 
@@ -71,7 +71,7 @@ async def on_error(update: object, ctx: CoopContext) -> None:
         return
     try:
         if update.callback_query:
-            await update.callback_query.answer()
+            await answer(update.callback_query)
         text = ctx.t("error-generic")
         await ctx.bot.send_message(chat_id=chat_id_of(update), text=text)
     except Exception as exc:  # the apology itself failed: nothing more to do

@@ -80,6 +80,11 @@ def create_database(url: str, *, echo: bool = False) -> Database:
         if db_path and db_path != ":memory:":
             Path(db_path).parent.mkdir(parents=True, exist_ok=True)
         kwargs["connect_args"] = {"timeout": BUSY_TIMEOUT_MS / 1000}
+        # No rollback when a connection goes back to the pool: SQLAlchemy's Connection already
+        # ends every transaction (read() and write() commit or roll back; close() rolls back what
+        # is left), and the driver never begins one by itself (isolation_level=None below). The
+        # reset would cost one more trip to aiosqlite's thread for every transaction.
+        kwargs["pool_reset_on_return"] = None
     else:
         kwargs.update(pool_size=10, max_overflow=20, pool_pre_ping=True)
     engine = create_async_engine(parsed, **kwargs)

@@ -150,6 +150,11 @@ class AssessmentService:
             unfinished = not submitted and await repo.draft(member_id) is not None
         return Standing(unfinished=unfinished, submitted=submitted)
 
+    def first_visit(self, member_id: int) -> None:
+        """A members row created just now: nothing can refer to it yet, so the person has no
+        assessment (their first menu costs no read)."""
+        self._standing[member_id] = Standing(unfinished=False, submitted=False)
+
     def forget(self, member_id: int) -> None:
         """The person's assessments changed elsewhere (erased): read the standing again."""
         self._standing.pop(member_id, None)

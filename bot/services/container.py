@@ -38,9 +38,11 @@ class Services:
     broadcast: BroadcastService = field(init=False)
 
     def __post_init__(self) -> None:
-        self.members = MemberService(self.db, self.clock, self.settings)
-        self.chat_state = ChatStateService(self.db, self.clock)
         self.assessment = AssessmentService.from_settings(self.db, self.clock, self.settings)
+        self.members = MemberService(
+            self.db, self.clock, self.settings, on_first_visit=self.assessment.first_visit
+        )
+        self.chat_state = ChatStateService(self.db, self.clock)
         self.ledger = LedgerService(self.db, self.clock, self.settings)
         self.broadcast = BroadcastService(self.db, self.clock, self.settings, self.ledger)
         self.reminders = ReminderService(self.db, self.clock, self.settings, self.ledger, self)

@@ -25,10 +25,10 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
-from typing import Any, Literal, TypeVar
+from typing import Any, Literal
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -37,6 +37,7 @@ from bot.config import Settings
 from bot.persian.jalali import TEHRAN
 from bot.services.members import forget_member
 from storage.engine import Database
+from storage.group_commit import GroupCommit
 from storage.ledger import ClaimedDelivery, Delivery, LedgerRepo, PlannedRow, payload_json
 from storage.members import MembersRepo
 
@@ -185,50 +186,6 @@ def quiet_hours_end(at_utc: datetime, start: time, end: time) -> datetime:
 
 
 # --- group commit -----------------------------------------------------------------------------
-
-T = TypeVar("T")
-
-
-class GroupCommit:
-    """Small writes of concurrent senders (a "sending" mark, an outcome), committed together.
-
-    Each write is its own statement (a conditional update of one row), and its caller resumes
-    only once the transaction holding it has committed: a row is marked "sending" before its
-    HTTP call and its outcome is recorded after it, exactly as with a transaction each. Writes
-    that arrive while a transaction runs share the next one, so at a high sending rate the
-    dispatcher does not queue one transaction per write (on SQLite, one writer at a time)."""
-
-    def __init__(self, db: Database) -> None:
-        self.db = db
-        self._queue: list[tuple[Callable[[AsyncConnection], Awaitable[Any]], asyncio.Future]] = []
-        self._task: asyncio.Task | None = None
-
-    async def run(self, write: Callable[[AsyncConnection], Awaitable[T]]) -> T:
-        future: asyncio.Future = asyncio.get_running_loop().create_future()
-        self._queue.append((write, future))
-        if self._task is None or self._task.done():
-            self._task = asyncio.get_running_loop().create_task(self._drain())
-        return await future
-
-    async def _drain(self) -> None:
-        while self._queue:
-            batch, self._queue = self._queue, []
-            try:
-                async with self.db.write() as conn:
-                    results = [await write(conn) for write, _ in batch]
-            except asyncio.CancelledError:  # shutting down: nobody is left waiting
-                for _, future in batch + self._queue:
-                    future.cancel()
-                raise
-            except Exception as exc:  # nothing of the batch was committed
-                for _, future in batch:
-                    if not future.done():
-                        future.set_exception(exc)
-                continue
-            for (_, future), result in zip(batch, results, strict=True):
-                if not future.done():
-                    future.set_result(result)
-
 
 class BulkWriter:
     """Planned rows written in chunks of PLAN_CHUNK, each its own transaction (SQLite's lock is

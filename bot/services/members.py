@@ -14,14 +14,17 @@ services that act on them).
 from __future__ import annotations
 
 import weakref
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from cachetools import LRUCache
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.clock import Clock
 from bot.config import Settings
 from storage.engine import Database
+from storage.group_commit import GroupCommit
 from storage.members import Member, MembersRepo
 
 SUPPORTED_LOCALES = ("fa", "en")
@@ -72,6 +75,18 @@ class MemberCache:
         if len(self._keys) > 2 * self._members.maxsize:
             self._keys = {m.id: k for k, m in self._members.items()}
 
+    def changed(self, member_id: int, epoch: int, **values: object) -> None:
+        """This process changed the person's row as `values` say (committed): keep the row so
+        changed, unless anything was forgotten since `epoch` (read it again then)."""
+        key = self._keys.get(member_id)
+        member = self._members.get(key) if key is not None else None
+        if member is None:
+            return
+        if epoch != self.epoch:
+            self.forget(member_id)
+            return
+        self._members[key] = member.model_copy(update=values)
+
     def forget(self, member_id: int) -> None:
         self.epoch += 1
         key = self._keys.pop(member_id, None)
@@ -108,11 +123,21 @@ def locale_for(member: Member, default: str) -> str:
 
 
 class MemberService:
-    def __init__(self, db: Database, clock: Clock, settings: Settings) -> None:
+    def __init__(
+        self,
+        db: Database,
+        clock: Clock,
+        settings: Settings,
+        *,
+        on_first_visit: Callable[[int], None] | None = None,
+    ) -> None:
         self.db = db
         self.clock = clock
         self.settings = settings
+        self.on_first_visit = on_first_visit  # called with the id of a members row just created
         self.cache = member_cache(db)
+        # visits and language choices of many people at once share transactions
+        self._writes = GroupCommit(db)
 
     async def seen(self, visitor: Visitor) -> Member:
         """Record the visit and keep the admin role in line with ADMINS.
@@ -128,33 +153,39 @@ class MemberService:
         known = self.cache.get(visitor.platform, visitor.user_id)
         if known is not None and self._up_to_date(known, visitor, now):
             return known
+        first = False
         if known is None:  # not in memory: the database may still have it as it should be
             async with self.db.read() as conn:
                 known = await MembersRepo(conn).get(visitor.platform, visitor.user_id)
             if known is not None and self._up_to_date(known, visitor, now):
                 self.cache.put(known, epoch)
                 return known
+            first = known is None
         member = await self._record(visitor, now)
         self.cache.put(member, epoch)
+        if first and self.on_first_visit is not None:
+            self.on_first_visit(member.id)
         return member
 
     async def _record(self, visitor: Visitor, now: datetime) -> Member:
-        async with self.db.write() as conn:
-            repo = MembersRepo(conn)
-            member = await repo.seen(
-                platform=visitor.platform,
-                user_id=visitor.user_id,
-                chat_id=visitor.chat_id,
-                first_name=visitor.first_name,
-                last_name=visitor.last_name,
-                username=visitor.username,
-                language_code=visitor.language_code,
-                now=now,
-            )
-            if self._should_be_admin(member) and member.role != "admin":
-                await repo.set_role(member.id, "admin")
-                member = member.model_copy(update={"role": "admin"})
-            return member
+        return await self._writes.run(lambda conn: self._write_visit(conn, visitor, now))
+
+    async def _write_visit(self, conn: AsyncConnection, visitor: Visitor, now: datetime) -> Member:
+        repo = MembersRepo(conn)
+        member = await repo.seen(
+            platform=visitor.platform,
+            user_id=visitor.user_id,
+            chat_id=visitor.chat_id,
+            first_name=visitor.first_name,
+            last_name=visitor.last_name,
+            username=visitor.username,
+            language_code=visitor.language_code,
+            now=now,
+        )
+        if self._should_be_admin(member) and member.role != "admin":
+            await repo.set_role(member.id, "admin")
+            member = member.model_copy(update={"role": "admin"})
+        return member
 
     def _should_be_admin(self, member: Member) -> bool:
         return self.settings.is_admin(member.platform, member.user_id)
@@ -174,9 +205,9 @@ class MemberService:
     async def set_locale(self, member_id: int, locale: str) -> None:
         if locale not in SUPPORTED_LOCALES:
             raise ValueError(f"unsupported locale {locale!r}")
-        async with self.db.write() as conn:
-            await MembersRepo(conn).set_locale(member_id, locale)
-        self.cache.forget(member_id)
+        epoch = self.cache.epoch
+        await self._writes.run(lambda conn: MembersRepo(conn).set_locale(member_id, locale))
+        self.cache.changed(member_id, epoch, locale=locale)
 
     async def get(self, member_id: int) -> Member | None:
         """The row as stored now (never from memory)."""

@@ -313,3 +313,15 @@ async def test_standing_follows_begin_submit_and_forget(db, clock, service):
     assert (await service.standing(member)).submitted  # still the remembered standing
     service.forget(member)
     assert await service.standing(member) == Standing(unfinished=False, submitted=False)
+
+
+async def test_a_first_visit_means_no_assessment_without_a_read(db, clock):
+    from sqlalchemy import event
+
+    service = AssessmentService(db, clock, load_questionnaire())
+    service.first_visit(4242)
+    statements: list[str] = []
+    event.listen(db.engine.sync_engine, "before_cursor_execute", lambda *a: statements.append(a[2]))
+    standing = await service.standing(4242)
+    assert (standing.unfinished, standing.submitted) == (False, False)
+    assert statements == []

@@ -10,7 +10,6 @@ import pytest
 
 from bot.persian.jalali import to_utc
 from bot.services.ledger import (
-    GroupCommit,
     LedgerService,
     Notice,
     PayloadTemplate,
@@ -24,6 +23,7 @@ from bot.services.ledger import (
     quiet_hours_end,
     topic,
 )
+from storage.group_commit import GroupCommit
 from storage.ledger import LedgerRepo, PlannedRow, payload_json
 from storage.members import MembersRepo
 from tests.services.reminder_fakes import add_member
@@ -201,14 +201,20 @@ async def test_concurrent_row_writes_share_a_transaction(db, clock, settings, mo
     async def broken(conn):
         raise RuntimeError("the disk is full")
 
+    # one bad write in a batch: the batch is rolled back, then each write is tried on its own,
+    # so only the bad one's caller gets the error
     results = await asyncio.gather(
         group.run(lambda conn: LedgerRepo(conn).end_send(rows[2].id, worker="w")),
         group.run(broken),
+        group.run(lambda conn: LedgerRepo(conn).end_send(rows[3].id, worker="w")),
         return_exceptions=True,
     )
-    assert [type(r) for r in results] == [RuntimeError, RuntimeError]
-    assert [r.id for r in await ledger.find(status="claimed")] == [rows[1].id]  # not rows[2]
-    assert await group.run(lambda conn: LedgerRepo(conn).end_send(rows[2].id, worker="w"))
+    assert results[0] is True and results[2] is True
+    assert isinstance(results[1], RuntimeError)
+    claimed = [r.id for r in await ledger.find(status="claimed")]
+    assert claimed == [rows[1].id, rows[2].id, rows[3].id]  # the good writes were committed
+    alone = await asyncio.gather(group.run(broken), return_exceptions=True)
+    assert isinstance(alone[0], RuntimeError)
 
 
 def test_payload_templates_write_the_same_json_as_each_payload():

@@ -190,3 +190,23 @@ async def test_a_member_added_to_admins_later_becomes_admin_on_the_next_visit(db
     assert member.role == "member"
     promoted = MemberService(db, clock, Settings(_env_file=None, admins=[("bale", 77)]))
     assert (await promoted.seen(visitor("bale", 77))).role == "admin"
+
+
+async def test_a_chosen_language_is_kept_in_memory_without_reading_again(db, clock):
+    service = MemberService(db, clock, Settings(_env_file=None))
+    member = await service.seen(visitor())
+    await service.set_locale(member.id, "en")
+    statements = count_statements(db)
+    assert (await service.seen(visitor())).locale == "en"
+    assert statements == []
+    assert (await service.get(member.id)).locale == "en"
+
+
+async def test_a_first_visit_is_told_once_with_the_new_members_id(db, clock):
+    told: list[int] = []
+    service = MemberService(db, clock, Settings(_env_file=None), on_first_visit=told.append)
+    member = await service.seen(visitor())
+    await service.seen(visitor(first_name="زهرا"))  # written again, not a first visit
+    forget_member(db, member.id)
+    await service.seen(visitor())  # read again, not a first visit
+    assert told == [member.id]

@@ -3,7 +3,7 @@ import random
 
 from telegram import Bot, Update
 
-from bot.updates import ChatOrderedUpdateProcessor
+from bot.updates import ChatOrderedUpdateProcessor, start_beside
 
 
 def message_update(update_id: int, chat_id: int) -> Update:
@@ -63,3 +63,53 @@ async def test_global_cap():
     updates = [message_update(i, chat_id=i) for i in range(20)]
     await asyncio.gather(*(processor.process_update(u, handle()) for u in updates))
     assert peak == 3
+
+
+async def test_a_call_started_beside_runs_with_the_handler_and_ends_the_update():
+    """start_beside: the call is in flight while the handler goes on, and the chat's next update
+    starts only after both have finished."""
+    processor = ChatOrderedUpdateProcessor(max_concurrent_updates=8)
+    log: list[str] = []
+    release = asyncio.Event()
+
+    async def answer_press() -> None:
+        log.append("answer sent")
+        await release.wait()
+        log.append("answer done")
+
+    async def first() -> None:
+        assert start_beside(answer_press())
+        await asyncio.sleep(0)
+        log.append("edit sent")  # while the answer is still in flight
+        release.set()
+
+    async def second() -> None:
+        log.append("next update")
+
+    one = asyncio.create_task(processor.process_update(message_update(1, 5), first()))
+    two = asyncio.create_task(processor.process_update(message_update(2, 5), second()))
+    await asyncio.gather(one, two)
+    assert log == ["answer sent", "edit sent", "answer done", "next update"]
+
+
+async def test_outside_the_processor_nothing_is_started_beside():
+    async def call() -> None:  # pragma: no cover - never started
+        raise AssertionError
+
+    coroutine = call()
+    assert start_beside(coroutine) is False
+    coroutine.close()
+
+
+async def test_a_failing_call_beside_is_logged_and_the_update_still_ends(caplog):
+    processor = ChatOrderedUpdateProcessor(max_concurrent_updates=8)
+
+    async def fails() -> None:
+        raise RuntimeError("the messenger went away")
+
+    async def handler() -> None:
+        start_beside(fails())
+
+    await processor.process_update(message_update(1, 5), handler())
+    assert "the messenger went away" in caplog.text
+    assert processor.active_keys == 0
