@@ -143,35 +143,35 @@ class MemberService:
         """Record the visit and keep the admin role in line with ADMINS.
 
         Every update passes here, so the common case touches no database: the person is in
-        memory. Otherwise a read; the row is written only when the messenger tells us something
+        memory. Otherwise the row is read and written only when the messenger tells us something
         new, the person was marked blocked, the admin role is out of line, or the last recorded
-        visit is older than LAST_SEEN_GRANULARITY. Reads run side by side; writes queue behind
-        one lock, which one write per update would saturate.
+        visit is older than LAST_SEEN_GRANULARITY. The visits of many people at once (after a
+        restart, an announcement) share write transactions (GroupCommit): SQLite has one writer.
         """
         now = self.clock.now()
         epoch = self.cache.epoch
         known = self.cache.get(visitor.platform, visitor.user_id)
         if known is not None and self._up_to_date(known, visitor, now):
             return known
-        first = False
-        if known is None:  # not in memory: the database may still have it as it should be
-            async with self.db.read() as conn:
-                known = await MembersRepo(conn).get(visitor.platform, visitor.user_id)
-            if known is not None and self._up_to_date(known, visitor, now):
-                self.cache.put(known, epoch)
-                return known
-            first = known is None
-        member = await self._record(visitor, now)
+        member, first = await self._writes.run(
+            lambda conn: self._visit(conn, visitor, now, read_first=known is None)
+        )
         self.cache.put(member, epoch)
         if first and self.on_first_visit is not None:
             self.on_first_visit(member.id)
         return member
 
-    async def _record(self, visitor: Visitor, now: datetime) -> Member:
-        return await self._writes.run(lambda conn: self._write_visit(conn, visitor, now))
-
-    async def _write_visit(self, conn: AsyncConnection, visitor: Visitor, now: datetime) -> Member:
+    async def _visit(
+        self, conn: AsyncConnection, visitor: Visitor, now: datetime, *, read_first: bool
+    ) -> tuple[Member, bool]:
+        """(the row as stored after the visit, whether it was created by it)."""
         repo = MembersRepo(conn)
+        first = False
+        if read_first:  # not in memory: the database may have it as it should be
+            stored = await repo.get(visitor.platform, visitor.user_id)
+            if stored is not None and self._up_to_date(stored, visitor, now):
+                return stored, False
+            first = stored is None
         member = await repo.seen(
             platform=visitor.platform,
             user_id=visitor.user_id,
@@ -185,7 +185,7 @@ class MemberService:
         if self._should_be_admin(member) and member.role != "admin":
             await repo.set_role(member.id, "admin")
             member = member.model_copy(update={"role": "admin"})
-        return member
+        return member, first
 
     def _should_be_admin(self, member: Member) -> bool:
         return self.settings.is_admin(member.platform, member.user_id)

@@ -9,8 +9,8 @@ ROOT = Path(__file__).resolve().parents[2]
 # storage methods that change a members row (storage/members.py, storage/privacy.py)
 CHANGES = {"set_locale", "set_role", "mark_blocked", "erase_member"}
 FORGETS = ("forget_member(", "self.cache.forget(", "self.cache.changed(")
-# MemberService._write_visit writes the visit and returns the row as stored: seen() keeps that row.
-KEEPS_WHAT_IT_WROTE = {("members.py", "_write_visit")}
+# MemberService._visit writes the visit and returns the row as stored: seen() keeps that row.
+KEEPS_WHAT_IT_WROTE = {("members.py", "_visit")}
 
 
 def changing_calls(tree: ast.AST):
