@@ -74,6 +74,39 @@ class MembersRepo:
         row = (await self.conn.execute(stmt)).one()
         return _member(row)
 
+    async def create(
+        self,
+        *,
+        platform: str,
+        user_id: int,
+        chat_id: int | None,
+        first_name: str | None,
+        last_name: str | None,
+        username: str | None,
+        language_code: str | None,
+        now: datetime,
+    ) -> Member | None:
+        """The new member, or None when (platform, user id) is known already (nothing written)."""
+        stmt = (
+            insert(self.conn, members)
+            .values(
+                platform=platform,
+                user_id=user_id,
+                chat_id=chat_id,
+                first_name=first_name,
+                last_name=last_name,
+                username=username,
+                language_code=language_code,
+                first_seen=now,
+                last_seen=now,
+                is_blocked=False,
+            )
+            .on_conflict_do_nothing(index_elements=[members.c.platform, members.c.user_id])
+            .returning(*members.c)
+        )
+        row = (await self.conn.execute(stmt)).one_or_none()
+        return _member(row) if row else None
+
     async def get(self, platform: str, user_id: int) -> Member | None:
         row = (
             await self.conn.execute(

@@ -143,10 +143,11 @@ class MemberService:
         """Record the visit and keep the admin role in line with ADMINS.
 
         Every update passes here, so the common case touches no database: the person is in
-        memory. Otherwise the row is read and written only when the messenger tells us something
-        new, the person was marked blocked, the admin role is out of line, or the last recorded
-        visit is older than LAST_SEEN_GRANULARITY. The visits of many people at once (after a
-        restart, an announcement) share write transactions (GroupCommit): SQLite has one writer.
+        memory and nothing the messenger says differs, the admin role is in line and the last
+        recorded visit is younger than LAST_SEEN_GRANULARITY. Otherwise the visit is written
+        (one statement: a new person is inserted, a known one updated) and the row as stored
+        kept. The visits of many people at once (after a restart, an announcement) share write
+        transactions (GroupCommit): SQLite has one writer.
         """
         now = self.clock.now()
         epoch = self.cache.epoch
@@ -154,7 +155,7 @@ class MemberService:
         if known is not None and self._up_to_date(known, visitor, now):
             return known
         member, first = await self._writes.run(
-            lambda conn: self._visit(conn, visitor, now, read_first=known is None)
+            lambda conn: self._visit(conn, visitor, now, maybe_new=known is None)
         )
         self.cache.put(member, epoch)
         if first and self.on_first_visit is not None:
@@ -162,30 +163,26 @@ class MemberService:
         return member
 
     async def _visit(
-        self, conn: AsyncConnection, visitor: Visitor, now: datetime, *, read_first: bool
+        self, conn: AsyncConnection, visitor: Visitor, now: datetime, *, maybe_new: bool
     ) -> tuple[Member, bool]:
-        """(the row as stored after the visit, whether it was created by it)."""
+        """(the row as stored after the visit, whether the visit created it)."""
         repo = MembersRepo(conn)
-        first = False
-        if read_first:  # not in memory: the database may have it as it should be
-            stored = await repo.get(visitor.platform, visitor.user_id)
-            if stored is not None and self._up_to_date(stored, visitor, now):
-                return stored, False
-            first = stored is None
-        member = await repo.seen(
-            platform=visitor.platform,
-            user_id=visitor.user_id,
-            chat_id=visitor.chat_id,
-            first_name=visitor.first_name,
-            last_name=visitor.last_name,
-            username=visitor.username,
-            language_code=visitor.language_code,
-            now=now,
-        )
+        profile = {
+            "platform": visitor.platform,
+            "user_id": visitor.user_id,
+            "chat_id": visitor.chat_id,
+            "first_name": visitor.first_name,
+            "last_name": visitor.last_name,
+            "username": visitor.username,
+            "language_code": visitor.language_code,
+            "now": now,
+        }
+        created = await repo.create(**profile) if maybe_new else None
+        member = created or await repo.seen(**profile)
         if self._should_be_admin(member) and member.role != "admin":
             await repo.set_role(member.id, "admin")
             member = member.model_copy(update={"role": "admin"})
-        return member, first
+        return member, created is not None
 
     def _should_be_admin(self, member: Member) -> bool:
         return self.settings.is_admin(member.platform, member.user_id)
