@@ -37,8 +37,9 @@ async def answer(query: CallbackQuery, text: str | None = None, *, alert: bool =
     The answer goes out beside what the handler does next (the edit of the pressed message,
     say), so the person sees the result one round trip sooner; the update is done when both are
     (bot/updates.py). Where updates are processed one at a time it is awaited here."""
-    if not start_beside(_answer(query, text, alert)):
-        await _answer(query, text, alert)
+    call = _answer(query, text, alert)
+    if not start_beside(call):
+        await call
 
 
 async def _answer(query: CallbackQuery, text: str | None, alert: bool) -> None:
