@@ -1,47 +1,57 @@
 """Group commit: small writes of concurrent callers share one transaction.
 
-Each write is a function of the connection (a statement or a few), and its caller resumes only
-once the transaction holding it has committed, exactly as with a transaction each. Writes that
-arrive while a transaction runs share the next one, so many people at once (an announcement, a
-deadline) do not queue one transaction each behind SQLite's single writer. When a batch fails,
-nothing of it was committed and each of its writes is tried again in a transaction of its own, so
-one bad write fails only its own caller. A write must therefore do nothing but its statements.
+Each caller hands in one item and resumes only once the transaction holding it has committed,
+exactly as with a transaction each. Items that arrive while a transaction runs share the next
+one, so many people at once (an announcement, a deadline) do not queue one transaction each
+behind SQLite's single writer. A batch is written by one function of the connection and the
+batch's items (`BatchCommit`), which may turn many items into a few statements; `GroupCommit`
+is the plain case where each item is a write function of its own.
+
+When a batch fails, nothing of it was committed and each of its items is tried again in a
+transaction of its own, so one bad item fails only its own caller. A batch function must
+therefore do nothing but its statements.
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable
-from typing import Any, TypeVar
+from collections.abc import Awaitable, Callable, Sequence
+from typing import Any, Generic, TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from storage.engine import Database
 
 T = TypeVar("T")
+In = TypeVar("In")
+Out = TypeVar("Out")
+
+BatchWrite = Callable[[AsyncConnection, Sequence[In]], Awaitable[Sequence[Out]]]
 
 
-class GroupCommit:
-    """Writes of concurrent callers committed together (see the module's docstring)."""
+class BatchCommit(Generic[In, Out]):
+    """Items of concurrent callers written together by `write_batch(conn, items)`, which returns
+    one result per item, in order (see the module's docstring)."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, write_batch: BatchWrite[In, Out]) -> None:
         self.db = db
-        self._queue: list[tuple[Callable[[AsyncConnection], Awaitable[Any]], asyncio.Future]] = []
-        self._task: asyncio.Task | None = None
+        self._write_batch = write_batch
+        self._queue: list[tuple[In, asyncio.Future[Out]]] = []
+        self._task: asyncio.Task[None] | None = None
 
-    async def run(self, write: Callable[[AsyncConnection], Awaitable[T]]) -> T:
-        future: asyncio.Future = asyncio.get_running_loop().create_future()
-        self._queue.append((write, future))
+    async def run(self, item: In) -> Out:
+        loop = asyncio.get_running_loop()
+        future: asyncio.Future[Out] = loop.create_future()
+        self._queue.append((item, future))
         if self._task is None or self._task.done():
-            self._task = asyncio.get_running_loop().create_task(self._drain())
+            self._task = loop.create_task(self._drain())
         return await future
 
     async def _drain(self) -> None:
         while self._queue:
             batch, self._queue = self._queue, []
             try:
-                async with self.db.write() as conn:
-                    results = [await write(conn) for write, _ in batch]
+                results = await self._write([item for item, _ in batch])
             except asyncio.CancelledError:  # shutting down: nobody is left waiting
                 for _, future in batch + self._queue:
                     future.cancel()
@@ -55,11 +65,14 @@ class GroupCommit:
             for (_, future), result in zip(batch, results, strict=True):
                 _settle(future, result)
 
-    async def _one_by_one(self, batch: list[tuple[Callable[..., Awaitable[Any]], Any]]) -> None:
-        for write, future in batch:
+    async def _write(self, items: list[In]) -> Sequence[Out]:
+        async with self.db.write() as conn:
+            return await self._write_batch(conn, items)
+
+    async def _one_by_one(self, batch: list[tuple[In, asyncio.Future[Out]]]) -> None:
+        for item, future in batch:
             try:
-                async with self.db.write() as conn:
-                    result = await write(conn)
+                (result,) = await self._write([item])
             except asyncio.CancelledError:
                 raise
             except Exception as exc:
@@ -68,7 +81,25 @@ class GroupCommit:
                 _settle(future, result)
 
 
-def _settle(future: asyncio.Future, result: Any = None, error: Exception | None = None) -> None:
+class GroupCommit(BatchCommit[Callable[[AsyncConnection], Awaitable[Any]], Any]):
+    """Write functions of concurrent callers, run one after another in a shared transaction."""
+
+    def __init__(self, db: Database) -> None:
+        super().__init__(db, _each)
+
+    async def run(self, write: Callable[[AsyncConnection], Awaitable[T]]) -> T:  # type: ignore[override]
+        return await super().run(write)
+
+
+async def _each(
+    conn: AsyncConnection, writes: Sequence[Callable[[AsyncConnection], Awaitable[Any]]]
+) -> list[Any]:
+    return [await write(conn) for write in writes]
+
+
+def _settle(
+    future: asyncio.Future[Any], result: Any = None, error: Exception | None = None
+) -> None:
     if future.done():  # its caller has gone (cancelled)
         return
     if error is not None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
 
@@ -34,6 +36,51 @@ class Member(BaseModel):
     last_seen: datetime
 
 
+@dataclass(frozen=True)
+class Visit:
+    """What the messenger says about the person behind an update, at `now`."""
+
+    platform: str
+    user_id: int
+    chat_id: int | None
+    first_name: str | None
+    last_name: str | None
+    username: str | None
+    language_code: str | None
+    now: datetime
+    maybe_new: bool = True  # False: known to exist (no insert is tried)
+
+    def row(self) -> dict[str, object]:
+        return {
+            "platform": self.platform,
+            "user_id": self.user_id,
+            "chat_id": self.chat_id,
+            "first_name": self.first_name,
+            "last_name": self.last_name,
+            "username": self.username,
+            "language_code": self.language_code,
+            "first_seen": self.now,
+            "last_seen": self.now,
+            "is_blocked": False,
+            "blocked_at": None,
+        }
+
+
+# What a visit refreshes in a known members row (first_seen, role and locale stay).
+VISIT_REFRESHES = (
+    "chat_id",
+    "first_name",
+    "last_name",
+    "username",
+    "language_code",
+    "last_seen",
+    "is_blocked",
+    "blocked_at",
+)
+# Rows per statement (SQLite allows 32,766 bound values; a visit has 11).
+VISIT_CHUNK = 500
+
+
 def _member(row) -> Member:
     return Member.model_validate(dict(row._mapping))
 
@@ -55,57 +102,48 @@ class MembersRepo:
         now: datetime,
     ) -> Member:
         """Create the member or refresh what the messenger tells us; a message means unblocked."""
-        profile = {
-            "chat_id": chat_id,
-            "first_name": first_name,
-            "last_name": last_name,
-            "username": username,
-            "language_code": language_code,
-            "last_seen": now,
-            "is_blocked": False,
-            "blocked_at": None,
-        }
-        stmt = insert(self.conn, members).values(
-            platform=platform, user_id=user_id, first_seen=now, **profile
+        visit = Visit(
+            platform, user_id, chat_id, first_name, last_name, username, language_code, now, False
         )
-        stmt = stmt.on_conflict_do_update(
-            index_elements=[members.c.platform, members.c.user_id], set_=profile
-        ).returning(*members.c)
-        row = (await self.conn.execute(stmt)).one()
-        return _member(row)
+        ((member, _),) = await self.visit_many([visit])
+        return member
 
-    async def create(
-        self,
-        *,
-        platform: str,
-        user_id: int,
-        chat_id: int | None,
-        first_name: str | None,
-        last_name: str | None,
-        username: str | None,
-        language_code: str | None,
-        now: datetime,
-    ) -> Member | None:
-        """The new member, or None when (platform, user id) is known already (nothing written)."""
-        stmt = (
-            insert(self.conn, members)
-            .values(
-                platform=platform,
-                user_id=user_id,
-                chat_id=chat_id,
-                first_name=first_name,
-                last_name=last_name,
-                username=username,
-                language_code=language_code,
-                first_seen=now,
-                last_seen=now,
-                is_blocked=False,
+    async def visit_many(self, visits: Sequence[Visit]) -> list[tuple[Member, bool]]:
+        """Record many visits in a few statements: people not known yet are inserted, the others'
+        profiles refreshed as `seen` does (a message means unblocked). For each visit, in order:
+        (the row as stored, whether this call created it). Only visits marked `maybe_new` are
+        tried as inserts; two visits of one person: the last one counts."""
+        latest = {(v.platform, v.user_id): v for v in visits}
+        created: dict[tuple[str, int], Member] = {}
+        new = [v for v in latest.values() if v.maybe_new]
+        for start in range(0, len(new), VISIT_CHUNK):
+            stmt = (
+                insert(self.conn, members)
+                .values([v.row() for v in new[start : start + VISIT_CHUNK]])
+                .on_conflict_do_nothing(index_elements=[members.c.platform, members.c.user_id])
+                .returning(*members.c)
             )
-            .on_conflict_do_nothing(index_elements=[members.c.platform, members.c.user_id])
-            .returning(*members.c)
-        )
-        row = (await self.conn.execute(stmt)).one_or_none()
-        return _member(row) if row else None
+            for row in await self.conn.execute(stmt):
+                member = _member(row)
+                created[(member.platform, member.user_id)] = member
+        stored = dict(created)
+        known = [v for key, v in latest.items() if key not in created]
+        for start in range(0, len(known), VISIT_CHUNK):
+            stmt = insert(self.conn, members).values(
+                [v.row() for v in known[start : start + VISIT_CHUNK]]
+            )
+            stmt = stmt.on_conflict_do_update(
+                index_elements=[members.c.platform, members.c.user_id],
+                set_={name: stmt.excluded[name] for name in VISIT_REFRESHES},
+            ).returning(*members.c)
+            for row in await self.conn.execute(stmt):
+                member = _member(row)
+                stored[(member.platform, member.user_id)] = member
+        out = []
+        for v in visits:
+            key = (v.platform, v.user_id)
+            out.append((stored[key], key in created))
+        return out
 
     async def get(self, platform: str, user_id: int) -> Member | None:
         row = (

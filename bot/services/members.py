@@ -14,7 +14,7 @@ services that act on them).
 from __future__ import annotations
 
 import weakref
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -24,8 +24,8 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from bot.clock import Clock
 from bot.config import Settings
 from storage.engine import Database
-from storage.group_commit import GroupCommit
-from storage.members import Member, MembersRepo
+from storage.group_commit import BatchCommit, GroupCommit
+from storage.members import Member, MembersRepo, Visit
 
 SUPPORTED_LOCALES = ("fa", "en")
 
@@ -136,7 +136,9 @@ class MemberService:
         self.settings = settings
         self.on_first_visit = on_first_visit  # called with the id of a members row just created
         self.cache = member_cache(db)
-        # visits and language choices of many people at once share transactions
+        # the visits of many people at once share transactions and statements, language
+        # choices share transactions
+        self._visits = BatchCommit(db, self._visit_batch)
         self._writes = GroupCommit(db)
 
     async def seen(self, visitor: Visitor) -> Member:
@@ -154,35 +156,36 @@ class MemberService:
         known = self.cache.get(visitor.platform, visitor.user_id)
         if known is not None and self._up_to_date(known, visitor, now):
             return known
-        member, first = await self._writes.run(
-            lambda conn: self._visit(conn, visitor, now, maybe_new=known is None)
+        member, first = await self._visits.run(
+            Visit(
+                visitor.platform,
+                visitor.user_id,
+                visitor.chat_id,
+                visitor.first_name,
+                visitor.last_name,
+                visitor.username,
+                visitor.language_code,
+                now,
+                maybe_new=known is None,
+            )
         )
         self.cache.put(member, epoch)
         if first and self.on_first_visit is not None:
             self.on_first_visit(member.id)
         return member
 
-    async def _visit(
-        self, conn: AsyncConnection, visitor: Visitor, now: datetime, *, maybe_new: bool
-    ) -> tuple[Member, bool]:
-        """(the row as stored after the visit, whether the visit created it)."""
+    async def _visit_batch(
+        self, conn: AsyncConnection, visits: Sequence[Visit]
+    ) -> list[tuple[Member, bool]]:
+        """(the row as stored after the visit, whether the visit created it), for each visit."""
         repo = MembersRepo(conn)
-        profile = {
-            "platform": visitor.platform,
-            "user_id": visitor.user_id,
-            "chat_id": visitor.chat_id,
-            "first_name": visitor.first_name,
-            "last_name": visitor.last_name,
-            "username": visitor.username,
-            "language_code": visitor.language_code,
-            "now": now,
-        }
-        created = await repo.create(**profile) if maybe_new else None
-        member = created or await repo.seen(**profile)
-        if self._should_be_admin(member) and member.role != "admin":
-            await repo.set_role(member.id, "admin")
-            member = member.model_copy(update={"role": "admin"})
-        return member, created is not None
+        out = []
+        for member, created in await repo.visit_many(visits):
+            if self._should_be_admin(member) and member.role != "admin":
+                await repo.set_role(member.id, "admin")
+                member = member.model_copy(update={"role": "admin"})
+            out.append((member, created))
+        return out
 
     def _should_be_admin(self, member: Member) -> bool:
         return self.settings.is_admin(member.platform, member.user_id)

@@ -210,3 +210,17 @@ async def test_a_first_visit_is_told_once_with_the_new_members_id(db, clock):
     forget_member(db, member.id)
     await service.seen(visitor())  # read again, not a first visit
     assert told == [member.id]
+
+
+async def test_many_first_visits_at_once_share_a_few_statements(db, clock):
+    """An announcement: a hundred people write at once. Their visits share transactions and
+    their rows are inserted a batch at a time, not one transaction and statement each."""
+    import asyncio
+
+    told: list[int] = []
+    service = MemberService(db, clock, Settings(_env_file=None), on_first_visit=told.append)
+    statements = count_statements(db)
+    members = await asyncio.gather(*(service.seen(visitor(user_id=100 + i)) for i in range(100)))
+    assert [m.user_id for m in members] == [100 + i for i in range(100)]
+    assert sorted(told) == sorted(m.id for m in members)
+    assert 1 <= statements.count("INSERT") <= 3

@@ -9,8 +9,8 @@ ROOT = Path(__file__).resolve().parents[2]
 # storage methods that change a members row (storage/members.py, storage/privacy.py)
 CHANGES = {"set_locale", "set_role", "mark_blocked", "erase_member"}
 FORGETS = ("forget_member(", "self.cache.forget(", "self.cache.changed(")
-# MemberService._visit writes the visit and returns the row as stored: seen() keeps that row.
-KEEPS_WHAT_IT_WROTE = {("members.py", "_visit")}
+# MemberService._visit_batch writes the visit and returns the row as stored: seen() keeps that row.
+KEEPS_WHAT_IT_WROTE = {("members.py", "_visit_batch")}
 
 
 def changing_calls(tree: ast.AST):
