@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import datetime
 from typing import Literal
 
@@ -37,8 +37,8 @@ class Member(BaseModel):
 
 
 @dataclass(frozen=True)
-class Visit:
-    """What the messenger says about the person behind an update, at `now`."""
+class Visitor:
+    """What the messenger says about the person behind an update."""
 
     platform: str
     user_id: int
@@ -47,18 +47,23 @@ class Visit:
     last_name: str | None
     username: str | None
     language_code: str | None
+
+
+@dataclass(frozen=True)
+class Visit:
+    """A visitor seen at `now`; `maybe_new=False` when the row is known to exist (no insert)."""
+
+    visitor: Visitor
     now: datetime
-    maybe_new: bool = True  # False: known to exist (no insert is tried)
+    maybe_new: bool = True
+
+    @property
+    def key(self) -> tuple[str, int]:
+        return (self.visitor.platform, self.visitor.user_id)
 
     def row(self) -> dict[str, object]:
         return {
-            "platform": self.platform,
-            "user_id": self.user_id,
-            "chat_id": self.chat_id,
-            "first_name": self.first_name,
-            "last_name": self.last_name,
-            "username": self.username,
-            "language_code": self.language_code,
+            **asdict(self.visitor),
             "first_seen": self.now,
             "last_seen": self.now,
             "is_blocked": False,
@@ -102,10 +107,10 @@ class MembersRepo:
         now: datetime,
     ) -> Member:
         """Create the member or refresh what the messenger tells us; a message means unblocked."""
-        visit = Visit(
-            platform, user_id, chat_id, first_name, last_name, username, language_code, now, False
+        visitor = Visitor(
+            platform, user_id, chat_id, first_name, last_name, username, language_code
         )
-        ((member, _),) = await self.visit_many([visit])
+        ((member, _),) = await self.visit_many([Visit(visitor, now, maybe_new=False)])
         return member
 
     async def visit_many(self, visits: Sequence[Visit]) -> list[tuple[Member, bool]]:
@@ -113,7 +118,7 @@ class MembersRepo:
         profiles refreshed as `seen` does (a message means unblocked). For each visit, in order:
         (the row as stored, whether this call created it). Only visits marked `maybe_new` are
         tried as inserts; two visits of one person: the last one counts."""
-        latest = {(v.platform, v.user_id): v for v in visits}
+        latest = {v.key: v for v in visits}
         created: dict[tuple[str, int], Member] = {}
         new = [v for v in latest.values() if v.maybe_new]
         for start in range(0, len(new), VISIT_CHUNK):
@@ -139,11 +144,7 @@ class MembersRepo:
             for row in await self.conn.execute(stmt):
                 member = _member(row)
                 stored[(member.platform, member.user_id)] = member
-        out = []
-        for v in visits:
-            key = (v.platform, v.user_id)
-            out.append((stored[key], key in created))
-        return out
+        return [(stored[v.key], v.key in created) for v in visits]
 
     async def get(self, platform: str, user_id: int) -> Member | None:
         row = (

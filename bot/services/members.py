@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import weakref
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from cachetools import LRUCache
@@ -25,7 +24,7 @@ from bot.clock import Clock
 from bot.config import Settings
 from storage.engine import Database
 from storage.group_commit import BatchCommit, GroupCommit
-from storage.members import Member, MembersRepo, Visit
+from storage.members import Member, MembersRepo, Visit, Visitor
 
 SUPPORTED_LOCALES = ("fa", "en")
 
@@ -33,19 +32,6 @@ SUPPORTED_LOCALES = ("fa", "en")
 LAST_SEEN_GRANULARITY = timedelta(minutes=5)
 # People kept in memory: those who wrote in the last minutes, at about 1 KiB each.
 MEMBER_CACHE_SIZE = 20_000
-
-
-@dataclass(frozen=True)
-class Visitor:
-    """What the messenger says about the person behind an update."""
-
-    platform: str
-    user_id: int
-    chat_id: int | None
-    first_name: str | None
-    last_name: str | None
-    username: str | None
-    language_code: str | None
 
 
 class MemberCache:
@@ -156,19 +142,7 @@ class MemberService:
         known = self.cache.get(visitor.platform, visitor.user_id)
         if known is not None and self._up_to_date(known, visitor, now):
             return known
-        member, first = await self._visits.run(
-            Visit(
-                visitor.platform,
-                visitor.user_id,
-                visitor.chat_id,
-                visitor.first_name,
-                visitor.last_name,
-                visitor.username,
-                visitor.language_code,
-                now,
-                maybe_new=known is None,
-            )
-        )
+        member, first = await self._visits.run(Visit(visitor, now, maybe_new=known is None))
         self.cache.put(member, epoch)
         if first and self.on_first_visit is not None:
             self.on_first_visit(member.id)

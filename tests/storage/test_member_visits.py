@@ -2,11 +2,11 @@
 
 from datetime import timedelta
 
-from storage.members import MembersRepo, Visit
+from storage.members import MembersRepo, Visit, Visitor
 
 
 def visit(user_id, now, *, platform="telegram", name="مریم", maybe_new=True):
-    return Visit(platform, user_id, user_id, name, None, None, "fa", now, maybe_new)
+    return Visit(Visitor(platform, user_id, user_id, name, None, None, "fa"), now, maybe_new)
 
 
 async def test_new_and_known_people_at_once(db, clock):
@@ -47,7 +47,7 @@ async def test_a_large_batch_is_written_in_chunks(db, clock):
     people = [visit(1000 + i, now) for i in range(1203)]
     async with db.write() as conn:
         result = await MembersRepo(conn).visit_many(people)
-    assert [m.user_id for m, _ in result] == [v.user_id for v in people]
+    assert [m.user_id for m, _ in result] == [v.visitor.user_id for v in people]
     assert all(created for _, created in result)
     async with db.read() as conn:
         assert await MembersRepo(conn).count() == 1203
