@@ -52,24 +52,37 @@ def why_lines(ctx: CoopContext, score: Score) -> list[str]:
     lines = [ctx.t("assessment-why-title")]
     for part in score.parts:
         points = points_text(part.points, ctx.locale)
+        amount = int(part.points) if part.points == int(part.points) else part.points  # plural
         if part.kind == "topic":
             urgency = _urgency(ctx, part.urgency)
             topic = _topic(ctx, part.topic)
             if part.respondents is not None:
                 count = part.respondents
-                lines.append(ctx.t("roadmap-why-topic", topic=topic, count=count, points=points))
+                lines.append(
+                    ctx.t(
+                        "roadmap-why-topic", topic=topic, count=count, points=points, amount=amount
+                    )
+                )
             elif urgency:
                 lines.append(
-                    ctx.t("assessment-why-topic", topic=topic, urgency=urgency, points=points)
+                    ctx.t(
+                        "assessment-why-topic",
+                        topic=topic,
+                        urgency=urgency,
+                        points=points,
+                        amount=amount,
+                    )
                 )
             else:
-                lines.append(ctx.t("assessment-why-topic-plain", topic=topic, points=points))
+                lines.append(
+                    ctx.t("assessment-why-topic-plain", topic=topic, points=points, amount=amount)
+                )
         elif part.kind == "members":
             count = count_text(part.count or 0, ctx.locale)
-            lines.append(ctx.t("assessment-why-members", count=count, points=points))
+            lines.append(ctx.t("assessment-why-members", count=count, points=points, amount=amount))
         elif part.kind == "bonus":
             label = _bonus_label(ctx, part.question)
-            lines.append(ctx.t("assessment-why-bonus", label=label, points=points))
+            lines.append(ctx.t("assessment-why-bonus", label=label, points=points, amount=amount))
     return lines
 
 

@@ -41,10 +41,22 @@ assessment-score = Your need score: { $score }
 assessment-consent-no = Note: as you did not agree to be nominated, your name will not be sent to TVTO. You can answer the assessment again at any time.
 
 assessment-why-title = Why this priority?
-assessment-why-topic = "{ $topic }", urgency "{ $urgency }": { $points } points
-assessment-why-topic-plain = "{ $topic }": { $points } points
-assessment-why-members = Members who need training: { $count }, { $points } points
-assessment-why-bonus = "{ $label }": { $points } points
+assessment-why-topic = "{ $topic }", urgency "{ $urgency }": { $amount ->
+        [one] { $points } point
+       *[other] { $points } points
+    }
+assessment-why-topic-plain = "{ $topic }": { $amount ->
+        [one] { $points } point
+       *[other] { $points } points
+    }
+assessment-why-members = Members who need training: { $count }, { $amount ->
+        [one] { $points } point
+       *[other] { $points } points
+    }
+assessment-why-bonus = "{ $label }": { $amount ->
+        [one] { $points } point
+       *[other] { $points } points
+    }
 
 assessment-stale = That button belongs to another question; here is the current one again.
 assessment-stale-version = The questionnaire has been updated; please continue from the current question.
@@ -96,6 +108,9 @@ roadmap-score = Cooperative need score: { $score }
 roadmap-why-topic = "{ $topic }": { $count ->
         [one] one member
        *[other] { $count } members
-    }, { $points } points
+    }, { $amount ->
+        [one] { $points } point
+       *[other] { $points } points
+    }
 roadmap-empty = No needs have been recorded for this cooperative yet.
 roadmap-none = You have not submitted the training needs assessment yet. Once you do, your cooperative's training roadmap is shown here.

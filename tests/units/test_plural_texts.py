@@ -51,3 +51,16 @@ def test_english_counts_of_several_keep_the_plural():
     assert "at most 3 people of one" in T("en", "nomination-month-title", cap=3)
     assert "Length: 48 hours\n" in T("en", "courses-card", hours=48)
     assert "3 new courses added" in T("en", "course-import-done", added=3, updated=0)
+
+
+def test_english_points_agree_with_their_noun():
+    """Points reach the text already formatted ($points); $amount picks the noun."""
+    assert T("en", "assessment-why-bonus", label="x", points="1", amount=1) == '"x": 1 point'
+    assert T("en", "assessment-why-bonus", label="x", points="2.5", amount=2.5).endswith("points")
+    assert T("en", "assessment-why-topic-plain", topic="t", points="7", amount=7).endswith(
+        "7 points"
+    )
+    assert T("en", "roadmap-why-topic", topic="t", count=1, points="1", amount=1) == (
+        '"t": one member, 1 point'
+    )
+    assert T("fa", "assessment-why-bonus", label="x", points="۱", amount=1) == "«x»: ۱ امتیاز"
