@@ -78,7 +78,10 @@ assessment-error-date-future = That date has not come yet; please enter a date i
 assessment-error-use-buttons = Please choose your answer with the buttons under the question.
 assessment-error-unknown-option = That option is not valid; please use the buttons of the current question.
 assessment-error-too-few = Please choose at least { $min } of the options.
-assessment-error-too-many = You can choose at most { $max } options.
+assessment-error-too-many = You can choose at most { $max ->
+        [one] one option
+       *[other] { $max } options
+    }.
 assessment-error-not-optional = This question needs an answer.
 assessment-error-incomplete = Not every question is answered yet; please answer this one.
 assessment-error-kind = I cannot take this kind of message as an answer; please type your answer or use the buttons.

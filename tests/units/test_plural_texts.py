@@ -64,3 +64,8 @@ def test_english_points_agree_with_their_noun():
         '"t": one member, 1 point'
     )
     assert T("fa", "assessment-why-bonus", label="x", points="۱", amount=1) == "«x»: ۱ امتیاز"
+
+
+def test_english_option_limits_agree_with_their_noun():
+    assert T("en", "assessment-error-too-many", max=1) == "You can choose at most one option."
+    assert T("en", "assessment-error-too-many", max=3) == "You can choose at most 3 options."
