@@ -244,3 +244,29 @@ async def test_a_demoted_staff_member_is_refused_at_the_next_step(tmp_path):
         assert await bot.services.chat_state.get(sara_member.id) is None
         replies = await sara.command("/admin")
         assert replies[-1].text.startswith("پوزش می‌خواهیم؛ این بخش ویژهٔ کارشناسان")
+
+
+async def test_a_demotion_by_another_process_counts_at_once_for_staff_actions(tmp_path):
+    """Another process (the other messenger's, a deployment with several) demotes Sara: this
+    process still holds her in memory as staff, but every guarded command, press and step reads
+    her role from the database."""
+    from storage.members import MembersRepo
+
+    async with make_bot(tmp_path) as bot:
+        admin = bot.person(9001, "مدیر")
+        sara = bot.person(1002, "سارا")
+        await sara.command("/start")
+        await admin.command("/start")
+        sara_member = await bot.services.members.get(1)
+        admin_member = await bot.services.members.get(2)
+        await bot.services.admin.roles.set_role(admin_member, sara_member.id, "staff")
+        await sara.command("/admin")
+        await sara.press("افزودن دورهٔ تازه")
+        async with bot.services.db.write() as conn:  # behind this process's back
+            await MembersRepo(conn).set_role(sara_member.id, "member")
+        assert bot.services.members.cache.get("telegram", 1002).role == "staff"
+        replies = await sara.send("حسابداری مقدماتی")
+        assert replies[-1].text.startswith("پوزش می‌خواهیم؛ این بخش ویژهٔ کارشناسان")
+        for command in ("/admin", "/nominations", "/broadcast", "/broadcasts"):
+            replies = await sara.command(command)
+            assert "ویژهٔ کارشناسان" in replies[-1].text, command  # each feature's refusal
