@@ -22,9 +22,15 @@ from bot.services.scoring import Score
 from bot.services.topics import topic_key
 
 
+def _whole(value: float) -> int | float:
+    """76.0 → 76; 7.5 stays."""
+    return int(value) if value == int(value) else value
+
+
 def points_text(value: float, locale: str) -> str:
     """76.0 → «۷۶», 7.5 → «۷٫۵» (fa) / "76", "7.5" (en)."""
-    text = f"{value:g}" if value != int(value) else str(int(value))
+    number = _whole(value)
+    text = str(number) if isinstance(number, int) else f"{number:g}"
     return to_persian_digits(text).replace(".", "٫") if locale == "fa" else text
 
 
@@ -51,38 +57,24 @@ def why_lines(ctx: CoopContext, score: Score) -> list[str]:
     """One line per part of a need score, then the total."""
     lines = [ctx.t("assessment-why-title")]
     for part in score.parts:
-        points = points_text(part.points, ctx.locale)
-        amount = int(part.points) if part.points == int(part.points) else part.points  # plural
+        # the points as shown, and as a number that picks the noun ("1 point", "2.5 points")
+        points = {"points": points_text(part.points, ctx.locale), "amount": _whole(part.points)}
         if part.kind == "topic":
             urgency = _urgency(ctx, part.urgency)
             topic = _topic(ctx, part.topic)
             if part.respondents is not None:
                 count = part.respondents
-                lines.append(
-                    ctx.t(
-                        "roadmap-why-topic", topic=topic, count=count, points=points, amount=amount
-                    )
-                )
+                lines.append(ctx.t("roadmap-why-topic", topic=topic, count=count, **points))
             elif urgency:
-                lines.append(
-                    ctx.t(
-                        "assessment-why-topic",
-                        topic=topic,
-                        urgency=urgency,
-                        points=points,
-                        amount=amount,
-                    )
-                )
+                lines.append(ctx.t("assessment-why-topic", topic=topic, urgency=urgency, **points))
             else:
-                lines.append(
-                    ctx.t("assessment-why-topic-plain", topic=topic, points=points, amount=amount)
-                )
+                lines.append(ctx.t("assessment-why-topic-plain", topic=topic, **points))
         elif part.kind == "members":
             count = count_text(part.count or 0, ctx.locale)
-            lines.append(ctx.t("assessment-why-members", count=count, points=points, amount=amount))
+            lines.append(ctx.t("assessment-why-members", count=count, **points))
         elif part.kind == "bonus":
             label = _bonus_label(ctx, part.question)
-            lines.append(ctx.t("assessment-why-bonus", label=label, points=points, amount=amount))
+            lines.append(ctx.t("assessment-why-bonus", label=label, **points))
     return lines
 
 

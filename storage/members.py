@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from datetime import datetime
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 from sqlalchemy import select, update
@@ -82,6 +82,7 @@ VISIT_REFRESHES = (
     "is_blocked",
     "blocked_at",
 )
+VISIT_KEY = [members.c.platform, members.c.user_id]
 # Rows per statement (SQLite allows 32,766 bound values; a visit has 11).
 VISIT_CHUNK = 500
 
@@ -119,32 +120,32 @@ class MembersRepo:
         (the row as stored, whether this call created it). Only visits marked `maybe_new` are
         tried as inserts; two visits of one person: the last one counts."""
         latest = {v.key: v for v in visits}
-        created: dict[tuple[str, int], Member] = {}
-        new = [v for v in latest.values() if v.maybe_new]
-        for start in range(0, len(new), VISIT_CHUNK):
-            stmt = (
-                insert(self.conn, members)
-                .values([v.row() for v in new[start : start + VISIT_CHUNK]])
-                .on_conflict_do_nothing(index_elements=[members.c.platform, members.c.user_id])
-                .returning(*members.c)
-            )
-            for row in await self.conn.execute(stmt):
-                member = _member(row)
-                created[(member.platform, member.user_id)] = member
-        stored = dict(created)
-        known = [v for key, v in latest.items() if key not in created]
-        for start in range(0, len(known), VISIT_CHUNK):
-            stmt = insert(self.conn, members).values(
-                [v.row() for v in known[start : start + VISIT_CHUNK]]
-            )
-            stmt = stmt.on_conflict_do_update(
-                index_elements=[members.c.platform, members.c.user_id],
+        created = await self._write_visits(
+            [v for v in latest.values() if v.maybe_new],
+            lambda stmt: stmt.on_conflict_do_nothing(index_elements=VISIT_KEY),
+        )
+        stored = created | await self._write_visits(
+            [v for key, v in latest.items() if key not in created],
+            lambda stmt: stmt.on_conflict_do_update(
+                index_elements=VISIT_KEY,
                 set_={name: stmt.excluded[name] for name in VISIT_REFRESHES},
-            ).returning(*members.c)
+            ),
+        )
+        return [(stored[v.key], v.key in created) for v in visits]
+
+    async def _write_visits(
+        self, visits: Sequence[Visit], on_conflict: Callable[[Any], Any]
+    ) -> dict[tuple[str, int], Member]:
+        """INSERT the visits' rows, VISIT_CHUNK at a time, with `on_conflict`; the rows the
+        statements return, by (platform, user id)."""
+        written: dict[tuple[str, int], Member] = {}
+        for start in range(0, len(visits), VISIT_CHUNK):
+            rows = [v.row() for v in visits[start : start + VISIT_CHUNK]]
+            stmt = on_conflict(insert(self.conn, members).values(rows)).returning(*members.c)
             for row in await self.conn.execute(stmt):
                 member = _member(row)
-                stored[(member.platform, member.user_id)] = member
-        return [(stored[v.key], v.key in created) for v in visits]
+                written[(member.platform, member.user_id)] = member
+        return written
 
     async def get(self, platform: str, user_id: int) -> Member | None:
         row = (

@@ -226,17 +226,24 @@ async def test_members_are_refused_every_staff_command_and_button(tmp_path, capl
         assert refusals  # each feature words its refusal itself; none changed anything
 
 
+async def staff_sara_adding_a_course(bot):
+    """Sara, made staff by the admin, in the middle of adding a course: (chatter, her row, the
+    admin's row)."""
+    admin = bot.person(9001, "مدیر")
+    sara = bot.person(1002, "سارا")
+    await sara.command("/start")
+    await admin.command("/start")
+    sara_member = await bot.services.members.get(1)
+    admin_member = await bot.services.members.get(2)
+    await bot.services.admin.roles.set_role(admin_member, sara_member.id, "staff")
+    await sara.command("/admin")
+    await sara.press("افزودن دورهٔ تازه")
+    return sara, sara_member, admin_member
+
+
 async def test_a_demoted_staff_member_is_refused_at_the_next_step(tmp_path):
     async with make_bot(tmp_path) as bot:
-        admin = bot.person(9001, "مدیر")
-        sara = bot.person(1002, "سارا")
-        await sara.command("/start")
-        await admin.command("/start")
-        sara_member = await bot.services.members.get(1)
-        admin_member = await bot.services.members.get(2)
-        await bot.services.admin.roles.set_role(admin_member, sara_member.id, "staff")
-        await sara.command("/admin")
-        await sara.press("افزودن دورهٔ تازه")
+        sara, sara_member, admin_member = await staff_sara_adding_a_course(bot)
         await sara.send("حسابداری مقدماتی")
         await bot.services.admin.roles.set_role(admin_member, sara_member.id, "member")
         replies = await sara.send("Accounting")
@@ -253,15 +260,7 @@ async def test_a_demotion_by_another_process_counts_at_once_for_staff_actions(tm
     from storage.members import MembersRepo
 
     async with make_bot(tmp_path) as bot:
-        admin = bot.person(9001, "مدیر")
-        sara = bot.person(1002, "سارا")
-        await sara.command("/start")
-        await admin.command("/start")
-        sara_member = await bot.services.members.get(1)
-        admin_member = await bot.services.members.get(2)
-        await bot.services.admin.roles.set_role(admin_member, sara_member.id, "staff")
-        await sara.command("/admin")
-        await sara.press("افزودن دورهٔ تازه")
+        sara, sara_member, _ = await staff_sara_adding_a_course(bot)
         async with bot.services.db.write() as conn:  # behind this process's back
             await MembersRepo(conn).set_role(sara_member.id, "member")
         assert bot.services.members.cache.get("telegram", 1002).role == "staff"
