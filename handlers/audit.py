@@ -14,7 +14,7 @@ from bot.context import CoopContext
 from bot.menu import ROLES_STAFF, Command, Registry
 from bot.persian.jalali import format_datetime
 from bot.replies import answer, chat_id_of, pressed, show
-from bot.services.audit import actor_label, compact, describe_action
+from bot.services.audit import actor_label, describe_action
 from handlers.authz import staff_only
 
 FEATURE = "aud"
@@ -34,6 +34,7 @@ async def page_screen(update: Update, ctx: CoopContext, page: int) -> None:
     found = await ctx.services.admin.audit.page(page, PER_PAGE)
     lines = [ctx.t("audit-title", page=found.page + 1, pages=found.pages, total=found.total)]
     system = ctx.t("audit-system")
+    shown = ctx.services.admin.audit.shown
     for entry in found.entries:
         lines.append("")
         lines.append(
@@ -53,8 +54,8 @@ async def page_screen(update: Update, ctx: CoopContext, page: int) -> None:
             lines.append(
                 ctx.t(
                     "audit-change",
-                    before=shorten(compact(entry.before)) or "—",
-                    after=shorten(compact(entry.after)) or "—",
+                    before=shorten(shown(entry.before, ctx.locale)) or "—",
+                    after=shorten(shown(entry.after, ctx.locale)) or "—",
                 )
             )
     if not found.entries:

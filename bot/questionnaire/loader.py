@@ -56,6 +56,18 @@ def _load(path: Path, _stamp: int) -> Questionnaire:
     return questionnaire
 
 
+def places_of(questionnaire: Any) -> Places:
+    """The places of a loaded questionnaire; the bundled list for a service built without one
+    (the command line's or a test's stand-in)."""
+    places = getattr(questionnaire, "_places", None)
+    return places if isinstance(places, Places) else bundled_places()
+
+
+@lru_cache(maxsize=1)
+def bundled_places() -> Places:
+    return load_places(DEFAULT_PLACES)
+
+
 def load_places(path: Path) -> Places:
     raw = _read_yaml(path, "places")
     try:

@@ -80,3 +80,30 @@ class Places(BaseModel):
             return f"{county.name(locale)}, {province.name(locale)}"
         # «استان و شهرستان»: the province first, as the question names them
         return f"{province.name(locale)}، {county.name(locale)}"
+
+    def find_province(self, value: str | None) -> Province | None:
+        """The province a stored value names: its id (a cooperative's answer) or its name in
+        either language (a course's field, typed or picked)."""
+        if not value:
+            return None
+        text = value.strip()
+        return self.province(text) or next(
+            (p for p in self.provinces if text in (p.fa, p.en)), None
+        )
+
+    def province_name(self, value: str | None, locale: str | None) -> str:
+        """A stored province (id or name) in `locale`'s words; a value it does not know is
+        shown as stored."""
+        province = self.find_province(value)
+        return province.name(locale) if province else (value or "")
+
+    def county_name(self, province: str | None, value: str | None, locale: str | None) -> str:
+        """A stored county (id or name) of a stored province in `locale`'s words; a county it
+        does not know (typed by staff) is shown as stored."""
+        found = self.find_province(province)
+        if found is not None and value:
+            text = value.strip()
+            for county in self.counties(found.id):
+                if text in (county.id, county.fa, county.en):
+                    return county.name(locale)
+        return value or ""

@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from bot.questionnaire.loader import places_of
 from bot.services.audit import AuditService
 from bot.services.course_admin import CourseAdminService
 from bot.services.course_import import CourseImportService
@@ -33,7 +34,7 @@ class AdminTools:
         reminders = getattr(services, "reminders", None)
         return cls(
             roles=RoleService(db, clock, settings),
-            audit=AuditService(db, clock),
+            audit=AuditService(db, clock, places_of(questionnaire)),
             stats=StatsService(db, clock, questionnaire),
             privacy=PrivacyService(db, clock, questionnaire, registration),
             courses=CourseAdminService(db, clock, settings, registration, reminders),

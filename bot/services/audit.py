@@ -21,6 +21,8 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.clock import Clock
 from bot.persian.jalali import format_date_numeric, format_time
+from bot.questionnaire.loader import bundled_places
+from bot.questionnaire.places import Places
 from storage.audit import AuditEntry, AuditRepo
 from storage.engine import Database
 from storage.members import Member, MembersRepo
@@ -130,10 +132,31 @@ def compact(values: dict[str, Any] | None) -> str:
     return json.dumps(values, ensure_ascii=False, sort_keys=True, default=str)
 
 
+def place_names(values: Any, places: Places, locale: str) -> Any:
+    """`values` with every `province` and `county` (stored as ids, e.g. a broadcast's audience)
+    named in `locale`'s words, at any depth; everything else as recorded."""
+    if isinstance(values, list):
+        return [place_names(v, places, locale) for v in values]
+    if not isinstance(values, dict):
+        return values
+    out = {k: place_names(v, places, locale) for k, v in values.items()}
+    province = values.get("province")
+    if isinstance(province, str):
+        out["province"] = places.province_name(province, locale)
+        if isinstance(values.get("county"), str):
+            out["county"] = places.county_name(province, values["county"], locale)
+    return out
+
+
 class AuditService:
-    def __init__(self, db: Database, clock: Clock) -> None:
+    def __init__(self, db: Database, clock: Clock, places: Places | None = None) -> None:
         self.db = db
         self.clock = clock
+        self.places = places or bundled_places()
+
+    def shown(self, values: dict[str, Any] | None, locale: str) -> str:
+        """An entry's before/after as one line, places by name in `locale`."""
+        return compact(place_names(values, self.places, locale))
 
     async def record(
         self, actor_id: int | None, action: str, subject: str, subject_id: int = 0, **details: Any
@@ -222,8 +245,8 @@ class AuditService:
                         entry.subject,
                         entry.subject_id,
                         entry.reason or "",
-                        compact(entry.before),
-                        compact(entry.after),
+                        self.shown(entry.before, locale),
+                        self.shown(entry.after, locale),
                     ]
                 )
         buffer = io.BytesIO()

@@ -40,6 +40,8 @@ from bot.persian.jalali import (
     jalali_to_gregorian,
     to_utc,
 )
+from bot.questionnaire.loader import places_of
+from bot.questionnaire.places import Places
 from bot.services.audit import audit
 from bot.services.course_notices import CourseNotices, calendar_buttons, month_arg
 from bot.services.courses import NeedsSource, has_started
@@ -657,12 +659,13 @@ class NominationService:
     async def _export_rows(self, month_id: int, locale: str) -> list[NomineeRow]:
         """The month's placed, not cancelled people with profile and cooperative: one query."""
         kinds, roles = self._labels(locale)
+        places = places_of(getattr(self.needs, "questionnaire", None))
         async with self.db.read() as conn:
             if await NominationsRepo(conn).month_by_id(month_id) is None:
                 return []
             nominees = [n async for n in RegistrationsRepo(conn).month_nominees(month_id)]
             found = await CoursesRepo(conn).get_many(sorted({n.course_id for n in nominees}))
-        return [_row(n, found[n.course_id], kinds, roles, locale) for n in nominees]
+        return [_row(n, found[n.course_id], kinds, roles, places, locale) for n in nominees]
 
     def _labels(self, locale: str) -> tuple[dict[str, str], dict[str, str]]:
         """Option texts of the questionnaire for cooperative kinds and roles."""
@@ -741,12 +744,17 @@ def _row(
     course: Course,
     kinds: dict[str, str],
     roles: dict[str, str],
+    places: Places,
     locale: str,
 ) -> NomineeRow:
+    """One nominee in the words of the file: kinds, roles, province and county by name in
+    `locale` (a cooperative stores their ids, a course their Persian names)."""
     cooperative = nominee.cooperative
     first, last = split_name(nominee.full_name)
     kind = (cooperative.kind if cooperative else None) or ""
     role = nominee.role or ""
+    province = (cooperative.province if cooperative else None) or course.province
+    county = (cooperative.county if cooperative else None) or course.county
     return NomineeRow(
         first_name=first,
         last_name=last,
@@ -757,8 +765,8 @@ def _row(
         registration_no=(cooperative.registration_no if cooperative else None) or "",
         cooperative_kind=kinds.get(kind, kind),
         role=roles.get(role, role),
-        province=(cooperative.province if cooperative else None) or course.province,
-        county=(cooperative.county if cooperative else None) or course.county,
+        province=places.province_name(province, locale),
+        county=places.county_name(province, county, locale),
         course_title=course.title(locale),
         standard_code=course.standard_code,
         priority=nominee.rank,

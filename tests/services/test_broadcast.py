@@ -371,3 +371,28 @@ def test_parse_when_reads_jalali_date_and_tehran_time():
 def test_range_start_is_midnight_in_tehran():
     assert range_start("1404/08/25") == datetime(2025, 11, 15, 20, 30, tzinfo=UTC)
     assert range_start("x") is None
+
+
+async def test_the_audit_log_names_an_audiences_province_and_county(db, service, clock):
+    """An audience is stored with place ids; the audit log shows the names, in the chat line
+    and in its XLSX export, in the reader's language."""
+    import io
+
+    import openpyxl
+
+    seed = Seed(db)
+    staff = await seed.member(role="admin")
+    b = await service.create(staff, platform="telegram", kind="template", template="courses")
+    await service.set_audience(staff, b.id, Audience(province="isfahan", county="kashan"))
+    await service.send_now(staff, b.id)
+    audit = AuditService(db, clock)
+    [entry] = [e for e in await audit.for_subject("broadcast", b.id) if e.action.endswith("start")]
+    assert entry.after["audience"] == {"province": "isfahan", "county": "kashan"}  # as stored
+    assert '"province": "اصفهان"' in audit.shown(entry.after, "fa")
+    assert '"county": "کاشان"' in audit.shown(entry.after, "fa")
+    assert '"county": "Kashan"' in audit.shown(entry.after, "en")
+    assert "isfahan" not in audit.shown(entry.after, "fa")
+    for locale, names in (("fa", ("اصفهان", "کاشان")), ("en", ("Isfahan", "Kashan"))):
+        sheet = openpyxl.load_workbook(io.BytesIO(await audit.export_xlsx(locale=locale))).active
+        [after] = [r[9].value for r in sheet.iter_rows(min_row=2) if "audience" in r[9].value]
+        assert all(name in after for name in names) and "kashan" not in after

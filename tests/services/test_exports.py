@@ -393,3 +393,53 @@ def test_xlsx_opens_in_libreoffice(tmp_path):
     assert rows[2][1] == "A & <B>" and rows[2][3] == "0000000001" and rows[2][13] == "0012345678"
     assert (rows[2][2], rows[2][5], rows[2][9]) == ("=1+2", "http://example.org", "_x0041_")
     assert (rows[1][0], rows[1][14], rows[2][0], rows[2][14]) == ("1", "1", "2", "2")
+
+
+async def test_the_list_names_province_and_county_in_the_files_language(db, clock):
+    """A cooperative stores its place as ids (`isfahan`, `kashan`); the official list shows the
+    names, read back from the XLSX and the CSV; an English file has the English names; a county
+    typed by staff (not in the list) stays as typed."""
+    clock.set(datetime(2025, 11, 10, 6, 0, tzinfo=UTC))  # 19 Aban 1404
+    now = clock.now()
+    course = await add_course(
+        db, now, capacity=3, start=date(2026, 1, 10), deadline=datetime(2026, 1, 1, tzinfo=UTC)
+    )
+    members = await add_members(db, now, 2)
+    async with db.write() as conn:
+        places = [("isfahan", "kashan"), ("tehran", "روستای دور")]
+        for number, (member, (province, county)) in enumerate(zip(members, places, strict=True)):
+            coop = await CooperativesRepo(conn).insert(
+                {
+                    "name": f"تعاونی {number}",
+                    "identity_key": f"coop|{number}|{county}",
+                    "kind": "production",
+                    "province": province,
+                    "county": county,
+                },
+                now,
+            )
+            await AssessmentsRepo(conn).save_profile(
+                member, {"full_name": f"عضو {number}", "cooperative_id": coop.id}, now
+            )
+    needs = FakeNeeds()
+    for score, member in enumerate(members, start=1):
+        needs.submit(member, 10 - score)
+    _, registration, nomination = services(db, clock, needs)
+    for member in members:
+        clock.advance(seconds=1)
+        await registration.register(member, course.id)
+    clock.set(datetime(2025, 11, 16, 20, 30, tzinfo=UTC))  # Aban's list is closed
+    month = await nomination.freeze_due()
+
+    rows = await nomination.export_rows(month.id)
+    sheet = openpyxl.load_workbook(io.BytesIO(nominees_xlsx(rows))).active
+    province, county = HEADERS_FA.index("استان"), HEADERS_FA.index("شهرستان")
+    read = [(r[province].value, r[county].value) for r in sheet.iter_rows(min_row=2)]
+    assert read == [("اصفهان", "کاشان"), ("تهران", "روستای دور")]
+    lines = list(csv.reader(io.StringIO(nominees_csv(rows).decode("utf-8-sig"))))
+    assert [(line[province], line[county]) for line in lines[1:]] == read
+    english = await nomination.export_rows(month.id, locale="en")
+    assert [(r.province, r.county) for r in english] == [
+        ("Isfahan", "Kashan"),
+        ("Tehran", "روستای دور"),
+    ]
