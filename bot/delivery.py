@@ -6,6 +6,7 @@ Payloads (see bot/services/ledger.py for the helpers that build them):
   for fa), `{"text": "fluent-key"}`, `{"topic": "accounting"}`,
   `{"by_locale": {"fa": ..., "en": ...}}`
 - a file: `{"document": {"filename": ..., "b64": ...}, "caption": {"key": ..., "args": ...}}`
+- a text as written (a relayed announcement, never through Fluent): `{"plain": "..."}`
 - a copy of a message (broadcasts): `{"copy": {"from_chat_id": int, "message_id": int}}`
 
 Errors are mapped to outcomes here; bot/jobs.py records them:
@@ -30,7 +31,7 @@ from telegram import Bot, InlineKeyboardMarkup
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 
 from bot import keyboards, sender
-from bot.i18n import Translator
+from bot.i18n import TextError, Translator, as_written
 from bot.persian.jalali import format_date, format_datetime, format_deadline
 from bot.platforms import PlatformProfile
 from bot.services.members import SUPPORTED_LOCALES
@@ -96,7 +97,10 @@ def render_text(spec: dict[str, Any], locale: str, translator: Translator) -> st
     except (KeyError, TypeError) as exc:
         raise PayloadError(f"text spec {spec!r} has no key") from exc
     rendered = {name: render_arg(value, locale, translator) for name, value in args.items()}
-    return translator(locale, key, **rendered)
+    try:
+        return translator.checked(locale, key, **rendered)
+    except TextError as exc:  # never sent garbled (e.g. `{???}`): recorded as failed
+        raise PayloadError(str(exc)) from exc
 
 
 def render_buttons(
@@ -175,11 +179,14 @@ class Deliverer:
             text = render_text(caption, locale, self.translator) if caption else None
             message = await sender.send_document(self.bot, chat_id, data, filename, text)
             return message.message_id
-        if "text" in payload:
-            text = render_text(payload["text"], locale, self.translator)
+        if "text" in payload or "plain" in payload:
+            if "plain" in payload:
+                text = as_written(str(payload["plain"]), locale)
+            else:
+                text = render_text(payload["text"], locale, self.translator)
             markup = render_buttons(payload.get("buttons"), locale, self.translator)
             message = await sender.send(
                 self.bot, self.profile, chat_id, text, markup, html_markup=False
             )
             return message.message_id
-        raise PayloadError(f"payload has none of text, document, copy: {sorted(payload)}")
+        raise PayloadError(f"payload has none of text, plain, document, copy: {sorted(payload)}")

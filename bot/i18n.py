@@ -30,6 +30,21 @@ def format_number(value: int | float | Decimal, locale: str) -> str:
     return text
 
 
+RLM = "\u200f"
+
+
+class TextError(ValueError):
+    """Fluent could not render a text as meant (it would show `{???}` in its place)."""
+
+
+def as_written(body: str, locale: str) -> str:
+    """A text people wrote (a relayed announcement), sent as written and never through a Fluent
+    placeable: Fluent replaces one longer than 2,500 characters by `{???}`. A Persian reader's
+    copy starts with a right-to-left mark, so a line that begins with Latin letters or digits
+    still reads right to left."""
+    return f"{RLM}{body}" if locale == "fa" else body
+
+
 class Translator:
     def __init__(self, directory: Path = LOCALES_DIR, default: str = "fa") -> None:
         self.default = default
@@ -55,13 +70,26 @@ class Translator:
         return locale if locale in self._bundles else self.default
 
     def __call__(self, locale: str | None, key: str, **args: object) -> str:
+        text, _ = self.render(locale, key, **args)
+        return text
+
+    def checked(self, locale: str | None, key: str, **args: object) -> str:
+        """The text, or TextError when Fluent reported a problem (a placeable it replaced by
+        `{???}`, a missing argument): for what is sent without a person looking at it."""
+        text, errors = self.render(locale, key, **args)
+        if errors:
+            raise TextError(f"text {key}: {'; '.join(str(e) for e in errors)}")
+        return text
+
+    def render(self, locale: str | None, key: str, **args: object) -> tuple[str, list]:
+        """The text and Fluent's errors (logged)."""
         locale = self.resolve_locale(locale)
         bundle = self._bundles[locale]
         if not bundle.has_message(key):
             log.error("missing text %s in locale %s", key, locale)
             if locale != self.default:
-                return self(self.default, key, **args)
-            return key
+                return self.render(self.default, key, **args)
+            return key, [LookupError(f"missing text {key}")]
         fluent_args: dict[str, object] = {}
         for name, value in args.items():
             if isinstance(value, bool) or value is None:
@@ -73,4 +101,4 @@ class Translator:
         text, errors = bundle.format_pattern(bundle.get_message(key).value, fluent_args)
         for error in errors:
             log.error("text %s (%s): %s", key, locale, error)
-        return text
+        return text, errors

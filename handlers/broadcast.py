@@ -36,6 +36,7 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 from bot import callbacks, keyboards
 from bot.broadcast_progress import progress_markup, progress_text
 from bot.context import CoopContext
+from bot.i18n import as_written
 from bot.menu import ROLES_STAFF, Command, MenuEntry, Registry
 from bot.persian.jalali import format_date, format_datetime, format_time
 from bot.persian.normalize import looks_empty
@@ -400,7 +401,7 @@ async def preview(update: Update, ctx: CoopContext, b: Broadcast) -> None:
         )
         note = ctx.t("broadcast-preview-note")
     else:
-        await reply(update, ctx, ctx.t("broadcast-relay", body=b.body or ""))
+        await reply(update, ctx, as_written(b.body or "", ctx.locale))
         note = ctx.t("broadcast-preview-note")
     await reply(update, ctx, note)
     await audience_screen(update, ctx, b, new=True)  # below the preview, where the eyes are

@@ -59,7 +59,7 @@ from bot.persian.jalali import (
 )
 from bot.persian.normalize import normalize_text
 from bot.services.audit import audit
-from bot.services.ledger import LedgerService, button, message, quiet_hours_end
+from bot.services.ledger import LedgerService, button, message, plain, quiet_hours_end
 from bot.services.roles import NotAllowed, require_staff
 from storage.audience import COURSE_GROUPS, Audience, AudienceRepo
 from storage.broadcasts import Broadcast, BroadcastsRepo, Outcome
@@ -121,7 +121,7 @@ def payload_for(broadcast: Broadcast, platform: str, settings: Settings) -> dict
                 "message_id": broadcast.source_message_id,
             }
         }
-    return message("broadcast-relay", body=broadcast.body or "")
+    return plain(broadcast.body or "")
 
 
 # --- the schedule staff type: a Jalali date and a Tehran time ---------------------------------

@@ -98,6 +98,11 @@ def message(
     return payload
 
 
+def plain(body: str) -> dict[str, Any]:
+    """A text sent as written (bot/i18n.as_written), e.g. a relayed announcement of any length."""
+    return {"plain": body}
+
+
 _PROBES = (987_654_321_012_345, 987_654_321_054_321)  # longer than any real id
 
 

@@ -25,7 +25,6 @@ broadcast-template-assessment =
 broadcast-template-deadline =
     Dear cooperative member, the monthly list of members introduced to the Technical and Vocational Training Organization closes on day { $day } of every month.
     If you want to take part in this month's courses, please register before then from the main menu (/start).
-broadcast-relay = { $body }
 broadcast-quit = Cancel
 broadcast-quit-done = The draft was discarded; it will not be sent to anyone.
 

@@ -25,7 +25,6 @@ broadcast-template-assessment =
 broadcast-template-deadline =
     تعاونگر گرامی، فهرست ماهانهٔ معرفی اعضا به سازمان آموزش فنی و حرفه‌ای روز { $day } هر ماه بسته می‌شود.
     لطفاً اگر می‌خواهید در دوره‌های این ماه شرکت کنید، پیش از آن ثبت‌نام خود را از منوی اصلی (/start) انجام دهید.
-broadcast-relay = ‏{ $body }
 broadcast-quit = انصراف
 broadcast-quit-done = پیش‌نویس پیام کنار گذاشته شد و برای کسی فرستاده نمی‌شود.
 

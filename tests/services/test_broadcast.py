@@ -98,7 +98,7 @@ async def test_a_message_goes_to_every_recipient_once_as_a_copy_or_as_text(db, s
     assert {(r.cause, r.occurrence, r.status) for r in written} == {(CAUSE, f"b{b.id}", "pending")}
     copy = {"copy": {"from_chat_id": 500, "message_id": 77}}
     assert all(r.payload == copy for r in written if r.member_id not in on_bale)
-    relay = {"text": {"key": "broadcast-relay", "args": {"body": "سلام"}}}
+    relay = {"plain": "سلام"}  # as written, never through a Fluent placeable
     assert all(r.payload == relay for r in written if r.member_id in on_bale)
     b = await service.get(b.id)
     assert b.enqueue_done and b.enqueued == 8 and b.audience_size == 8

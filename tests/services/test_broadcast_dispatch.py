@@ -13,7 +13,7 @@ from bot.jobs import Dispatcher, TokenBucket
 from bot.platforms import PROFILES
 from bot.sandbox import ManualClock, Sandbox, SandboxConfig
 from bot.services.broadcast import BroadcastService
-from bot.services.ledger import LedgerService
+from bot.services.ledger import LedgerService, Notice, at, message
 from storage.members import MembersRepo
 from tests.services.test_ledger_dispatch import FakeTime, StopAfter
 from tests.storage.test_audience import Seed
@@ -159,3 +159,76 @@ async def test_stop_in_the_middle_of_a_claimed_batch_and_an_uncertain_copy(
         assert (args["sent"], args["cancelled"], args["uncertain"]) == (5, 25, 1)
         text = Translator()("fa", "broadcast-report-stopped", **args)
         assert "وضعیت نامعلوم (بات در میانهٔ ارسال متوقف شد؛ دوباره فرستاده نشد): ۱" in text
+
+
+BALE_TOKEN = "654321:TEST-broadcast"
+
+
+async def test_a_long_announcement_reaches_the_other_messenger_whole(sqlite_db, clock, settings):
+    """A 4,000-character announcement written on Telegram is relayed to Bale members as written
+    (Fluent would put `{???}` in place of a placeable over 2,500 characters), in Persian and
+    English; a notice that Fluent cannot render is recorded as failed, never as delivered."""
+    db = sqlite_db
+    ledger = LedgerService(db, clock, settings)
+    service = BroadcastService(db, clock, settings, ledger)
+    seed = Seed(db)
+    body = ("اطلاعیهٔ بلند دربارهٔ دوره‌های رایگان آموزش فنی و حرفه‌ای. " * 70)[:4000]
+    async with Sandbox(SandboxConfig(clock=ManualClock())) as sandbox:
+        sandbox.add_bot(BALE_TOKEN, "bale")
+        staff = await seed.member(role="staff", user_id=1)
+        sandbox.person(2, "عضو", platform="bale")
+        sandbox.person(3, "Member", platform="bale")
+        await seed.member(platform="bale", user_id=2)
+        await seed.member(platform="bale", user_id=3, locale="en")
+        b = await service.create(
+            staff, platform="telegram", kind="text", chat_id=1, message_id=9, body=body
+        )
+        await service.send_now(staff, b.id)
+        await service.enqueue(b.id)
+        bot = telegram.Bot(
+            BALE_TOKEN, base_url=sandbox.base_url, base_file_url=sandbox.base_file_url
+        )
+        await bot.initialize()
+        fake = FakeTime()
+        dispatcher = Dispatcher(
+            ledger=ledger,
+            deliverer=Deliverer(bot, PROFILES["bale"], Translator()),
+            platform="bale",
+            batch_size=20,
+            bucket=TokenBucket(1000, monotonic=fake, sleep=fake.sleep),
+            sleep=fake.sleep,
+        )
+        try:
+            await dispatcher.tick()
+            persian = sandbox.messages(2, BALE_TOKEN)
+            english = sandbox.messages(3, BALE_TOKEN)
+            assert [m.text for m in persian] == ["\u200f" + body]
+            assert [m.text for m in english] == [body]
+            progress = await service.progress(b.id)  # the staff member's copy: not here
+            assert (progress.sent, progress.failed, progress.open) == (2, 0, 1)
+
+            # a Fluent text whose argument is over the limit: failed with the reason, not sent
+            member = await seed.member(platform="bale", user_id=4)
+            sandbox.person(4, "عضو دیگر", platform="bale")
+            await ledger.plan(
+                [
+                    Notice(
+                        member,
+                        "t",
+                        "long",
+                        clock.now(),
+                        message(
+                            "reminders-session",
+                            title=body,
+                            start=at(clock.now()),
+                            place={"text": "reminders-place-online"},
+                        ),
+                    )
+                ]
+            )
+            assert (await dispatcher.tick()).failed == 1
+            assert sandbox.messages(4, BALE_TOKEN) == []
+            [row] = await ledger.find(status="failed")
+            assert "placeable" in row.reason
+        finally:
+            await bot.shutdown()
