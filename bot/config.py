@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import time as dt_time
+from datetime import timedelta
 from pathlib import Path
 from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -16,6 +17,11 @@ DEFAULT_DB_URL = "sqlite+aiosqlite:///data/coopbot.sqlite3"
 
 class ConfigError(Exception):
     """A setting is wrong or missing; the message is one sentence meant for the operator."""
+
+
+def lead_minutes(lead: timedelta) -> int:
+    """A reminder lead in whole minutes: what tells two leads of one session apart."""
+    return int(lead.total_seconds() // 60)
 
 
 def parse_admins(raw: str | list[str] | None) -> list[tuple[str, int]]:
@@ -111,6 +117,17 @@ class Settings(BaseSettings):
         leads = sorted({float(v) for v in items if str(v).strip()}, reverse=True)
         if any(lead <= 0 or lead > 24 * 14 for lead in leads):
             raise ValueError("reminder leads are hours before a session, each in (0, 336]")
+        # A reminder is keyed by its lead in whole minutes (bot/services/reminders.py): two
+        # leads in one minute would be one reminder, so they are refused here.
+        minutes = [lead_minutes(timedelta(hours=lead)) for lead in leads]
+        if 0 in minutes:
+            raise ValueError("each reminder lead must be at least one minute (0.0167 hours)")
+        for earlier, later, m in zip(leads, leads[1:], minutes[1:], strict=False):
+            if m == lead_minutes(timedelta(hours=earlier)):
+                raise ValueError(
+                    f"the reminder leads {earlier:g} and {later:g} hours fall in the same "
+                    f"minute ({m} minutes before a session); give leads at least a minute apart"
+                )
         return leads
 
     @field_validator("telegram_api_url", "bale_api_url")

@@ -39,7 +39,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot import callbacks
 from bot.clock import Clock
-from bot.config import Settings
+from bot.config import Settings, lead_minutes
 from bot.persian.jalali import add_months, jalali_month_of, month_label, monthly_occurrence
 from bot.questionnaire.model import CALLBACK_FEATURE as ASSESSMENT_FEATURE
 from bot.services.ledger import (
@@ -303,7 +303,7 @@ def session_plans(
         payload = PayloadTemplate(build)
         wanted = [r for r in regs if (r.id, start) not in declined]
         for lead in chosen:
-            minutes = int(lead.total_seconds() // 60)
+            minutes = lead_minutes(lead)
             due = start - lead
             out.extend(
                 Planned(

@@ -60,3 +60,19 @@ def test_readme_lists_every_setting():
     readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
     missing = [name for name in Settings.model_fields if f"`{name.upper()}`" not in readme]
     assert not missing, f"README.md's settings table lacks {missing}"
+
+
+def test_reminder_leads_in_the_same_minute_are_refused(monkeypatch):
+    """A session reminder is keyed by its lead in whole minutes: two leads in one minute would
+    collapse into one reminder, so start-up refuses them with one sentence naming the setting."""
+    monkeypatch.setenv("REMINDER_SESSION_LEADS_HOURS", "24,2,1")
+    assert load_settings(_env_file=None).reminder_session_leads_hours == [24.0, 2.0, 1.0]
+    monkeypatch.setenv("REMINDER_SESSION_LEADS_HOURS", "2,2.01")  # 120 and 120.6 minutes
+    with pytest.raises(ConfigError, match="REMINDER_SESSION_LEADS_HOURS") as info:
+        load_settings(_env_file=None)
+    assert "same minute" in str(info.value) and "\n" not in str(info.value)
+    monkeypatch.setenv("REMINDER_SESSION_LEADS_HOURS", "2,2.0167")  # a minute apart: fine
+    assert load_settings(_env_file=None).reminder_session_leads_hours == [2.0167, 2.0]
+    monkeypatch.setenv("REMINDER_SESSION_LEADS_HOURS", "0.01")  # 36 seconds
+    with pytest.raises(ConfigError, match="at least one minute"):
+        load_settings(_env_file=None)
