@@ -178,3 +178,9 @@ class MembersRepo:
         from sqlalchemy import func
 
         return (await self.conn.execute(select(func.count()).select_from(members))).scalar_one()
+
+    async def first_seen(self) -> datetime | None:
+        """When the first person ever met the bot (its first use), or None."""
+        from sqlalchemy import func
+
+        return (await self.conn.execute(select(func.min(members.c.first_seen)))).scalar_one()

@@ -817,7 +817,7 @@ class ReminderService:
                 Notice(m, CAUSE_ASSESSMENT, mm.period, now, payload, mm.cutoff, group_key=group)
                 for m in sorted(members)
             ]
-        if mm.cutoff <= now < mm.next_cutoff:
+        if mm.cutoff <= now < mm.next_cutoff and await self._in_use_before(mm.cutoff):
             if await self.list_sent(mm.year, mm.month):
                 async with self.db.write() as conn:  # also done when it is marked sent
                     await cancel_month_deadlines(conn, mm.year, mm.month, now)
@@ -857,6 +857,13 @@ class ReminderService:
                     for m in admins
                 ]
         return await self.ledger.plan(notices) if notices else 0
+
+    async def _in_use_before(self, cutoff: datetime) -> bool:
+        """Did anyone use the bot before this cut-off? A month that closed before the first
+        person ever met the bot (a new install) had no list to send: nobody is warned of it."""
+        async with self.db.read() as conn:
+            first = await MembersRepo(conn).first_seen()
+        return first is not None and first < cutoff
 
     async def list_sent(self, year: int, month: int) -> bool:
         """Is the month's nomination list marked sent to TVTO (courses feature's months)?"""

@@ -119,6 +119,7 @@ async def test_esfand_cutoff_and_escalation_across_nowruz(
 ):
     s = settings.model_copy(update={"nomination_cutoff_day": 30})
     service, _, _ = make_reminders(db, clock, s, sent_months={(year, 11)})  # Bahman's was sent
+    clock.set(tehran(year, 11, 1))  # the office has used the bot since Bahman
     staff = await add_member(db, clock, 50, role="staff")
     admin = await add_member(db, clock, 9001, role="admin")
     clock.set(tehran(year, 12, last_day - 1))  # the day before the last day of Esfand
@@ -134,6 +135,25 @@ async def test_esfand_cutoff_and_escalation_across_nowruz(
         (CAUSE_MONTHLY, staff, f"{year}-12"),
         (CAUSE_ESCALATION, admin, f"{year}-12"),
     }
+
+
+async def test_a_new_install_is_not_warned_of_months_before_its_first_use(db, clock, settings):
+    """The bot is installed on 5 Azar 1404, after Aban's cut-off (25 Aban): nobody is told that
+    Aban's list was never sent (there was no bot to send it); Azar's cycle runs as usual."""
+    service, _, _ = make_reminders(db, clock, settings)
+    clock.set(tehran(1404, 9, 5))
+    staff = await add_member(db, clock, 50, role="staff")
+    admin = await add_member(db, clock, 9001, role="admin")
+    for day in (5, 6, 20):  # within Aban's escalation window and after it
+        clock.set(tehran(1404, 9, day, 10))
+        assert await service.plan_monthly() == 0
+    assert await service.ledger.find() == []
+    clock.set(tehran(1404, 9, 25))  # Azar's cut-off: the bot was in use before it
+    assert await service.plan_monthly() == 1
+    clock.set(tehran(1404, 9, 27))
+    assert await service.plan_monthly() == 1
+    rows = {(r.cause, r.member_id, r.occurrence) for r in await service.ledger.find()}
+    assert rows == {(CAUSE_MONTHLY, staff, "1404-09"), (CAUSE_ESCALATION, admin, "1404-09")}
 
 
 async def test_every_planned_text_renders_in_both_languages(db, clock, settings):
