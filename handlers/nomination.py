@@ -109,6 +109,10 @@ async def overview(update: Update, ctx: CoopContext) -> None:
         ]
         for m in info.months
     ]
+    review = next((m for m in info.months if m.status == "frozen"), None)
+    if info.in_review and review is not None:
+        month = month_label(review.year, review.month, ctx.locale)
+        text = f"{text}\n{ctx.t('nomination-overview-review', month=month, count=info.in_review)}"
     if not info.months:
         text = f"{text}\n{ctx.t('nomination-none')}"
     if info.waiting:
@@ -118,6 +122,23 @@ async def overview(update: Update, ctx: CoopContext) -> None:
 
 
 PREVIEW_LINES = 30  # courses listed in the preview; the rest are counted
+PREVIEW_PEOPLE = 10  # people named per course in the preview, by rank; the rest are counted
+
+
+def entry_line(ctx: CoopContext, entry, name: str) -> str:
+    """«ردیف ۱. زهرا محمدی — امتیاز نیاز ۷٫۵ — جای گرفت»: one person of a list, by rank."""
+    if entry.placed:
+        state = ctx.t("nomination-placed")
+    else:
+        reason = ctx.t(REASON_KEYS.get(entry.reason or "seats", REASON_KEYS["seats"]))
+        state = ctx.t("nomination-unplaced", reason=reason)
+    return ctx.t(
+        "nomination-entry",
+        rank=entry.rank,
+        name=name,
+        score=score_text(entry.need_score, ctx.locale),
+        state=state,
+    )
 
 
 async def preview_screen(update: Update, ctx: CoopContext) -> None:
@@ -133,7 +154,11 @@ async def preview_screen(update: Update, ctx: CoopContext) -> None:
         ),
         "",
     ]
-    for line in lines[:PREVIEW_LINES]:
+    shown = lines[:PREVIEW_LINES]
+    names = await service.names(
+        sorted({e.member_id for line in shown for e in line.people[:PREVIEW_PEOPLE]})
+    )
+    for line in shown:
         text.append(
             ctx.t(
                 "nomination-preview-line",
@@ -142,6 +167,11 @@ async def preview_screen(update: Update, ctx: CoopContext) -> None:
                 requests=line.requests,
             )
         )
+        for entry in line.people[:PREVIEW_PEOPLE]:
+            text.append(entry_line(ctx, entry, names[entry.member_id]))
+        if len(line.people) > PREVIEW_PEOPLE:
+            more = len(line.people) - PREVIEW_PEOPLE
+            text.append(ctx.t("nomination-preview-more-people", count=more))
     if len(lines) > PREVIEW_LINES:
         text.append(ctx.t("nomination-preview-more", count=len(lines) - PREVIEW_LINES))
     if not lines:
@@ -210,20 +240,7 @@ async def course_screen(update: Update, ctx: CoopContext, month_id: int, course_
     lines = [ctx.t("nomination-review-title", title=allocation.course.title(ctx.locale))]
     rows: list[list[keyboards.Button]] = []
     for entry in entries:
-        if entry.placed:
-            state = ctx.t("nomination-placed")
-        else:
-            reason = ctx.t(REASON_KEYS.get(entry.reason or "seats", REASON_KEYS["seats"]))
-            state = ctx.t("nomination-unplaced", reason=reason)
-        lines.append(
-            ctx.t(
-                "nomination-entry",
-                rank=entry.rank,
-                name=names[entry.member_id],
-                score=score_text(entry.need_score, ctx.locale),
-                state=state,
-            )
-        )
+        lines.append(entry_line(ctx, entry, names[entry.member_id]))
         if frozen:
             label_key = "nomination-button-unplace" if entry.placed else "nomination-button-place"
             rows.append(

@@ -126,14 +126,16 @@ class PreviewLine:
     course: Course
     requests: int  # waiting requests for this course
     placed: int  # how many the list would place if it closed now
+    people: list[NewEntry]  # every request, by rank (placed or not)
 
 
 @dataclass(frozen=True)
 class Overview:
     collecting: tuple[int, int]  # the month requests join now
     cutoff: datetime  # when its list closes
-    waiting: int  # requests waiting for a list
+    waiting: int  # requests waiting for the collecting month's list
     months: list[NominationMonth]  # the latest frozen months, newest first
+    in_review: int = 0  # requests in a closed list staff have not approved yet
 
 
 class NominationService:
@@ -173,11 +175,14 @@ class NominationService:
         async with self.db.read() as conn:
             waiting = await RegistrationsRepo(conn).with_status(("requested", "waitlisted"))
             months = await NominationsRepo(conn).months(limit=6)
+            reviewed = (await _in_review(conn)).registrations
+        in_review = sum(r.id in reviewed for r in waiting)
         return Overview(
             collecting=collecting,
             cutoff=self.cutoff_at(*collecting),
-            waiting=len(waiting),
+            waiting=len(waiting) - in_review,
             months=months,
+            in_review=in_review,
         )
 
     async def month(self, month_id: int) -> NominationMonth | None:
@@ -274,12 +279,15 @@ class NominationService:
         requests made so far (nothing is written): per course, the requests and how many fit."""
         cutoff = self.cutoff_at(*self.collecting_month())
         async with self.db.read() as conn:
-            allocation = await _allocation(conn, cutoff, self.settings.nomination_coop_cap)
+            allocation = await _allocation(
+                conn, cutoff, self.settings.nomination_coop_cap, await _in_review(conn)
+            )
         return [
             PreviewLine(
                 course=course,
                 requests=len(entries),
                 placed=sum(e.placed for e in entries),
+                people=entries,
             )
             for course, entries in allocation
         ]
@@ -678,13 +686,38 @@ class NominationService:
         return labels["coop.kind"], labels["person.role"]
 
 
+@dataclass(frozen=True)
+class InReview:
+    """What closed lists staff have not approved yet hold: right after a cut-off their requests
+    wait for that review, not for the next list (approval carries the unplaced over), and the
+    seats they place are spoken for."""
+
+    registrations: frozenset[int]
+    placed: Counter[int]  # course id -> people placed
+
+
+async def _in_review(conn: AsyncConnection) -> InReview:
+    repo = NominationsRepo(conn)
+    found: set[int] = set()
+    placed: Counter[int] = Counter()
+    for month in await repo.months(limit=24):
+        if month.status == "frozen":
+            for entry in await repo.entries(month.id):
+                found.add(entry.registration_id)
+                placed[entry.course_id] += entry.placed
+    return InReview(frozenset(found), placed)
+
+
 async def _allocation(
-    conn: AsyncConnection, cutoff: datetime, cap: int
+    conn: AsyncConnection, cutoff: datetime, cap: int, review: InReview | None = None
 ) -> list[tuple[Course, list[NewEntry]]]:
     """Every course's waiting requests made before `cutoff`, ranked and placed in its free seats
-    (a course cancelled or started by then takes nobody)."""
+    (a course cancelled or started by then takes nobody); with `review`, the requests and seats
+    of lists still under review are left out."""
     regs = RegistrationsRepo(conn)
     candidates = await regs.candidates(requested_before=cutoff)
+    if review is not None:
+        candidates = [r for r in candidates if r.id not in review.registrations]
     found = await CoursesRepo(conn).get_many(sorted({r.course_id for r in candidates}))
     out: list[tuple[Course, list[NewEntry]]] = []
     for course_id, group in groupby(candidates, key=lambda r: r.course_id):
@@ -692,7 +725,8 @@ async def _allocation(
         if course.status == "cancelled" or has_started(course, cutoff):
             continue
         committed = await regs.count(course.id, (*COMMITTED, "offered"))
-        seats = max(course.capacity - committed, 0)
+        held = review.placed[course.id] if review is not None else 0
+        seats = max(course.capacity - committed - held, 0)
         out.append((course, _allocate(list(group), seats, cap)))
     return out
 

@@ -5,6 +5,7 @@ nomination-overview =
     Monthly list of nominees to TVTO
     Requests now go into the { $month } list, which closes on { $cutoff }.
     Requests waiting for a list: { $waiting }
+nomination-overview-review = In the closed { $month } list, waiting for review: { $count }
 nomination-none = No list has been closed yet.
 nomination-month-button = { $month } list: { $status }
 nomination-status-frozen = closed, waiting for review
@@ -66,4 +67,8 @@ nomination-preview-more = and { $count ->
         [one] one more course
        *[other] { $count } more courses
     }.
+nomination-preview-more-people = and { $count ->
+        [one] one more person
+       *[other] { $count } more people
+    }
 nomination-preview-empty = No requests for this list yet.

@@ -5,6 +5,7 @@ nomination-overview =
     فهرست ماهانهٔ معرفی به سازمان آموزش فنی و حرفه‌ای
     درخواست‌های این ماه برای فهرست { $month } جمع می‌شوند؛ فهرست در { $cutoff } بسته می‌شود.
     درخواست‌های در انتظار فهرست: { $waiting }
+nomination-overview-review = در فهرست بسته‌شدهٔ { $month }، در انتظار بررسی: { $count }
 nomination-none = هنوز فهرستی بسته نشده است.
 nomination-month-button = فهرست { $month }: { $status }
 nomination-status-frozen = بسته‌شده، در انتظار بررسی
@@ -54,4 +55,5 @@ nomination-preview-title =
     در هر دوره: جای‌گرفته از درخواست‌ها، به ترتیب نیاز و سقف هر تعاونی.
 nomination-preview-line = «{ $title }»: { $placed } از { $requests }
 nomination-preview-more = و { $count } دورهٔ دیگر.
+nomination-preview-more-people = و { $count } نفر دیگر در این دوره
 nomination-preview-empty = هنوز درخواستی برای این فهرست نیست.

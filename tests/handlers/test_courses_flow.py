@@ -260,8 +260,30 @@ async def test_staff_preview_the_open_month_before_it_closes(tmp_path):
         preview = boss.last().text
         assert preview.startswith("پیش‌نمایش فهرست آبان ۱۴۰۴ (اگر همین حالا بسته می‌شد")
         assert "«حسابداری مقدماتی»: ۱ از ۳" in preview
+        # the people, by need: whom the list would place and whom not, and why
+        assert "ردیف ۱. رضا — امتیاز نیاز ۳ — جای گرفت" in preview
+        assert "ردیف ۲. علی — امتیاز نیاز ۲ — جای نگرفت (نبود ظرفیت)" in preview
+        assert "ردیف ۳. مریم — امتیاز نیاز ۱ — جای نگرفت (نبود ظرفیت)" in preview
         months = (await bot.services.nomination.overview()).months
         assert all((m.year, m.month) != (1404, 8) for m in months)  # Aban's list not written
         await people[0].forge("nom:pv")
         assert await bot.services.nomination.preview()  # still there; the member got a refusal
         assert not people[0].last().text.startswith("پیش‌نمایش")
+
+        # right after Aban's cut-off its requests wait for its review, not for Azar's list
+        bot.services.clock.set(datetime(2025, 11, 16, 6, 0, tzinfo=UTC))  # 25 Aban 09:30
+        await boss.command("/nominations")
+        screen = boss.last().text
+        assert "فهرست آذر ۱۴۰۴" in screen and "درخواست‌های در انتظار فهرست: ۰" in screen
+        assert "در فهرست بسته‌شدهٔ آبان ۱۴۰۴، در انتظار بررسی: ۳" in screen
+        assert "پیش‌نمایش فهرست آذر ۱۴۰۴" not in boss.buttons()
+        sam = bot.person(1010, "Sam", language_code="en")
+        await sam.command("/start")
+        needs.submit(await member_id(bot, 1010), 4, cooperative_id=9)
+        await sam.forge(f"crs:reg:{course.id}")
+        await boss.command("/nominations")
+        assert "درخواست‌های در انتظار فهرست: ۱" in boss.last().text
+        await boss.press("پیش‌نمایش فهرست آذر ۱۴۰۴")
+        preview = boss.last().text
+        assert "«حسابداری مقدماتی»: ۰ از ۱" in preview  # Aban's three are not counted again
+        assert "ردیف ۱. Sam — امتیاز نیاز ۴ — جای نگرفت (نبود ظرفیت)" in preview
