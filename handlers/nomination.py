@@ -5,7 +5,9 @@ polite refusal and nothing changes. Callback data (`nom:...`):
 - `nom:home`                       overview (freezes a month whose cut-off has passed)
 - `nom:m:<month>`                  one month: counts per course, the actions its status allows
 - `nom:c:<month>:<course>`         review one course's allocation
-- `nom:mv:<entry>:<1|0>`           move a person in (1) or out (0): asks for the reason
+- `nom:mv:<entry>:<1|0>`           move a person in (1) or out (0): asks for the reason; placing
+                                   one more of a cooperative at the month's cap warns first
+- `nom:mvc:<entry>`                place over the cooperative cap (after the warning)
 - `nom:ap:<month>` / `nom:apok:<month>`    approve (with a confirmation step)
 - `nom:x:<month>` / `nom:csv:<month>`      export XLSX / CSV
 - `nom:snt:<month>` / `nom:sntok:<month>`  mark the list sent to TVTO
@@ -49,6 +51,7 @@ MOVE_KEYS = {
     "moved": "nomination-moved",  # i18n
     "unchanged": "nomination-unchanged",  # i18n
     "no_seat": "nomination-no-seat",  # i18n
+    "over_cap": "nomination-over-cap",  # i18n
     "not_frozen": "nomination-not-frozen",  # i18n
     "not_found": "nomination-not-found",  # i18n
 }
@@ -62,7 +65,7 @@ STEP_KEYS = {
 # What the buttons may ask (each but `home` names a month or an entry); anything else is an old
 # or forged button.
 MONTH_ACTIONS = frozenset(
-    {"m", "c", "mv", "ap", "apok", "x", "csv", "snt", "sntok", "cf", "cf1", "cfa"}
+    {"m", "c", "mv", "mvc", "ap", "apok", "x", "csv", "snt", "sntok", "cf", "cf1", "cfa"}
 )
 
 
@@ -255,15 +258,35 @@ async def course_screen(update: Update, ctx: CoopContext, month_id: int, course_
     await show(update, ctx, "\n".join(lines), keyboards.inline(rows))
 
 
-async def ask_reason(update: Update, ctx: CoopContext, entry_id: int, placed: bool) -> None:
+async def ask_reason(
+    update: Update, ctx: CoopContext, entry_id: int, placed: bool, over_cap: bool = False
+) -> None:
     member = ctx.require_member()
-    entry = await ctx.services.nomination.entry(entry_id)
+    service = ctx.services.nomination
+    entry = await service.entry(entry_id)
     if entry is None:
         await overview(update, ctx)
         return
-    await ctx.services.chat_state.set(
-        member.id, FLOW, "reason", {"entry": entry_id, "placed": placed, "month": entry.month_id}
-    )
+    if placed and not over_cap:
+        same = await service.cap_reached(entry_id)
+        if same:  # one more of this cooperative would pass the cap: warn, ask to confirm
+            month = await service.month(entry.month_id)
+            question = ctx.t(
+                "nomination-over-cap-question",
+                rank=entry.rank,
+                count=same,
+                cap=month.coop_cap if month else same,
+            )
+            markup = keyboards.inline(
+                [
+                    [(ctx.t("nomination-button-over-cap"), cb("mvc", entry_id))],
+                    [(ctx.t("nomination-button-back"), cb("c", entry.month_id, entry.course_id))],
+                ]
+            )
+            await show(update, ctx, question, markup)
+            return
+    data = {"entry": entry_id, "placed": placed, "month": entry.month_id, "over_cap": over_cap}
+    await ctx.services.chat_state.set(member.id, FLOW, "reason", data)
     await reply(update, ctx, ctx.t("nomination-ask-reason"))
 
 
@@ -285,6 +308,7 @@ async def on_reason(update: Update, ctx: CoopContext, state: ChatState) -> None:
         placed=bool(data["placed"]),
         actor_id=member.id,
         reason=normalize_text(typed),
+        over_cap=bool(data.get("over_cap")),
     )
     await month_screen(update, ctx, int(data["month"]), ctx.t(MOVE_KEYS[result]))
 
@@ -385,6 +409,8 @@ async def on_callback(update: Update, ctx: CoopContext) -> None:
         await course_screen(update, ctx, first, second)
     elif action == "mv" and second in (0, 1):
         await ask_reason(update, ctx, first, placed=second == 1)
+    elif action == "mvc":
+        await ask_reason(update, ctx, first, placed=True, over_cap=True)
     elif action == "ap":
         await confirm_step(update, ctx, first, "nomination-approve-question", cb("apok", first))
     elif action == "apok":

@@ -59,7 +59,7 @@ from storage.registrations import (
     RegistrationsRepo,
 )
 
-MoveResult = Literal["moved", "unchanged", "no_seat", "not_frozen", "not_found"]
+MoveResult = Literal["moved", "unchanged", "no_seat", "over_cap", "not_frozen", "not_found"]
 StepResult = Literal["done", "wrong_status", "not_found"]
 
 
@@ -294,8 +294,30 @@ class NominationService:
 
     # --- staff review -------------------------------------------------------------------------
 
-    async def move(self, entry_id: int, *, placed: bool, actor_id: int, reason: str) -> MoveResult:
-        """Put a person into (placed=True) or out of the month's list, with the reason."""
+    async def cap_reached(self, entry_id: int) -> int:
+        """How many of this person's cooperative the month already places in their course, when
+        that is the month's per-cooperative cap or more (placing them would pass it); else 0."""
+        async with self.db.read() as conn:
+            repo = NominationsRepo(conn)
+            entry = await repo.entry(entry_id)
+            month = await repo.month_by_id(entry.month_id) if entry else None
+            if entry is None or month is None:
+                return 0
+            same = await _same_cooperative(repo, entry)
+        return same if same >= month.coop_cap else 0
+
+    async def move(
+        self,
+        entry_id: int,
+        *,
+        placed: bool,
+        actor_id: int,
+        reason: str,
+        over_cap: bool = False,
+    ) -> MoveResult:
+        """Put a person into (placed=True) or out of the month's list, with the reason. Placing
+        one more of a cooperative that has reached the month's cap needs `over_cap` (staff
+        confirmed it after a warning); the audit entry records it."""
         now = self.clock.now()
         async with self.db.write() as conn:
             repo = NominationsRepo(conn)
@@ -314,6 +336,11 @@ class NominationService:
                 already = len(await repo.entries(month.id, course_id=course.id, placed=True))
                 if already >= course.capacity - committed:
                     return "no_seat"
+                passes_cap = await _same_cooperative(repo, entry) >= month.coop_cap
+                if passes_cap and not over_cap:
+                    return "over_cap"
+            else:
+                passes_cap = False
             await repo.set_placed(entry.id, placed, "staff")
             await audit(
                 conn,
@@ -328,6 +355,7 @@ class NominationService:
                     "placed": placed,
                     "reason": "staff",
                     "registration_id": entry.registration_id,
+                    **({"over_cap": True} if passes_cap else {}),
                 },
             )
         return "moved"
@@ -684,6 +712,14 @@ class NominationService:
                 for option in question.options or []:
                     labels[question.field][option.id] = option.text.get(locale)
         return labels["coop.kind"], labels["person.role"]
+
+
+async def _same_cooperative(repo: NominationsRepo, entry: NominationEntry) -> int:
+    """People of `entry`'s cooperative placed in its course in its month (others than it)."""
+    if entry.cooperative_id is None:
+        return 0
+    placed = await repo.entries(entry.month_id, course_id=entry.course_id, placed=True)
+    return sum(e.cooperative_id == entry.cooperative_id and e.id != entry.id for e in placed)
 
 
 @dataclass(frozen=True)

@@ -42,6 +42,12 @@ nomination-ask-reason = Please write the reason for this move (it is kept in the
 nomination-moved = The move is recorded with your reason.
 nomination-unchanged = This row is already that way.
 nomination-no-seat = No seat is left to add someone; please take someone out first.
+nomination-over-cap = This would pass the per-cooperative cap for a course; nothing was changed. Please try again from the course's list.
+nomination-over-cap-question = { $count ->
+        [one] One person
+       *[other] { $count } people
+    } of no. { $rank }'s cooperative are already placed in this course, and the cap is { $cap } per cooperative. Put them in the list anyway? The decision is kept with your reason in the change history.
+nomination-button-over-cap = Yes, place them over the cap
 nomination-not-frozen = This list can no longer be changed.
 nomination-not-found = Not found.
 nomination-done = Done; the members will be told.

@@ -287,3 +287,42 @@ async def test_staff_preview_the_open_month_before_it_closes(tmp_path):
         preview = boss.last().text
         assert "«حسابداری مقدماتی»: ۰ از ۱" in preview  # Aban's three are not counted again
         assert "ردیف ۱. Sam — امتیاز نیاز ۴ — جای نگرفت (نبود ظرفیت)" in preview
+
+
+async def test_placing_one_more_of_a_cooperative_over_its_cap_asks_first(tmp_path):
+    """Four people of one cooperative ask for a course with room for five; the cap is three.
+    Putting the fourth in warns the staff member: going back changes nothing; confirming asks
+    for the reason, and the move is recorded as over the cap."""
+    clock = clock_at_19_aban()
+    async with make_bot(tmp_path, clock=clock) as bot:
+        needs = use_fake_needs(bot)
+        course = await add_january_course(bot, capacity=5, end=date(2026, 1, 31))
+        names = ("مریم", "علی", "رضا", "سارا")
+        for i, name in enumerate(names):
+            person = bot.person(1001 + i, name)
+            await person.command("/start")
+            needs.submit(await member_id(bot, 1001 + i), 10 - i, cooperative_id=7)
+            await person.forge(f"crs:reg:{course.id}")
+        clock.set(datetime(2025, 11, 16, 6, 0, tzinfo=UTC))  # Aban's list has closed
+        boss = bot.person(STAFF, "کارشناس")
+        await boss.command("/nominations")
+        await boss.press("فهرست آبان ۱۴۰۴: بسته‌شده، در انتظار بررسی")
+        await boss.press("حسابداری مقدماتی")
+        assert "ردیف ۴. سارا — امتیاز نیاز ۷ — جای نگرفت (سقف تعاونی)" in boss.last().text
+
+        await boss.press("افزودن ردیف ۴ به فهرست")
+        warning = boss.last().text
+        assert "۳ نفر در این دوره جای گرفته‌اند و سقف هر تعاونی ۳ نفر است" in warning
+        await boss.press("بازگشت")  # back to the course: nothing changed
+        assert "ردیف ۴. سارا — امتیاز نیاز ۷ — جای نگرفت (سقف تعاونی)" in boss.last().text
+
+        await boss.press("افزودن ردیف ۴ به فهرست")
+        await boss.press("بله، با وجود سقف افزوده شود")
+        assert boss.last().text.startswith("لطفاً دلیل این جابه‌جایی را بنویسید")
+        await boss.send("درخواست کتبی هیئت مدیره؛ متقاضی دیگری نیست")
+        assert boss.last().text.startswith("جابه‌جایی با دلیل شما ثبت شد.")
+        assert "جای‌گرفته: ۴؛ جای‌نگرفته: ۰" in boss.last().text
+        [allocation] = (await bot.services.nomination.view(1)).courses
+        fourth = allocation.placed[-1]
+        [trail] = await bot.services.nomination.audit_trail("entry", fourth.id)
+        assert trail.after["over_cap"] is True and trail.reason.startswith("درخواست کتبی")

@@ -177,16 +177,29 @@ async def test_staff_moves_are_checked_and_audited(db, clock):
     [allocation] = (await nomination.view(month.id)).courses
     assert len(allocation.placed) == 1
     out = allocation.unplaced[0]
-    assert await nomination.move(out.id, placed=True, actor_id=staff, reason="board") == "moved"
+    # one more of cooperative 1 would pass its cap of 1: refused until staff confirm it
+    assert await nomination.cap_reached(out.id) == 1
+    assert await nomination.move(out.id, placed=True, actor_id=staff, reason="x") == "over_cap"
+    assert await nomination.audit_trail("entry", out.id) == []
+    moved = await nomination.move(
+        out.id, placed=True, actor_id=staff, reason="board", over_cap=True
+    )
+    assert moved == "moved"
     assert await nomination.move(out.id, placed=True, actor_id=staff, reason="x") == "unchanged"
     trail = await nomination.audit_trail("entry", out.id)
     assert [(t.action, t.actor_id, t.reason) for t in trail] == [("place", staff, "board")]
     assert trail[0].before == {"placed": False, "reason": "cap"}
+    assert trail[0].after["over_cap"] is True
+    # the third one now meets two placed of the cooperative; taking one out needs no confirmation
+    third = allocation.unplaced[1]
+    assert await nomination.cap_reached(third.id) == 2
+    assert await nomination.move(out.id, placed=False, actor_id=staff, reason="y") == "moved"
+    assert await nomination.cap_reached(out.id) == 1
     assert await nomination.move(10_000, placed=True, actor_id=staff, reason="x") == "not_found"
     # after approval the list is final
     assert await nomination.approve(month.id, actor_id=staff, reason="ok") == "done"
     assert await nomination.approve(month.id, actor_id=staff) == "wrong_status"
-    assert await nomination.move(out.id, placed=False, actor_id=staff, reason="x") == "not_frozen"
+    assert await nomination.move(out.id, placed=True, actor_id=staff, reason="x") == "not_frozen"
 
 
 async def test_no_seat_for_a_move_beyond_capacity(db, clock):
