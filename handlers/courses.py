@@ -177,10 +177,25 @@ def card_buttons(ctx: CoopContext, card: CourseCard) -> keyboards.InlineKeyboard
 
 
 def course_list(
-    ctx: CoopContext, courses: list[Course], back: str
+    ctx: CoopContext, courses: list[Course], back: str, notes: dict[int, str] | None = None
 ) -> keyboards.InlineKeyboardMarkup:
+    """One button per course (title — start date), with a course's note after it if any."""
+    notes = notes or {}
     rows = [
-        [(f"{c.title(ctx.locale)} — {format_date(c.start_date, ctx.locale)}", cb("view", c.id))]
+        [
+            (
+                " — ".join(
+                    p
+                    for p in (
+                        c.title(ctx.locale),
+                        format_date(c.start_date, ctx.locale),
+                        notes.get(c.id),
+                    )
+                    if p
+                ),
+                cb("view", c.id),
+            )
+        ]
         for c in courses[:MAX_LISTED]
     ]
     rows.append([(ctx.t("courses-button-back"), back)])
@@ -231,7 +246,18 @@ async def recommended(update: Update, ctx: CoopContext) -> None:
         await show(update, ctx, ctx.t("courses-recommended-need-assessment"), markup)
         return
     text = ctx.t("courses-list-recommended") if found else ctx.t("courses-list-empty")
-    await show(update, ctx, text, course_list(ctx, found, cb("menu")))
+    places = ctx.services.assessment.questionnaire.places
+    notes = {
+        r.course.id: ctx.t(
+            "courses-elsewhere", province=places.province_name(r.course.province, ctx.locale)
+        )
+        for r in found
+        if r.elsewhere
+    }
+    if notes:
+        text = f"{text}\n{ctx.t('courses-list-elsewhere')}"
+    courses = [r.course for r in found]
+    await show(update, ctx, text, course_list(ctx, courses, cb("menu"), notes))
 
 
 async def topics(update: Update, ctx: CoopContext) -> None:

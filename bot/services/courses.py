@@ -14,6 +14,8 @@ from typing import Any, Protocol
 
 from bot.clock import Clock
 from bot.persian.jalali import tehran_today, to_utc
+from bot.questionnaire.loader import places_of
+from bot.questionnaire.places import Places
 from bot.services.exports import CalendarEvent, calendar_ics
 from bot.services.topics import TOPICS
 from storage.courses import Course, CourseData, CoursesRepo
@@ -36,6 +38,40 @@ class NeedsSource(Protocol):
 
 class CourseNotFound(LookupError):
     pass
+
+
+@dataclass(frozen=True)
+class Recommendation:
+    course: Course
+    elsewhere: bool  # held in person in another province than the member's cooperative
+
+
+@dataclass(frozen=True)
+class Home:
+    """Where a member's cooperative is (ids from its answers, or names), to compare with a
+    course's province and county (names as the catalogue writes them)."""
+
+    places: Places
+    province: str | None
+    county: str | None
+
+    def _province(self, value: str | None) -> str | None:
+        found = self.places.find_province(value)
+        return found.id if found else (value or "").strip() or None
+
+    def elsewhere(self, course: Course) -> bool:
+        """Held in person in another province (unknown when the member's province is)."""
+        mine = self._province(self.province)
+        if mine is None or course.delivery_mode == "online":
+            return False
+        return self._province(course.province) != mine
+
+    def in_county(self, course: Course) -> bool:
+        if not self.county:
+            return False
+        province = self.province or course.province
+        mine = self.places.county_name(province, self.county, "fa")
+        return self.places.county_name(course.province, course.county, "fa") == mine
 
 
 @dataclass(frozen=True)
@@ -173,9 +209,11 @@ class CourseService:
         """Counties with at least one course open for registration, sorted."""
         return sorted({c.county for c in await self._listing()})
 
-    async def recommended(self, member_id: int, limit: int = 10) -> list[Course] | None:
-        """Courses on the topics my cooperative's roadmap ranks highest (and my own answers),
-        my county first; None when I have no submitted assessment yet."""
+    async def recommended(self, member_id: int, limit: int = 10) -> list[Recommendation] | None:
+        """Courses on the topics my cooperative's roadmap ranks highest (and my own answers):
+        those in my cooperative's province (or online) first, my county first among them, then
+        those held in another province, marked so (`elsewhere`); None when I have no submitted
+        assessment yet."""
         if self.needs is None:
             return None
         latest = await self.needs.latest(member_id)
@@ -191,20 +229,28 @@ class CourseService:
                 ranked.append(topic)
         if not ranked:
             return []
-        county = await self._member_county(member_id)
+        home = await self._member_place(member_id)
         order = {topic: i for i, topic in enumerate(ranked)}
-        found = await self._listing(topics=ranked)
+        found = [Recommendation(c, home.elsewhere(c)) for c in await self._listing(topics=ranked)]
         found.sort(
-            key=lambda c: (order[c.topic], county is not None and c.county != county, c.start_date)
+            key=lambda r: (
+                r.elsewhere,
+                order[r.course.topic],
+                not home.in_county(r.course),
+                r.course.start_date,
+            )
         )
         return found[:limit]
 
-    async def _member_county(self, member_id: int) -> str | None:
-        if self.needs is None:
-            return None
-        profile = await self.needs.member_profile(member_id)
+    async def _member_place(self, member_id: int) -> Home:
+        places = places_of(getattr(self.needs, "questionnaire", None))
+        profile = await self.needs.member_profile(member_id) if self.needs else None
         cooperative = getattr(profile, "cooperative", None) if profile else None
-        return getattr(cooperative, "county", None)
+        return Home(
+            places,
+            getattr(cooperative, "province", None),
+            getattr(cooperative, "county", None),
+        )
 
     async def card(self, course_id: int, member_id: int | None) -> CourseCard | None:
         now = self.clock.now()

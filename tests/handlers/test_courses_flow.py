@@ -326,3 +326,37 @@ async def test_placing_one_more_of_a_cooperative_over_its_cap_asks_first(tmp_pat
         fourth = allocation.placed[-1]
         [trail] = await bot.services.nomination.audit_trail("entry", fourth.id)
         assert trail.after["over_cap"] is True and trail.reason.startswith("درخواست کتبی")
+
+
+async def test_recommended_courses_in_another_province_are_marked(tmp_path):
+    """A member whose cooperative is in Kashan asks for recommendations: the Kashan course comes
+    first; the Tehran course is listed after it, marked with its province, in Persian and in
+    English."""
+    from tests.services.test_registration_browse import NeedsWithProfile
+
+    async with make_bot(tmp_path, clock=clock_at_19_aban()) as bot:
+        needs = NeedsWithProfile(county="kashan", province="isfahan")
+        bot.services.courses.needs = needs
+        bot.services.registration.needs = needs
+        tehran = await add_course(bot, ref="tehran")
+        kashan = await add_course(bot, ref="kashan", province="اصفهان", county="کاشان")
+        maryam = bot.person(1001, "مریم")
+        sam = bot.person(1002, "Sam", language_code="en")
+        for user_id, person in ((1001, maryam), (1002, sam)):
+            await person.command("/start")
+            needs.submit(await member_id(bot, user_id), 5, cooperative_id=4)
+        needs.roadmaps[4] = ["accounting"]
+
+        await maryam.command("/courses")
+        await maryam.press("پیشنهاد برای من")
+        assert "در استانی جز استان تعاونی شما برگزار می‌شوند" in maryam.last().text
+        first, second = maryam.last().callback_data[:2]
+        assert (first, second) == ([f"crs:view:{kashan.id}"], [f"crs:view:{tehran.id}"])
+        labels = maryam.buttons()
+        assert labels[0] == "حسابداری مقدماتی — ۱۵ آذر ۱۴۰۴"
+        assert labels[1] == "حسابداری مقدماتی — ۱۵ آذر ۱۴۰۴ — استان تهران"
+
+        await sam.command("/courses")
+        await sam.press("Recommended for me")
+        assert "held in another province" in sam.last().text
+        assert sam.buttons()[1] == "Basic accounting — 15 Azar 1404 — in Tehran province"

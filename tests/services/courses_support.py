@@ -87,6 +87,8 @@ def course_data(
     sessions: tuple[tuple[int, str, str], ...] = ((5, "09:00", "12:00"), (0, "09:00", "12:00")),
     topic: str = "accounting",
     county: str = "تهران",
+    province: str = "تهران",
+    delivery_mode: str = "in_person",
 ) -> CourseData:
     return CourseData(
         ref=ref,
@@ -98,9 +100,9 @@ def course_data(
         provider_name="مرکز آموزش فنی و حرفه‌ای شماره ۱ تهران",
         provider_address="تهران، خیابان آزادی",
         provider_phone="02166000000",
-        province="تهران",
+        province=province,
         county=county,
-        delivery_mode="in_person",
+        delivery_mode=delivery_mode,
         start_date=start,
         end_date=end,
         sessions=tuple(

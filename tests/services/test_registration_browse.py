@@ -10,12 +10,15 @@ from tests.services.courses_support import FakeNeeds, add_course, add_members, c
 
 
 class NeedsWithProfile(FakeNeeds):
-    def __init__(self, county: str) -> None:
+    def __init__(self, county: str, province: str | None = None) -> None:
         super().__init__()
         self.county = county
+        self.province = province
 
     async def member_profile(self, member_id: int):
-        return SimpleNamespace(cooperative=SimpleNamespace(county=self.county))
+        return SimpleNamespace(
+            cooperative=SimpleNamespace(county=self.county, province=self.province)
+        )
 
 
 async def test_recommended_follows_the_roadmap_then_my_county(db, clock):
@@ -31,8 +34,34 @@ async def test_recommended_follows_the_roadmap_then_my_county(db, clock):
     needs.roadmaps[4] = ["accounting"]
     courses, _, _ = services(db, clock, needs)
     found = await courses.recommended(member)
-    assert [c.id for c in found] == [acc_near.id, acc_far.id, ict.id]
+    assert [r.course.id for r in found] == [acc_near.id, acc_far.id, ict.id]
+    assert not any(r.elsewhere for r in found)  # the member's province is not known
     assert await courses.recommended(other) is None  # no assessment yet
+
+
+async def test_recommended_puts_my_province_first_and_marks_the_others(db, clock):
+    """A member of a cooperative in Kashan (stored as the ids `isfahan`, `kashan`): courses in
+    Isfahan province come first (Kashan's first of all), an online course counts as near,
+    and a Tehran course on the roadmap's first topic comes after them, marked."""
+    needs = NeedsWithProfile(county="kashan", province="isfahan")
+    now = clock.now()
+    tehran = await add_course(db, now, ref="tehran", topic="accounting")
+    online = await add_course(db, now, ref="online", topic="ict", delivery_mode="online")
+    isfahan = await add_course(db, now, ref="isf", topic="ict", province="اصفهان", county="اصفهان")
+    kashan = await add_course(db, now, ref="kashan", topic="ict", province="اصفهان", county="کاشان")
+    [member] = await add_members(db, now, 1)
+    needs.submit(member, 5, cooperative_id=4)
+    needs.roadmaps[4] = ["accounting", "ict"]
+    courses, _, _ = services(db, clock, needs)
+    found = await courses.recommended(member)
+    assert [(r.course.id, r.elsewhere) for r in found[::3]] == [
+        (kashan.id, False),
+        (tehran.id, True),
+    ]
+    assert {(r.course.id, r.elsewhere) for r in found[1:3]} == {
+        (isfahan.id, False),
+        (online.id, False),
+    }
 
 
 async def test_by_topic_and_by_county_list_only_open_courses(db, clock):
