@@ -48,6 +48,7 @@ MY_STATUS_KEYS = {
     "nominated": "courses-status-nominated",  # i18n
     "sent": "courses-status-sent",  # i18n
     "confirmed": "courses-status-confirmed",  # i18n
+    "rejected": "courses-status-rejected",  # i18n
     "waitlisted": "courses-status-waitlisted",  # i18n
     "offered": "courses-status-offered",  # i18n
     "cancelled": "courses-status-cancelled",  # i18n

@@ -49,6 +49,9 @@ class NominationEntry(BaseModel):
     rank: int
     placed: bool
     reason: str | None
+    rejected_at: datetime | None = None  # TVTO did not take this person
+    rejected_by: int | None = None
+    rejection_reason: str | None = None
 
 
 class AuditEntry(BaseModel):
@@ -187,6 +190,16 @@ class NominationsRepo:
             update(nomination_entries)
             .where(nomination_entries.c.id == entry_id)
             .values(placed=placed, reason=reason)
+        )
+
+    async def set_rejected(
+        self, entry_id: int, *, at: datetime, by: int | None, reason: str
+    ) -> None:
+        """TVTO did not take this placed person: when, recorded by whom, and why."""
+        await self.conn.execute(
+            update(nomination_entries)
+            .where(nomination_entries.c.id == entry_id)
+            .values(rejected_at=at, rejected_by=by, rejection_reason=reason)
         )
 
     async def entry_for_registration(

@@ -18,6 +18,7 @@ RegistrationStatus = Literal[
     "nominated",
     "sent",
     "confirmed",
+    "rejected",  # TVTO did not take the person (the seat is freed)
     "waitlisted",
     "offered",
     "cancelled",
@@ -94,6 +95,8 @@ class MonthNominee(NamedTuple):
     mobile: str | None
     role: str | None
     cooperative: NomineeCooperative | None
+    status: str = "sent"  # the registration's: confirmed or rejected once TVTO answered
+    rejection_reason: str | None = None  # TVTO's, when it rejected the person
 
 
 def _registration(row) -> Registration:
@@ -366,6 +369,8 @@ class RegistrationsRepo:
                 c.kind,
                 c.province,
                 c.county,
+                r.status,
+                e.rejection_reason,
             )
             .select_from(
                 nomination_entries.join(registrations, r.id == e.registration_id)
@@ -379,8 +384,8 @@ class RegistrationsRepo:
         result = await self.conn.stream(stmt)
         async for part in result.partitions():
             for row in part:
-                coop = NomineeCooperative(*row[9:]) if row[9] is not None else None
-                yield MonthNominee(*row[:9], cooperative=coop)
+                coop = NomineeCooperative(*row[9:15]) if row[9] is not None else None
+                yield MonthNominee(*row[:9], coop, *row[15:])
 
     async def add_carry_over(self, registration_ids: Iterable[int]) -> None:
         """These requests were not placed in a monthly list: they wait for the next one."""

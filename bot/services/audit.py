@@ -69,6 +69,7 @@ ACTION_KEYS = {
     "mark_sent": "audit-action-mark-sent",  # i18n
     "confirm": "audit-action-confirm",  # i18n
     "return_to_list": "audit-action-return-to-list",  # i18n
+    "tvto_reject": "audit-action-tvto-reject",  # i18n
     "member_cancelled": "audit-action-member-cancelled",  # i18n
     "broadcast.create": "audit-action-broadcast-create",  # i18n
     "broadcast.schedule": "audit-action-broadcast-schedule",  # i18n

@@ -30,6 +30,7 @@ NOTICE_KEYS: dict[str, str] = {
     "sent": "courses-notice-sent",  # i18n
     "confirmed": "courses-notice-confirmed",  # i18n
     "returned": "courses-notice-returned",  # i18n
+    "rejected": "courses-notice-rejected",  # i18n
     "course-cancelled": "courses-notice-course-cancelled",  # i18n
 }
 

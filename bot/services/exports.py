@@ -49,10 +49,11 @@ HEADERS_FA: tuple[str, ...] = (
     "کد استاندارد",
     "اولویت",
     "تاریخ درخواست",
+    "پاسخ سازمان",
 )
 # Columns (0-based, in HEADERS_FA) that hold identifiers: always text, never numbers.
 TEXT_COLUMNS: frozenset[int] = frozenset({3, 4, 6, 7, 13})
-WIDTHS: tuple[int, ...] = (6, 14, 18, 13, 13, 28, 14, 11, 12, 14, 10, 12, 34, 18, 7, 13)
+WIDTHS: tuple[int, ...] = (6, 14, 18, 13, 13, 28, 14, 11, 12, 14, 10, 12, 34, 18, 7, 13, 30)
 TEXT_FORMAT = "@"
 
 
@@ -75,6 +76,7 @@ class NomineeRow:
     standard_code: str
     priority: int
     requested_at: datetime
+    tvto_answer: str = ""  # once TVTO answered: confirmed, or rejected with its reason
 
     def cells(self, number: int) -> tuple[object, ...]:
         """The row as written: row number first, the request date as a Jalali text."""
@@ -95,6 +97,7 @@ class NomineeRow:
             self.standard_code,
             self.priority,
             jalali_day(tehran_today(self.requested_at)),
+            self.tvto_answer,
         )
 
 

@@ -552,6 +552,58 @@ class NominationService:
                 )
         return len(changed)
 
+    async def reject(
+        self, month_id: int, registration_id: int, *, actor_id: int, reason: str
+    ) -> StepResult:
+        """TVTO did not take one person of a list sent to it, for `reason`: the registration
+        becomes `rejected`, the month's entry keeps when, who recorded it and why, the person is
+        told in their language, and the seat they held is offered to the next on the course's
+        waitlist (TVTO's seat is still there; the one offered joins the next list). The month
+        is confirmed when nobody is left waiting for TVTO's answer."""
+        now = self.clock.now()
+        async with self.db.write() as conn:
+            repo = NominationsRepo(conn)
+            month = await repo.month_by_id(month_id, lock=True)
+            entry = await repo.entry_for_registration(month_id, registration_id) if month else None
+            if month is None or entry is None or not entry.placed:
+                return "not_found"
+            if month.status not in ("sent", "confirmed"):
+                return "wrong_status"
+            course = await CoursesRepo(conn).get_for_update(entry.course_id)
+            assert course is not None
+            regs = RegistrationsRepo(conn)
+            rejected = await regs.set_status(
+                registration_id, "rejected", now, reason="tvto", expect=("sent",)
+            )
+            if rejected is None:  # confirmed, cancelled or rejected already
+                return "wrong_status"
+            await repo.set_rejected(entry.id, at=now, by=actor_id, reason=reason)
+            notices = CourseNotices(conn)
+            await notices.tell("rejected", rejected, course, now, args={"reason": reason})
+            offered = await self.registration.fill_free_seats(conn, course, now, notices)
+            await self.registration.sync_course_status(conn, course, now)
+            await audit(
+                conn,
+                now,
+                actor_id,
+                "tvto_reject",
+                "registration",
+                registration_id,
+                reason=reason,
+                before={"status": "sent"},
+                after={
+                    "status": "rejected",
+                    "month_id": month.id,
+                    "entry_id": entry.id,
+                    "offered": [r.id for r in offered],
+                },
+            )
+            if month.status == "sent" and not await self._registrations(conn, month, ("sent",)):
+                await repo.update_month(
+                    month.id, expect=("sent",), status="confirmed", confirmed_at=now
+                )
+        return "done"
+
     async def return_to_list(self, registration_id: int, *, actor_id: int, reason: str) -> bool:
         """TVTO did not take this person (or staff withdraw a nomination): the request goes
         back to waiting for the next monthly list, seat kept."""
@@ -809,6 +861,20 @@ def split_name(full_name: str | None) -> tuple[str, str]:
     return parts[0], " ".join(parts[1:])
 
 
+# The «TVTO's answer» column, in the file's language (rejected: with TVTO's reason).
+TVTO_ANSWERS = {
+    "fa": {"confirmed": "تأیید شد", "rejected": "رد شد"},
+    "en": {"confirmed": "confirmed", "rejected": "rejected"},
+}
+
+
+def tvto_answer(nominee: MonthNominee, locale: str) -> str:
+    answer = TVTO_ANSWERS["en" if locale == "en" else "fa"].get(nominee.status, "")
+    if nominee.status == "rejected" and nominee.rejection_reason:
+        return f"{answer}{'، ' if locale != 'en' else ': '}{nominee.rejection_reason}"
+    return answer
+
+
 def _row(
     nominee: MonthNominee,
     course: Course,
@@ -841,4 +907,5 @@ def _row(
         standard_code=course.standard_code,
         priority=nominee.rank,
         requested_at=nominee.requested_at,
+        tvto_answer=tvto_answer(nominee, locale),
     )

@@ -101,6 +101,7 @@ audit-action-approve = monthly list approved
 audit-action-mark-sent = list marked sent to TVTO
 audit-action-confirm = TVTO confirmation recorded
 audit-action-return-to-list = request returned to the list
+audit-action-tvto-reject = TVTO rejection recorded
 audit-action-member-cancelled = member withdrew after nomination
 audit-action-broadcast-create = broadcast drafted
 audit-action-broadcast-schedule = broadcast scheduled

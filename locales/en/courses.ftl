@@ -58,6 +58,7 @@ courses-status-requested = requested (waiting for the monthly list)
 courses-status-nominated = nominated in the monthly list
 courses-status-sent = sent to TVTO
 courses-status-confirmed = confirmed
+courses-status-rejected = not accepted by TVTO
 courses-status-waitlisted = on the waiting list
 courses-status-offered = a free seat is offered to you
 courses-status-cancelled = cancelled
@@ -91,4 +92,6 @@ courses-notice-bumped = This month's list for "{ $title }" gave priority to peop
 courses-notice-sent = The list of nominees for "{ $title }", with your name, was sent to TVTO.
 courses-notice-confirmed = TVTO confirmed your place in "{ $title }" (starting { $start }). Use the button below to add the sessions to your phone's calendar.
 courses-notice-returned = Your nomination for "{ $title }" did not go through this time; your request is kept for the { $month } list.
+courses-notice-rejected = TVTO did not accept your registration for "{ $title }" (starting { $start }). The reason given: { $reason }
+    If you have questions, please contact the cooperative office; you may request this course or others again.
 courses-notice-course-cancelled = The course "{ $title }" was cancelled. We apologise; please look at the other courses.

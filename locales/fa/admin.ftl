@@ -97,6 +97,7 @@ audit-action-approve = تأیید فهرست ماهانه
 audit-action-mark-sent = ثبت فرستادن فهرست به فنی و حرفه‌ای
 audit-action-confirm = ثبت تأیید فنی و حرفه‌ای
 audit-action-return-to-list = بازگرداندن درخواست به فهرست
+audit-action-tvto-reject = ثبت ردِ سازمان فنی و حرفه‌ای
 audit-action-member-cancelled = انصراف عضو پس از معرفی
 audit-action-broadcast-create = پیش‌نویس پیام گروهی
 audit-action-broadcast-schedule = زمان‌بندی پیام گروهی

@@ -72,7 +72,8 @@ registrations = Table(
         ForeignKey("members.id", ondelete="CASCADE"),
         nullable=False,
     ),
-    # requested, nominated, sent, confirmed, waitlisted, offered, cancelled, attended, completed
+    # requested, nominated, sent, confirmed, rejected (by TVTO), waitlisted, offered, cancelled,
+    # attended, completed
     Column("status", String(16), nullable=False),
     # Snapshots taken at registration from the person's latest submitted assessment.
     Column("need_score", Float, nullable=False, server_default="0"),
@@ -133,6 +134,10 @@ nomination_entries = Table(
     Column("rank", Integer, nullable=False),  # 1 = greatest need within the course
     Column("placed", Boolean, nullable=False),
     Column("reason", String(16), nullable=True),  # why unplaced: cap | seats; staff: moved
+    # TVTO did not take this placed person: when, recorded by whom, and TVTO's reason.
+    Column("rejected_at", UtcDateTime, nullable=True),
+    Column("rejected_by", Integer, ForeignKey("members.id", ondelete="SET NULL"), nullable=True),
+    Column("rejection_reason", Text, nullable=True),
     UniqueConstraint("month_id", "registration_id", name="uq_nomination_entries_month_reg"),
     Index("ix_nomination_entries_month_course", "month_id", "course_id"),
 )

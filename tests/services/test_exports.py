@@ -48,6 +48,7 @@ ROW = NomineeRow(
     standard_code="0012345678",
     priority=1,
     requested_at=datetime(2025, 11, 16, 21, 0, tzinfo=UTC),  # 1404/08/26 00:30 Tehran
+    tvto_answer="تأیید شد",
 )
 
 
@@ -59,7 +60,7 @@ def test_xlsx_cell_by_cell():
     assert sheet.title == "آبان ۱۴۰۴- فهرست"
     assert sheet.sheet_view.rightToLeft
     assert sheet.freeze_panes == "A2"
-    assert sheet.max_row == 3 and sheet.max_column == len(HEADERS_FA) == 16
+    assert sheet.max_row == 3 and sheet.max_column == len(HEADERS_FA) == 17
     assert [c.value for c in sheet[1]] == list(HEADERS_FA)
     assert all(c.font.bold for c in sheet[1])
     expected = [
@@ -79,6 +80,7 @@ def test_xlsx_cell_by_cell():
         "0012345678",
         1,
         "1404/08/26",
+        "تأیید شد",
     ]
     assert [c.value for c in sheet[2]] == expected
     for column in ("D", "E", "G", "H", "N"):  # national ID, mobile, coop ID, reg. no, code
@@ -150,7 +152,7 @@ def test_xlsx_streams_many_rows():
     rows = [NomineeRow(**{**ROW.__dict__, "national_id": f"{i:010d}"}) for i in range(2500)]
     data = nominees_xlsx(rows)
     sheet = openpyxl.load_workbook(io.BytesIO(data), read_only=True).active
-    assert sheet.max_row == 2501 and sheet.max_column == 16
+    assert sheet.max_row == 2501 and sheet.max_column == len(HEADERS_FA)
     read = list(sheet.iter_rows(min_row=2, values_only=True))
     assert len(read) == 2500
     assert [r[0] for r in read] == list(range(1, 2501))

@@ -245,6 +245,64 @@ async def test_sent_then_confirmed_one_by_one(db, clock):
     assert await nomination.return_to_list(first.id, actor_id=staff, reason="x") is False
 
 
+async def test_tvto_rejects_one_person_and_the_seat_goes_to_the_waitlist(db, clock):
+    """Two seats, three requests: two go to TVTO, the third waits. TVTO rejects one: recorded
+    with the reason, who and when, audited, the person told; the seat is offered to the next
+    on the waitlist; the export shows both answers; the month is confirmed once nobody waits
+    for TVTO's answer. Only people sent to TVTO can be rejected, and only once."""
+    course, members, staff, registration, nomination = await _setup(
+        db, clock, capacity=2, people=[(9, 1), (8, 2), (7, 3)]
+    )
+    clock.set(ABAN_CUTOFF)
+    month = await nomination.freeze_due()
+    await nomination.approve(month.id, actor_id=staff)
+    [mine] = await registration.my_courses(members[0])
+    why = "مدرک تحصیلی لازم را ندارد"
+    reject = nomination.reject
+    assert await reject(month.id, mine.registration.id, actor_id=staff, reason=why) == (
+        "wrong_status"  # not sent to TVTO yet
+    )
+    await nomination.mark_sent(month.id, actor_id=staff)
+    [third] = await registration.my_courses(members[2])
+    assert third.registration.status == "waitlisted"
+    assert await reject(month.id, third.registration.id, actor_id=staff, reason=why) == (
+        "not_found"  # not on the list
+    )
+    clock.advance(hours=30)
+    assert await reject(month.id, mine.registration.id, actor_id=staff, reason=why) == "done"
+    assert await reject(month.id, mine.registration.id, actor_id=staff, reason=why) == (
+        "wrong_status"
+    )
+    [mine] = await registration.my_courses(members[0])
+    assert (mine.registration.status, mine.registration.reason) == ("rejected", "tvto")
+    [entry] = [
+        e for e in (await nomination.view(month.id)).courses[0].placed if e.member_id == members[0]
+    ]
+    assert (entry.rejected_at, entry.rejected_by, entry.rejection_reason) == (
+        clock.now(),
+        staff,
+        why,
+    )
+    told = await notices(db, members[0])
+    assert told[-1]["key"] == "courses-notice-rejected" and told[-1]["args"]["reason"] == why
+    # the freed seat is offered to the next on the waitlist
+    [third] = await registration.my_courses(members[2])
+    assert third.registration.status == "offered"
+    assert (await notices(db, members[2]))[-1]["key"] == "courses-notice-offer"
+    [trail] = await nomination.audit_trail("registration", mine.registration.id)
+    assert (trail.action, trail.actor_id, trail.reason) == ("tvto_reject", staff, why)
+    assert trail.after["offered"] == [third.registration.id]
+    assert (await nomination.month(month.id)).status == "sent"  # the other one still waits
+    assert await nomination.confirm(month.id, actor_id=staff) == 1
+    assert (await nomination.month(month.id)).status == "confirmed"
+    rows = await nomination.export_rows(month.id)
+    assert [r.tvto_answer for r in rows] == [f"رد شد، {why}", "تأیید شد"]
+    english = await nomination.export_rows(month.id, locale="en")
+    assert [r.tvto_answer for r in english] == [f"rejected: {why}", "confirmed"]
+    # a rejected person may ask again; the office decides at the next list
+    assert (await registration.register(members[0], course.id)).result == "waitlisted"
+
+
 async def test_staff_return_a_nominated_person_to_the_next_list(db, clock):
     _course, members, staff, registration, nomination = await _setup(
         db, clock, capacity=2, people=[(9, 1), (8, 2)]

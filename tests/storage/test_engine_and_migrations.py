@@ -74,3 +74,77 @@ async def test_seen_clears_blocked_flag(db, clock):
         assert (await repo.get_by_id(m.id)).is_blocked
         m2 = await repo.seen(platform="bale", user_id=7, now=clock.now(), **kw)
     assert not m2.is_blocked and m2.blocked_at is None
+
+
+async def test_the_tvto_rejection_migration_keeps_the_lists(db, clock):
+    """0007 adds TVTO's rejection (when, by whom, why) to the monthly lists' entries: a list
+    written before it is kept whole, its entries read as not rejected, and a rejection can be
+    recorded; going back down to 0006 and up again works (both engines)."""
+    from alembic import command
+
+    from storage.migrate import alembic_config
+    from storage.nominations import NewEntry, NominationsRepo
+    from storage.registrations import RegistrationsRepo
+    from tests.services.courses_support import add_course, add_members
+
+    def migrate(connection, step, target):
+        cfg = alembic_config()
+        cfg.attributes["connection"] = connection
+        step(cfg, target)
+
+    async def to(step, target):
+        async with db.engine.connect() as conn:
+            await conn.run_sync(migrate, step, target)
+            await conn.commit()
+
+    await to(command.downgrade, "0006")
+    assert "0007" not in await current_revisions(db)
+    now = clock.now()
+    course = await add_course(db, now)
+    [member] = await add_members(db, now, 1)
+    async with db.write() as conn:
+        registration = await RegistrationsRepo(conn).create(
+            course_id=course.id,
+            member_id=member,
+            status="sent",
+            need_score=5.0,
+            cooperative_id=None,
+            assessment_id=None,
+            now=now,
+        )
+        repo = NominationsRepo(conn)
+        month = await repo.create_month(
+            year=1404, month=8, cutoff_at=now, frozen_at=now, frozen_by=None, coop_cap=3
+        )
+        entry = NewEntry(
+            registration_id=registration.id,
+            course_id=course.id,
+            member_id=member,
+            cooperative_id=None,
+            need_score=5.0,
+            requested_at=now,
+            rank=1,
+            placed=True,
+        )
+        await repo.add_entries(month.id, [entry])
+
+    await upgrade(db)
+    assert await current_revisions(db) == head_revisions()
+    async with db.write() as conn:
+        repo = NominationsRepo(conn)
+        [kept] = await repo.entries(month.id)
+        assert (kept.registration_id, kept.placed, kept.rejected_at) == (
+            registration.id,
+            True,
+            None,
+        )
+        await repo.set_rejected(kept.id, at=now, by=member, reason="ظرفیت کلاس پر است")
+    async with db.read() as conn:
+        [rejected] = await NominationsRepo(conn).entries(month.id)
+    assert (rejected.rejected_at, rejected.rejected_by) == (now, member)
+    assert rejected.rejection_reason == "ظرفیت کلاس پر است"
+    await to(command.downgrade, "0006")
+    await upgrade(db)
+    async with db.read() as conn:
+        [again] = await NominationsRepo(conn).entries(month.id)
+    assert again.rejected_at is None and again.rank == 1

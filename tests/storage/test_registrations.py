@@ -12,7 +12,7 @@ from tests.services.courses_support import add_course, add_members
 
 def test_statuses_are_the_literal_in_order():
     assert STATUSES == get_args(RegistrationStatus)
-    assert STATUSES[0] == "requested" and STATUSES[-1] == "completed" and len(STATUSES) == 9
+    assert STATUSES[0] == "requested" and STATUSES[-1] == "completed" and len(STATUSES) == 10
 
 
 async def test_get_many_asks_in_chunks(db, clock, monkeypatch):
