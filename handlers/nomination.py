@@ -12,6 +12,7 @@ polite refusal and nothing changes. Callback data (`nom:...`):
 - `nom:x:<month>` / `nom:csv:<month>`      export XLSX / CSV
 - `nom:snt:<month>` / `nom:sntok:<month>`  mark the list sent to TVTO
 - `nom:cf:<month>`, `nom:cf1:<month>:<registration>`, `nom:cfa:<month>`   mark TVTO-confirmed
+- `nom:rj:<month>:<registration>`   TVTO did not take this person: asks for TVTO's reason
 """
 
 from __future__ import annotations
@@ -62,10 +63,17 @@ STEP_KEYS = {
 }
 
 
+REJECT_KEYS = {
+    "done": "nomination-rejection-done",  # i18n
+    "wrong_status": "nomination-not-waiting",  # i18n
+    "not_found": "nomination-not-found",  # i18n
+}
+
+
 # What the buttons may ask (each but `home` names a month or an entry); anything else is an old
 # or forged button.
 MONTH_ACTIONS = frozenset(
-    {"m", "c", "mv", "mvc", "ap", "apok", "x", "csv", "snt", "sntok", "cf", "cf1", "cfa"}
+    {"m", "c", "mv", "mvc", "ap", "apok", "x", "csv", "snt", "sntok", "cf", "cf1", "cfa", "rj"}
 )
 
 
@@ -130,7 +138,9 @@ PREVIEW_PEOPLE = 10  # people named per course in the preview, by rank; the rest
 
 def entry_line(ctx: CoopContext, entry, name: str) -> str:
     """«ردیف ۱. زهرا محمدی — امتیاز نیاز ۷٫۵ — جای گرفت»: one person of a list, by rank."""
-    if entry.placed:
+    if getattr(entry, "rejected_at", None) is not None:  # a frozen list's entry (not a preview's)
+        state = ctx.t("nomination-rejected", reason=entry.rejection_reason or "—")
+    elif entry.placed:
         state = ctx.t("nomination-placed")
     else:
         reason = ctx.t(REASON_KEYS.get(entry.reason or "seats", REASON_KEYS["seats"]))
@@ -200,6 +210,8 @@ async def month_screen(update: Update, ctx: CoopContext, month_id: int, note: st
             unplaced=view.unplaced_count,
         )
     ]
+    if view.rejected_count:
+        lines.append(ctx.t("nomination-month-rejected", count=view.rejected_count))
     rows: list[list[keyboards.Button]] = []
     for allocation in view.courses:
         title = allocation.course.title(ctx.locale)
@@ -290,19 +302,45 @@ async def ask_reason(
     await reply(update, ctx, ctx.t("nomination-ask-reason"))
 
 
+async def ask_rejection(update: Update, ctx: CoopContext, month_id: int, reg_id: int) -> None:
+    """TVTO did not take one person: ask for TVTO's reason (it is told to the person)."""
+    member = ctx.require_member()
+    sent = await ctx.services.nomination.sent_registrations(month_id)
+    found = next((r for r, _ in sent if r.id == reg_id), None)
+    if found is None:  # answered already, or an old button
+        await confirm_screen(update, ctx, month_id, ctx.t("nomination-not-waiting"))
+        return
+    name = (await ctx.services.nomination.names([found.member_id]))[found.member_id]
+    data = {"month": month_id, "registration": reg_id}
+    await ctx.services.chat_state.set(member.id, FLOW, "reject", data)
+    await reply(update, ctx, ctx.t("nomination-ask-rejection", name=name))
+
+
 async def on_reason(update: Update, ctx: CoopContext, state: ChatState) -> None:
     member = ctx.require_member()
     if not await staff_now(ctx):
         await ctx.services.chat_state.clear(member.id, FLOW)
         await refuse(update, ctx)
         return
+    rejecting = state.step == "reject"
     typed = typed_text(update.effective_message)
     note = reason_problem(ctx, typed)
     if note is not None:  # ask again; nothing changes
-        await reply(update, ctx, f"{note}\n{ctx.t('nomination-ask-reason')}")
+        again = ctx.t("nomination-ask-rejection-again" if rejecting else "nomination-ask-reason")
+        await reply(update, ctx, f"{note}\n{again}")
         return
     await ctx.services.chat_state.clear(member.id, FLOW)
     data = state.data
+    if rejecting:
+        month_id = int(data["month"])
+        result = await ctx.services.nomination.reject(
+            month_id,
+            int(data["registration"]),
+            actor_id=member.id,
+            reason=normalize_text(typed),
+        )
+        await confirm_screen(update, ctx, month_id, ctx.t(REJECT_KEYS[result]))
+        return
     result = await ctx.services.nomination.move(
         int(data["entry"]),
         placed=bool(data["placed"]),
@@ -359,7 +397,8 @@ async def confirm_screen(update: Update, ctx: CoopContext, month_id: int, note: 
             (
                 f"{names[r.member_id]} — {course.title(ctx.locale)}",
                 cb("cf1", month_id, r.id),
-            )
+            ),
+            (ctx.t("nomination-button-reject"), cb("rj", month_id, r.id)),
         ]
         for r, course in sent
     ]
@@ -426,6 +465,8 @@ async def on_callback(update: Update, ctx: CoopContext) -> None:
     elif action == "cf1" and second is not None:
         n = await service.confirm(first, actor_id=member.id, registration_ids=[second])
         await confirm_screen(update, ctx, first, ctx.t("nomination-confirmed", count=n))
+    elif action == "rj" and second is not None:
+        await ask_rejection(update, ctx, first, second)
     elif action == "cfa":
         n = await service.confirm(first, actor_id=member.id)
         await confirm_screen(update, ctx, first, ctx.t("nomination-confirmed", count=n))

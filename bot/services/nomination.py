@@ -120,6 +120,11 @@ class MonthView:
     def unplaced_count(self) -> int:
         return sum(len(c.unplaced) for c in self.courses)
 
+    @property
+    def rejected_count(self) -> int:
+        """Placed people TVTO did not take."""
+        return sum(e.rejected_at is not None for c in self.courses for e in c.placed)
+
 
 @dataclass(frozen=True)
 class PreviewLine:

@@ -64,6 +64,13 @@ nomination-confirmed = { $count ->
         [one] One confirmation recorded.
        *[other] { $count } confirmations recorded.
     }
+nomination-button-reject = TVTO rejected
+nomination-ask-rejection = Please write the reason TVTO gave for not accepting { $name } (it is kept in the history and told to them):
+nomination-ask-rejection-again = Please write TVTO's reason:
+nomination-rejection-done = TVTO's rejection is recorded with its reason and the person will be told; their seat is offered to the next on the waitlist.
+nomination-not-waiting = This person is no longer waiting for TVTO's answer; nothing was changed.
+nomination-rejected = not accepted by TVTO: { $reason }
+nomination-month-rejected = Not accepted by TVTO: { $count }
 nomination-preview-button = Preview the { $month } list
 nomination-preview-title =
     The { $month } list as it would be if it closed now (it closes on { $cutoff })

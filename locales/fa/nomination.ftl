@@ -52,6 +52,13 @@ nomination-export-caption = فهرست معرفی‌شدگان { $month } ({ $co
 nomination-confirm-title = لطفاً کسانی را که سازمان تأیید کرده است انتخاب کنید:
 nomination-confirm-empty = کسی در انتظار تأیید سازمان نیست.
 nomination-confirmed = تأیید { $count } نفر ثبت شد.
+nomination-button-reject = رد سازمان
+nomination-ask-rejection = لطفاً دلیلی را که سازمان برای نپذیرفتن { $name } اعلام کرده است بنویسید (در سابقه ثبت و به خود او هم گفته می‌شود):
+nomination-ask-rejection-again = لطفاً دلیل سازمان را بنویسید:
+nomination-rejection-done = ردِ سازمان با دلیل آن ثبت شد و به او خبر داده می‌شود؛ جای او به نفر بعدی فهرست انتظار پیشنهاد می‌شود.
+nomination-not-waiting = این فرد دیگر در انتظار پاسخ سازمان نیست؛ چیزی تغییر نکرد.
+nomination-rejected = سازمان نپذیرفت: { $reason }
+nomination-month-rejected = نپذیرفته از سوی سازمان: { $count }
 nomination-preview-button = پیش‌نمایش فهرست { $month }
 nomination-preview-title =
     پیش‌نمایش فهرست { $month } (اگر همین حالا بسته می‌شد؛ فهرست در { $cutoff } بسته می‌شود)

@@ -360,3 +360,64 @@ async def test_recommended_courses_in_another_province_are_marked(tmp_path):
         await sam.press("Recommended for me")
         assert "held in another province" in sam.last().text
         assert sam.buttons()[1] == "Basic accounting — 15 Azar 1404 — in Tehran province"
+
+
+async def test_staff_record_that_tvto_rejected_someone(tmp_path):
+    """One seat, two requests. The list goes to TVTO, which does not take Maryam: staff record
+    it with TVTO's reason (a too-short reason is asked again), the list and the export show
+    it, Maryam is told in her language and sees it in her courses, Ali (waiting) is offered the
+    seat, and a member pressing the button is refused."""
+    clock = clock_at_19_aban()
+    async with make_bot(tmp_path, clock=clock) as bot:
+        needs = use_fake_needs(bot)
+        course = await add_january_course(bot, capacity=1, end=date(2026, 1, 31))
+        maryam, ali = bot.person(1001, "مریم"), bot.person(1002, "علی")
+        for user_id, person, score in ((1001, maryam, 5), (1002, ali, 3)):
+            await person.command("/start")
+            needs.submit(await member_id(bot, user_id), score, cooperative_id=user_id)
+            await person.forge(f"crs:reg:{course.id}")
+        clock.set(datetime(2025, 11, 16, 6, 0, tzinfo=UTC))
+        boss = bot.person(STAFF, "کارشناس")
+        await boss.command("/nominations")
+        await boss.press("فهرست آبان ۱۴۰۴: بسته‌شده، در انتظار بررسی")
+        await boss.press("تأیید فهرست")
+        await boss.press("بله، انجام شود")
+        await boss.press("ثبت فرستادن به سازمان")
+        await boss.press("بله، انجام شود")
+        await boss.press("ثبت تأیید سازمان")
+        assert boss.buttons()[:2] == ["مریم — حسابداری مقدماتی", "رد سازمان"]
+
+        assert await ali.forge("nom:rj:1:1") == []  # refused (the query is answered): no step
+        assert await bot.services.chat_state.get(await member_id(bot, 1002)) is None
+        await boss.press("رد سازمان")
+        assert boss.last().text.startswith("لطفاً دلیلی را که سازمان برای نپذیرفتن مریم")
+        await boss.send("نه")
+        assert "لطفاً دلیل سازمان را بنویسید" in boss.last().text
+        await boss.send("مدرک تحصیلی دیپلم لازم است")
+        assert boss.last().text.startswith("ردِ سازمان با دلیل آن ثبت شد")
+        assert "کسی در انتظار تأیید سازمان نیست." in boss.last().text
+
+        await boss.press("بازگشت")
+        assert "نپذیرفته از سوی سازمان: ۱" in boss.last().text
+        assert "تأییدشده از سوی سازمان" in boss.last().text  # nobody waits for an answer
+        await boss.press("حسابداری مقدماتی")
+        assert "ردیف ۱. مریم — امتیاز نیاز ۵ — سازمان نپذیرفت: مدرک تحصیلی دیپلم لازم است" in (
+            boss.last().text
+        )
+        await boss.press("بازگشت")
+        await boss.press("خروجی اکسل")
+        sheet = openpyxl.load_workbook(BytesIO(boss.last().file.data)).active
+        assert sheet["Q1"].value == "پاسخ سازمان"
+        assert sheet["Q2"].value == "رد شد، مدرک تحصیلی دیپلم لازم است"
+
+        await maryam.command("/mycourses")
+        assert "ردشده از سوی سازمان فنی و حرفه‌ای" in maryam.last().text
+        ledger = bot.services.ledger
+        [told] = [
+            d
+            for d in await ledger.find(member_id=await member_id(bot, 1001))
+            if d.payload.get("text", {}).get("key") == "courses-notice-rejected"
+        ]
+        assert told.payload["text"]["args"]["reason"] == "مدرک تحصیلی دیپلم لازم است"
+        await ali.command("/mycourses")
+        assert "جای خالی به شما پیشنهاد شده است" in ali.last().text
