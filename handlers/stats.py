@@ -31,6 +31,7 @@ STATUS_KEYS = {
     "nominated": "stats-status-nominated",  # i18n
     "sent": "stats-status-sent",  # i18n
     "confirmed": "stats-status-confirmed",  # i18n
+    "rejected": "stats-status-rejected",  # i18n
     "waitlisted": "stats-status-waitlisted",  # i18n
     "offered": "stats-status-offered",  # i18n
     "cancelled": "stats-status-cancelled",  # i18n

@@ -27,6 +27,7 @@ stats-status-requested = requested
 stats-status-nominated = nominated
 stats-status-sent = sent to TVTO
 stats-status-confirmed = confirmed
+stats-status-rejected = rejected by TVTO
 stats-status-waitlisted = waitlisted
 stats-status-offered = offered a seat
 stats-status-cancelled = cancelled

@@ -24,6 +24,7 @@ stats-status-requested = درخواست
 stats-status-nominated = معرفی‌شده
 stats-status-sent = فرستاده به فنی و حرفه‌ای
 stats-status-confirmed = تأییدشده
+stats-status-rejected = ردشده از سوی سازمان
 stats-status-waitlisted = فهرست انتظار
 stats-status-offered = پیشنهاد جای خالی
 stats-status-cancelled = لغوشده
