@@ -610,8 +610,9 @@ class NominationService:
         return "done"
 
     async def return_to_list(self, registration_id: int, *, actor_id: int, reason: str) -> bool:
-        """TVTO did not take this person (or staff withdraw a nomination): the request goes
-        back to waiting for the next monthly list, seat kept."""
+        """Staff withdraw a nomination (or TVTO asks for the person in a later month): the
+        request goes back to waiting for the next monthly list, seat kept. A person TVTO did
+        not take at all is `reject`ed."""
         now = self.clock.now()
         async with self.db.write() as conn:
             regs = RegistrationsRepo(conn)
