@@ -29,6 +29,7 @@ from bot.persian.jalali import format_datetime, month_label
 from bot.persian.normalize import normalize_text, to_persian_digits
 from bot.replies import answer, chat_id_of, reply, show, stale
 from bot.services.exports import nominees_csv, nominees_xlsx
+from bot.services.nomination import ListEntry
 from handlers.authz import staff_now
 from handlers.text_router import reason_problem, typed_text
 from storage.chat_states import ChatState
@@ -136,7 +137,7 @@ PREVIEW_LINES = 30  # courses listed in the preview; the rest are counted
 PREVIEW_PEOPLE = 10  # people named per course in the preview, by rank; the rest are counted
 
 
-def entry_line(ctx: CoopContext, entry, name: str) -> str:
+def entry_line(ctx: CoopContext, entry: ListEntry, name: str) -> str:
     """«ردیف ۱. زهرا محمدی — امتیاز نیاز ۷٫۵ — جای گرفت»: one person of a list, by rank."""
     if getattr(entry, "rejected_at", None) is not None:  # a frozen list's entry (not a preview's)
         state = ctx.t("nomination-rejected", reason=entry.rejection_reason or "—")

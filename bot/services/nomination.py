@@ -59,6 +59,7 @@ from storage.registrations import (
     RegistrationsRepo,
 )
 
+ListEntry = NominationEntry | NewEntry  # a frozen list's person, or a preview's
 MoveResult = Literal["moved", "unchanged", "no_seat", "over_cap", "not_frozen", "not_found"]
 StepResult = Literal["done", "wrong_status", "not_found"]
 
