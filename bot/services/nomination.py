@@ -26,6 +26,7 @@ from collections import Counter
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
+from functools import lru_cache
 from itertools import groupby
 from typing import Any, Literal
 
@@ -41,7 +42,6 @@ from bot.persian.jalali import (
     to_utc,
 )
 from bot.questionnaire.loader import places_of
-from bot.questionnaire.places import Places
 from bot.services.audit import audit
 from bot.services.course_notices import CourseNotices, calendar_buttons, month_arg
 from bot.services.courses import NeedsSource, has_started
@@ -755,12 +755,20 @@ class NominationService:
         """The month's placed, not cancelled people with profile and cooperative: one query."""
         kinds, roles = self._labels(locale)
         places = places_of(getattr(self.needs, "questionnaire", None))
+
+        @lru_cache(maxsize=4096)  # a month's people come from a few places: look each up once
+        def place(province: str | None, county: str | None) -> tuple[str, str]:
+            return (
+                places.province_name(province, locale),
+                places.county_name(province, county, locale),
+            )
+
         async with self.db.read() as conn:
             if await NominationsRepo(conn).month_by_id(month_id) is None:
                 return []
             nominees = [n async for n in RegistrationsRepo(conn).month_nominees(month_id)]
             found = await CoursesRepo(conn).get_many(sorted({n.course_id for n in nominees}))
-        return [_row(n, found[n.course_id], kinds, roles, places, locale) for n in nominees]
+        return [_row(n, found[n.course_id], kinds, roles, place, locale) for n in nominees]
 
     def _labels(self, locale: str) -> tuple[dict[str, str], dict[str, str]]:
         """Option texts of the questionnaire for cooperative kinds and roles."""
@@ -887,17 +895,18 @@ def _row(
     course: Course,
     kinds: dict[str, str],
     roles: dict[str, str],
-    places: Places,
+    place: Callable[[str | None, str | None], tuple[str, str]],
     locale: str,
 ) -> NomineeRow:
-    """One nominee in the words of the file: kinds, roles, province and county by name in
-    `locale` (a cooperative stores their ids, a course their Persian names)."""
+    """One nominee in the words of the file: kinds, roles, and `place` names the province and
+    county in `locale` (a cooperative stores their ids, a course their Persian names)."""
     cooperative = nominee.cooperative
     first, last = split_name(nominee.full_name)
     kind = (cooperative.kind if cooperative else None) or ""
     role = nominee.role or ""
     province = (cooperative.province if cooperative else None) or course.province
     county = (cooperative.county if cooperative else None) or course.county
+    province_name, county_name = place(province, county)
     return NomineeRow(
         first_name=first,
         last_name=last,
@@ -908,8 +917,8 @@ def _row(
         registration_no=(cooperative.registration_no if cooperative else None) or "",
         cooperative_kind=kinds.get(kind, kind),
         role=roles.get(role, role),
-        province=places.province_name(province, locale),
-        county=places.county_name(province, county, locale),
+        province=province_name,
+        county=county_name,
         course_title=course.title(locale),
         standard_code=course.standard_code,
         priority=nominee.rank,
