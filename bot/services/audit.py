@@ -21,6 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.clock import Clock
 from bot.persian.jalali import format_date_numeric, format_time
+from bot.services.cells import xlsx_row
 from storage.audit import AuditEntry, AuditRepo
 from storage.engine import Database
 from storage.members import Member, MembersRepo
@@ -213,7 +214,7 @@ class AuditService:
             actors = await self._actors(conn, set(await repo.actor_ids(since=since, until=until)))
             async for entry in repo.stream(since=since, until=until):
                 sheet.append(
-                    [
+                    xlsx_row(sheet, [
                         entry.id,
                         format_date_numeric(entry.at, "en"),
                         format_time(entry.at, "en"),
@@ -224,7 +225,7 @@ class AuditService:
                         entry.reason or "",
                         compact(entry.before),
                         compact(entry.after),
-                    ]
+                    ])  # typed names, titles and reasons stay text (cells.py)
                 )
         buffer = io.BytesIO()
         book.save(buffer)

@@ -52,6 +52,7 @@ from bot.services.catalogue import (
     parse_deadline,
     parse_sessions,
 )
+from bot.services.cells import as_text, xlsx_row
 from bot.services.course_notices import CourseNotices
 from bot.services.courses import effective_status
 from bot.services.registration import RegistrationService
@@ -780,7 +781,7 @@ class CourseAdminService(CourseStaffService):
             for number, person in enumerate(people, start=1):
                 row: list[Any] = [number, person.name]
                 for value in (person.national_id, person.mobile):
-                    cell = WriteOnlyCell(sheet, value=value)
+                    cell = as_text(WriteOnlyCell(sheet, value=value))
                     cell.number_format = "@"
                     row.append(cell)
                 row += [
@@ -789,7 +790,7 @@ class CourseAdminService(CourseStaffService):
                     round(person.need_score, 2),
                     format_date_numeric(person.requested_at, "en"),
                 ]
-                sheet.append(row)
+                sheet.append(xlsx_row(sheet, row))  # a typed name stays text (cells.py)
         buffer = io.BytesIO()
         book.save(buffer)
         await self._record(actor, "course.export", "course", course_id, counts)

@@ -26,6 +26,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from bot.services.catalogue import FIELDS, CatalogueError, read_xlsx
+from bot.services.cells import as_text, xlsx_row
 from bot.services.course_admin import (
     CHOICES,
     SCHEDULE_FIELDS,
@@ -161,7 +162,7 @@ def _sheet(book: Workbook, rows: list[dict[str, Any]], translate: Translate, rtl
     sheet.freeze_panes = "A2"
     for number, raw in enumerate(rows, start=2):
         for index, name in enumerate(FIELDS, start=1):
-            cell = sheet.cell(row=number, column=index, value=cell_value(name, raw))
+            cell = as_text(sheet.cell(row=number, column=index, value=cell_value(name, raw)))
             if name not in ("total_hours", "capacity"):
                 cell.number_format = TEXT_FORMAT  # codes, phones and dates stay text
     # Empty rows below keep the text format, so a typed code keeps its leading zeros.
@@ -184,7 +185,9 @@ def _guide(book: Workbook, translate: Translate, rtl: bool) -> None:
         cell.font = Font(bold=True)
         cell.fill = HEADER_FILL
     for name in FIELDS:
-        sheet.append([name, translate(GUIDE_KEYS[name]), str(cell_value(name, EXAMPLE))])
+        sheet.append(
+            xlsx_row(sheet, [name, translate(GUIDE_KEYS[name]), str(cell_value(name, EXAMPLE))])
+        )
     sheet.append([])
     sheet.append(["topic", " | ".join(CHOICES["topic"]), ""])
     sheet.append(["provider_kind", " | ".join(CHOICES["provider_kind"]), ""])
