@@ -142,7 +142,8 @@ class Problem:
     """What is wrong: `field` is a FIELDS name, `course` (the fields together) or `file`.
 
     code: invalid | required | too_long | too_short | range | end_before_start |
-    deadline_after_start | past | duplicate_ref | unknown_column | empty | not_xlsx | letters
+    deadline_after_start | past | duplicate_ref | unknown_column | empty | not_xlsx | letters |
+    unsafe | too_big | too_many_rows | too_wide (a file refused by bot/services/sheet_guard.py)
     """
 
     field: str
