@@ -27,6 +27,7 @@ from tests.services.test_course_import import GOOD, xlsx
 
 CASES = {
     "a million empty rows": (hostile.million_empty_rows, "unsafe"),  # packed 1,000:1
+    "300,000 numbered rows": (hostile.many_rows, "too_many_rows"),  # packed 7:1
     "4,000 empty rows": (lambda: hostile.empty_rows(4000), "too_many_rows"),
     "one cell in the last row": (hostile.last_row_only, "too_many_rows"),
     "a dimension of 900,000 rows": (hostile.lying_dimension, "too_many_rows"),
