@@ -6,6 +6,8 @@
     coopbot export month [1404/08] [--out F] the monthly nominee list (XLSX)
     coopbot export courses [--out F]         the course catalogue in the template's form
     coopbot export audit [--out F]           the log of staff and admin actions
+                                             (F: a new file; `--force` replaces a file,
+                                             never a link or a folder: bot/out_file.py)
 
 Each writes an audit entry (actor: the office PC). Messages are in DEFAULT_LOCALE (`--lang`).
 """
@@ -15,9 +17,12 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sqlite3
+import sys
+from functools import partial
 from pathlib import Path
 from typing import Any
 
+from bot import out_file
 from bot.config import Settings
 
 COMMANDS = frozenset({"backup", "import-courses", "export"})
@@ -34,7 +39,8 @@ def add_parsers(sub: Any) -> None:
     export = sub.add_parser("export", help="export the monthly list, the courses or the audit log")
     export.add_argument("what", choices=EXPORTS)
     export.add_argument("month", nargs="?", default=None, help="for `month`: 1404/08")
-    export.add_argument("--out", type=Path, default=None)
+    export.add_argument("--out", type=Path, default=None, help="a new file (never a link)")
+    export.add_argument("--force", action="store_true", help="replace an existing --out file")
     export.add_argument("--lang", choices=("fa", "en"), default=None)
 
 
@@ -105,18 +111,24 @@ async def run(args: argparse.Namespace, settings: Settings) -> int:
 
         if args.command == "import-courses":
             return await _import(services, args.file, args.check, t, locale)
-        return await _export(services, args.what, args.month, args.out, t, locale)
+        try:
+            return await _export(
+                services, args.what, args.month, args.out, t, locale, force=args.force
+            )
+        except out_file.OutRefused as refused:  # one sentence; nothing written
+            print(t(refused.key, path=str(refused.path)), file=sys.stderr)
+            return 2
     finally:
         await services.db.dispose()
 
 
 def _read(path: Path) -> bytes | None:
-    return path.read_bytes() if path.is_file() else None
+    from bot.services.course_import import MAX_BYTES
 
-
-def _write(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(data)
+    if not path.is_file():
+        return None
+    with path.open("rb") as stream:
+        return stream.read(MAX_BYTES + 1)  # more is refused as too big, unread
 
 
 async def _backup(services, to: Path | None) -> int:
@@ -157,8 +169,12 @@ async def _import(services, file: Path, check: bool, t, locale: str) -> int:
     return 0 if report.imported else 1
 
 
-async def _export(services, what: str, month: str | None, out: Path | None, t, locale) -> int:
+async def _export(
+    services, what: str, month: str | None, out: Path | None, t, locale, *, force: bool = False
+) -> int:
     stamp = _stamp(services)
+    if out is not None:
+        out_file.check(out, force=force)  # before anything is exported or recorded
     if what == "courses":
         _name, data = await services.admin.imports.export(None, t, rtl=locale == "fa")
         target = out or Path(f"coopbot-courses-{stamp}.xlsx")
@@ -183,7 +199,7 @@ async def _export(services, what: str, month: str | None, out: Path | None, t, l
             after={"year": found.year, "month": found.month, "rows": len(rows)},
         )
         target = out or Path(f"coopbot-month-{found.year}-{found.month:02d}.xlsx")
-    await asyncio.to_thread(_write, target, data)
+    await asyncio.to_thread(partial(out_file.write, force=force), target, data)
     print(f"Written {target} ({len(data):,} bytes).")
     return 0
 

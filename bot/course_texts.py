@@ -68,6 +68,10 @@ PROBLEM_KEYS = {
     "duplicate_ref": "course-admin-problem-duplicate-ref",  # i18n
     "unknown_column": "course-admin-problem-unknown-column",  # i18n
     "not_xlsx": "course-admin-problem-not-xlsx",  # i18n
+    "unsafe": "course-admin-problem-unsafe",  # i18n
+    "too_big": "course-admin-problem-too-big",  # i18n
+    "too_many_rows": "course-admin-problem-too-many-rows",  # i18n
+    "too_wide": "course-admin-problem-too-wide",  # i18n
     "empty": "course-admin-problem-empty",  # i18n
     "letters": "course-admin-error-letters",  # i18n
 }
@@ -82,7 +86,10 @@ def problem_text(t: Translate, problem: Problem) -> str:
     if problem.code == "invalid" and problem.field in HINT_KEYS:
         return t(HINT_KEYS[problem.field], field=field_label(t, problem.field))
     key = PROBLEM_KEYS.get(problem.code, "course-admin-problem-invalid")
-    return t(key, field=field_label(t, problem.field), detail=problem.detail or "—")
+    detail: str | int = problem.detail or "—"
+    if problem.detail.isdigit():  # a limit or a row: in the reader's digits
+        detail = int(problem.detail)
+    return t(key, field=field_label(t, problem.field), detail=detail)
 
 
 def import_report(t: Translate, report: ImportReport, separator: str = "؛ ") -> str:

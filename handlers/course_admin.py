@@ -872,10 +872,14 @@ async def on_import_message(update: Update, ctx: CoopContext, state: ChatState) 
         await reply(update, ctx, note, markup)
         return
     name = (document.file_name or "").lower()
-    if not name.endswith((".xlsx", ".xlsm")) or (document.file_size or 0) > MAX_BYTES:
+    if not name.endswith((".xlsx", ".xlsm")):
         await reply(
             update, ctx, ctx.t("course-admin-problem-not-xlsx", field="", detail=""), markup
         )
+        return
+    if (document.file_size or 0) > MAX_BYTES:  # not even downloaded
+        too_big = ctx.t("course-admin-problem-too-big", detail=MAX_BYTES // (1024 * 1024))
+        await reply(update, ctx, too_big, markup)
         return
     try:
         file = await ctx.bot.get_file(document.file_id)

@@ -12,6 +12,7 @@ from pydantic import ValidationError
 from bot.config import ConfigError
 from bot.questionnaire.model import CALLBACK_FEATURE, MAX_CALLBACK_BYTES, Questionnaire
 from bot.questionnaire.places import Places
+from bot.safe_yaml import YamlRefused, read_text, safe_load
 
 HERE = Path(__file__).resolve().parent
 DEFAULT_FILE = HERE / "default.yaml"
@@ -80,13 +81,17 @@ def load_places(path: Path) -> Places:
 
 def _read_yaml(path: Path, what: str) -> Any:
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_text(path)
+    except YamlRefused as exc:
+        raise QuestionnaireError(f"The {what} file {path} was not read: {exc}.") from None
     except FileNotFoundError:
         raise QuestionnaireError(f"The {what} file {path} does not exist.") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise QuestionnaireError(f"The {what} file {path} cannot be read: {exc}.") from None
     try:
-        data = yaml.safe_load(text)
+        data = safe_load(text)
+    except YamlRefused as exc:
+        raise QuestionnaireError(f"The {what} file {path} was not read: {exc}.") from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}" if mark is not None else ""

@@ -23,6 +23,7 @@ from bot.clock import Clock
 from bot.persian.jalali import format_date_numeric, format_time
 from bot.questionnaire.loader import bundled_places
 from bot.questionnaire.places import Places
+from bot.services.cells import xlsx_row
 from storage.audit import AuditEntry, AuditRepo
 from storage.engine import Database
 from storage.members import Member, MembersRepo
@@ -237,7 +238,7 @@ class AuditService:
             actors = await self._actors(conn, set(await repo.actor_ids(since=since, until=until)))
             async for entry in repo.stream(since=since, until=until):
                 sheet.append(
-                    [
+                    xlsx_row(sheet, [
                         entry.id,
                         format_date_numeric(entry.at, "en"),
                         format_time(entry.at, "en"),
@@ -248,7 +249,7 @@ class AuditService:
                         entry.reason or "",
                         self.shown(entry.before, locale),
                         self.shown(entry.after, locale),
-                    ]
+                    ])  # typed names, titles and reasons stay text (cells.py)
                 )
         buffer = io.BytesIO()
         book.save(buffer)

@@ -59,6 +59,7 @@ from bot.persian.jalali import (
 )
 from bot.persian.normalize import normalize_text
 from bot.services.audit import audit
+from bot.services.cells import csv_row, xlsx_row
 from bot.services.ledger import LedgerService, button, message, plain, quiet_hours_end
 from bot.services.roles import NotAllowed, require_staff
 from storage.audience import COURSE_GROUPS, Audience, AudienceRepo
@@ -619,20 +620,21 @@ def table_csv(headers: list[str], rows: Iterable[list[object]]) -> bytes:
     """UTF-8 with a byte-order mark (Excel reads Persian correctly), CRLF line ends."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(headers)
-    writer.writerows(rows)
+    writer.writerow(csv_row(headers))
+    writer.writerows(csv_row(row) for row in rows)
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
 def table_xlsx(headers: list[str], rows: Iterable[list[object]], *, rtl: bool) -> bytes:
-    """A write-only workbook (streams rows); the user id column is text (no lost digits)."""
+    """A write-only workbook (streams rows); the user id column is text (no lost digits); text
+    through the cell policy (bot/services/cells.py)."""
     book = Workbook(write_only=True)
     sheet = book.create_sheet("broadcast")
     sheet.sheet_view.rightToLeft = rtl
-    sheet.append(headers)
+    sheet.append(xlsx_row(sheet, headers))
     user_column = EXPORT_COLUMNS.index("user")
     for row in rows:
-        cells: list[object] = list(row)
+        cells: list[object] = xlsx_row(sheet, row)
         cell = WriteOnlyCell(sheet, value=cells[user_column])
         cell.number_format = "@"
         cells[user_column] = cell

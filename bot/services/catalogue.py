@@ -34,9 +34,12 @@ from pydantic import ConfigDict, ValidationError, field_validator, model_validat
 
 from bot.persian.jalali import WEEKDAYS_EN, WEEKDAYS_FA, parse_jalali_date, parse_time, to_utc
 from bot.persian.normalize import normalize_text
+from bot.safe_yaml import YamlRefused, read_text, safe_load
+from bot.services.sheet_guard import SheetRefused, read_first_sheet
 from bot.services.topics import TOPICS
 from storage.courses import CourseData, CourseFacts, Session
 
+MAX_COURSES = 2000  # course rows in one file
 FIELDS = (
     "ref",
     "standard_code",
@@ -60,7 +63,24 @@ FIELDS = (
 
 
 class CatalogueError(Exception):
-    """The file cannot be read at all (not YAML/XLSX, no `courses:` list)."""
+    """The file cannot be read at all (not YAML/XLSX, no `courses:` list, refused as unsafe or
+    too big): one sentence, with a `code` (and `detail`) for the chat's own words."""
+
+    def __init__(self, message: str, code: str = "not_xlsx", detail: str = "") -> None:
+        super().__init__(message)
+        self.code = code
+        self.detail = detail
+
+
+# What a refused spreadsheet is told on the command line and at start-up (the chat has its own
+# words: course-admin-problem-* in locales).
+REFUSALS = {
+    "not_xlsx": "{name} is not an XLSX spreadsheet that can be read",
+    "unsafe": "{name} is packed in a way no spreadsheet program writes, so it was not opened",
+    "too_big": "{name} unpacks to more than {detail} MB",
+    "too_many_rows": "{name} has more than {detail} rows on a sheet (empty rows count too)",
+    "too_wide": "{name} has more than {detail} columns on a sheet",
+}
 
 
 @dataclass(frozen=True)
@@ -273,9 +293,13 @@ def validate_rows(rows: list[tuple[int, dict[str, Any]]]) -> Catalogue:
 
 def read_yaml(path: Path) -> list[tuple[int, dict[str, Any]]]:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = safe_load(read_text(path))
     except yaml.YAMLError as exc:
         raise CatalogueError(f"{path.name} is not valid YAML: {exc}") from None
+    except YamlRefused as exc:
+        raise CatalogueError(f"{path.name} was not read: {exc}", "unsafe") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise CatalogueError(f"{path.name} cannot be read: {exc}") from None
     items = data.get("courses") if isinstance(data, dict) else None
     if not isinstance(items, list):
         raise CatalogueError(f"{path.name} needs a list of courses under `courses:`")
@@ -285,24 +309,30 @@ def read_yaml(path: Path) -> list[tuple[int, dict[str, Any]]]:
     return rows
 
 
-def read_xlsx(path: Path) -> list[tuple[int, dict[str, Any]]]:
-    from openpyxl import load_workbook
-
-    book = load_workbook(path, read_only=True, data_only=True)
-    sheet = book.worksheets[0]
-    lines = sheet.iter_rows(values_only=True)
+def read_xlsx(path: Path, max_courses: int = MAX_COURSES) -> list[tuple[int, dict[str, Any]]]:
+    """The courses of the first sheet, read within bounds (bot/services/sheet_guard.py): a file
+    that is unsafe, too big, too long or too wide is refused with one sentence, as is one with
+    more than `max_courses` course rows."""
+    try:
+        lines = iter(read_first_sheet(path))
+    except SheetRefused as refused:
+        text = REFUSALS[refused.code].format(name=path.name, detail=refused.detail)
+        raise CatalogueError(text, refused.code, refused.detail) from None
     header = [str(h).strip() if h is not None else "" for h in next(lines, ())]
     unknown = [h for h in header if h and h not in FIELDS]
     if unknown:
-        raise CatalogueError(f"unknown columns in {path.name}: {', '.join(unknown)}")
+        names = ", ".join(unknown)
+        raise CatalogueError(f"unknown columns in {path.name}: {names}", "unknown_column", names)
     rows = []
     for number, values in enumerate(lines, start=2):
         if all(v is None or str(v).strip() == "" for v in values):
             continue
+        if len(rows) == max_courses:
+            text = f"{path.name} has more than {max_courses} courses (load them in parts)"
+            raise CatalogueError(text, "too_many_rows", str(max_courses))
         rows.append(
             (number, {h: v for h, v in zip(header, values, strict=False) if h and v is not None})
         )
-    book.close()
     return rows
 
 

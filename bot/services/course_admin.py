@@ -52,6 +52,7 @@ from bot.services.catalogue import (
     parse_deadline,
     parse_sessions,
 )
+from bot.services.cells import as_text, xlsx_row
 from bot.services.course_notices import CourseNotices
 from bot.services.courses import effective_status
 from bot.services.registration import RegistrationService
@@ -141,7 +142,8 @@ class Problem:
     """What is wrong: `field` is a FIELDS name, `course` (the fields together) or `file`.
 
     code: invalid | required | too_long | too_short | range | end_before_start |
-    deadline_after_start | past | duplicate_ref | unknown_column | empty | not_xlsx | letters
+    deadline_after_start | past | duplicate_ref | unknown_column | empty | not_xlsx | letters |
+    unsafe | too_big | too_many_rows | too_wide (a file refused by bot/services/sheet_guard.py)
     """
 
     field: str
@@ -780,7 +782,7 @@ class CourseAdminService(CourseStaffService):
             for number, person in enumerate(people, start=1):
                 row: list[Any] = [number, person.name]
                 for value in (person.national_id, person.mobile):
-                    cell = WriteOnlyCell(sheet, value=value)
+                    cell = as_text(WriteOnlyCell(sheet, value=value))
                     cell.number_format = "@"
                     row.append(cell)
                 row += [
@@ -789,7 +791,7 @@ class CourseAdminService(CourseStaffService):
                     round(person.need_score, 2),
                     format_date_numeric(person.requested_at, "en"),
                 ]
-                sheet.append(row)
+                sheet.append(xlsx_row(sheet, row))  # a typed name stays text (cells.py)
         buffer = io.BytesIO()
         book.save(buffer)
         await self._record(actor, "course.export", "course", course_id, counts)

@@ -11,6 +11,7 @@ a header row of field names, one course per row), so the same file also loads wi
 
 from __future__ import annotations
 
+import asyncio
 import io
 import tempfile
 from collections.abc import Callable
@@ -18,14 +19,14 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any, Literal
-from zipfile import BadZipFile
 
 from openpyxl import Workbook
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from bot.services.catalogue import FIELDS, CatalogueError, read_xlsx
+from bot.services.catalogue import FIELDS, MAX_COURSES, CatalogueError, read_xlsx
+from bot.services.cells import as_text, xlsx_row
 from bot.services.course_admin import (
     CHOICES,
     SCHEDULE_FIELDS,
@@ -48,8 +49,8 @@ from storage.courses import Course, CourseData, CoursesRepo
 from storage.members import Member
 from storage.registrations import SEAT_HOLDING, RegistrationsRepo
 
-MAX_ROWS = 2000
-MAX_BYTES = 5 * 1024 * 1024
+MAX_ROWS = MAX_COURSES
+MAX_BYTES = 5 * 1024 * 1024  # the file as sent; unpacked and row limits: sheet_guard.py
 Translate = Callable[[str], str]
 
 # Column help of the template, one text per field (a literal table for the locale test).
@@ -161,7 +162,7 @@ def _sheet(book: Workbook, rows: list[dict[str, Any]], translate: Translate, rtl
     sheet.freeze_panes = "A2"
     for number, raw in enumerate(rows, start=2):
         for index, name in enumerate(FIELDS, start=1):
-            cell = sheet.cell(row=number, column=index, value=cell_value(name, raw))
+            cell = as_text(sheet.cell(row=number, column=index, value=cell_value(name, raw)))
             if name not in ("total_hours", "capacity"):
                 cell.number_format = TEXT_FORMAT  # codes, phones and dates stay text
     # Empty rows below keep the text format, so a typed code keeps its leading zeros.
@@ -184,7 +185,9 @@ def _guide(book: Workbook, translate: Translate, rtl: bool) -> None:
         cell.font = Font(bold=True)
         cell.fill = HEADER_FILL
     for name in FIELDS:
-        sheet.append([name, translate(GUIDE_KEYS[name]), str(cell_value(name, EXAMPLE))])
+        sheet.append(
+            xlsx_row(sheet, [name, translate(GUIDE_KEYS[name]), str(cell_value(name, EXAMPLE))])
+        )
     sheet.append([])
     sheet.append(["topic", " | ".join(CHOICES["topic"]), ""])
     sheet.append(["provider_kind", " | ".join(CHOICES["provider_kind"]), ""])
@@ -209,25 +212,22 @@ def workbook_bytes(rows: list[dict[str, Any]], translate: Translate, *, rtl: boo
 
 
 def read_rows(data: bytes) -> tuple[list[tuple[int, dict[str, Any]]], tuple[Problem, ...]]:
-    """The rows of the first sheet (through the catalogue's own reader), or a file problem."""
+    """The rows of the first sheet (through the catalogue's own reader, within the bounds of
+    bot/services/sheet_guard.py), or one file problem. Synchronous and CPU-bound: the service
+    runs it in a thread."""
     if not data:
         return [], (Problem("file", "empty"),)
     if len(data) > MAX_BYTES:
-        return [], (Problem("file", "too_long"),)
+        return [], (Problem("file", "too_big", str(MAX_BYTES // (1024 * 1024))),)
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "courses.xlsx"
         path.write_bytes(data)
         try:
-            rows = read_xlsx(path)
+            rows = read_xlsx(path, MAX_ROWS)
         except CatalogueError as exc:
-            detail = str(exc).rpartition(":")[2].strip()
-            return [], (Problem("file", "unknown_column", detail),)
-        except (BadZipFile, KeyError, OSError, ValueError, StopIteration):
-            return [], (Problem("file", "not_xlsx"),)
+            return [], (Problem("file", exc.code, exc.detail),)
     if not rows:
         return [], (Problem("file", "empty"),)
-    if len(rows) > MAX_ROWS:
-        return [], (Problem("file", "too_long", str(MAX_ROWS)),)
     return rows, ()
 
 
@@ -256,7 +256,7 @@ class CourseImportService(CourseStaffService):
 
     async def check(self, data: bytes) -> tuple[ImportReport, list[CourseData]]:
         """Every row checked; the courses to write when all are valid."""
-        rows, file_problems = read_rows(data)
+        rows, file_problems = await asyncio.to_thread(read_rows, data)  # other chats go on
         if file_problems:
             return ImportReport(file_problems=file_problems), []
         now = self.clock.now()

@@ -7,7 +7,8 @@ sessions as an iCalendar (.ics) file.
   format (`@`) so leading zeros survive, Jalali dates as text (`1404/08/25`). Cells are typed
   here before the library sees them (write_xlsx). The tests read the files back with openpyxl
   and LibreOffice.
-- CSV: UTF-8 with a byte-order mark (so Excel reads Persian correctly), CRLF line ends.
+- CSV: UTF-8 with a byte-order mark (so Excel reads Persian correctly), CRLF line ends; cells
+  through the cell policy (bot/services/cells.py: formula-like text gets a leading apostrophe).
   A CSV has no cell types: Excel may still strip leading zeros when it opens one; the XLSX file is
   the one to send.
 - .ics: icalendar: one VEVENT per session, times in Asia/Tehran with its VTIMEZONE.
@@ -29,6 +30,7 @@ import rustpy_xlsxwriter
 from icalendar import Calendar, Event, vText
 
 from bot.persian.jalali import TEHRAN, format_date_numeric, tehran_today
+from bot.services.cells import csv_row
 
 # --- the monthly nominee list --------------------------------------------------------------------
 
@@ -126,7 +128,7 @@ def nominees_csv(rows: Iterable[NomineeRow]) -> bytes:
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(HEADERS_FA)
     for number, row in enumerate(rows, start=1):
-        writer.writerow(row.cells(number))
+        writer.writerow(csv_row(row.cells(number)))
     return buffer.getvalue().encode("utf-8-sig")
 
 

@@ -266,6 +266,14 @@ course-admin-problem-below-taken = The capacity cannot go below the { $detail } 
 course-admin-problem-duplicate-ref = This key is used in row { $detail } too.
 course-admin-problem-unknown-column = The column "{ $detail }" is not in the template; please use the bot's template.
 course-admin-problem-not-xlsx = Please send the template as an .xlsx spreadsheet; this file could not be read.
+course-admin-problem-unsafe = This file is packed in a way no spreadsheet program writes, so it was not opened; please save it again in Excel or LibreOffice and send that.
+course-admin-problem-too-big = This file is larger than { $detail } MB; please send the courses in several smaller files.
+course-admin-problem-too-many-rows = A sheet of this file has more than { $detail } rows (empty rows count too); please delete the empty rows below the courses or send the courses in several files.
+course-admin-problem-too-wide = A sheet of this file has more than { $detail } columns; please use the bot's template.
+export-out-exists = { $path } exists already and was left as it is; give a new name, or add --force to replace it.
+export-out-symlink = { $path } is a symbolic link, which coopbot does not write through; give the name of a new file.
+export-out-folder = { $path } is a folder; give the name of a file in it.
+export-out-not-file = { $path } is not a regular file, so coopbot does not write to it; give the name of a new file.
 course-admin-problem-empty = The file has no course rows.
 course-admin-problem-invalid = "{ $field }" is not right ({ $detail }).
 

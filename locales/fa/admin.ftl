@@ -247,6 +247,14 @@ course-admin-problem-below-taken = ظرفیت نمی‌تواند کمتر از 
 course-admin-problem-duplicate-ref = این شناسه در ردیف { $detail } هم آمده است.
 course-admin-problem-unknown-column = ستون «{ $detail }» در قالب نیست؛ لطفاً از قالب بات استفاده کنید.
 course-admin-problem-not-xlsx = لطفاً فایل اکسل (xlsx) قالب را بفرستید؛ این فایل خوانده نشد.
+course-admin-problem-unsafe = این فایل به شکلی بسته‌بندی شده که هیچ برنامهٔ صفحه‌گسترده‌ای نمی‌سازد، پس باز نشد؛ لطفاً آن را در اکسل یا لیبره‌آفیس دوباره ذخیره کنید و بفرستید.
+course-admin-problem-too-big = این فایل بزرگ‌تر از { $detail } مگابایت است؛ لطفاً دوره‌ها را در چند فایل کوچک‌تر بفرستید.
+course-admin-problem-too-many-rows = برگهٔ این فایل بیش از { $detail } ردیف دارد (ردیف‌های خالی هم شمرده می‌شوند)؛ لطفاً ردیف‌های خالی زیر دوره‌ها را پاک کنید یا دوره‌ها را در چند فایل بفرستید.
+course-admin-problem-too-wide = برگهٔ این فایل بیش از { $detail } ستون دارد؛ لطفاً از قالب بات استفاده کنید.
+export-out-exists = فایل { $path } از پیش هست و دست نخورد؛ نام تازه‌ای بدهید یا برای جایگزینی آن --force را بیفزایید.
+export-out-symlink = مسیر { $path } پیوند نمادین است و بات در آن نمی‌نویسد؛ نام فایلی تازه بدهید.
+export-out-folder = مسیر { $path } پوشه است؛ نام فایلی درون آن بدهید.
+export-out-not-file = مسیر { $path } فایل معمولی نیست و بات در آن نمی‌نویسد؛ نام فایلی تازه بدهید.
 course-admin-problem-empty = در فایل هیچ ردیف دوره‌ای نیست.
 course-admin-problem-invalid = «{ $field }» درست نیست ({ $detail }).
 
