@@ -21,9 +21,9 @@ from bot.i18n import LOCALES, Translator
 from bot.menu import Registry
 from bot.platforms import PROFILES, RepairingRequest
 from bot.services.container import Services
+from bot.startup import database_errors, initialize_bot, ready_database
 from bot.updates import ChatOrderedUpdateProcessor
 from storage.engine import create_database
-from storage.migrate import upgrade
 
 log = logging.getLogger("coopbot")
 
@@ -127,11 +127,15 @@ async def load_catalogue_file(services: Services, path: Path) -> tuple[int, int]
     try:
         catalogue = load_catalogue(path)
     except CatalogueError as exc:
-        raise ConfigError(f"The course catalogue {path} cannot be read: {exc}.") from None
+        raise ConfigError(
+            key="cli-catalogue-unreadable", path=str(path), problem=str(exc)
+        ) from None
     if catalogue.errors:
         raise ConfigError(
-            f"The course catalogue {path} has {len(catalogue.errors)} invalid row(s); "
-            f"the first: {catalogue.errors[0]}."
+            key="cli-catalogue-invalid",
+            path=str(path),
+            count=len(catalogue.errors),
+            first=str(catalogue.errors[0]),
         )
     created, updated = await services.courses.import_courses(catalogue.courses)
     log.info("course catalogue %s: %d added, %d updated", path.name, created, updated)
@@ -150,8 +154,11 @@ class Runtime:
 
     async def start(self, tokens: dict[str, str] | None = None) -> None:
         tokens = tokens if tokens is not None else self.settings.tokens()
-        self.services = build_services(self.settings, self.clock)
-        await upgrade(self.services.db)
+        with database_errors():  # DATABASE_URL not a URL, not supported, no folder
+            self.services = build_services(self.settings, self.clock)
+        before, after = await ready_database(self.services.db)
+        if before != after:
+            log.info("database migrated from %s to %s", sorted(before), sorted(after))
         if self.settings.courses_file is not None:
             await load_catalogue_file(self.services, self.settings.courses_file)
         for platform, token in tokens.items():
@@ -159,7 +166,9 @@ class Runtime:
                 platform, token, self.services, base_url=self.base_urls.get(platform)
             )
             self.apps[platform] = app
-            await app.initialize()
+            await initialize_bot(
+                app, platform, self.base_urls.get(platform) or self.settings.api_url(platform)
+            )
             await set_commands(app)
             await app.start()
             assert app.updater is not None
