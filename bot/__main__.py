@@ -64,21 +64,39 @@ async def cmd_run(settings: Settings) -> int:
     return 0
 
 
-async def cmd_demo(settings: Settings, platform: str, lang: str | None) -> int:
+DEMO_PERSON = 1001  # «مریم», the person at the terminal
+STAFF_HINT = (
+    "you are an admin; {count} members of two cooperatives have answered the assessment and "
+    "asked for courses. Try /nominations (and /closemonth to close this month's list now), "
+    "/broadcast, /broadcasts, /stats, /audit, /admin."
+)
+
+
+async def cmd_demo(settings: Settings, platform: str, lang: str | None, staff: bool) -> int:
     from bot.app import Runtime
     from bot.sandbox import Sandbox
     from bot.sandbox.terminal import run_terminal_chat
+    from bot.services.demo import OFFICE, seed_office
 
     async with Sandbox() as sandbox:
         sandbox.add_bot(DEMO_TOKEN, platform=platform, username="coopbot_demo")
-        runtime = Runtime(settings, base_urls={platform: sandbox.base_url})
+        runtime = Runtime(settings, base_urls={platform: sandbox.base_url}, demo=staff)
         await runtime.start({platform: DEMO_TOKEN})
+        # Bale sends no language_code: --lang reaches the bot as DEFAULT_LOCALE (main()).
         person = sandbox.person(
-            1001, first_name="مریم", language_code=lang if platform == "telegram" else None
+            DEMO_PERSON, first_name="مریم", language_code=lang if platform == "telegram" else None
         )
         try:
             print(f"coopbot demo on a local {platform} sandbox at {sandbox.base_url}")
-            await run_terminal_chat(sandbox, person)
+            if staff:
+                assert runtime.services is not None
+                for member in OFFICE:  # they can be sent announcements and notices
+                    sandbox.person(member.user_id, member.first_name, member.language_code)
+                await seed_office(runtime.services, platform)
+                print(STAFF_HINT.format(count=len(OFFICE)))
+            # input from a file or a pipe: each line waits for the bot's answer before the next
+            scripted = not sys.stdin.isatty()
+            await run_terminal_chat(sandbox, person, reply_wait_s=10.0 if scripted else 0.0)
         finally:
             await runtime.stop()
     return 0
@@ -143,6 +161,12 @@ def parser() -> argparse.ArgumentParser:
         default="telegram",
         help="shape the sandbox's updates like this messenger's (default: telegram)",
     )
+    demo.add_argument(
+        "--staff",
+        action="store_true",
+        help="you are an admin, and a few members with answers and registrations exist: try "
+        "/nominations, /closemonth, /broadcast, /stats, /audit",
+    )
     sub.add_parser("migrate", parents=[lang], help="bring the database schema up to date")
     cli_admin.add_parsers(sub, lang)  # staff/admin: backup, import-courses, export
     return p
@@ -169,10 +193,14 @@ def main(argv: list[str] | None = None) -> int:
                 overrides["database_url"] = DEMO_DB
             if "COURSES_FILE" not in os.environ:
                 overrides["courses_file"] = demo_catalogue()
+            if args.lang:  # what the bot says before the person chooses (Bale sends no language)
+                overrides["default_locale"] = args.lang
             settings = load_settings(**overrides)
+            if args.staff:  # the demo person is an admin by the ADMINS rule, for this run only
+                settings.admins = [*settings.admins, (args.platform, DEMO_PERSON)]
             locale = cli_locale(args, settings)
             setup_logging(settings.log_level, Path("data/demo.log"))
-            return asyncio.run(cmd_demo(settings, args.platform, args.lang))
+            return asyncio.run(cmd_demo(settings, args.platform, args.lang, args.staff))
         settings = load_settings()
         locale = cli_locale(args, settings)
         setup_logging(settings.log_level)

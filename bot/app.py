@@ -57,6 +57,7 @@ def build_application(
     request: BaseRequest | None = None,
     updates_request: BaseRequest | None = None,
     concurrent: bool = True,
+    demo: bool = False,
 ) -> Application:
     settings = services.settings
     profile = PROFILES[platform]
@@ -92,6 +93,7 @@ def build_application(
         platform=profile,
         registry=registry,
         default_locale=settings.default_locale,
+        demo=demo,  # `coopbot demo --staff`: the demo-only commands (handlers/demo.py)
     )
     handlers.register(app, registry)
     jobs.schedule(app)  # the delivery ledger's dispatcher and the reminder planners
@@ -149,6 +151,7 @@ class Runtime:
     settings: Settings
     clock: Clock | None = None
     base_urls: dict[str, str] = field(default_factory=dict)
+    demo: bool = False
     services: Services | None = None
     apps: dict[str, Application] = field(default_factory=dict)
 
@@ -165,7 +168,11 @@ class Runtime:
             await load_catalogue_file(self.services, self.settings.courses_file)
         for platform, token in tokens.items():
             app = build_application(
-                platform, token, self.services, base_url=self.base_urls.get(platform)
+                platform,
+                token,
+                self.services,
+                base_url=self.base_urls.get(platform),
+                demo=self.demo,
             )
             self.apps[platform] = app
             await initialize_bot(

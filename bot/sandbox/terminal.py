@@ -174,10 +174,12 @@ def _terminal_restorer(stdin: TextIO):
     """A function that puts the terminal's modes back as they are now (a no-op off a tty)."""
     try:
         import termios
-
+    except ImportError:  # not on every platform
+        return lambda: None
+    try:
         fd = stdin.fileno()
         modes = termios.tcgetattr(fd)
-    except (ImportError, OSError, ValueError, AttributeError):
+    except (termios.error, OSError, ValueError, AttributeError):  # not a terminal
         return lambda: None
 
     def restore() -> None:
