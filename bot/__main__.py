@@ -96,7 +96,13 @@ async def cmd_demo(settings: Settings, platform: str, lang: str | None, staff: b
                 print(STAFF_HINT.format(count=len(OFFICE)))
             # input from a file or a pipe: each line waits for the bot's answer before the next
             scripted = not sys.stdin.isatty()
-            await run_terminal_chat(sandbox, person, reply_wait_s=10.0 if scripted else 0.0)
+            await run_terminal_chat(
+                sandbox,
+                person,
+                reply_wait_s=10.0 if scripted else 0.0,
+                linger_s=5.0 if scripted else 0.5,
+                quiet_s=1.0 if scripted else 0.15,
+            )
         finally:
             await runtime.stop()
     return 0

@@ -259,7 +259,7 @@ def _range(count: int) -> str:
 
 
 async def _settle(
-    sandbox: Sandbox, person: Person, version: int, answered: int, limit_s: float
+    sandbox: Sandbox, person: Person, version: int, answered: int, limit_s: float, idle_s: float
 ) -> None:
     """Wait for the bot's first reaction, then until it has been quiet for a moment."""
     loop = asyncio.get_running_loop()
@@ -272,7 +272,7 @@ async def _settle(
             limit_s,
         )
         await sandbox.wait_idle(
-            idle_s=0.15, timeout=max(0.0, deadline - loop.time()), token=person.bot.token
+            idle_s=idle_s, timeout=max(0.0, deadline - loop.time()), token=person.bot.token
         )
 
 
@@ -285,12 +285,15 @@ async def run_terminal_chat(
     reply_wait_s: float = 0.0,
     linger_s: float = 0.5,
     show_history: bool = False,
+    quiet_s: float = 0.15,
 ) -> None:
     """Chat as ``person`` until ``/quit`` or end of input.
 
     ``reply_wait_s``: after each input, wait up to this long for the bot to react and then go
     quiet before reading the next line (useful for scripted input). ``linger_s``: at the
     end, how long to wait for last replies. ``show_history``: print earlier messages first.
+    ``quiet_s``: how long the bot must make no calls to count as done with a line (scripted input:
+    longer, so that a slow answer is not cut off by the next line or the end).
     """
     loop = asyncio.get_running_loop()
     printer = _Printer(person, stdout)
@@ -324,11 +327,11 @@ async def run_terminal_chat(
             if not keep_going:
                 break
             if reply_wait_s > 0:
-                await _settle(sandbox, person, before, answered, reply_wait_s)
+                await _settle(sandbox, person, before, answered, reply_wait_s, quiet_s)
                 printer.render()
         if linger_s > 0:
             with contextlib.suppress(TimeoutError):
-                await sandbox.wait_idle(idle_s=min(0.2, linger_s), timeout=linger_s)
+                await sandbox.wait_idle(idle_s=min(max(0.2, quiet_s), linger_s), timeout=linger_s)
         printer.render()
     finally:
         printing.cancel()
