@@ -16,6 +16,18 @@ from bot.config import ConfigError
 from storage.engine import Database, DatabaseUnusable, check_database
 from storage.migrate import DatabaseTooNew, upgrade
 
+# Why DATABASE_URL cannot be used (storage.engine.DatabaseUnusable.reason) -> the sentence.
+DATABASE_KEYS = {
+    "url": "cli-database-url",  # i18n
+    "scheme": "cli-database-scheme",  # i18n
+    "folder": "cli-database-folder",  # i18n
+    "readonly": "cli-database-readonly",  # i18n
+    "missing": "cli-database-missing",  # i18n
+    "unreachable": "cli-database-unreachable",  # i18n
+    "refused": "cli-database-refused",  # i18n
+    "other": "cli-database-other",  # i18n
+}
+
 
 @contextmanager
 def database_errors() -> Iterator[None]:
@@ -23,9 +35,8 @@ def database_errors() -> Iterator[None]:
     try:
         yield
     except DatabaseUnusable as exc:
-        raise ConfigError(
-            key=f"cli-database-{exc.reason}", where=exc.where, detail=exc.detail
-        ) from None
+        key = DATABASE_KEYS.get(exc.reason, DATABASE_KEYS["other"])
+        raise ConfigError(key=key, where=exc.where, detail=exc.detail) from None
     except DatabaseTooNew as exc:
         raise ConfigError(key="cli-database-too-new", revisions=exc.revisions) from None
 
