@@ -207,7 +207,11 @@ async def _export(services, what: str, month: str | None, out: Path | None, t, l
     else:
         found = await _month(services, month)
         if found is None:
-            print(t("cli-month-not-found", month=month) if month else t("cli-month-none"))
+            print(
+                t("cli-month-not-found", month=_shown(month, locale))
+                if month
+                else t("cli-month-none")
+            )
             return 1
         from bot.services.exports import nominees_xlsx
 
@@ -236,6 +240,14 @@ async def _month(services, text: str | None):
             months = await repo.months(limit=1)
             return months[0] if months else None
         return await repo.month(*jalali_month(text))
+
+
+def _shown(month: str, locale: str) -> str:
+    """The month as typed, in the digits of the message's language."""
+    from bot.persian.normalize import normalize_text, to_persian_digits
+
+    text = normalize_text(month).strip()
+    return to_persian_digits(text) if locale == "fa" else text
 
 
 def jalali_month(text: str) -> tuple[int, int]:

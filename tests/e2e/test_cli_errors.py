@@ -158,6 +158,10 @@ def test_commands_print_no_alembic_lines_and_speak_the_chosen_language(office, c
     assert out.startswith("پایگاه داده به‌روز است") and err == ""
     assert main(["export", "month", "--lang", "fa"]) == 1
     assert capsys.readouterr().out.strip() == "هیچ فهرست ماهانه‌ای پیدا نشد."
+    assert main(["export", "month", "1404/08"]) == 1
+    assert capsys.readouterr().out.strip() == "فهرست ماهانه‌ای برای ۱۴۰۴/۰۸ پیدا نشد."
+    assert main(["export", "month", "۱۴۰۴/۰۸", "--lang", "en"]) == 1
+    assert capsys.readouterr().out.strip() == "No monthly list was found for 1404/08."
     assert main(["backup", "--lang", "fa"]) == 0
     assert capsys.readouterr().out.startswith("نسخهٔ پشتیبان در ")
 
