@@ -5,6 +5,7 @@ goes on; the terminal's modes are as they were afterwards."""
 from __future__ import annotations
 
 import os
+import re
 import select
 import subprocess
 import sys
@@ -16,9 +17,12 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def read_until(fd: int, marker: str, timeout: float = 20.0) -> str:
+    """What the terminal shows until the line that contains `marker` is complete."""
     seen = b""
     deadline = time.monotonic() + timeout
-    while marker.encode() not in seen and time.monotonic() < deadline:
+    while not re.search(re.escape(marker.encode()) + rb"[^\n]*\n", seen) and (
+        time.monotonic() < deadline
+    ):
         ready, _, _ = select.select([fd], [], [], 0.2)
         if ready:
             try:
