@@ -29,8 +29,8 @@ from sqlalchemy import text
 
 from bot.clock import FixedClock
 from bot.questionnaire import load_questionnaire
-from bot.questionnaire.flow import first_unanswered
 from bot.services.assessment import AssessmentService
+from bot.services.demo import answer_everything  # the demo office answers the same way
 from storage.engine import create_database
 from storage.members import MembersRepo
 from storage.migrate import upgrade
@@ -66,29 +66,6 @@ ANSWERS = {  # raw input, as people type it or the buttons send it
 }
 
 
-async def answer_everything(service: AssessmentService, member_id: int) -> int:
-    q = service.questionnaire
-    draft = await service.begin(member_id)
-    count = 0
-    while (step := first_unanswered(q, draft.answers)) is not None:
-        value = ANSWERS[step.key]
-        kind = step.question.type
-        if value is None:
-            outcome = await service.skip(member_id, step.key)
-        elif kind in ("single", "yes_no"):
-            outcome = await service.choose(member_id, step.key, value)
-        elif kind == "multi":
-            outcome = await service.choose_many(member_id, step.key, value)
-        elif kind == "place":
-            outcome = await service.choose_place(member_id, step.key, *value)
-        else:
-            outcome = await service.answer_text(member_id, step.key, value)
-        assert outcome.saved, (step.key, outcome.error)
-        draft = outcome.draft
-        count += 1
-    return count
-
-
 async def run(members: int, url: str | None) -> None:
     if url is None:
         url = f"sqlite+aiosqlite:///{tempfile.mkdtemp()}/bench.sqlite3"
@@ -119,7 +96,7 @@ async def run(members: int, url: str | None) -> None:
             ids.append(member.id)
 
     started = time.perf_counter()
-    counts = await asyncio.gather(*(answer_everything(service, m) for m in ids))
+    counts = await asyncio.gather(*(answer_everything(service, m, ANSWERS) for m in ids))
     answering = time.perf_counter() - started
     started = time.perf_counter()
     submitted = await asyncio.gather(*(service.submit(m) for m in ids))

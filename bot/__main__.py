@@ -1,17 +1,21 @@
-"""The `coopbot` command: run, demo, migrate."""
+"""coopbot: a Telegram and Bale chatbot bringing members of cooperatives into free TVTO courses.
+
+An error in a setting, or in the database, file or server it names, is one sentence naming it,
+exit status 2 (messages in --lang, else DEFAULT_LOCALE)."""
 
 from __future__ import annotations
 
 import argparse
 import asyncio
 import logging
+import os
 import signal
 import sys
 from pathlib import Path
 
 from bot import cli_admin  # staff/admin commands: backup, import-courses, export
 from bot.config import ConfigError, Settings, load_settings
-from storage.migrate import DatabaseTooNew
+from bot.i18n import LOCALES
 
 log = logging.getLogger("coopbot")
 
@@ -34,6 +38,8 @@ def setup_logging(level: str, file: Path | None = None) -> None:
     # httpx/aiohttp log full URLs, which contain the bot token: keep them quiet.
     for noisy in ("httpx", "httpcore", "aiohttp.access", "apscheduler"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
+    # Alembic says "Context impl SQLiteImpl." at every start; coopbot logs what was migrated.
+    logging.getLogger("alembic").setLevel(logging.DEBUG if level == "DEBUG" else logging.WARNING)
 
 
 async def _wait_for_signal() -> None:
@@ -48,10 +54,7 @@ async def cmd_run(settings: Settings) -> int:
     from bot.app import Runtime
 
     if not settings.tokens():
-        raise ConfigError(
-            "No messenger is configured: set TELEGRAM_TOKEN, BALE_TOKEN or both "
-            "(or try `coopbot demo`, which needs no token)."
-        )
+        raise ConfigError(key="cli-no-messenger")
     runtime = Runtime(settings)
     try:
         await runtime.start()
@@ -61,41 +64,76 @@ async def cmd_run(settings: Settings) -> int:
     return 0
 
 
-async def cmd_demo(settings: Settings, platform: str, lang: str | None) -> int:
+DEMO_PERSON = 1001  # «مریم», the person at the terminal
+STAFF_HINT = (
+    "you are an admin; {count} members of two cooperatives have answered the assessment and "
+    "asked for courses. Try /nominations (and /closemonth to close this month's list now), "
+    "/broadcast, /broadcasts, /stats, /audit, /admin."
+)
+
+
+async def cmd_demo(settings: Settings, platform: str, lang: str | None, staff: bool) -> int:
     from bot.app import Runtime
     from bot.sandbox import Sandbox
     from bot.sandbox.terminal import run_terminal_chat
+    from bot.services.demo import OFFICE, seed_office
 
     async with Sandbox() as sandbox:
         sandbox.add_bot(DEMO_TOKEN, platform=platform, username="coopbot_demo")
-        runtime = Runtime(settings, base_urls={platform: sandbox.base_url})
+        runtime = Runtime(settings, base_urls={platform: sandbox.base_url}, demo=staff)
         await runtime.start({platform: DEMO_TOKEN})
+        # Bale sends no language_code: --lang reaches the bot as DEFAULT_LOCALE (main()).
         person = sandbox.person(
-            1001, first_name="مریم", language_code=lang if platform == "telegram" else None
+            DEMO_PERSON, first_name="مریم", language_code=lang if platform == "telegram" else None
         )
         try:
             print(f"coopbot demo on a local {platform} sandbox at {sandbox.base_url}")
-            await run_terminal_chat(sandbox, person)
+            if staff:
+                assert runtime.services is not None
+                for member in OFFICE:  # they can be sent announcements and notices
+                    sandbox.person(member.user_id, member.first_name, member.language_code)
+                await seed_office(runtime.services, platform)
+                print(STAFF_HINT.format(count=len(OFFICE)))
+            # input from a file or a pipe: each line waits for the bot's answer before the next
+            scripted = not sys.stdin.isatty()
+            await run_terminal_chat(
+                sandbox,
+                person,
+                reply_wait_s=10.0 if scripted else 0.0,
+                linger_s=5.0 if scripted else 0.5,
+                quiet_s=1.0 if scripted else 0.15,
+            )
         finally:
             await runtime.stop()
     return 0
 
 
-async def cmd_migrate(settings: Settings) -> int:
+async def cmd_migrate(settings: Settings, locale: str) -> int:
+    from bot.startup import database_errors, ready_database
     from storage.engine import create_database
-    from storage.migrate import upgrade
 
-    db = create_database(settings.database_url)
+    t = _translator(locale)
+    with database_errors():
+        db = create_database(settings.database_url)
     try:
-        before, after = await upgrade(db)
+        before, after = await ready_database(db)
     finally:
         await db.dispose()
+    now = ", ".join(sorted(after))
     if before == after:
-        print(f"The database is up to date (revision {', '.join(sorted(after))}).")
+        print(t("cli-migrate-current", revisions=now))
     else:
-        was = ", ".join(sorted(before)) or "empty"
-        print(f"Migrated the database from {was} to {', '.join(sorted(after))}.")
+        was = ", ".join(sorted(before)) or t("cli-migrate-empty")
+        print(t("cli-migrate-done", before=was, after=now))
     return 0
+
+
+def _translator(locale: str):
+    from functools import partial
+
+    from bot.i18n import Translator
+
+    return partial(Translator(default=locale), locale)
 
 
 def demo_catalogue() -> Path:
@@ -109,40 +147,76 @@ def demo_catalogue() -> Path:
 
 
 def parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="coopbot", description=__doc__)
-    sub = p.add_subparsers(dest="command", required=True)
-    sub.add_parser("run", help="serve every configured messenger (polling)")
-    demo = sub.add_parser("demo", help="talk to the bot in this terminal; no token needed")
-    demo.add_argument("--platform", choices=("telegram", "bale"), default="telegram")
-    demo.add_argument("--lang", choices=("fa", "en"), default=None)
-    sub.add_parser("migrate", help="bring the database schema up to date")
-    cli_admin.add_parsers(sub)  # staff/admin: backup, import-courses, export
+    p = argparse.ArgumentParser(
+        prog="coopbot",
+        description=__doc__,
+        epilog="`coopbot COMMAND --help` describes each command's options. Settings: README.md.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    lang = cli_admin.lang_option()
+    sub.add_parser("run", parents=[lang], help="serve every messenger with a token (long polling)")
+    demo = sub.add_parser(
+        "demo",
+        parents=[lang],
+        help="talk to the bot in this terminal through a local sandbox; no token needed",
+    )
+    demo.add_argument(
+        "--platform",
+        choices=("telegram", "bale"),
+        default="telegram",
+        help="shape the sandbox's updates like this messenger's (default: telegram)",
+    )
+    demo.add_argument(
+        "--staff",
+        action="store_true",
+        help="you are an admin, and a few members with answers and registrations exist: try "
+        "/nominations, /closemonth, /broadcast, /stats, /audit",
+    )
+    sub.add_parser("migrate", parents=[lang], help="bring the database schema up to date")
+    cli_admin.add_parsers(sub, lang)  # staff/admin: backup, import-courses, export
     return p
+
+
+def cli_locale(args: argparse.Namespace, settings: Settings | None = None) -> str:
+    """The language of the command's messages: --lang, else DEFAULT_LOCALE."""
+    chosen = getattr(args, "lang", None)
+    if chosen:
+        return chosen
+    if settings is not None:
+        return settings.default_locale
+    raw = os.environ.get("DEFAULT_LOCALE", "").strip().lower()
+    return raw if raw in LOCALES else "fa"
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
+    locale = cli_locale(args)
     try:
         if args.command == "demo":
             overrides: dict = {}
-            import os
-
             if "DATABASE_URL" not in os.environ:
                 overrides["database_url"] = DEMO_DB
             if "COURSES_FILE" not in os.environ:
                 overrides["courses_file"] = demo_catalogue()
+            if args.lang:  # what the bot says before the person chooses (Bale sends no language)
+                overrides["default_locale"] = args.lang
             settings = load_settings(**overrides)
+            if args.staff:  # the demo person is an admin by the ADMINS rule, for this run only
+                settings.admins = [*settings.admins, (args.platform, DEMO_PERSON)]
+            locale = cli_locale(args, settings)
             setup_logging(settings.log_level, Path("data/demo.log"))
-            return asyncio.run(cmd_demo(settings, args.platform, args.lang))
+            return asyncio.run(cmd_demo(settings, args.platform, args.lang, args.staff))
         settings = load_settings()
+        locale = cli_locale(args, settings)
         setup_logging(settings.log_level)
         if args.command == "run":
             return asyncio.run(cmd_run(settings))
         if args.command in cli_admin.COMMANDS:  # staff/admin: backup, import-courses, export
-            return asyncio.run(cli_admin.run(args, settings))
-        return asyncio.run(cmd_migrate(settings))
-    except (ConfigError, DatabaseTooNew) as exc:
-        print(f"coopbot: {exc}", file=sys.stderr)
+            return asyncio.run(cli_admin.run(args, settings, locale))
+        return asyncio.run(cmd_migrate(settings, locale))
+    except ConfigError as exc:
+        print(f"coopbot: {exc.text(locale)}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130

@@ -21,9 +21,9 @@ from bot.i18n import LOCALES, Translator
 from bot.menu import Registry
 from bot.platforms import PROFILES, RepairingRequest
 from bot.services.container import Services
+from bot.startup import database_errors, initialize_bot, ready_database
 from bot.updates import ChatOrderedUpdateProcessor
 from storage.engine import create_database
-from storage.migrate import upgrade
 
 log = logging.getLogger("coopbot")
 
@@ -57,6 +57,7 @@ def build_application(
     request: BaseRequest | None = None,
     updates_request: BaseRequest | None = None,
     concurrent: bool = True,
+    demo: bool = False,
 ) -> Application:
     settings = services.settings
     profile = PROFILES[platform]
@@ -92,6 +93,7 @@ def build_application(
         platform=profile,
         registry=registry,
         default_locale=settings.default_locale,
+        demo=demo,  # `coopbot demo --staff`: the demo-only commands (handlers/demo.py)
     )
     handlers.register(app, registry)
     jobs.schedule(app)  # the delivery ledger's dispatcher and the reminder planners
@@ -127,11 +129,15 @@ async def load_catalogue_file(services: Services, path: Path) -> tuple[int, int]
     try:
         catalogue = load_catalogue(path)
     except CatalogueError as exc:
-        raise ConfigError(f"The course catalogue {path} cannot be read: {exc}.") from None
+        raise ConfigError(
+            key="cli-catalogue-unreadable", path=str(path), problem=str(exc)
+        ) from None
     if catalogue.errors:
         raise ConfigError(
-            f"The course catalogue {path} has {len(catalogue.errors)} invalid row(s); "
-            f"the first: {catalogue.errors[0]}."
+            key="cli-catalogue-invalid",
+            path=str(path),
+            count=len(catalogue.errors),
+            first=str(catalogue.errors[0]),
         )
     created, updated = await services.courses.import_courses(catalogue.courses)
     log.info("course catalogue %s: %d added, %d updated", path.name, created, updated)
@@ -145,21 +151,33 @@ class Runtime:
     settings: Settings
     clock: Clock | None = None
     base_urls: dict[str, str] = field(default_factory=dict)
+    demo: bool = False
     services: Services | None = None
     apps: dict[str, Application] = field(default_factory=dict)
 
     async def start(self, tokens: dict[str, str] | None = None) -> None:
         tokens = tokens if tokens is not None else self.settings.tokens()
-        self.services = build_services(self.settings, self.clock)
-        await upgrade(self.services.db)
+        with database_errors():  # DATABASE_URL not a URL, not supported, no folder
+            self.services = build_services(self.settings, self.clock)
+        before, after = await ready_database(self.services.db)
+        if before != after:
+            log.info("database migrated from %s to %s", sorted(before), sorted(after))
+        for ended in await self.services.admin.roles.follow_admins_setting():
+            log.info("admin role of member #%d ended: no longer in ADMINS", ended.id)
         if self.settings.courses_file is not None:
             await load_catalogue_file(self.services, self.settings.courses_file)
         for platform, token in tokens.items():
             app = build_application(
-                platform, token, self.services, base_url=self.base_urls.get(platform)
+                platform,
+                token,
+                self.services,
+                base_url=self.base_urls.get(platform),
+                demo=self.demo,
             )
             self.apps[platform] = app
-            await app.initialize()
+            await initialize_bot(
+                app, platform, self.base_urls.get(platform) or self.settings.api_url(platform)
+            )
             await set_commands(app)
             await app.start()
             assert app.updater is not None

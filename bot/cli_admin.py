@@ -9,7 +9,8 @@
                                              (F: a new file; `--force` replaces a file,
                                              never a link or a folder: bot/out_file.py)
 
-Each writes an audit entry (actor: the office PC). Messages are in DEFAULT_LOCALE (`--lang`).
+Each writes an audit entry (actor: the office PC). Messages are in `--lang`, else DEFAULT_LOCALE;
+a place that cannot be written or a month that is not one is one sentence, exit status 2.
 """
 
 from __future__ import annotations
@@ -23,25 +24,57 @@ from pathlib import Path
 from typing import Any
 
 from bot import out_file
-from bot.config import Settings
+from bot.config import ConfigError, Settings
 
 COMMANDS = frozenset({"backup", "import-courses", "export"})
 EXPORTS = ("month", "courses", "audit")
 
 
-def add_parsers(sub: Any) -> None:
-    backup = sub.add_parser("backup", help="copy the SQLite database safely while the bot runs")
-    backup.add_argument("--to", type=Path, default=None, help="file or folder for the copy")
-    imports = sub.add_parser("import-courses", help="load courses from the XLSX template")
-    imports.add_argument("file", type=Path)
-    imports.add_argument("--check", action="store_true", help="only check the rows")
-    imports.add_argument("--lang", choices=("fa", "en"), default=None)
-    export = sub.add_parser("export", help="export the monthly list, the courses or the audit log")
-    export.add_argument("what", choices=EXPORTS)
-    export.add_argument("month", nargs="?", default=None, help="for `month`: 1404/08")
-    export.add_argument("--out", type=Path, default=None, help="a new file (never a link)")
+def lang_option() -> argparse.ArgumentParser:
+    """`--lang fa|en`, shared by every command (a parent parser)."""
+    lang = argparse.ArgumentParser(add_help=False)
+    lang.add_argument(
+        "--lang",
+        choices=("fa", "en"),
+        default=None,
+        help="language of the messages (and of exported files); default DEFAULT_LOCALE",
+    )
+    return lang
+
+
+def add_parsers(sub: Any, lang: argparse.ArgumentParser) -> None:
+    backup = sub.add_parser(
+        "backup", parents=[lang], help="copy the SQLite database safely while the bot runs"
+    )
+    backup.add_argument(
+        "--to",
+        type=Path,
+        default=None,
+        help="file or folder for the copy (default: backups/ beside the database)",
+    )
+    imports = sub.add_parser(
+        "import-courses", parents=[lang], help="load courses from the XLSX template"
+    )
+    imports.add_argument("file", type=Path, help="the filled-in XLSX course template")
+    imports.add_argument("--check", action="store_true", help="only check the rows; change nothing")
+    export = sub.add_parser(
+        "export", parents=[lang], help="export the monthly list, the courses or the audit log"
+    )
+    export.add_argument(
+        "what",
+        choices=EXPORTS,
+        help="month: the nominee list · courses: the catalogue · audit: the action log",
+    )
+    export.add_argument(
+        "month", nargs="?", default=None, help="for `month`: the Jalali month, like 1404/08"
+    )
+    export.add_argument(
+        "--out",
+        type=Path,
+        default=None,
+        help="a new file to write, never a link or a folder (default: a dated name here)",
+    )
     export.add_argument("--force", action="store_true", help="replace an existing --out file")
-    export.add_argument("--lang", choices=("fa", "en"), default=None)
 
 
 def sqlite_path(database_url: str) -> Path | None:
@@ -96,19 +129,19 @@ def _stamp(services) -> str:
     return tehran_now(services.clock.now()).strftime("%Y%m%d-%H%M%S")
 
 
-async def run(args: argparse.Namespace, settings: Settings) -> int:
-    from storage.migrate import upgrade
+async def run(args: argparse.Namespace, settings: Settings, locale: str) -> int:
+    from bot.startup import database_errors, ready_database
 
-    services = _services(settings)
+    with database_errors():
+        services = _services(settings)
     try:
-        await upgrade(services.db)
-        if args.command == "backup":
-            return await _backup(services, args.to)
-        locale = getattr(args, "lang", None) or settings.default_locale
+        await ready_database(services.db)
 
         def t(key: str, **kw: Any) -> str:
             return services.translator(locale, key, **kw)
 
+        if args.command == "backup":
+            return await _backup(services, args.to, t)
         if args.command == "import-courses":
             return await _import(services, args.file, args.check, t, locale)
         try:
@@ -131,23 +164,27 @@ def _read(path: Path) -> bytes | None:
         return stream.read(MAX_BYTES + 1)  # more is refused as too big, unread
 
 
-async def _backup(services, to: Path | None) -> int:
+async def _backup(services, to: Path | None, t) -> int:
     source = sqlite_path(services.settings.database_url)
     if source is None:
-        print("coopbot backup copies SQLite databases; for PostgreSQL use pg_dump.")
+        print(t("cli-backup-postgresql"))
         return 2
     if not source.exists():
-        print(f"There is no database at {source}.")
+        print(t("cli-backup-no-database", path=str(source)))
         return 2
     name = f"coopbot-{_stamp(services)}.sqlite3"
     target = to or source.parent / "backups"
     if target.is_dir() or target.suffix == "":
         target = target / name
-    size = await asyncio.to_thread(backup_sqlite, source, target)
+    try:
+        size = await asyncio.to_thread(backup_sqlite, source, target)
+    except (OSError, sqlite3.Error) as exc:  # a folder that cannot be made or written
+        problem = getattr(exc, "strerror", None) or str(exc)
+        raise ConfigError(key="cli-backup-unwritable", path=str(target), problem=problem) from None
     await services.admin.audit.record(
         None, "backup", "database", after={"file": target.name, "bytes": size}
     )
-    print(f"Backup written to {target} ({size:,} bytes).")
+    print(t("cli-backup-written", path=str(target), size=size))
     return 0
 
 
@@ -156,13 +193,17 @@ async def _import(services, file: Path, check: bool, t, locale: str) -> int:
 
     data = await asyncio.to_thread(_read, file)
     if data is None:
-        print(f"{file} does not exist.")
+        print(t("cli-import-no-file", path=str(file)))
         return 2
     separator = "; " if locale == "en" else "؛ "
     imports = services.admin.imports
     if check:
         report, items = await imports.check(data)
-        print(import_report(t, report, separator) if not report.ok else f"{len(items)} ok")
+        print(
+            import_report(t, report, separator)
+            if not report.ok
+            else t("cli-import-checked", count=len(items))
+        )
         return 0 if report.ok else 1
     report = await imports.import_xlsx(None, data)
     print(import_report(t, report, separator))
@@ -185,7 +226,11 @@ async def _export(
     else:
         found = await _month(services, month)
         if found is None:
-            print("No monthly list was found" + (f" for {month}." if month else "."))
+            print(
+                t("cli-month-not-found", month=_shown(month, locale))
+                if month
+                else t("cli-month-none")
+            )
             return 1
         from bot.services.exports import nominees_xlsx
 
@@ -200,13 +245,12 @@ async def _export(
         )
         target = out or Path(f"coopbot-month-{found.year}-{found.month:02d}.xlsx")
     await asyncio.to_thread(partial(out_file.write, force=force), target, data)
-    print(f"Written {target} ({len(data):,} bytes).")
+    print(t("cli-export-written", path=str(target), size=len(data)))
     return 0
 
 
 async def _month(services, text: str | None):
     """The month named `1404/08` (or the latest frozen one)."""
-    from bot.persian.normalize import normalize_text
     from storage.nominations import NominationsRepo
 
     async with services.db.read() as conn:
@@ -214,7 +258,22 @@ async def _month(services, text: str | None):
         if not text:
             months = await repo.months(limit=1)
             return months[0] if months else None
-        year, _, month = normalize_text(text).replace("-", "/").partition("/")
-        if not (year.isdigit() and month.isdigit()):
-            return None
-        return await repo.month(int(year), int(month))
+        return await repo.month(*jalali_month(text))
+
+
+def _shown(month: str, locale: str) -> str:
+    """The month as typed, in the digits of the message's language."""
+    from bot.persian.normalize import normalize_text, to_persian_digits
+
+    text = normalize_text(month).strip()
+    return to_persian_digits(text) if locale == "fa" else text
+
+
+def jalali_month(text: str) -> tuple[int, int]:
+    """`1404/08` (any digits, `/` or `-`) -> (1404, 8); ConfigError when it is not a month."""
+    from bot.persian.normalize import normalize_text
+
+    year, _, month = normalize_text(text).strip().replace("-", "/").partition("/")
+    if not (year.isdigit() and month.isdigit() and len(year) == 4 and 1 <= int(month) <= 12):
+        raise ConfigError(key="cli-month-invalid", month=text)
+    return int(year), int(month)

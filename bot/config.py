@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from datetime import time as dt_time
 from datetime import timedelta
+from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -13,10 +15,33 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 PLATFORMS = ("telegram", "bale")
 DEFAULT_DB_URL = "sqlite+aiosqlite:///data/coopbot.sqlite3"
+TOKEN_SHAPE = re.compile(r"[0-9]{1,20}:[A-Za-z0-9_-]{1,200}")
 
 
 class ConfigError(Exception):
-    """A setting is wrong or missing; the message is one sentence meant for the operator."""
+    """A setting, or the file, database or server it names, is wrong or unusable: one sentence
+    for the operator. Either plain English text, or `key` (a message of locales/*/cli.ftl) with
+    its fields, which `text(locale)` says in the operator's language (`str()` in English)."""
+
+    def __init__(self, text: str = "", *, key: str | None = None, **fields: object) -> None:
+        super().__init__(text or key)
+        self.key = key
+        self.fields = fields
+
+    def text(self, locale: str = "en") -> str:
+        if self.key is None:
+            return str(self.args[0])
+        return _translator()(locale, self.key, **self.fields)
+
+    def __str__(self) -> str:
+        return self.text("en")
+
+
+@lru_cache(maxsize=1)
+def _translator():
+    from bot.i18n import Translator  # texts are loaded only when an error is shown
+
+    return Translator(default="en")
 
 
 def lead_minutes(lead: timedelta) -> int:
@@ -151,6 +176,15 @@ class Settings(BaseSettings):
     def _empty_token(cls, value: object) -> object:
         return None if value == "" else value
 
+    @field_validator("telegram_token", "bale_token")
+    @classmethod
+    def _token_shape(cls, value: SecretStr | None) -> SecretStr | None:
+        # BotFather's form on both messengers: the bot's number, a colon, letters. The token is
+        # never repeated in the message (it is a secret).
+        if value is not None and not TOKEN_SHAPE.fullmatch(value.get_secret_value()):
+            raise ValueError("not a bot token")  # load_settings: cli-token-malformed
+        return value
+
     def tokens(self) -> dict[str, str]:
         """The configured messengers and their tokens."""
         out = {}
@@ -178,6 +212,8 @@ def load_settings(**overrides: object) -> Settings:
         return Settings(**overrides)  # type: ignore[arg-type]
     except ValidationError as exc:
         err = exc.errors()[0]
-        name = str(err["loc"][0]).upper() if err.get("loc") else "a setting"
+        name = str(err["loc"][0]).upper() if err.get("loc") else "?"
+        if name in ("TELEGRAM_TOKEN", "BALE_TOKEN"):
+            raise ConfigError(key="cli-token-malformed", setting=name) from None
         msg = str(err.get("msg", "is invalid")).removeprefix("Value error, ")
-        raise ConfigError(f"The setting {name} is wrong: {msg}.") from None
+        raise ConfigError(key="cli-setting-wrong", name=name, problem=msg) from None

@@ -15,6 +15,7 @@ from handlers import (
     broadcasts,
     cancel,
     courses,
+    demo,
     errors,
     fallback,
     identify,
@@ -42,6 +43,7 @@ def register(app: Application, registry: Registry) -> None:
     reminders.register(app, registry)
     broadcasts.register(app, registry)  # staff announcements: /broadcast and /broadcasts
     admin.register(app, registry)  # /admin, staff, course admin, /stats, /audit, /mydata
+    demo.register(app, registry)  # /closemonth, in `coopbot demo --staff` only
     text_router.register(app, registry)
     fallback.register(app, registry)
     errors.register(app)

@@ -14,10 +14,26 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 
 from sqlalchemy import event
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError, DBAPIError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 
 BUSY_TIMEOUT_MS = 10_000
+DRIVERS = {"sqlite": "aiosqlite", "postgresql": "asyncpg"}
+
+
+class DatabaseUnusable(Exception):
+    """DATABASE_URL names a database coopbot cannot use. `reason` is one of: url (not a URL),
+    scheme (not sqlite+aiosqlite or postgresql+asyncpg), folder (the SQLite file's folder cannot
+    be made), readonly (the SQLite file cannot be written), missing (no such PostgreSQL
+    database), unreachable (nothing answers at the host and port), refused (the server refused
+    the login), other. `where` is the URL without its password, or the SQLite file."""
+
+    def __init__(self, reason: str, where: str, detail: str = "") -> None:
+        super().__init__(f"{reason}: {where}" + (f" ({detail})" if detail else ""))
+        self.reason = reason
+        self.where = where
+        self.detail = detail
 
 
 class Database:
@@ -72,13 +88,34 @@ def _install_sqlite_hooks(engine: AsyncEngine) -> None:
         conn.exec_driver_sql(f"BEGIN {mode}")
 
 
+def parse_database_url(url: str) -> URL:
+    """The URL, if it names a database coopbot supports (DatabaseUnusable otherwise)."""
+    try:
+        parsed = make_url(url)
+    except (ArgumentError, ValueError):
+        raise DatabaseUnusable("url", "DATABASE_URL") from None
+    backend = parsed.get_backend_name()
+    if DRIVERS.get(backend) != parsed.get_driver_name():
+        raise DatabaseUnusable("scheme", parsed.drivername)
+    return parsed
+
+
+def _where(url: URL) -> str:
+    if url.get_backend_name() == "sqlite":
+        return url.database or ":memory:"
+    return url.render_as_string(hide_password=True)
+
+
 def create_database(url: str, *, echo: bool = False) -> Database:
-    parsed = make_url(url)
+    parsed = parse_database_url(url)
     kwargs: dict = {"echo": echo}
     if parsed.get_backend_name() == "sqlite":
         db_path = parsed.database
-        if db_path and db_path != ":memory:":
-            Path(db_path).parent.mkdir(parents=True, exist_ok=True)
+        if db_path and db_path != ":memory:" and not parsed.query.get("uri"):
+            try:
+                Path(db_path).parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise DatabaseUnusable("folder", db_path, exc.strerror or "") from None
         kwargs["connect_args"] = {"timeout": BUSY_TIMEOUT_MS / 1000}
         # No rollback when a connection goes back to the pool: SQLAlchemy's Connection already
         # ends every transaction (read() and write() commit or roll back; close() rolls back what
@@ -91,3 +128,39 @@ def create_database(url: str, *, echo: bool = False) -> Database:
     if parsed.get_backend_name() == "sqlite":
         _install_sqlite_hooks(engine)
     return Database(engine)
+
+
+async def check_database(db: Database) -> None:
+    """Open the database and try a write that is rolled back, so that a database coopbot
+    cannot use stops start-up (DatabaseUnusable) instead of failing every message later."""
+    url = db.engine.url
+
+    class _Probed(Exception):
+        pass
+
+    try:
+        async with db.write() as conn:
+            if db.is_sqlite:  # a read-only file opens fine and fails at the first write
+                await conn.exec_driver_sql("CREATE TABLE coopbot_write_probe (x INTEGER)")
+            else:
+                await conn.exec_driver_sql("SELECT 1")
+            raise _Probed
+    except _Probed:
+        return
+    except DBAPIError as exc:
+        raise _unusable(url, exc.orig) from None
+    except OSError as exc:  # PostgreSQL: refused connection, unknown host
+        raise DatabaseUnusable("unreachable", _where(url), str(exc)) from None
+
+
+def _unusable(url: URL, orig: BaseException | None) -> DatabaseUnusable:
+    where = _where(url)
+    name = getattr(orig, "sqlite_errorname", None)
+    if name in ("SQLITE_READONLY", "SQLITE_PERM", "SQLITE_CANTOPEN", "SQLITE_AUTH"):
+        return DatabaseUnusable("readonly", where, str(orig))
+    cause = type(getattr(orig, "__cause__", None) or orig).__name__
+    if cause == "InvalidCatalogNameError":
+        return DatabaseUnusable("missing", where)
+    if cause in ("InvalidPasswordError", "InvalidAuthorizationSpecificationError"):
+        return DatabaseUnusable("refused", where, str(orig))
+    return DatabaseUnusable("other", where, str(orig))

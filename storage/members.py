@@ -30,6 +30,7 @@ class Member(BaseModel):
     language_code: str | None
     locale: str | None
     role: Role
+    role_from_admins: bool = False  # the admin role came from the ADMINS setting
     is_blocked: bool
     blocked_at: datetime | None
     first_seen: datetime
@@ -166,8 +167,20 @@ class MembersRepo:
             update(members).where(members.c.id == member_id).values(locale=locale)
         )
 
-    async def set_role(self, member_id: int, role: Role) -> None:
-        await self.conn.execute(update(members).where(members.c.id == member_id).values(role=role))
+    async def set_role(self, member_id: int, role: Role, *, from_admins: bool = False) -> None:
+        """`from_admins`: the role comes from the ADMINS setting (else from the chat)."""
+        await self.conn.execute(
+            update(members)
+            .where(members.c.id == member_id)
+            .values(role=role, role_from_admins=from_admins)
+        )
+
+    async def admins_from_setting(self) -> list[Member]:
+        """The members whose admin role came from the ADMINS setting."""
+        rows = await self.conn.execute(
+            select(members).where(members.c.role_from_admins.is_(True)).order_by(members.c.id)
+        )
+        return [_member(row) for row in rows]
 
     async def mark_blocked(self, member_id: int, now: datetime) -> None:
         await self.conn.execute(

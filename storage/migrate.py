@@ -15,7 +15,11 @@ MIGRATIONS = Path(__file__).parent / "migrations"
 
 
 class DatabaseTooNew(Exception):
-    """The database was migrated by a newer version of coopbot."""
+    """The database was migrated by a newer version of coopbot (`revisions`: its unknown ones)."""
+
+    def __init__(self, message: str, revisions: str = "") -> None:
+        super().__init__(message)
+        self.revisions = revisions
 
 
 def alembic_config() -> Config:
@@ -32,7 +36,8 @@ def _check_and_upgrade(connection, cfg: Config) -> tuple[set[str], set[str]]:
     if unknown:
         raise DatabaseTooNew(
             "The database was created by a newer version of coopbot "
-            f"(revision {', '.join(sorted(unknown))}); upgrade coopbot or use another database."
+            f"(revision {', '.join(sorted(unknown))}); upgrade coopbot or use another database.",
+            ", ".join(sorted(unknown)),
         )
     cfg.attributes["connection"] = connection
     command.upgrade(cfg, "heads")

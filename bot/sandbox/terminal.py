@@ -1,13 +1,16 @@
 """A line-based chat with a bot for a human at a terminal (``coopbot demo``).
 
 Bot messages are printed as they arrive (HTML already reduced to the visible text), edits are
-marked "(edited)", inline buttons are numbered ``[1] label  [2] label``. Typing a number presses
-that button of the newest message with inline buttons (a number outside the range is sent as
-text; start a line with ``\\`` to send it literally). ``/contact`` shares the contact,
-``/sticker`` sends a sticker, ``/photo`` a photo, ``/quit`` leaves; any other ``/command`` is sent
-as a command and everything else as text.
+marked "(edited)", inline buttons are numbered ``[/1] label  [/2] label``. ``/1`` (or ``#1``)
+presses that button of the newest message with inline buttons; a number typed alone is always
+text, an answer to the bot (start a line with ``\\`` to send anything literally). ``/contact``
+shares the contact, ``/sticker`` sends a sticker, ``/photo`` a photo, ``/quit`` leaves; any other
+``/command`` is sent as a command and everything else as text.
 
-stdin is read in a daemon thread, so the event loop (and the bot) keep running while waiting.
+stdin is read in a daemon thread, so the event loop (and the bot) keep running while waiting. At
+a terminal the line is read with GNU readline (line editing, and no 4 KB limit: the terminal's
+own line editor cuts a longer paste, mid-letter in Persian); elsewhere as bytes. Bytes that are
+not UTF-8 become U+FFFD, never lone surrogates, which no JSON encoder (so no Bot API) accepts.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ import asyncio
 import contextlib
 import sys
 import threading
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any, TextIO
 
 if TYPE_CHECKING:
@@ -27,9 +31,9 @@ __all__ = ["run_terminal_chat"]
 
 _DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "01234567890123456789")
 _HELP = (
-    "keys: <number> press a button · /contact share your phone number · /sticker · "
-    "/photo · /quit · /keys or ? this line · \\text sends text literally · "
-    "anything else (/help too) is sent to the bot"
+    "keys: /1 (or #1) presses button [/1] · a number alone is an answer, sent as text · "
+    "/contact share your phone number · /sticker · /photo · /quit · /keys or ? this line · "
+    "\\text sends text literally · anything else (/help too) is sent to the bot"
 )
 
 
@@ -104,7 +108,7 @@ class _Printer:
                 label = button.get("text", "")
                 if "url" in button:
                     label += f" <{button['url']}>"
-                cells.append(f"[{number}] {label}")
+                cells.append(f"[/{number}] {label}")
                 number += 1
             self.write(pad + "  ".join(cells))
         if msg.keyboard and msg.message_id == self.person.chat.reply_keyboard_message_id:
@@ -129,17 +133,60 @@ def _start_reader(stdin: TextIO, loop: asyncio.AbstractEventLoop) -> asyncio.Que
 
     def read() -> None:
         try:
-            while True:
-                line = stdin.readline()
-                if not line:
-                    break
-                put(line)
+            for line in _lines(stdin):
+                put(clean_text(line))
         except (OSError, ValueError):
             pass
         put(None)
 
     threading.Thread(target=read, name="sandbox-terminal-stdin", daemon=True).start()
     return queue
+
+
+def _lines(stdin: TextIO) -> Iterator[str]:
+    """The lines a person types or pastes, whole, however long."""
+    if stdin is sys.stdin and stdin.isatty() and sys.stdout.isatty():
+        with contextlib.suppress(ImportError):  # not on every platform; input() works without
+            import readline  # noqa: F401  (input() uses it once imported)
+        while True:
+            try:
+                yield input()
+            except EOFError:
+                return
+    buffer = getattr(stdin, "buffer", None)
+    if buffer is None:  # a text stream (tests, StringIO)
+        yield from iter(stdin.readline, "")
+        return
+    for raw in iter(buffer.readline, b""):
+        yield raw.decode("utf-8", "replace")
+
+
+def clean_text(text: str) -> str:
+    """Text without lone surrogates: undecodable bytes a text stream kept as surrogates
+    (surrogateescape) or any other lone surrogate become U+FFFD."""
+    try:
+        return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "replace").decode("utf-8")
+
+
+def _terminal_restorer(stdin: TextIO):
+    """A function that puts the terminal's modes back as they are now (a no-op off a tty)."""
+    try:
+        import termios
+    except ImportError:  # not on every platform
+        return lambda: None
+    try:
+        fd = stdin.fileno()
+        modes = termios.tcgetattr(fd)
+    except (termios.error, OSError, ValueError, AttributeError):  # not a terminal
+        return lambda: None
+
+    def restore() -> None:
+        with contextlib.suppress(termios.error, OSError):
+            termios.tcsetattr(fd, termios.TCSADRAIN, modes)
+
+    return restore
 
 
 def _newest_inline_buttons(person: Person) -> list[dict[str, Any]]:
@@ -173,19 +220,21 @@ def _act(person: Person, line: str, printer: _Printer) -> bool:
     if command == "/photo":
         person.send_photo()
         return True
-    digits = text.translate(_DIGITS)
-    if digits.isdigit():
+    digits = text[1:].translate(_DIGITS)
+    if text[:1] in ("/", "#", "＃") and digits.isascii() and digits.isdigit():
         buttons = _newest_inline_buttons(person)
         n = int(digits)
-        if 1 <= n <= len(buttons):
-            button = buttons[n - 1]
-            if "callback_data" in button:
-                person.press(button["callback_data"])
-            elif "url" in button:
-                printer.write(f"(opens {button['url']})")
-            else:
-                printer.write("(this button sends nothing to the bot)")
+        if not 1 <= n <= len(buttons):
+            printer.write(f"(no button [/{n}] here: " + _range(len(buttons)) + ")")
             return True
+        button = buttons[n - 1]
+        if "callback_data" in button:
+            person.press(button["callback_data"])
+        elif "url" in button:
+            printer.write(f"(opens {button['url']})")
+        else:
+            printer.write("(this button sends nothing to the bot)")
+        return True
     if text.startswith("/"):
         name, _, payload = text.partition(" ")
         person.send_command(name, payload.strip() or None)
@@ -203,8 +252,14 @@ def _act(person: Person, line: str, printer: _Printer) -> bool:
     return True
 
 
+def _range(count: int) -> str:
+    if count == 0:
+        return "no message shows buttons now"
+    return "the newest buttons are /1" + (f" to /{count}" if count > 1 else "")
+
+
 async def _settle(
-    sandbox: Sandbox, person: Person, version: int, answered: int, limit_s: float
+    sandbox: Sandbox, person: Person, version: int, answered: int, limit_s: float, idle_s: float
 ) -> None:
     """Wait for the bot's first reaction, then until it has been quiet for a moment."""
     loop = asyncio.get_running_loop()
@@ -217,7 +272,7 @@ async def _settle(
             limit_s,
         )
         await sandbox.wait_idle(
-            idle_s=0.15, timeout=max(0.0, deadline - loop.time()), token=person.bot.token
+            idle_s=idle_s, timeout=max(0.0, deadline - loop.time()), token=person.bot.token
         )
 
 
@@ -230,12 +285,15 @@ async def run_terminal_chat(
     reply_wait_s: float = 0.0,
     linger_s: float = 0.5,
     show_history: bool = False,
+    quiet_s: float = 0.15,
 ) -> None:
     """Chat as ``person`` until ``/quit`` or end of input.
 
     ``reply_wait_s``: after each input, wait up to this long for the bot to react and then go
     quiet before reading the next line (useful for scripted input). ``linger_s``: at the
     end, how long to wait for last replies. ``show_history``: print earlier messages first.
+    ``quiet_s``: how long the bot must make no calls to count as done with a line (scripted input:
+    longer, so that a slow answer is not cut off by the next line or the end).
     """
     loop = asyncio.get_running_loop()
     printer = _Printer(person, stdout)
@@ -245,6 +303,7 @@ async def run_terminal_chat(
         printer.mark_seen()
     printer.write(f"chatting as {person.first_name} ({person.user_id}) with @{person.bot.username}")
     printer.write(_HELP)
+    restore_terminal = _terminal_restorer(stdin)
     lines = _start_reader(stdin, loop)
 
     async def print_loop() -> None:
@@ -268,14 +327,15 @@ async def run_terminal_chat(
             if not keep_going:
                 break
             if reply_wait_s > 0:
-                await _settle(sandbox, person, before, answered, reply_wait_s)
+                await _settle(sandbox, person, before, answered, reply_wait_s, quiet_s)
                 printer.render()
         if linger_s > 0:
             with contextlib.suppress(TimeoutError):
-                await sandbox.wait_idle(idle_s=min(0.2, linger_s), timeout=linger_s)
+                await sandbox.wait_idle(idle_s=min(max(0.2, quiet_s), linger_s), timeout=linger_s)
         printer.render()
     finally:
         printing.cancel()
         with contextlib.suppress(asyncio.CancelledError):
             await printing
+        restore_terminal()  # readline may be mid-line in its thread (Ctrl-C, /quit)
     printer.write("bye")

@@ -50,6 +50,7 @@ ACTION_KEYS = {
     "role.join": "audit-action-role-join",  # i18n
     "role.change": "audit-action-role-change",  # i18n
     "role.revoke": "audit-action-role-revoke",  # i18n
+    "role.admins_setting": "audit-action-role-admins-setting",  # i18n
     "course.add": "audit-action-course-add",  # i18n
     "course.edit": "audit-action-course-edit",  # i18n
     "course.capacity": "audit-action-course-capacity",  # i18n

@@ -156,8 +156,8 @@ class MemberService:
         out = []
         for member, created in await repo.visit_many(visits):
             if self._should_be_admin(member) and member.role != "admin":
-                await repo.set_role(member.id, "admin")
-                member = member.model_copy(update={"role": "admin"})
+                await repo.set_role(member.id, "admin", from_admins=True)
+                member = member.model_copy(update={"role": "admin", "role_from_admins": True})
             out.append((member, created))
         return out
 

@@ -224,6 +224,35 @@ class RoleService:
 
     # --- roles --------------------------------------------------------------------------------
 
+    async def follow_admins_setting(self) -> list[Member]:
+        """At start-up: ADMINS is the source of truth for the admin role it gives. Those it no
+        longer names lose that role (they become members; an audit entry says why); a role an
+        admin gave in the chat is not the setting's and stays. Those it names become admins at
+        their next message (MemberService). Returns the members whose role ended."""
+        named = set(self.settings.admins)
+        now = self.clock.now()
+        ended: list[Member] = []
+        async with self.db.write() as conn:
+            repo = MembersRepo(conn)
+            for member in await repo.admins_from_setting():
+                if (member.platform, member.user_id) in named or member.role != "admin":
+                    continue
+                await repo.set_role(member.id, "member")
+                await AuditRepo(conn).add(
+                    at=now,
+                    actor_id=None,
+                    action="role.admins_setting",
+                    subject="member",
+                    subject_id=member.id,
+                    reason="ADMINS",
+                    before={"role": "admin"},
+                    after={"role": "member"},
+                )
+                ended.append(member)
+        for member in ended:
+            forget_member(self.db, member.id)
+        return ended
+
     async def find(self, platform: str, user_id: int) -> Member | None:
         async with self.db.read() as conn:
             return await MembersRepo(conn).get(platform, user_id)

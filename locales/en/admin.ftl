@@ -81,6 +81,7 @@ audit-action-role-invite = invitation link made
 audit-action-role-join = joined with an invitation link
 audit-action-role-change = role changed
 audit-action-role-revoke = invitation revoked
+audit-action-role-admins-setting = admin role ended: no longer in ADMINS
 audit-action-course-add = course added
 audit-action-course-edit = course edited
 audit-action-course-capacity = course capacity changed

@@ -77,6 +77,7 @@ audit-action-role-invite = ساخت پیوند دعوت
 audit-action-role-join = پیوستن با پیوند دعوت
 audit-action-role-change = تغییر نقش
 audit-action-role-revoke = باطل کردن دعوت
+audit-action-role-admins-setting = پایان نقش مدیر: دیگر در ADMINS نیست
 audit-action-course-add = افزودن دوره
 audit-action-course-edit = ویرایش دوره
 audit-action-course-capacity = تغییر ظرفیت دوره

@@ -10,6 +10,7 @@ from sqlalchemy import (
     String,
     Table,
     UniqueConstraint,
+    false,
 )
 
 from storage.schema.base import metadata
@@ -28,6 +29,9 @@ members = Table(
     Column("language_code", String(16), nullable=True),
     Column("locale", String(8), nullable=True),
     Column("role", String(16), nullable=False, server_default="member"),
+    # The admin role came from the ADMINS setting: it goes when the setting no longer names them
+    # (a role given in the chat clears this). Migration 0007_role_from_admins.
+    Column("role_from_admins", Boolean, nullable=False, server_default=false()),
     Column("is_blocked", Boolean, nullable=False, server_default="0"),
     Column("blocked_at", UtcDateTime, nullable=True),
     Column("first_seen", UtcDateTime, nullable=False),

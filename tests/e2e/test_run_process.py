@@ -162,7 +162,9 @@ async def test_broken_course_catalogue_stops_start_up_with_one_sentence(tmp_path
     _, err = await asyncio.wait_for(proc.communicate(), 30)
     text = err.decode().strip().splitlines()
     assert proc.returncode == 2
-    assert text[-1].startswith("coopbot: The course catalogue"), text
+    # in DEFAULT_LOCALE (Persian unless set), naming the setting
+    assert text[-1].startswith("coopbot: فهرست دوره‌ها"), text
+    assert "(COURSES_FILE)" in text[-1]
     assert "Traceback" not in err.decode()
 
 

@@ -181,6 +181,7 @@ async def make_bot(
     *,
     clock: Clock | None = None,
     platform: str = "telegram",
+    demo: bool = False,
     **settings: Any,
 ) -> AsyncIterator[BotUnderTest]:
     options: dict[str, Any] = {
@@ -197,7 +198,12 @@ async def make_bot(
         services = build_services(config, clock)
         await upgrade(services.db)
         app = build_application(
-            platform, TOKENS[platform], services, base_url=sandbox.base_url, concurrent=False
+            platform,
+            TOKENS[platform],
+            services,
+            base_url=sandbox.base_url,
+            concurrent=False,
+            demo=demo,
         )
         try:
             async with app:

@@ -149,17 +149,42 @@ async def test_per_chat_flood_control_hits_a_fast_script(sb: Sandbox) -> None:
 async def test_terminal_chat_scripted(sb: Sandbox) -> None:
     sb.config.chat_rate = None  # scripted input is faster than a human
     ali = sb.person(1001, "علی", token=TOKEN)
-    stdin = io.StringIO("/start\n۱\n/contact\nسلام\n\\2\n/quit\nnot read\n")
+    stdin = io.StringIO("/start\n/۱\n/contact\nسلام\n2\n#9\n\\#2\n/quit\nnot read\n")
     stdout = io.StringIO()
     async with polling(build_app(sb)):
         await run_terminal_chat(sb, ali, stdin, stdout, reply_wait_s=3.0, linger_s=0.3)
     out = stdout.getvalue()
     assert "bot: خوش آمدید" in out
-    assert "[1] ثبت‌نام" in out and "[2] راهنما" in out
+    assert "[/1] ثبت‌نام" in out and "[/2] راهنما" in out
     assert "bot (edited): انتخاب: reg" in out
     assert "bot (notice): باشه" in out  # the callback answer text
     assert "keyboard: [📱 ارسال شماره] (/contact)" in out
     assert "bot: شماره: 98912" in out
     assert "bot: گفتی: سلام" in out
-    assert "bot: گفتی: 2" in out  # "\2" is sent literally
+    assert "bot: گفتی: 2" in out  # a number alone is text, never a button
+    assert "(no button [/9] here: no message shows buttons now)" in out
+    assert "bot: گفتی: #2" in out  # "\\#2" is sent literally
     assert "not read" not in out and out.rstrip().endswith("bye")
+
+
+async def test_terminal_chat_input_cut_mid_letter_is_sent_without_surrogates(sb: Sandbox) -> None:
+    """A line whose last Persian letter was cut in half (a terminal's 4 KB line limit, a pipe):
+    the broken bytes become U+FFFD and the chat goes on (a lone surrogate could not be sent)."""
+    sb.config.chat_rate = None
+    ali = sb.person(1001, "علی", token=TOKEN)
+    cut = "سلام".encode()[:-1]  # half of «م»
+    raw = b"/start\n" + cut + b"\n" + "خوبی؟\n".encode() + b"/quit\n"
+    stdin = io.TextIOWrapper(io.BytesIO(raw), encoding="utf-8", errors="surrogateescape")
+    stdout = io.StringIO()
+    async with polling(build_app(sb)):
+        await run_terminal_chat(sb, ali, stdin, stdout, reply_wait_s=3.0, linger_s=0.3)
+    out = stdout.getvalue()
+    assert "bot: گفتی: سلا\ufffd" in out and "bot: گفتی: خوبی؟" in out
+
+
+def test_clean_text_replaces_every_lone_surrogate() -> None:
+    from bot.sandbox.terminal import clean_text
+
+    assert clean_text("سلا\udcd9") == "سلا\ufffd"  # surrogateescape of a stray byte
+    assert clean_text("a\ud83db") == "a?b"  # half of a surrogate pair
+    assert clean_text("سلام 😀") == "سلام 😀"

@@ -171,3 +171,36 @@ async def test_configured_admin_keeps_the_role_after_a_visit(db, clock):
 
     seen = await services.members.seen(Visitor("telegram", 9001, 9001, "a", None, None, "fa"))
     assert member.role == "member" and seen.role == "admin"
+
+
+async def test_admins_setting_is_the_source_of_truth_for_the_role_it_gives(db, clock):
+    """Yesterday ADMINS named 9001 and 9002; 9003 was made admin in the chat by 9001. Today
+    ADMINS names only 9002: at start-up 9001 is a member again (audited), 9003 keeps the role
+    the chat gave, and 9002 stays. Naming 9001 again makes them admin at their next message."""
+    from bot.services.members import Visitor
+
+    yesterday = make_services(db, clock, admins=[("telegram", 9001), ("telegram", 9002)])
+    for user_id in (9001, 9002, 9003):
+        await yesterday.members.seen(Visitor("telegram", user_id, user_id, "a", None, None, "fa"))
+    first = await yesterday.admin.roles.find("telegram", 9001)
+    third = await yesterday.admin.roles.find("telegram", 9003)
+    assert first.role == "admin" and first.role_from_admins
+    outcome = await yesterday.admin.roles.set_role(first, third.id, "admin")
+    assert outcome.result == "changed"
+
+    today = make_services(db, clock, admins=[("telegram", 9002)])
+    ended = await today.admin.roles.follow_admins_setting()
+    assert [m.user_id for m in ended] == [9001]
+    roles = {u: (await today.admin.roles.find("telegram", u)).role for u in (9001, 9002, 9003)}
+    assert roles == {9001: "member", 9002: "admin", 9003: "admin"}
+    assert (await audit_actions(db))[-1] == ("role.admins_setting", None, "member", first.id)
+    seen = await today.members.seen(Visitor("telegram", 9001, 9001, "a", None, None, "fa"))
+    assert seen.role == "member"  # and not made admin again by the visit
+    assert await today.admin.roles.follow_admins_setting() == []  # nothing more to end
+
+    again = make_services(db, clock, admins=[("telegram", 9001)])
+    seen = await again.members.seen(Visitor("telegram", 9001, 9001, "a", None, None, "fa"))
+    assert seen.role == "admin" and seen.role_from_admins
+    ended = await make_services(db, clock, admins=[]).admin.roles.follow_admins_setting()
+    assert {m.user_id for m in ended} == {9001, 9002}
+    assert (await again.admin.roles.find("telegram", 9003)).role == "admin"

@@ -148,3 +148,58 @@ async def test_the_tvto_rejection_migration_keeps_the_lists(db, clock):
     async with db.read() as conn:
         [again] = await NominationsRepo(conn).entries(month.id)
     assert again.rejected_at is None and again.rank == 1
+
+
+async def test_role_from_admins_backfill_marks_admins_without_a_chat_decision(db, clock):
+    """Down to before 0007_role_from_admins and up again: an admin the audit log shows was made
+    admin in the chat is the chat's; one with no such entry got the role from ADMINS."""
+    from alembic import command
+
+    from storage.audit import AuditRepo
+    from storage.migrate import alembic_config
+
+    def migrate(target: str, down: bool):
+        def run(connection) -> None:
+            cfg = alembic_config()
+            cfg.attributes["connection"] = connection
+            (command.downgrade if down else command.upgrade)(cfg, target)
+
+        return run
+
+    async with db.write() as conn:
+        repo = MembersRepo(conn)
+        ids = {}
+        for user_id in (1, 2, 3):
+            member = await repo.seen(
+                platform="telegram",
+                user_id=user_id,
+                chat_id=user_id,
+                first_name="x",
+                last_name=None,
+                username=None,
+                language_code=None,
+                now=clock.now(),
+            )
+            ids[user_id] = member.id
+        await repo.set_role(ids[1], "admin")
+        await repo.set_role(ids[2], "admin")
+        await AuditRepo(conn).add(
+            at=clock.now(),
+            actor_id=ids[1],
+            action="role.change",
+            subject="member",
+            subject_id=ids[2],
+            before={"role": "member"},
+            after={"role": "admin"},
+        )
+    async with db.engine.connect() as conn:
+        await conn.run_sync(migrate("0007_role_from_admins@-1", down=True))
+        await conn.commit()
+    assert "0007_role_from_admins" not in await current_revisions(db)
+    async with db.engine.connect() as conn:
+        await conn.run_sync(migrate("heads", down=False))
+        await conn.commit()
+    async with db.read() as conn:
+        repo = MembersRepo(conn)
+        flags = {u: (await repo.get("telegram", u)).role_from_admins for u in (1, 2, 3)}
+    assert flags == {1: True, 2: False, 3: False}

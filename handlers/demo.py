@@ -1,0 +1,34 @@
+"""/closemonth, only in `coopbot demo --staff`: the monthly cut-off now, instead of waiting for
+NOMINATION_CUTOFF_DAY, so /nominations has a list to review, approve and export.
+
+Admins only, checked on the server at every use (a member or staff member gets the polite
+refusal). The command exists only when the application was built for the demo
+(`bot_data["demo"]`): `coopbot run` never has it.
+"""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.ext import Application, CommandHandler
+
+from bot.context import CoopContext
+from bot.menu import Command, Registry
+from bot.persian.jalali import month_label
+from bot.replies import reply
+from bot.services.demo import close_month_now
+from handlers.authz import admin_only
+
+
+@admin_only
+async def close_month(update: Update, ctx: CoopContext) -> None:
+    assert ctx.member is not None  # admin_only read it
+    (year, month), frozen = await close_month_now(ctx.services.nomination, ctx.member)
+    key = "demo-month-closed" if frozen is not None else "demo-month-closed-already"
+    await reply(update, ctx, ctx.t(key, month=month_label(year, month, ctx.locale)))
+
+
+def register(app: Application, registry: Registry) -> None:
+    if not app.bot_data.get("demo"):
+        return
+    registry.add_command(Command("closemonth", "demo-closemonth-cmd", ("admin",)))
+    app.add_handler(CommandHandler("closemonth", close_month))
