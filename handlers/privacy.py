@@ -46,12 +46,11 @@ async def erase(update: Update, ctx: CoopContext) -> None:
     member = ctx.require_member()
     erasure = await ctx.services.admin.privacy.erase(member.id)
     ctx.services.assessment.forget(member.id)
-    await show(
-        update,
-        ctx,
-        ctx.t("privacy-delete-done", courses=erasure.registrations_cancelled),
-        None,
-    )
+    text = ctx.t("privacy-delete-done", courses=erasure.registrations_cancelled)
+    if erasure.other_accounts:
+        platforms = " / ".join(ctx.t(f"broadcast-platform-{p}") for p in erasure.other_accounts)
+        text += "\n\n" + ctx.t("privacy-delete-done-others", platforms=platforms)
+    await show(update, ctx, text, None)
 
 
 async def on_callback(update: Update, ctx: CoopContext) -> None:

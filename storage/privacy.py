@@ -188,6 +188,26 @@ class PrivacyRepo:
             )
         return len(rows)
 
+    async def same_national_id(self, member_id: int) -> list[tuple[int, str]]:
+        """(member id, platform) of the person's other accounts: other members whose profile
+        holds the same national ID (the same person on the other messenger, or a second account)."""
+        mine = (
+            select(member_profiles.c.national_id)
+            .where(member_profiles.c.member_id == member_id)
+            .scalar_subquery()
+        )
+        rows = await self.conn.execute(
+            select(members.c.id, members.c.platform)
+            .join(member_profiles, member_profiles.c.member_id == members.c.id)
+            .where(
+                member_profiles.c.national_id == mine,
+                member_profiles.c.national_id.is_not(None),
+                members.c.id != member_id,
+            )
+            .order_by(members.c.id)
+        )
+        return [(other, platform) for other, platform in rows.all()]
+
     async def erase_member(self, member_id: int, now: datetime) -> bool:
         """Anonymise the members row, delete the profile and the dialog state."""
         await self.conn.execute(

@@ -6,26 +6,40 @@ Erasing (after the person confirms) keeps what the statistics count, without the
 2. in one transaction: answers that are free text, IDs, phone numbers or dates are deleted
    (choices stay, anonymous), their names and numbers are blanked inside notices sent to others,
    their pending notices are cancelled, the profile and dialog state deleted, the member row
-   anonymised (storage/privacy.py), and an audit entry written (counts only, nothing personal).
+   anonymised (storage/privacy.py), and an audit entry written (counts only, nothing personal);
+3. SQLite: the write-ahead log is checkpointed and truncated (Database.wipe_log), and with
+   `secure_delete` on, the erased values are zeroed in the database file as well: no copy stays
+   on disk.
+
+The same person on the other messenger (or on a second account): accounts are tied together by
+the national ID given in the assessment. Each of those accounts gets a message right away with a
+button that asks to erase it too; it is erased when its owner confirms there. An account is never
+erased from another one: a national ID is no secret, and anyone could type someone else's to have
+their data and course seats erased. The confirmation names the messengers that got the message.
 """
 
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any, Protocol
 
+from bot import callbacks
 from bot.clock import Clock
 from bot.persian.jalali import format_date_numeric
+from bot.services.ledger import Notice, button, label, message
 from bot.services.members import forget_member
 from storage.audit import AuditRepo
 from storage.engine import Database
 from storage.ledger import LedgerRepo
+from storage.members import MembersRepo
 from storage.privacy import PrivacyRepo
 from storage.registrations import ACTIVE, RegistrationsRepo
 
 # Answer types that hold what identifies a person or what they wrote in their own words.
 PERSONAL_TYPES = frozenset({"text", "national_id", "mobile", "date"})
+LINKED_CAUSE = "privacy.linked"  # the message to the person's other accounts after an erasure
 
 
 class QuestionnaireLike(Protocol):
@@ -44,6 +58,8 @@ class Erasure:
     answers_deleted: int
     notices_cancelled: int
     notices_blanked: int
+    # messengers of the person's other accounts (same national ID) asked to erase there too
+    other_accounts: tuple[str, ...] = ()
 
 
 def personal_answer(questionnaire: QuestionnaireLike | None, key: str) -> bool:
@@ -101,10 +117,20 @@ class PrivacyService:
                 if personal_answer(self.questionnaire, key)
             ]
             answers = await repo.delete_answers(keys)
+            others = await repo.same_national_id(member_id)
+            me = await MembersRepo(conn).get_by_id(member_id)
+            for other_id, _platform in others:
+                await linked_notice(other_id, member_id, me.platform, now).enqueue(conn, now)
             pending = await LedgerRepo(conn).cancel(member_id=member_id, now=now, reason="erased")
             blanked = await repo.scrub_notices(texts)
             await repo.erase_member(member_id, now)
-            erasure = Erasure(cancelled, answers, pending, blanked)
+            erasure = Erasure(
+                cancelled,
+                answers,
+                pending,
+                blanked,
+                tuple(sorted({platform for _id, platform in others})),
+            )
             await AuditRepo(conn).add(
                 at=now,
                 actor_id=member_id,
@@ -116,7 +142,26 @@ class PrivacyService:
                     "answers_deleted": answers,
                     "notices_cancelled": pending,
                     "notices_blanked": blanked,
+                    "other_accounts_asked": len(others),
                 },
             )
         forget_member(self.db, member_id)
+        await self.db.wipe_log()
         return erasure
+
+
+def linked_notice(member_id: int, erased_id: int, platform: str, now: datetime) -> Notice:
+    """To another account of the person who erased `erased_id`: erase here too? (a button that
+    opens the usual /deleteme question, answered by this account's owner)."""
+    return Notice(
+        member_id=member_id,
+        cause=LINKED_CAUSE,
+        occurrence=str(erased_id),
+        due_at=now,
+        urgent=True,  # the answer to what the person just did, not an unprompted message
+        payload=message(
+            "privacy-linked-notice",
+            platform=label(f"broadcast-platform-{platform}"),
+            buttons=[[button("privacy-linked-button", callbacks.encode("prv", "del"))]],
+        ),
+    )
