@@ -11,6 +11,7 @@ from pathlib import Path
 
 from bot import cli_admin  # staff/admin commands: backup, import-courses, export
 from bot.config import ConfigError, Settings, load_settings
+from bot.logs import setup_logging
 from storage.migrate import DatabaseTooNew
 
 log = logging.getLogger("coopbot")
@@ -18,22 +19,6 @@ log = logging.getLogger("coopbot")
 DEMO_TOKEN = "100000:demo-token"
 DEMO_DB = "sqlite+aiosqlite:///data/demo.sqlite3"
 SAMPLE_COURSES = Path(__file__).parent / "data" / "sample_courses.yaml"
-
-
-def setup_logging(level: str, file: Path | None = None) -> None:
-    handler: logging.Handler
-    if file is not None:
-        file.parent.mkdir(parents=True, exist_ok=True)
-        handler = logging.FileHandler(file, encoding="utf-8")
-    else:
-        handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    root = logging.getLogger()
-    root.handlers[:] = [handler]
-    root.setLevel(level)
-    # httpx/aiohttp log full URLs, which contain the bot token: keep them quiet.
-    for noisy in ("httpx", "httpcore", "aiohttp.access", "apscheduler"):
-        logging.getLogger(noisy).setLevel(logging.WARNING)
 
 
 async def _wait_for_signal() -> None:
@@ -132,10 +117,10 @@ def main(argv: list[str] | None = None) -> int:
             if "COURSES_FILE" not in os.environ:
                 overrides["courses_file"] = demo_catalogue()
             settings = load_settings(**overrides)
-            setup_logging(settings.log_level, Path("data/demo.log"))
+            setup_logging(settings.log_level, Path("data/demo.log"), [DEMO_TOKEN])
             return asyncio.run(cmd_demo(settings, args.platform, args.lang))
         settings = load_settings()
-        setup_logging(settings.log_level)
+        setup_logging(settings.log_level, secrets=settings.tokens().values())
         if args.command == "run":
             return asyncio.run(cmd_run(settings))
         if args.command in cli_admin.COMMANDS:  # staff/admin: backup, import-courses, export
