@@ -4,7 +4,8 @@ Erasing (after the person confirms) keeps what the statistics count, without the
 1. their active course registrations are cancelled the normal way (each seat goes to the next on
    the waitlist, staff see it in the audit when a list already named them);
 2. in one transaction: answers that are free text, IDs, phone numbers or dates are deleted
-   (choices stay, anonymous), their names and numbers are blanked inside notices sent to others,
+   (choices stay, anonymous), their names and numbers are blanked inside notices sent to others
+   and inside staff's reasons in the audit log,
    their pending notices are cancelled, the profile and dialog state deleted, the member row
    anonymised (storage/privacy.py), and an audit entry written (counts only, nothing personal);
 3. SQLite: the write-ahead log is checkpointed and truncated (Database.wipe_log), and with
@@ -123,6 +124,7 @@ class PrivacyService:
                 await linked_notice(other_id, member_id, me.platform, now).enqueue(conn, now)
             pending = await LedgerRepo(conn).cancel(member_id=member_id, now=now, reason="erased")
             blanked = await repo.scrub_notices(texts)
+            blanked_audit = await repo.scrub_audit(texts)
             await repo.erase_member(member_id, now)
             erasure = Erasure(
                 cancelled,
@@ -142,6 +144,7 @@ class PrivacyService:
                     "answers_deleted": answers,
                     "notices_cancelled": pending,
                     "notices_blanked": blanked,
+                    "audit_entries_blanked": blanked_audit,
                     "other_accounts_asked": len(others),
                 },
             )

@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 
 from bot.services.privacy import personal_answer
 from storage.assessments import AssessmentsRepo
+from storage.audit import AuditRepo
 from storage.cooperatives import CooperativesRepo
 from storage.ledger import LedgerRepo
 from storage.schema import metadata
@@ -190,6 +191,16 @@ async def test_deleteme_leaves_no_personal_data_behind(db, clock):
             due_at=now + timedelta(days=1),
             payload={"text": {"key": "x", "args": {}}},
         )
+        # a staff member's reason that names the person, in the audit log
+        await AuditRepo(conn).add(
+            at=now,
+            actor_id=staff.id,
+            action="nomination.move",
+            subject="entry",
+            subject_id=1,
+            reason="Zarvanius Kianmehrzadeh asked by phone",
+            after={"note": "زروان کیان‌مهر", "placed": True},
+        )
     async with db.read() as conn:
         counts_before = {
             t.name: (await conn.execute(select(func.count()).select_from(t))).scalar_one()
@@ -255,6 +266,9 @@ async def test_deleteme_leaves_no_personal_data_behind(db, clock):
     assert offer == "offered"  # the freed seat went to the next on the waitlist
     assert pending == 0
     assert ("privacy.erase", zarvan.id, "member", zarvan.id) in await audit_actions(db)
+    async with db.read() as conn:
+        moved = await AuditRepo(conn).for_subject("entry", 1)
+    assert moved[0].reason == "— asked by phone" and moved[0].after == {"note": "—", "placed": True}
     # the person's other member (the second one) is untouched
     async with db.read() as conn:
         profile = await AssessmentsRepo(conn).profile(waiting.id)
