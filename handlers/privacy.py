@@ -14,6 +14,7 @@ from bot import callbacks, keyboards, sender
 from bot.context import CoopContext
 from bot.menu import Command, Registry
 from bot.replies import answer, chat_id_of, pressed, reply, show
+from handlers.privacy_document import readable_file
 
 FEATURE = "prv"
 
@@ -23,12 +24,15 @@ def cb(action: str) -> str:
 
 
 async def my_data(update: Update, ctx: CoopContext) -> None:
+    """Two files: a page to read (the person's language) and the same data as JSON."""
     member = ctx.require_member()
-    name, data = await ctx.services.admin.privacy.export(member.id)
+    data = await ctx.services.admin.privacy.collect(member.id)
     await reply(update, ctx, ctx.t("privacy-data-intro"))
-    await sender.send_document(
-        ctx.bot, chat_id_of(update), data, name, ctx.t("privacy-data-caption")
-    )
+    chat = chat_id_of(update)
+    name, page = readable_file(ctx, data)
+    await sender.send_document(ctx.bot, chat, page, name, ctx.t("privacy-data-caption"))
+    name, machine = data.json_file()
+    await sender.send_document(ctx.bot, chat, machine, name, ctx.t("privacy-data-caption-json"))
 
 
 async def ask(update: Update, ctx: CoopContext) -> None:

@@ -73,8 +73,12 @@ class PrivacyRepo:
     def __init__(self, conn: AsyncConnection) -> None:
         self.conn = conn
 
-    async def dump(self, member_id: int) -> dict[str, list[dict[str, Any]]]:
-        """Every stored row about the person, by table name (JSON-ready values)."""
+    async def dump(
+        self, member_id: int, *, json_ready: bool = True
+    ) -> dict[str, list[dict[str, Any]]]:
+        """Every stored row about the person, by table name (JSON-ready values, or the values as
+        stored: datetimes, dates)."""
+        convert = jsonable if json_ready else (lambda value: value)
         out: dict[str, list[dict[str, Any]]] = {}
         for table in metadata.sorted_tables:
             if table.name == "members":
@@ -93,7 +97,7 @@ class PrivacyRepo:
             rows = (await self.conn.execute(select(table).where(condition))).all()
             if rows:
                 out[table.name] = [
-                    {k: jsonable(v) for k, v in row._mapping.items() if k not in SECRET_COLUMNS}
+                    {k: convert(v) for k, v in row._mapping.items() if k not in SECRET_COLUMNS}
                     for row in rows
                 ]
         if "assessments" in out:
@@ -106,7 +110,7 @@ class PrivacyRepo:
                 )
             ).all()
             out["assessment_answers"] = [
-                {k: jsonable(v) for k, v in row._mapping.items()} for row in answers
+                {k: convert(v) for k, v in row._mapping.items()} for row in answers
             ]
         return out
 

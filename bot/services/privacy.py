@@ -32,10 +32,12 @@ from bot.persian.jalali import format_date_numeric
 from bot.services.ledger import Notice, button, label, message
 from bot.services.members import forget_member
 from storage.audit import AuditRepo
+from storage.cooperatives import CooperativesRepo
+from storage.courses import CoursesRepo
 from storage.engine import Database
 from storage.ledger import LedgerRepo
 from storage.members import MembersRepo
-from storage.privacy import PrivacyRepo
+from storage.privacy import PrivacyRepo, jsonable
 from storage.registrations import ACTIVE, RegistrationsRepo
 
 # Answer types that hold what identifies a person or what they wrote in their own words.
@@ -51,6 +53,32 @@ class Canceller(Protocol):
     """RegistrationService.cancel (bot/services/registration.py)."""
 
     async def cancel(self, member_id: int, course_id: int) -> Any: ...
+
+
+@dataclass(frozen=True)
+class MyData:
+    """Everything stored about one person: rows by table name (values as stored), and the
+    names of the courses and cooperatives those rows point to, for a readable document."""
+
+    member_id: int
+    exported_at: datetime
+    tables: dict[str, list[dict[str, Any]]]
+    course_titles: dict[int, tuple[str, str]]  # id -> (Persian, English)
+    cooperative_names: dict[int, str]
+
+    def json_file(self) -> tuple[str, bytes]:
+        """(file name, UTF-8 JSON): the machine-readable file, every row, English keys, UTC."""
+        document = {
+            "about": "coopbot: everything stored about you",
+            "exported_at": self.exported_at.isoformat(),
+            "member_id": self.member_id,
+            "tables": jsonable(self.tables),
+        }
+        body = json.dumps(document, ensure_ascii=False, indent=2, sort_keys=False)
+        return f"{self.file_stem()}.json", body.encode("utf-8")
+
+    def file_stem(self) -> str:
+        return "coopbot-mydata-" + format_date_numeric(self.exported_at, "en").replace("/", "-")
 
 
 @dataclass(frozen=True)
@@ -85,20 +113,25 @@ class PrivacyService:
         self.questionnaire = questionnaire
         self.registration = registration
 
+    async def collect(self, member_id: int) -> MyData:
+        """Everything stored about the person, in one read transaction."""
+        async with self.db.read() as conn:
+            tables = await PrivacyRepo(conn).dump(member_id, json_ready=False)
+            titles: dict[int, tuple[str, str]] = {}
+            for course_id in sorted(_ids(tables, "course_id")):
+                course = await CoursesRepo(conn).get(course_id)
+                if course is not None:
+                    titles[course_id] = (course.title_fa, course.title_en)
+            names: dict[int, str] = {}
+            for coop_id in sorted(_ids(tables, "cooperative_id")):
+                coop = await CooperativesRepo(conn).get(coop_id)
+                if coop is not None:
+                    names[coop_id] = coop.name
+        return MyData(member_id, self.clock.now(), tables, titles, names)
+
     async def export(self, member_id: int) -> tuple[str, bytes]:
         """(file name, UTF-8 JSON) of everything stored about the person."""
-        async with self.db.read() as conn:
-            tables = await PrivacyRepo(conn).dump(member_id)
-        now = self.clock.now()
-        document = {
-            "about": "coopbot: everything stored about you",
-            "exported_at": now.isoformat(),
-            "member_id": member_id,
-            "tables": tables,
-        }
-        body = json.dumps(document, ensure_ascii=False, indent=2, sort_keys=False)
-        stamp = format_date_numeric(now, "en").replace("/", "-")
-        return f"coopbot-mydata-{stamp}.json", body.encode("utf-8")
+        return (await self.collect(member_id)).json_file()
 
     async def erase(self, member_id: int) -> Erasure:
         cancelled = 0
@@ -151,6 +184,10 @@ class PrivacyService:
         forget_member(self.db, member_id)
         await self.db.wipe_log()
         return erasure
+
+
+def _ids(tables: dict[str, list[dict[str, Any]]], column: str) -> set[int]:
+    return {row[column] for rows in tables.values() for row in rows if row.get(column)}
 
 
 def linked_notice(member_id: int, erased_id: int, platform: str, now: datetime) -> Notice:
