@@ -9,7 +9,10 @@ import signal
 import sys
 from pathlib import Path
 
-from bot import cli_admin  # staff/admin commands: backup, import-courses, export
+from bot import (
+    cli_admin,  # staff/admin commands: backup, import-courses, export
+    cli_privacy,  # erase people's data from the office PC
+)
 from bot.config import ConfigError, Settings, load_settings
 from bot.logs import setup_logging
 from storage.migrate import DatabaseTooNew
@@ -102,6 +105,7 @@ def parser() -> argparse.ArgumentParser:
     demo.add_argument("--lang", choices=("fa", "en"), default=None)
     sub.add_parser("migrate", help="bring the database schema up to date")
     cli_admin.add_parsers(sub)  # staff/admin: backup, import-courses, export
+    cli_privacy.add_parser(sub)
     return p
 
 
@@ -123,6 +127,8 @@ def main(argv: list[str] | None = None) -> int:
         setup_logging(settings.log_level, secrets=settings.tokens().values())
         if args.command == "run":
             return asyncio.run(cmd_run(settings))
+        if args.command == cli_privacy.COMMAND:
+            return asyncio.run(cli_privacy.run(args, settings))
         if args.command in cli_admin.COMMANDS:  # staff/admin: backup, import-courses, export
             return asyncio.run(cli_admin.run(args, settings))
         return asyncio.run(cmd_migrate(settings))

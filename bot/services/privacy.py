@@ -133,7 +133,9 @@ class PrivacyService:
         """(file name, UTF-8 JSON) of everything stored about the person."""
         return (await self.collect(member_id)).json_file()
 
-    async def erase(self, member_id: int) -> Erasure:
+    async def erase(self, member_id: int, *, by_office: bool = False) -> Erasure:
+        """Erase the person's personal data (they asked, or the office on their behalf: the
+        audit entry's actor is then the office PC, None)."""
         cancelled = 0
         if self.registration is not None:
             async with self.db.read() as conn:
@@ -168,7 +170,7 @@ class PrivacyService:
             )
             await AuditRepo(conn).add(
                 at=now,
-                actor_id=member_id,
+                actor_id=None if by_office else member_id,
                 action="privacy.erase",
                 subject="member",
                 subject_id=member_id,
