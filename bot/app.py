@@ -152,6 +152,7 @@ class Runtime:
         tokens = tokens if tokens is not None else self.settings.tokens()
         self.services = build_services(self.settings, self.clock)
         await upgrade(self.services.db)
+        await self.services.db.wipe_log()  # erased pages left in the WAL by a crash (privacy)
         if self.settings.courses_file is not None:
             await load_catalogue_file(self.services, self.settings.courses_file)
         for platform, token in tokens.items():

@@ -1,5 +1,7 @@
-"""/mydata: a file of everything the bot stores about me. /deleteme: erase my personal data after
-I confirm (what the statistics count stays, without me).
+"""/mydata: everything the bot stores about me, as a page to read in my language and as JSON
+(handlers/privacy_document.py). /deleteme: erase my personal data after I confirm (what the
+statistics count stays, without me); my other accounts with the same national ID are sent a
+button to erase there too, and the confirmation names their messengers.
 
 Callback data (`prv:...`, anyone, about themselves only): `prv:data`, `prv:del`, `prv:yes`,
 `prv:no`.
