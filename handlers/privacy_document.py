@@ -97,6 +97,12 @@ def _cooperative(data: MyData, row: dict[str, Any]) -> str:
     return data.cooperative_names.get(row.get("cooperative_id") or 0, "")
 
 
+def _language(row: dict[str, Any]) -> str:
+    """The language chosen in the bot, else the one the messenger reported (`fa-IR` → fa)."""
+    code = row.get("locale") or (row.get("language_code") or "").split("-")[0]
+    return LANGUAGES.get(code, code)
+
+
 def _account(page: _Page, row: dict[str, Any]) -> None:
     page.heading(page.t("privacy-doc-account"))
     name = " ".join(p for p in (row.get("first_name"), row.get("last_name")) if p)
@@ -106,7 +112,7 @@ def _account(page: _Page, row: dict[str, Any]) -> None:
             (page.t("privacy-doc-user-id"), page.digits(row.get("user_id"))),
             (page.t("privacy-doc-name"), name),
             (page.t("privacy-doc-username"), f"@{row['username']}" if row.get("username") else ""),
-            (page.t("privacy-doc-language"), LANGUAGES.get(row.get("locale") or "", "")),
+            (page.t("privacy-doc-language"), _language(row)),
             (page.t("privacy-doc-role"), page.t("privacy-doc-role-value", role=row["role"])),
             (page.t("privacy-doc-first-seen"), page.when(row.get("first_seen"))),
             (page.t("privacy-doc-last-seen"), page.when(row.get("last_seen"))),

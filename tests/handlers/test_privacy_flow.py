@@ -36,6 +36,7 @@ async def test_mydata_in_persian_is_a_page_to_read_beside_the_json(tmp_path):
         text = page_text(html)
         assert "تهیه‌شده در ۲۵ آبان ۱۴۰۴، ساعت ۰۹:۳۰" in text  # Jalali, Tehran time
         assert "پیام‌رسان\nتلگرام" in text and "نام\nمریم" in text
+        assert "زبان\nفارسی" in text  # as the messenger reported it
         assert "کد ملی\n۰۰۷۶۲۲۹۶۴۵" in text  # Persian digits, as typed (Arabic-Indic)
         assert "سمت در تعاونی\nمدیرعامل" in text
         assert "تعاونی\nشرکت تعاونی فرش دستباف ورامین" in text
@@ -50,6 +51,19 @@ async def test_mydata_in_persian_is_a_page_to_read_beside_the_json(tmp_path):
         data = json.loads(maryam.person.file_bytes(machine))
         assert data["tables"]["member_profiles"][0]["national_id"] == "0076229645"
         assert data["exported_at"] == "2025-11-16T06:00:00+00:00"
+
+
+async def test_mydata_on_bale(tmp_path):
+    async with make_bot(tmp_path, platform="bale") as bot:
+        leila = bot.person(2002, "لیلا")  # Bale sends no language: the office's default
+        await leila.command("/start")
+        _intro, page, machine = await leila.command("/mydata")
+        text = page_text(leila.person.file_bytes(page).decode("utf-8"))
+        assert "پیام‌رسان\nبله" in text and "شناسهٔ کاربری\n۲۰۰۲" in text
+        assert "نیازسنجی" not in text  # nothing about an assessment she never began
+        assert json.loads(leila.person.file_bytes(machine))["tables"]["members"][0]["platform"] == (
+            "bale"
+        )
 
 
 async def test_mydata_in_english_reads_left_to_right(tmp_path):
