@@ -13,33 +13,19 @@ import signal
 import sys
 from pathlib import Path
 
-from bot import cli_admin  # staff/admin commands: backup, import-courses, export
+from bot import (
+    cli_admin,  # staff/admin commands: backup, import-courses, export
+    cli_privacy,  # erase people's data from the office PC
+)
 from bot.config import ConfigError, Settings, load_settings
 from bot.i18n import LOCALES
+from bot.logs import setup_logging
 
 log = logging.getLogger("coopbot")
 
 DEMO_TOKEN = "100000:demo-token"
 DEMO_DB = "sqlite+aiosqlite:///data/demo.sqlite3"
 SAMPLE_COURSES = Path(__file__).parent / "data" / "sample_courses.yaml"
-
-
-def setup_logging(level: str, file: Path | None = None) -> None:
-    handler: logging.Handler
-    if file is not None:
-        file.parent.mkdir(parents=True, exist_ok=True)
-        handler = logging.FileHandler(file, encoding="utf-8")
-    else:
-        handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    root = logging.getLogger()
-    root.handlers[:] = [handler]
-    root.setLevel(level)
-    # httpx/aiohttp log full URLs, which contain the bot token: keep them quiet.
-    for noisy in ("httpx", "httpcore", "aiohttp.access", "apscheduler"):
-        logging.getLogger(noisy).setLevel(logging.WARNING)
-    # Alembic says "Context impl SQLiteImpl." at every start; coopbot logs what was migrated.
-    logging.getLogger("alembic").setLevel(logging.DEBUG if level == "DEBUG" else logging.WARNING)
 
 
 async def _wait_for_signal() -> None:
@@ -175,6 +161,7 @@ def parser() -> argparse.ArgumentParser:
     )
     sub.add_parser("migrate", parents=[lang], help="bring the database schema up to date")
     cli_admin.add_parsers(sub, lang)  # staff/admin: backup, import-courses, export
+    cli_privacy.add_parser(sub, lang)
     return p
 
 
@@ -205,13 +192,15 @@ def main(argv: list[str] | None = None) -> int:
             if args.staff:  # the demo person is an admin by the ADMINS rule, for this run only
                 settings.admins = [*settings.admins, (args.platform, DEMO_PERSON)]
             locale = cli_locale(args, settings)
-            setup_logging(settings.log_level, Path("data/demo.log"))
+            setup_logging(settings.log_level, Path("data/demo.log"), [DEMO_TOKEN])
             return asyncio.run(cmd_demo(settings, args.platform, args.lang, args.staff))
         settings = load_settings()
         locale = cli_locale(args, settings)
-        setup_logging(settings.log_level)
+        setup_logging(settings.log_level, secrets=settings.tokens().values())
         if args.command == "run":
             return asyncio.run(cmd_run(settings))
+        if args.command == cli_privacy.COMMAND:
+            return asyncio.run(cli_privacy.run(args, settings, locale))
         if args.command in cli_admin.COMMANDS:  # staff/admin: backup, import-courses, export
             return asyncio.run(cli_admin.run(args, settings, locale))
         return asyncio.run(cmd_migrate(settings, locale))

@@ -164,6 +164,7 @@ class Runtime:
             log.info("database migrated from %s to %s", sorted(before), sorted(after))
         for ended in await self.services.admin.roles.follow_admins_setting():
             log.info("admin role of member #%d ended: no longer in ADMINS", ended.id)
+        await self.services.db.wipe_log()  # erased pages left in the WAL by a crash (privacy)
         if self.settings.courses_file is not None:
             await load_catalogue_file(self.services, self.settings.courses_file)
         for platform, token in tokens.items():

@@ -1,5 +1,7 @@
-"""/mydata: a file of everything the bot stores about me. /deleteme: erase my personal data after
-I confirm (what the statistics count stays, without me).
+"""/mydata: everything the bot stores about me, as a page to read in my language and as JSON
+(handlers/privacy_document.py). /deleteme: erase my personal data after I confirm (what the
+statistics count stays, without me); my other accounts with the same national ID are sent a
+button to erase there too, and the confirmation names their messengers.
 
 Callback data (`prv:...`, anyone, about themselves only): `prv:data`, `prv:del`, `prv:yes`,
 `prv:no`.
@@ -14,6 +16,7 @@ from bot import callbacks, keyboards, sender
 from bot.context import CoopContext
 from bot.menu import Command, Registry
 from bot.replies import answer, chat_id_of, pressed, reply, show
+from handlers.privacy_document import readable_file
 
 FEATURE = "prv"
 
@@ -23,12 +26,15 @@ def cb(action: str) -> str:
 
 
 async def my_data(update: Update, ctx: CoopContext) -> None:
+    """Two files: a page to read (the person's language) and the same data as JSON."""
     member = ctx.require_member()
-    name, data = await ctx.services.admin.privacy.export(member.id)
+    data = await ctx.services.admin.privacy.collect(member.id)
     await reply(update, ctx, ctx.t("privacy-data-intro"))
-    await sender.send_document(
-        ctx.bot, chat_id_of(update), data, name, ctx.t("privacy-data-caption")
-    )
+    chat = chat_id_of(update)
+    name, page = readable_file(ctx, data)
+    await sender.send_document(ctx.bot, chat, page, name, ctx.t("privacy-data-caption"))
+    name, machine = data.json_file()
+    await sender.send_document(ctx.bot, chat, machine, name, ctx.t("privacy-data-caption-json"))
 
 
 async def ask(update: Update, ctx: CoopContext) -> None:
@@ -46,12 +52,11 @@ async def erase(update: Update, ctx: CoopContext) -> None:
     member = ctx.require_member()
     erasure = await ctx.services.admin.privacy.erase(member.id)
     ctx.services.assessment.forget(member.id)
-    await show(
-        update,
-        ctx,
-        ctx.t("privacy-delete-done", courses=erasure.registrations_cancelled),
-        None,
-    )
+    text = ctx.t("privacy-delete-done", courses=erasure.registrations_cancelled)
+    if erasure.other_accounts:
+        platforms = " / ".join(ctx.t(f"broadcast-platform-{p}") for p in erasure.other_accounts)
+        text += "\n\n" + ctx.t("privacy-delete-done-others", platforms=platforms)
+    await show(update, ctx, text, None)
 
 
 async def on_callback(update: Update, ctx: CoopContext) -> None:

@@ -3,12 +3,16 @@
 SQLite (aiosqlite) is the embedded default: WAL, foreign keys on, a busy timeout, and write
 transactions that take the write lock up front (`BEGIN IMMEDIATE`), serialised in-process by an
 asyncio lock so concurrent writers queue fairly instead of spinning on SQLITE_BUSY.
+`secure_delete` is on for every connection: deleted or overwritten content is zeroed in the page
+instead of lingering in free space, and `wipe_log()` (after an erasure) copies the WAL into the
+database and truncates it, so no earlier page image of erased data stays in the `-wal` file.
 PostgreSQL (asyncpg) runs the same code: `DATABASE_URL=postgresql+asyncpg://...`.
 """
 
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -34,6 +38,10 @@ class DatabaseUnusable(Exception):
         self.reason = reason
         self.where = where
         self.detail = detail
+WIPE_ATTEMPTS = 20  # wal_checkpoint(TRUNCATE) tries while readers still hold the log
+WIPE_WAIT_S = 0.05  # between tries (a reader's transaction lasts milliseconds)
+
+log = logging.getLogger(__name__)
 
 
 class Database:
@@ -64,6 +72,30 @@ class Database:
             async with conn.begin():
                 yield conn
 
+    async def wipe_log(self, attempts: int = WIPE_ATTEMPTS, wait_s: float = WIPE_WAIT_S) -> bool:
+        """SQLite: move every committed page from the WAL into the database file and truncate the
+        WAL to zero bytes (`PRAGMA wal_checkpoint(TRUNCATE)`), so the log keeps no page image
+        written before an erasure. A reader holding an older snapshot makes the checkpoint
+        report busy: it is tried again a few times; if readers still hold the log, the pages
+        stay in the WAL until a later checkpoint (the next erasure, SQLite's automatic
+        checkpoints, or a clean stop) and False is returned. PostgreSQL has no such file
+        (dead rows go at VACUUM): True."""
+        if not self.is_sqlite:
+            return True
+        for attempt in range(attempts):
+            # under the write lock: no writer of this process appends to the log meanwhile
+            async with self._write_lock, self.engine.connect() as conn:
+                raw = await conn.get_raw_connection()
+                cursor = await raw.driver_connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+                busy, _log_frames, _done = await cursor.fetchone()
+                await cursor.close()
+            if not busy:
+                return True
+            if attempt + 1 < attempts:
+                await asyncio.sleep(wait_s)
+        log.warning("the write-ahead log is in use: erased pages leave it at the next checkpoint")
+        return False
+
     async def dispose(self) -> None:
         await self.engine.dispose()
 
@@ -80,6 +112,8 @@ def _install_sqlite_hooks(engine: AsyncEngine) -> None:
         cur.execute("PRAGMA foreign_keys=ON")
         cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
         cur.execute("PRAGMA synchronous=NORMAL")
+        # zero deleted content instead of leaving it in free space (erasure must erase)
+        cur.execute("PRAGMA secure_delete=ON")
         cur.close()
 
     @event.listens_for(sync_engine, "begin")
@@ -108,7 +142,9 @@ def _where(url: URL) -> str:
 
 def create_database(url: str, *, echo: bool = False) -> Database:
     parsed = parse_database_url(url)
-    kwargs: dict = {"echo": echo}
+    # Statements may be logged (echo, or a DEBUG logger); their parameters never are: they hold
+    # names, national IDs and phone numbers.
+    kwargs: dict = {"echo": echo, "hide_parameters": True}
     if parsed.get_backend_name() == "sqlite":
         db_path = parsed.database
         if db_path and db_path != ":memory:" and not parsed.query.get("uri"):

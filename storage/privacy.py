@@ -10,7 +10,8 @@ without changing this file. Erasing keeps the rows that statistics count, withou
 - `member_profiles` (full name, national ID, mobile, …) and `chat_states` are deleted;
 - answers the caller names (free text, IDs, phone numbers, dates) are deleted, choices stay;
 - texts written about the person into other people's notices (`deliveries.payload`, e.g. a
-  staff notice naming them) are blanked where they appear.
+  staff notice naming them) and into the audit log (a staff member's reason) are blanked where
+  they appear.
 """
 
 from __future__ import annotations
@@ -72,8 +73,12 @@ class PrivacyRepo:
     def __init__(self, conn: AsyncConnection) -> None:
         self.conn = conn
 
-    async def dump(self, member_id: int) -> dict[str, list[dict[str, Any]]]:
-        """Every stored row about the person, by table name (JSON-ready values)."""
+    async def dump(
+        self, member_id: int, *, json_ready: bool = True
+    ) -> dict[str, list[dict[str, Any]]]:
+        """Every stored row about the person, by table name (JSON-ready values, or the values as
+        stored: datetimes, dates)."""
+        convert = jsonable if json_ready else (lambda value: value)
         out: dict[str, list[dict[str, Any]]] = {}
         for table in metadata.sorted_tables:
             if table.name == "members":
@@ -92,7 +97,7 @@ class PrivacyRepo:
             rows = (await self.conn.execute(select(table).where(condition))).all()
             if rows:
                 out[table.name] = [
-                    {k: jsonable(v) for k, v in row._mapping.items() if k not in SECRET_COLUMNS}
+                    {k: convert(v) for k, v in row._mapping.items() if k not in SECRET_COLUMNS}
                     for row in rows
                 ]
         if "assessments" in out:
@@ -105,7 +110,7 @@ class PrivacyRepo:
                 )
             ).all()
             out["assessment_answers"] = [
-                {k: jsonable(v) for k, v in row._mapping.items()} for row in answers
+                {k: convert(v) for k, v in row._mapping.items()} for row in answers
             ]
         return out
 
@@ -166,6 +171,14 @@ class PrivacyRepo:
 
     async def scrub_notices(self, texts: list[str]) -> int:
         """Blank the texts inside the payloads of notices (anyone's) that contain them."""
+        return await self._scrub_rows(deliveries, ("payload",), texts)
+
+    async def scrub_audit(self, texts: list[str]) -> int:
+        """Blank the texts where staff wrote them into the audit log (a reason, a value before or
+        after): the entry stays, what it says about the action too, without the person's name."""
+        return await self._scrub_rows(course_audit, ("reason", "before", "after"), texts)
+
+    async def _scrub_rows(self, table: Table, names: tuple[str, ...], texts: list[str]) -> int:
         if not texts:
             return 0
         patterns = []
@@ -174,19 +187,44 @@ class PrivacyRepo:
             escaped = json.dumps(text)[1:-1]  # JSON text may hold \\uXXXX escapes
             if escaped != text:
                 patterns.append(escaped)
-        payload_text = deliveries.c.payload.cast(Text())
-        condition = or_(*(payload_text.contains(p, autoescape=True) for p in patterns))
-        rows = (
-            await self.conn.execute(select(deliveries.c.id, deliveries.c.payload).where(condition))
-        ).all()
-        needles = tuple(texts)
-        for delivery_id, payload in rows:
-            await self.conn.execute(
-                update(deliveries)
-                .where(deliveries.c.id == delivery_id)
-                .values(payload=_scrub(payload, needles))
+        columns = [table.c[name] for name in names]
+        condition = or_(
+            *(
+                column.cast(Text()).contains(p, autoescape=True)
+                for column in columns
+                for p in patterns
             )
+        )
+        rows = (await self.conn.execute(select(table.c.id, *columns).where(condition))).all()
+        needles = tuple(texts)
+        for row_id, *values in rows:
+            changed = {
+                name: _scrub(value, needles)
+                for name, value in zip(names, values, strict=True)
+                if value is not None and _scrub(value, needles) != value
+            }
+            await self.conn.execute(update(table).where(table.c.id == row_id).values(changed))
         return len(rows)
+
+    async def same_national_id(self, member_id: int) -> list[tuple[int, str]]:
+        """(member id, platform) of the person's other accounts: other members whose profile
+        holds the same national ID (the same person on the other messenger, or a second account)."""
+        mine = (
+            select(member_profiles.c.national_id)
+            .where(member_profiles.c.member_id == member_id)
+            .scalar_subquery()
+        )
+        rows = await self.conn.execute(
+            select(members.c.id, members.c.platform)
+            .join(member_profiles, member_profiles.c.member_id == members.c.id)
+            .where(
+                member_profiles.c.national_id == mine,
+                member_profiles.c.national_id.is_not(None),
+                members.c.id != member_id,
+            )
+            .order_by(members.c.id)
+        )
+        return [(other, platform) for other, platform in rows.all()]
 
     async def erase_member(self, member_id: int, now: datetime) -> bool:
         """Anonymise the members row, delete the profile and the dialog state."""

@@ -34,3 +34,17 @@ cli-month-invalid = “{ $month }” is not a month: write the Jalali year and m
 cli-month-none = No monthly list was found.
 cli-month-not-found = No monthly list was found for { $month }.
 cli-export-written = Written { $path } ({ $size } bytes).
+cli-erase-missing = #{ $member }: no such member.
+cli-erase-already = #{ $member }: already erased.
+cli-erase-would = #{ $member }: { $platform ->
+    [bale] Bale
+   *[telegram] Telegram
+  } user { $user } would be erased.
+cli-erase-done = #{ $member }: erased ({ $registrations ->
+    [one] one registration
+   *[other] { $registrations } registrations
+  } cancelled, { $answers ->
+    [one] one answer
+   *[other] { $answers } answers
+  } deleted).
+cli-erase-dry-run = Nothing was erased: run again with --yes to erase.

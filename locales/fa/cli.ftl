@@ -34,3 +34,11 @@ cli-month-invalid = «{ $month }» ماه نیست: سال و ماه شمسی ر
 cli-month-none = هیچ فهرست ماهانه‌ای پیدا نشد.
 cli-month-not-found = فهرست ماهانه‌ای برای { $month } پیدا نشد.
 cli-export-written = پروندهٔ { $path } نوشته شد ({ $size } بایت).
+cli-erase-missing = شمارهٔ { $member }: چنین عضوی نیست.
+cli-erase-already = شمارهٔ { $member }: پیش‌تر پاک شده است.
+cli-erase-would = شمارهٔ { $member }: کاربر { $user } در { $platform ->
+    [bale] بله
+   *[telegram] تلگرام
+  } پاک خواهد شد.
+cli-erase-done = شمارهٔ { $member }: پاک شد ({ $registrations } ثبت‌نام لغو و { $answers } پاسخ حذف شد).
+cli-erase-dry-run = چیزی پاک نشد: برای پاک کردن، فرمان را با --yes دوباره اجرا کنید.

@@ -176,7 +176,7 @@ def test_help_lists_every_command_and_explains_every_option(capsys):
     assert (
         set(helps)
         == set(sub.choices)
-        == {"run", "demo", "migrate", "backup", "import-courses", "export"}
+        == {"run", "demo", "migrate", "backup", "import-courses", "export", "erase"}
     )
     for name, command in sub.choices.items():
         assert helps[name] and name in text

@@ -149,7 +149,8 @@ async def test_hostile_catalogue_yaml_stops_start_up_with_one_sentence(
     with pytest.raises(ConfigError) as stopped:
         await load_catalogue_file(make_services(db, clock), path)
     assert str(stopped.value) == (
-        f"The course catalogue {path} (COURSES_FILE) cannot be read: courses.yaml was not read: {expected}."
+        f"The course catalogue {path} (COURSES_FILE) cannot be read: "
+        f"courses.yaml was not read: {expected}."
     )
 
 

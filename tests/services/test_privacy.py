@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 
 from bot.services.privacy import personal_answer
 from storage.assessments import AssessmentsRepo
+from storage.audit import AuditRepo
 from storage.cooperatives import CooperativesRepo
 from storage.ledger import LedgerRepo
 from storage.schema import metadata
@@ -60,12 +61,13 @@ ZARVAN = {
 }
 
 
-async def submitted_person(db, clock, services, user_id=5005, who=ZARVAN):
+async def submitted_person(db, clock, services, user_id=5005, who=ZARVAN, platform="telegram"):
     """A member with a submitted assessment (free texts, IDs), a profile and a cooperative."""
     zarvan = await person(
         db,
         clock,
         user_id,
+        platform=platform,
         first_name=who["first_name"],
         last_name=who["last_name"],
         username=who["username"],
@@ -189,6 +191,16 @@ async def test_deleteme_leaves_no_personal_data_behind(db, clock):
             due_at=now + timedelta(days=1),
             payload={"text": {"key": "x", "args": {}}},
         )
+        # a staff member's reason that names the person, in the audit log
+        await AuditRepo(conn).add(
+            at=now,
+            actor_id=staff.id,
+            action="nomination.move",
+            subject="entry",
+            subject_id=1,
+            reason="Zarvanius Kianmehrzadeh asked by phone",
+            after={"note": "زروان کیان‌مهر", "placed": True},
+        )
     async with db.read() as conn:
         counts_before = {
             t.name: (await conn.execute(select(func.count()).select_from(t))).scalar_one()
@@ -254,7 +266,118 @@ async def test_deleteme_leaves_no_personal_data_behind(db, clock):
     assert offer == "offered"  # the freed seat went to the next on the waitlist
     assert pending == 0
     assert ("privacy.erase", zarvan.id, "member", zarvan.id) in await audit_actions(db)
+    async with db.read() as conn:
+        moved = await AuditRepo(conn).for_subject("entry", 1)
+    assert moved[0].reason == "— asked by phone" and moved[0].after == {"note": "—", "placed": True}
     # the person's other member (the second one) is untouched
     async with db.read() as conn:
         profile = await AssessmentsRepo(conn).profile(waiting.id)
     assert profile is not None and profile.national_id == OTHER["national_id"]
+
+
+async def test_the_same_person_on_the_other_messenger_is_asked_not_erased(db, clock):
+    """Accounts with the same national ID are one person: erasing one sends each other account a
+    message with a button to erase it too; none is erased from another account (anyone can type
+    someone else's national ID)."""
+    services = make_services(db, clock)
+    on_telegram = await submitted_person(db, clock, services)
+    on_bale = await submitted_person(db, clock, services, platform="bale")  # same user id, too
+    stranger = await submitted_person(db, clock, services, user_id=5006, who=OTHER)
+
+    erasure = await services.admin.privacy.erase(on_telegram.id)
+
+    assert erasure.other_accounts == ("bale",)
+    async with db.read() as conn:
+        asked = await LedgerRepo(conn).find(cause="privacy.linked")
+        bale_profile = await AssessmentsRepo(conn).profile(on_bale.id)
+        stranger_profile = await AssessmentsRepo(conn).profile(stranger.id)
+    assert [(d.member_id, d.status, d.urgent) for d in asked] == [(on_bale.id, "pending", True)]
+    notice = json.dumps(asked[0].payload, ensure_ascii=False)
+    assert asked[0].payload["text"] == {
+        "key": "privacy-linked-notice",
+        "args": {"platform": {"text": "broadcast-platform-telegram"}},
+    }
+    assert asked[0].payload["buttons"] == [[{"key": "privacy-linked-button", "data": "prv:del"}]]
+    assert not any(secret in notice for secret in SECRETS)
+    # nothing of the other account is erased until its owner confirms there
+    assert bale_profile is not None and bale_profile.national_id == NATIONAL_ID
+    assert stranger_profile is not None
+    audit = [a for a in await audit_actions(db) if a[0] == "privacy.erase"]
+    assert audit == [("privacy.erase", on_telegram.id, "member", on_telegram.id)]
+
+    # the owner confirms on Bale: erased; the Telegram account is already gone, nobody is asked
+    second = await services.admin.privacy.erase(on_bale.id)
+    assert second.other_accounts == ()
+    after = await table_texts(db)
+    for secret in (NATIONAL_ID, MOBILE, FULL_NAME):
+        assert not any(secret in text for text in after.values())
+    assert OTHER["national_id"] in after["member_profiles"]
+
+
+async def test_no_other_account_no_message(db, clock):
+    services = make_services(db, clock)
+    zarvan = await submitted_person(db, clock, services)
+    await submitted_person(db, clock, services, user_id=5006, who=OTHER, platform="bale")
+    no_profile = await person(db, clock, 5005, platform="bale")  # never did the assessment
+    erasure = await services.admin.privacy.erase(zarvan.id)
+    assert erasure.other_accounts == ()
+    async with db.read() as conn:
+        assert await LedgerRepo(conn).find(cause="privacy.linked") == []
+    assert no_profile.id != zarvan.id
+
+
+def _on_disk(folder) -> dict[str, bytes]:
+    """The bytes of the SQLite database, its write-ahead log and its shared-memory index."""
+    return {
+        path.name: path.read_bytes()
+        for path in sorted(folder.glob("test.sqlite3*"))
+        if path.is_file()
+    }
+
+
+def _found(files: dict[str, bytes]) -> list[tuple[str, str]]:
+    return [
+        (secret, name)
+        for secret in SECRETS
+        for name, data in files.items()
+        if secret.encode("utf-8") in data
+    ]
+
+
+async def test_sqlite_files_keep_no_copy_after_an_erasure(sqlite_db, clock, tmp_path):
+    """Grep the bytes of the .sqlite3, -wal and -shm files while the database is open (the
+    engine's pooled connections stay open): secure_delete zeroes what was deleted or
+    overwritten, and the WAL is checkpointed and truncated right after the erasure."""
+    db = sqlite_db
+    services = make_services(db, clock)
+    zarvan = await submitted_person(db, clock, services)
+    await submitted_person(db, clock, services, user_id=5006, who=OTHER)
+    async with db.read() as conn:  # a reader: its pooled connection stays open afterwards
+        # on every connection (some SQLite builds have it on by default, others off)
+        assert (await conn.exec_driver_sql("PRAGMA secure_delete")).scalar_one() == 1
+    before = _on_disk(tmp_path)
+    assert {"test.sqlite3", "test.sqlite3-wal"} <= set(before)
+    assert (NATIONAL_ID, "test.sqlite3-wal") in _found(before)  # the check can fail
+
+    await services.admin.privacy.erase(zarvan.id)
+
+    after = _on_disk(tmp_path)
+    assert _found(after) == []
+    assert after.get("test.sqlite3-wal", b"") == b""  # truncated
+    assert OTHER["national_id"].encode() in after["test.sqlite3"]  # the others' data is kept
+
+
+async def test_wipe_log_waits_for_a_reader_then_gives_up_politely(sqlite_db, clock, caplog):
+    """A reader holding an old snapshot keeps the checkpoint busy: wipe_log tries again, and
+    says so (False, a warning) when the reader never lets go; once it does, the log is wiped."""
+    db = sqlite_db
+    services = make_services(db, clock)
+    zarvan = await submitted_person(db, clock, services)
+    async with db.read() as reader:
+        await reader.execute(select(func.count()).select_from(members))  # holds a snapshot
+        async with db.write() as conn:  # a write after the snapshot: the log must keep it
+            touch = members.update().where(members.c.id == zarvan.id).values(locale="fa")
+            await conn.execute(touch)
+        assert await db.wipe_log(attempts=2, wait_s=0) is False
+    assert "write-ahead log is in use" in caplog.text
+    assert await db.wipe_log() is True
