@@ -74,10 +74,16 @@ def staff_surface(app) -> tuple[set[str], set[str]]:
     return staff_commands, features
 
 
-async def press_data(person: Chatter, data: str, n: int) -> tuple[CallbackQueryRecord, list]:
-    """A callback query with any data, recorded by the sandbox so its answer can be read."""
+async def press_data(
+    person: Chatter, data: str, n: int, snapshot: dict | None = None
+) -> tuple[CallbackQueryRecord, list]:
+    """A callback query with any data, recorded by the sandbox so its answer can be read; on
+    the person's last text message, or as the messenger described a message earlier
+    (`snapshot`: a press made before an edit landed)."""
     p = person.person
     target = next(m for m in reversed(p.messages()) if m.text is not None)
+    if snapshot is not None:
+        target = p.message(snapshot["message_id"])
     query_id = f"matrix-{p.user_id}-{n}"
     record = CallbackQueryRecord(
         id=query_id,
@@ -96,7 +102,7 @@ async def press_data(person: Chatter, data: str, n: int) -> tuple[CallbackQueryR
         "callback_query": {
             "id": query_id,
             "from": p.user_dict(),
-            "message": target.to_api(),
+            "message": snapshot or target.to_api(),
             "chat_instance": "matrix",
             "data": data,
         },
