@@ -118,7 +118,8 @@ def _unquoted(text: str) -> str:
 
 class ShownMessages:
     """What this process last put into each message it edited (its text, parse mode and
-    keyboard), for the most recent `size` messages."""
+    keyboard), for the most recent `size` messages, by (platform, chat id, message id): one bot
+    per messenger in a process."""
 
     def __init__(self, size: int = 10_000) -> None:
         self.size = size
@@ -134,6 +135,10 @@ class ShownMessages:
 
     def get(self, key: tuple[str, int, int]) -> tuple[str, str | None, object] | None:
         return self._shown.get(key)
+
+    def clear(self) -> None:
+        """Forget everything (a test starting a new messenger whose ids start again)."""
+        self._shown.clear()
 
 
 SHOWN = ShownMessages()

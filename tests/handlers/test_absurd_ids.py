@@ -15,7 +15,10 @@ from __future__ import annotations
 import json
 import logging
 
+import pytest
+
 from bot import callbacks
+from tests.conftest import ENGINES, PG_URL, reset_postgres
 from tests.handlers.harness import make_bot
 from tests.handlers.test_authorization_matrix import (
     dump,
@@ -67,10 +70,15 @@ def unchanged_tables(dumped: str) -> dict:
     return {k: v for k, v in json.loads(dumped).items() if k not in MAY_CHANGE}
 
 
+@pytest.mark.parametrize("engine", ENGINES)
 async def test_every_button_with_an_absurd_id_is_answered_once_and_changes_nothing(
-    tmp_path, caplog
+    tmp_path, caplog, engine
 ):
-    async with make_bot(tmp_path) as bot:
+    settings = {}
+    if engine == "postgresql":  # its integer is narrower than SQLite's
+        await reset_postgres(PG_URL)
+        settings["database_url"] = PG_URL
+    async with make_bot(tmp_path, **settings) as bot:
         member = bot.person(1001, "عضو")
         admin = bot.person(9001, "مدیر")
         await member.command("/start")
