@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 
 import pytest
 
@@ -29,6 +30,10 @@ from tests.handlers.test_authorization_matrix import (
 )
 
 ABSURD = ("9" * 30, "-1", str(2**31), str(2**63), "-" + "9" * 20)
+# The figures' period (from-to or "all", as the /stats screens carry it): reversed, the whole
+# calendar, a month 13.
+PERIOD = re.compile(r"^[0-9]{8}-[0-9]{8}$")
+ABSURD_PERIODS = ("99991231-00010101", "00010101-99991231", "20251301-20251399")
 MEMBER_COMMANDS = ("/start", "/help", "/language", "/assess", "/roadmap", "/courses")
 MEMBER_COMMANDS += ("/mycourses", "/reminders", "/mydata")
 # A member's press may open a dialog of their own (its step is written), start their
@@ -49,8 +54,8 @@ def shown_buttons(bot) -> set[str]:
 
 
 def absurd_variants(data: set[str]) -> list[str]:
-    """Each button with an absurd number in place of each of its numbers, and every
-    feature:action with one as its first argument."""
+    """Each button with an absurd number in place of each of its numbers (an absurd period in
+    place of a period), and every feature:action with one as its first argument."""
     out: set[str] = set()
     for raw in data:
         parsed = callbacks.parse(raw)
@@ -59,9 +64,11 @@ def absurd_variants(data: set[str]) -> list[str]:
         for value in ABSURD:
             out.add(f"{parsed.feature}:{parsed.action}:{value}")
             for i, arg in enumerate(parsed.args):
-                if arg.isdigit():
+                period = parsed.feature == "sts" and (arg == "all" or PERIOD.match(arg))
+                absurd = ABSURD_PERIODS if period else (value,) if arg.isdigit() else ()
+                for replacement in absurd:
                     args = list(parsed.args)
-                    args[i] = value
+                    args[i] = replacement
                     out.add(":".join((parsed.feature, parsed.action, *args)))
     return sorted(d for d in out if callbacks.parse(d) is not None)
 
