@@ -20,6 +20,7 @@ from bot.context import CoopContext
 from bot.i18n import LOCALES, Translator
 from bot.menu import Registry
 from bot.platforms import PROFILES, RepairingRequest
+from bot.presses import CoopApplication
 from bot.services.container import Services
 from bot.startup import database_errors, initialize_bot, ready_database
 from bot.updates import ChatOrderedUpdateProcessor
@@ -64,6 +65,7 @@ def build_application(
     api_url = base_url or settings.api_url(platform)
     builder: ApplicationBuilder = (
         ApplicationBuilder()
+        .application_class(CoopApplication)
         .token(token)
         .base_url(api_url)
         .base_file_url(profile.file_url(api_url))

@@ -1,7 +1,9 @@
 """Callback data: `feature:action[:arg...]`, at most 64 bytes, parsed in one place.
 
 Callback data is user input: anyone can send any string. Parsing never raises; handlers check the
-presser's rights and the state of what the button names every time.
+presser's rights and the state of what the button names every time. A number in callback data is
+range-checked here, where it is parsed: one outside 0..MAX_INT (a 30-digit id, a negative one, one
+past PostgreSQL's integer) never reaches the database; the button is simply no longer active.
 """
 
 from __future__ import annotations
@@ -10,6 +12,8 @@ import re
 from dataclasses import dataclass
 
 MAX_BYTES = 64
+# The largest id, page or number a button carries: PostgreSQL's `integer` (SQLite's is wider).
+MAX_INT = 2**31 - 1
 _PART = re.compile(r"^[A-Za-z0-9_.\-]{1,40}$")
 
 
@@ -27,10 +31,12 @@ class Callback:
         return self.args[index] if index < len(self.args) else default
 
     def int_arg(self, index: int) -> int | None:
+        """The argument as a number in 0..MAX_INT (ASCII digits only), else None."""
         value = self.arg(index)
-        if value is None or not value.isascii() or not value.lstrip("-").isdigit():
+        if value is None or not value.isascii() or not value.isdigit():
             return None
-        return int(value)
+        number = int(value)  # at most 40 digits (_PART)
+        return number if number <= MAX_INT else None
 
 
 def encode(feature: str, action: str, *args: object) -> str:

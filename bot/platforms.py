@@ -8,7 +8,9 @@ by a request wrapper that sits on top of the real HTTP transport.
 
 from __future__ import annotations
 
+import copy
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -115,7 +117,8 @@ class RepairingRequest(BaseRequest):
 
     A batch python-telegram-bot still cannot parse fails as a whole and is fetched again with
     the same offset; only then (the batch starts with the update the last one started with) is
-    each update test-parsed and the unparseable ones skipped, so the usual path parses once.
+    each update test-parsed and an unparseable one repaired (`parseable`: the parts that fail
+    are left out), so the usual path parses once.
     """
 
     def __init__(self, inner: BaseRequest) -> None:
@@ -165,18 +168,135 @@ class RepairingRequest(BaseRequest):
 
 
 def parseable(update: dict[str, Any]) -> dict[str, Any]:
-    """The update if python-telegram-bot can parse it; otherwise only its update_id, so that
-    one update of a shape nobody foresaw (a poll without an option id, say) is skipped, logged,
-    and polling goes on instead of fetching the same batch forever."""
+    """The update if python-telegram-bot can parse it; otherwise repaired: only the parts it
+    cannot parse are left out (an odd reply_markup, an unknown entity, a poll option without an
+    id...), found by parsing again without them, deepest first. Only if nothing else works does
+    the update keep just its update_id, so that one update of a shape nobody foresaw is passed
+    on, logged, and polling goes on instead of fetching the same batch forever. The log names
+    the parts left out (field names and positions), never their content."""
+    repair = _Repair()
+    if repair.error(update) is None:
+        return update
     try:
-        Update.de_json(dict(update), None)
-    except Exception as exc:  # any shape error: skip this one update, keep the rest
+        repaired = repair.part(update, _as_is, "")
+    except _OutOfTries:
+        repaired = _DROP
+    if repaired is _DROP:
         kinds = sorted(k for k in update if k != "update_id")
         log.warning(
             "update %s (%s) cannot be parsed and is skipped: %s",
             update.get("update_id"),
             ",".join(kinds),
-            type(exc).__name__,
+            type(repair.first_error).__name__,
         )
         return {"update_id": update.get("update_id")}
-    return update
+    log.warning(
+        "update %s could not be parsed as sent (%s); left out: %s",
+        update.get("update_id"),
+        type(repair.first_error).__name__,
+        ", ".join(repair.dropped),
+    )
+    return repaired
+
+
+class _Dropped:
+    """Stands for a part that must be left out."""
+
+
+_DROP: Any = _Dropped()
+_MAX_TRIES = 500  # parses spent on one update (~1 ms each) before it is reduced to its id
+
+
+class _OutOfTries(Exception):
+    pass
+
+
+def _as_is(value: Any) -> Any:
+    return value
+
+
+def _names(error: Exception, key: object) -> bool:
+    """Does the parse error name this field as missing ('key' or `key`)?"""
+    text = str(error)
+    return f"'{key}'" in text or f"`{key}`" in text
+
+
+class _Repair:
+    """Finds the parts of one update python-telegram-bot cannot parse."""
+
+    def __init__(self) -> None:
+        self.tries = 0
+        self.first_error: Exception | None = None
+        self.dropped: list[str] = []
+
+    def error(self, update: Any) -> Exception | None:
+        if self.tries >= _MAX_TRIES:
+            raise _OutOfTries
+        self.tries += 1
+        try:
+            Update.de_json(copy.deepcopy(update), None)
+        except Exception as exc:  # any shape error
+            self.first_error = self.first_error or exc
+            return exc
+        return None
+
+    def part(self, value: Any, place: Callable[[Any], Any], path: str) -> Any:
+        """`value` (the part at `path`; `place` puts a version of it back into the whole
+        update) with as little left out as makes the update parse; _DROP if only leaving the
+        whole part out does."""
+        if self.error(place(value)) is None:
+            return value
+        if not isinstance(value, dict | list) or not value:
+            return _DROP
+        parts: dict[Any, Any] = dict(value.items() if isinstance(value, dict) else enumerate(value))
+
+        def build(kept: dict[Any, Any]) -> Any:
+            if isinstance(value, dict):
+                return {k: kept[k] for k in parts if k in kept}
+            return [kept[k] for k in parts if k in kept]
+
+        def placed(kept: dict[Any, Any], key: Any) -> Callable[[Any], Any]:
+            return lambda v: place(build({**kept, key: v}))
+
+        required: list[Any] = []
+        aside: list[Any] = []
+        for key in parts:
+            without = {k: v for k, v in parts.items() if k != key}
+            error = self.error(place(build(without)))
+            if error is None:  # this part alone is at fault: repair it, or leave it out
+                return build(self.keep(parts[key], without, key, placed(without, key), path))
+            if isinstance(value, dict) and _names(error, key):
+                required.append(key)
+            else:
+                aside.append(key)
+        # several parts at fault: set aside all that may be left out (a field named missing
+        # comes back), repair the required ones once (a part that is fine comes back as it is:
+        # nothing fits while another is at fault); then bring the others back one by one, each
+        # repaired or left out
+        kept = {k: parts[k] for k in required}
+        repaired = False
+        while (error := self.error(place(build(kept)))) is not None:
+            missing = [k for k in aside if _names(error, k)]
+            if missing:
+                aside = [k for k in aside if k not in missing]
+                kept.update((k, parts[k]) for k in missing)
+            elif not repaired:
+                repaired = True
+                for key in [k for k in kept if isinstance(kept[k], dict | list)]:
+                    fixed = self.part(kept[key], placed(kept, key), f"{path}.{key}")
+                    kept[key] = kept[key] if fixed is _DROP else fixed
+            else:
+                return _DROP
+        for key in aside:
+            kept = self.keep(parts[key], kept, key, placed(kept, key), path)
+        return build(kept)
+
+    def keep(
+        self, value: Any, kept: dict[Any, Any], key: Any, place: Callable[[Any], Any], path: str
+    ) -> dict[Any, Any]:
+        """`kept` with the part `key` added back, repaired, or left out (and noted)."""
+        fixed = self.part(value, place, f"{path}.{key}")
+        if fixed is _DROP:
+            self.dropped.append(f"{path}.{key}".lstrip("."))
+            return kept
+        return {**kept, key: fixed}

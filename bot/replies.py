@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-from telegram import CallbackQuery, InlineKeyboardMarkup, Message, Update
-from telegram.error import BadRequest
+import logging
 
-from bot import callbacks, sender
+from telegram import CallbackQuery, InlineKeyboardMarkup, Message, Update
+from telegram.error import BadRequest, TelegramError
+
+from bot import callbacks, presses, sender
 from bot.context import CoopContext
 from bot.updates import start_beside
+
+log = logging.getLogger(__name__)
 
 
 def chat_id_of(update: Update) -> int:
@@ -33,10 +37,13 @@ async def reply(
 
 async def answer(query: CallbackQuery, text: str | None = None, *, alert: bool = False) -> None:
     """Always answer a callback query (the client shows a spinner otherwise); never fail on it.
+    A press is answered once: a second call for the same press sends nothing (bot/presses.py).
 
     The answer goes out beside what the handler does next (the edit of the pressed message,
     say), so the person sees the result one round trip sooner; the update is done when both are
     (bot/updates.py). Where updates are processed one at a time it is awaited here."""
+    if not presses.claim(query):
+        return
     call = _answer(query, text, alert)
     if not start_beside(call):
         await call
@@ -47,6 +54,8 @@ async def _answer(query: CallbackQuery, text: str | None, alert: bool) -> None:
         await query.answer(text=text, show_alert=alert)
     except BadRequest:
         pass  # too old or already answered: nothing to do
+    except TelegramError as exc:  # timed out, or the response was lost: not sent again
+        log.info("the answer to a press failed: %s", type(exc).__name__)
 
 
 async def stale(update: Update, ctx: CoopContext) -> None:

@@ -3,6 +3,10 @@
 A refusal that escaped its handler (`NotAllowed` of the role service, or any PermissionError:
 the role changed between the check and the change) gets the same polite refusal as
 handlers/authz.py, not the apology for a fault; a typed flow step is left, as the guard does.
+
+A press is answered once (bot/presses.py): the error handler answers only a press its handler
+did not answer (also when that answer timed out: it may have arrived); a refusal for a press
+already answered comes as a message.
 """
 
 from __future__ import annotations
@@ -13,10 +17,11 @@ from telegram import Update
 from telegram.error import Forbidden, NetworkError, RetryAfter, TimedOut
 from telegram.ext import Application
 
+from bot import presses
 from bot.context import CoopContext
-from bot.replies import answer, chat_id_of
+from bot.replies import answer, chat_id_of, reply
 from bot.services.roles import NotAllowed
-from handlers.authz import refuse
+from handlers.authz import REFUSAL_KEYS, refuse
 
 log = logging.getLogger("coopbot.errors")
 
@@ -70,7 +75,7 @@ async def on_error(update: object, ctx: CoopContext) -> None:
     if not isinstance(update, Update) or update.effective_user is None:
         return
     try:
-        if update.callback_query:
+        if update.callback_query:  # unless the handler answered it (bot/presses.py)
             await answer(update.callback_query)
         text = ctx.t("error-generic")
         await ctx.bot.send_message(chat_id=chat_id_of(update), text=text)
@@ -84,7 +89,12 @@ async def refused(update: Update, ctx: CoopContext, needed: str, where: str) -> 
         typed = update.message is not None and not (update.message.text or "").startswith("/")
         if member is not None and typed:  # a flow step: leave the dialog
             await ctx.services.chat_state.clear(member.id)
-        await refuse(update, ctx, needed if needed in ("staff", "admin") else "staff")
+        needed = needed if needed in ("staff", "admin") else "staff"
+        query = update.callback_query
+        if query is not None and presses.was_answered(query):  # no second answer: a message
+            await reply(update, ctx, ctx.t(REFUSAL_KEYS[needed]))
+        else:
+            await refuse(update, ctx, needed)
     except Exception as exc:  # the refusal itself failed: nothing more to do
         log.warning("could not send the refusal (%s): %s", where, type(exc).__name__)
 

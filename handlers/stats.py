@@ -21,7 +21,7 @@ from bot.context import CoopContext
 from bot.menu import ROLES_STAFF, Command, Registry
 from bot.persian.jalali import format_date
 from bot.replies import answer, chat_id_of, pressed, reply, stale
-from bot.services.stats import BadPeriod, Period, Report, parse_period
+from bot.services.stats import BadPeriod, Period, Report, parse_period, period_between
 from bot.services.topics import topic_key
 from handlers.authz import staff_only
 
@@ -64,14 +64,15 @@ def encode_period(period: Period) -> str:
     return f"{period.first:%Y%m%d}-{period.last:%Y%m%d}"
 
 
-def decode_period(text: str | None) -> Period:
+def decode_period(text: str | None, today: date) -> Period | None:
+    """The period a button carries; None for one no button of ours carries (forged)."""
     if not text or text == "all":
         return Period()
     first, _, last = text.partition("-")
     try:
-        return Period(date.fromisoformat(first), date.fromisoformat(last))
-    except ValueError:
-        return Period()
+        return period_between(date.fromisoformat(first), date.fromisoformat(last), today)
+    except ValueError:  # BadPeriod too
+        return None
 
 
 def period_text(ctx: CoopContext, period: Period) -> str:
@@ -184,15 +185,17 @@ async def on_callback(update: Update, ctx: CoopContext) -> None:
     data = await pressed(update, ctx, "show", "ch")
     if data is None:
         return
-    if data.action == "ch" and data.arg(0) not in CHART_KEYS:
+    stats = ctx.services.admin.stats
+    period = decode_period(data.arg(1 if data.action == "ch" else 0), stats.today())
+    if (data.action == "ch" and data.arg(0) not in CHART_KEYS) or period is None:
         await stale(update, ctx)
         return
     await answer(query)
     if data.action == "ch":
-        report = await ctx.services.admin.stats.report(decode_period(data.arg(1)))
+        report = await ctx.services.admin.stats.report(period)
         await send_chart(update, ctx, report, data.arg(0))  # type: ignore[arg-type]
         return
-    await show_report(update, ctx, decode_period(data.arg(0)))
+    await show_report(update, ctx, period)
 
 
 def register(app: Application, registry: Registry) -> None:

@@ -11,7 +11,15 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from bot.clock import Clock
-from bot.persian.jalali import TEHRAN, parse_jalali_date, tehran_today, to_utc
+from bot.persian.jalali import (
+    JALALI_YEAR_MAX,
+    JALALI_YEAR_MIN,
+    TEHRAN,
+    jalali_to_gregorian,
+    parse_jalali_date,
+    tehran_today,
+    to_utc,
+)
 from bot.persian.normalize import normalize_text
 from storage.engine import Database
 from storage.stats import Count, DayCount, StatsRepo, Totals
@@ -67,8 +75,19 @@ def parse_period(text: str | None, today: date) -> Period:
         if day is None:
             raise BadPeriod("date", word)
         days.append(day)
-    first = days[0]
-    last = days[1] if len(days) == 2 else today
+    return period_between(days[0], days[1] if len(days) == 2 else today, today)
+
+
+# The days a typed Jalali date can name (parse_jalali_date's years).
+EARLIEST = jalali_to_gregorian(JALALI_YEAR_MIN, 1, 1)
+LATEST = jalali_to_gregorian(JALALI_YEAR_MAX + 1, 1, 1) - timedelta(days=1)
+
+
+def period_between(first: date, last: date, today: date) -> Period:
+    """The period [first, last] if it is one the office can ask for (the same rules for a typed
+    period and one carried by a button, which is user input too); BadPeriod otherwise."""
+    if not EARLIEST <= first <= LATEST or not EARLIEST <= last <= LATEST:
+        raise BadPeriod("date")
     if last < first:
         raise BadPeriod("order")
     if first > today:

@@ -22,6 +22,7 @@ from typing import Any
 from telegram import Update
 from telegram.ext import Application
 
+from bot import sender
 from bot.app import build_application, build_services, set_commands
 from bot.clock import Clock, FixedClock
 from bot.config import Settings
@@ -193,6 +194,7 @@ async def make_bot(
     config = Settings(_env_file=None, **options)
     clock = clock or FixedClock(_default_now())
     sandbox_clock = ManualClock()
+    sender.SHOWN.clear()  # a new sandbox: its message ids start again
     async with Sandbox(SandboxConfig(clock=sandbox_clock)) as sandbox:
         sandbox.add_bot(TOKENS[platform], platform=platform)
         services = build_services(config, clock)

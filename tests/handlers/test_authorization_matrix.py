@@ -74,10 +74,16 @@ def staff_surface(app) -> tuple[set[str], set[str]]:
     return staff_commands, features
 
 
-async def press_data(person: Chatter, data: str, n: int) -> tuple[CallbackQueryRecord, list]:
-    """A callback query with any data, recorded by the sandbox so its answer can be read."""
+async def press_data(
+    person: Chatter, data: str, n: int, snapshot: dict | None = None
+) -> tuple[CallbackQueryRecord, list]:
+    """A callback query with any data, recorded by the sandbox so its answer can be read; on
+    the person's last text message, or as the messenger described a message earlier
+    (`snapshot`: a press made before an edit landed)."""
     p = person.person
     target = next(m for m in reversed(p.messages()) if m.text is not None)
+    if snapshot is not None:
+        target = p.message(snapshot["message_id"])
     query_id = f"matrix-{p.user_id}-{n}"
     record = CallbackQueryRecord(
         id=query_id,
@@ -96,7 +102,7 @@ async def press_data(person: Chatter, data: str, n: int) -> tuple[CallbackQueryR
         "callback_query": {
             "id": query_id,
             "from": p.user_dict(),
-            "message": target.to_api(),
+            "message": snapshot or target.to_api(),
             "chat_instance": "matrix",
             "data": data,
         },
@@ -145,6 +151,36 @@ async def seed(bot, admin: Chatter) -> None:
     await bot.services.admin.roles.invite(admin_member)
 
 
+async def staff_buttons(bot, admin: Chatter, commands: set[str], features: set[str]) -> set[str]:
+    """The callback data staff get: every staff command and menu entry, then the buttons two
+    screens deep (pressed by the admin, who is left out of any dialog afterwards)."""
+    registry: Registry = bot.app.bot_data["registry"]
+    harvested: list[str] = []
+    for name in sorted(commands):
+        harvested += buttons_of(await admin.command(f"/{name}"))
+    for entry in registry.menu:
+        if "member" not in entry.roles:
+            harvested.append(entry.callback)
+    presses = 0
+    frontier = [d for d in dict.fromkeys(harvested) if callbacks.parse(d)]
+    seen: set[str] = set()
+    for _depth in range(2):
+        following: list[str] = []
+        for data in frontier:
+            parsed = callbacks.parse(data)
+            if data in seen or parsed is None or parsed.feature not in features:
+                continue
+            if presses >= MAX_HARVEST_PRESSES:
+                break
+            seen.add(data)
+            presses += 1
+            _record, changed = await press_data(admin, data, presses)
+            following += buttons_of(changed)
+        frontier = following
+    await admin.command("/cancel")  # leave any dialog the admin was taken into
+    return seen
+
+
 async def test_members_are_refused_every_staff_command_and_button(tmp_path, caplog):
     async with make_bot(tmp_path) as bot:
         member = bot.person(1001, "عضو")
@@ -156,31 +192,7 @@ async def test_members_are_refused_every_staff_command_and_button(tmp_path, capl
         assert {"admin", "stats", "audit"} <= commands
         assert {"adm", "stf", "cad", "sts", "aud"} <= features
 
-        # what staff see: every staff command and menu entry, then two screens deep
-        registry: Registry = bot.app.bot_data["registry"]
-        harvested: list[str] = []
-        for name in sorted(commands):
-            harvested += buttons_of(await admin.command(f"/{name}"))
-        for entry in registry.menu:
-            if "member" not in entry.roles:
-                harvested.append(entry.callback)
-        presses = 0
-        frontier = [d for d in dict.fromkeys(harvested) if callbacks.parse(d)]
-        seen: set[str] = set()
-        for _depth in range(2):
-            following: list[str] = []
-            for data in frontier:
-                parsed = callbacks.parse(data)
-                if data in seen or parsed is None or parsed.feature not in features:
-                    continue
-                if presses >= MAX_HARVEST_PRESSES:
-                    break
-                seen.add(data)
-                presses += 1
-                _record, changed = await press_data(admin, data, presses)
-                following += buttons_of(changed)
-            frontier = following
-        await admin.command("/cancel")  # leave any dialog the admin was taken into
+        seen = await staff_buttons(bot, admin, commands, features)
         replays = sorted(
             {d for d in seen}
             | {f"{f}:x" for f in features}

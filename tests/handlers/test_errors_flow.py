@@ -93,3 +93,93 @@ async def test_the_apology_and_the_refusal_speak_the_persons_language(tmp_path):
         bot.services.chat_state.clear = failing(NotAllowed("admin"))
         replies = await sam.command("/cancel")
         assert replies[-1].text == "Sorry, this part is for admins only; nothing was changed."
+
+
+def answers_to_last_press(bot, person) -> list:
+    """The answerCallbackQuery calls the bot made for the person's last press."""
+    query_id = person.callback_answers()[-1].id
+    calls = bot.sandbox.calls("answerCallbackQuery")
+    return [c for c in calls if c.params.get("callback_query_id") == query_id]
+
+
+async def test_a_press_is_answered_exactly_once_when_all_goes_well(tmp_path):
+    async with make_bot(tmp_path) as bot:
+        maryam = bot.person(1001, "مریم")
+        await maryam.command("/language")
+        await maryam.press("English")
+        [answered] = answers_to_last_press(bot, maryam)
+        assert answered.ok and answered.params["text"] == "The bot now speaks English."
+
+
+async def test_a_failing_press_is_answered_exactly_once(tmp_path):
+    async with make_bot(tmp_path, platform="bale") as bot:
+        reza, replies = await press_english_failing(bot, RuntimeError("boom"))
+        assert replies[-1].text.startswith("پوزش می‌خواهیم")
+        [answered] = answers_to_last_press(bot, reza)
+        assert answered.ok
+
+
+async def test_a_press_whose_answer_timed_out_is_not_answered_again_when_the_handler_fails(
+    tmp_path, caplog
+):
+    """The answer reaches the messenger but its response is lost (a gateway timeout), then the
+    edit the press causes fails too: the person gets the apology, and no second answer goes
+    out (the messenger would refuse it as too old or already answered)."""
+    async with make_bot(tmp_path) as bot:
+        maryam = bot.person(1001, "مریم")
+        await maryam.command("/language")
+        bot.sandbox.fail_next(1, 504, methods="answerCallbackQuery", after_delivery=True)
+        bot.sandbox.fail_next(1, 500, methods="editMessageText")
+        caplog.set_level(logging.INFO)
+        replies = await maryam.press("English")
+        assert [r.text for r in replies] == [
+            "Sorry, something went wrong. Please try again in a moment."
+        ]
+        [answered] = answers_to_last_press(bot, maryam)
+        assert not answered.ok and answered.status == 504  # delivered, the response lost
+        assert maryam.callback_answers()[-1].answered
+        assert "the answer to a press failed: NetworkError" in caplog.text
+
+
+async def test_a_refusal_after_the_press_was_answered_comes_as_a_message(tmp_path):
+    """A service refuses (the role changed meanwhile) after the handler answered the press:
+    the refusal cannot be a second answer, so it comes as a message."""
+    from telegram.ext import CallbackQueryHandler
+
+    from bot.replies import answer
+    from tests.handlers.test_authorization_matrix import press_data
+
+    async def answers_then_is_refused(update, ctx):
+        await answer(update.callback_query)
+        raise NotAllowed("admin")
+
+    async with make_bot(tmp_path) as bot:
+        maryam = bot.person(1001, "مریم")
+        await maryam.command("/start")
+        probe = CallbackQueryHandler(answers_then_is_refused, pattern="^probe:")
+        bot.app.handlers[0].insert(0, probe)  # ahead of the catch-all for old buttons
+        record, _ = await press_data(maryam, "probe:x", 1)
+        calls = bot.sandbox.calls("answerCallbackQuery")
+        answers = [c for c in calls if c.params["callback_query_id"] == record.id]
+        assert [c.params.get("text") for c in answers] == [None]
+        assert maryam.last().text == REFUSED_ADMIN
+
+
+async def test_a_press_answered_beside_a_failing_edit_is_answered_once(tmp_path):
+    """Updates processed concurrently (as `coopbot run` does): the answer goes out beside the
+    edit; the edit fails, and the error handler does not answer a second time."""
+    from telegram import Update
+
+    from bot.updates import ChatOrderedUpdateProcessor
+
+    async with make_bot(tmp_path) as bot:
+        maryam = bot.person(1001, "مریم")
+        await maryam.command("/language")
+        bot.sandbox.fail_next(1, 500, methods="editMessageText")
+        raw = bot.repair(maryam.person.make_update("press", "English"))
+        update = Update.de_json(raw, bot.app.bot)
+        processor = ChatOrderedUpdateProcessor(8)
+        await processor.process_update(update, bot.app.process_update(update))
+        [answered] = answers_to_last_press(bot, maryam)
+        assert answered.ok and answered.params["text"] == "The bot now speaks English."
+        assert maryam.last().text == "Sorry, something went wrong. Please try again in a moment."

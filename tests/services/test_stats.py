@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from bot.services.stats import BadPeriod, Period, parse_period
+from bot.services.stats import BadPeriod, Period, parse_period, period_between
 from storage.assessments import AssessmentsRepo
 from storage.cooperatives import CooperativesRepo
 from tests.services.admin_support import make_services, person
@@ -33,6 +33,21 @@ def test_parse_period():
     period = Period(date(2025, 11, 1), date(2025, 11, 1))
     assert period.since.isoformat() == "2025-10-31T20:30:00+00:00"
     assert period.until.isoformat() == "2025-11-01T20:30:00+00:00"
+
+
+@pytest.mark.parametrize(
+    ("first", "last", "reason"),
+    [
+        (date(1, 1, 1), date(9999, 12, 31), "date"),  # the whole calendar: not a Jalali year
+        (date(2025, 11, 1), date(2025, 10, 1), "order"),
+        (TODAY + timedelta(days=1), TODAY + timedelta(days=2), "future"),
+    ],
+)
+def test_a_period_a_button_carries_follows_the_typed_rules(first, last, reason):
+    with pytest.raises(BadPeriod) as bad:
+        period_between(first, last, TODAY)
+    assert bad.value.reason == reason
+    assert period_between(date(2025, 10, 23), TODAY, TODAY) == Period(date(2025, 10, 23), TODAY)
 
 
 async def submit(db, clock, member_id, topics, coop_kind="production", county="tehran"):

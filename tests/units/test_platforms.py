@@ -3,7 +3,7 @@ import copy
 import pytest
 from telegram import Bot, Update
 
-from bot.platforms import BALE, PROFILES, TELEGRAM, repair_update
+from bot.platforms import BALE, PROFILES, TELEGRAM, parseable, repair_update
 
 BALE_CALLBACK = {
     "update_id": 7,
@@ -83,23 +83,133 @@ def _poll_without_option_ids() -> dict:
     }
 
 
-def test_an_update_nobody_can_parse_is_skipped_not_retried_forever(bot, caplog):
-    """A poll whose options lack persistent_id (required by python-telegram-bot 22): the update
-    keeps only its id (logged, no content), so polling moves past it; good updates pass as they
-    are."""
-    from bot.platforms import parseable
-
+def test_an_update_with_a_poll_nobody_can_parse_keeps_the_message(bot, caplog):
+    """A poll whose options lack persistent_id (required by python-telegram-bot 22) and that
+    lacks fields its Poll requires: the poll is left out (logged, no content), the message and
+    its sender are kept, so the person still gets an answer; good updates pass as they are."""
     poll = _poll_without_option_ids()
     with pytest.raises((KeyError, TypeError)):
         Update.de_json(copy.deepcopy(poll), bot)
-    skipped = parseable(repair_update(copy.deepcopy(poll)))
-    assert skipped == {"update_id": 9}
-    update = Update.de_json(skipped, bot)
-    assert update.update_id == 9 and update.effective_user is None
-    assert "update 9 (message) cannot be parsed and is skipped" in caplog.text
+    repaired = parseable(repair_update(copy.deepcopy(poll)))
+    assert "poll" not in repaired["message"]
+    update = Update.de_json(repaired, bot)
+    assert update.update_id == 9 and update.message.poll is None
+    assert update.effective_user.id == 42 and update.message.message_id == 4
+    assert "update 9 could not be parsed as sent (TypeError); left out: message.poll" in caplog.text
     assert "کدام" not in caplog.text and "مریم" not in caplog.text  # no content in the log
     good = repair_update(copy.deepcopy(BALE_CALLBACK))
     assert parseable(good) is good
+
+
+def _message(**extra) -> dict:
+    return {
+        "update_id": 20,
+        "message": {
+            "message_id": 5,
+            "date": 1700000000,
+            "chat": {"id": 42, "type": "private"},
+            "from": {"id": 42, "is_bot": False, "first_name": "مریم"},
+            "text": "سلام بر شما",
+            **extra,
+        },
+    }
+
+
+_OPTION = {"text": "شنبه", "voter_count": 0}
+_GOOD_POLL = {
+    "id": "p2",
+    "question": "کدام روز؟",
+    "options": [_OPTION, {**_OPTION, "persistent_id": "o2"}, _OPTION],
+    "total_voter_count": 0,
+    "is_closed": False,
+    "is_anonymous": True,
+    "type": "regular",
+    "allows_multiple_answers": False,
+    "allows_revoting": False,
+    "members_only": False,
+}
+_BOLD = {"type": "bold", "offset": 0, "length": 4}
+
+
+@pytest.mark.parametrize(
+    ("broken", "left_out", "kept"),
+    [
+        (  # a reply keyboard where an inline one must be
+            _message(reply_markup={"keyboard": [[{"text": "بله"}]]}),
+            ["message.reply_markup"],
+            lambda u: u.message.text == "سلام بر شما" and u.message.reply_markup is None,
+        ),
+        (  # one entity without a length among good ones
+            _message(entities=[_BOLD, {"type": "italic", "offset": 0}, _BOLD]),
+            ["message.entities.1"],
+            lambda u: [e.type for e in u.message.entities] == ["bold", "bold"],
+        ),
+        (  # two poll options without ids, one with
+            _message(poll=_GOOD_POLL),
+            ["message.poll.options.0", "message.poll.options.2"],
+            lambda u: [o.persistent_id for o in u.message.poll.options] == ["o2"],
+        ),
+        (  # faults in three places at once: each left out, the rest kept
+            _message(
+                entities=[{"type": "bold", "offset": 0}],
+                reply_markup={"inline_keyboard": [[{"text": "ok", "callback_data": "a:b"}], "x"]},
+                reply_to_message={
+                    "message_id": 1,
+                    "date": 1,
+                    "chat": {"id": 42, "type": "private"},
+                    "text": "پرسش",
+                    "entities": [{"type": "code"}],
+                },
+            ),
+            [
+                "message.entities.0",
+                "message.reply_markup.inline_keyboard.1",
+                "message.reply_to_message.entities.0",
+            ],
+            lambda u: u.message.reply_markup.inline_keyboard[0][0].callback_data == "a:b"
+            and u.message.reply_to_message.text == "پرسش",
+        ),
+        (  # a press on a message whose keyboard is odd: the press and its data are kept
+            {
+                "update_id": 21,
+                "callback_query": {
+                    **copy.deepcopy(BALE_CALLBACK["callback_query"]),
+                    "chat_instance": "42",
+                    "message": {
+                        **BALE_CALLBACK["callback_query"]["message"],
+                        "reply_markup": {"inline_keyboard": [[{"text": "x", "oops": 1}], 7]},
+                    },
+                },
+            },
+            ["callback_query.message.reply_markup.inline_keyboard.1"],
+            lambda u: u.callback_query.data == "menu:help"
+            and u.callback_query.message.reply_markup.inline_keyboard[0][0].text == "x",
+        ),
+        (  # a required field that makes no sense: only the message goes, the update stays
+            _message(date="دیروز"),
+            ["message"],
+            lambda u: u.update_id == 20 and u.message is None,
+        ),
+    ],
+)
+def test_a_malformed_update_loses_only_the_parts_that_fail(bot, caplog, broken, left_out, kept):
+    with pytest.raises((KeyError, TypeError, AttributeError, ValueError)):
+        Update.de_json(copy.deepcopy(broken), bot)
+    repaired = parseable(copy.deepcopy(broken))
+    assert kept(Update.de_json(repaired, bot))
+    [line] = [r.getMessage() for r in caplog.records if "could not be parsed" in r.getMessage()]
+    assert line.endswith("left out: " + ", ".join(left_out)), line
+    for content in ("سلام", "مریم", "شنبه", "پرسش", "بله"):
+        assert content not in caplog.text  # field names and positions, never content
+
+
+def test_an_update_too_tangled_to_repair_keeps_only_its_id(bot, caplog, monkeypatch):
+    from bot import platforms
+
+    monkeypatch.setattr(platforms, "_MAX_TRIES", 3)
+    broken = _message(entities=[{"type": "bold", "offset": 0}])
+    assert parseable(broken) == {"update_id": 20}
+    assert "update 20 (message) cannot be parsed and is skipped: TypeError" in caplog.text
 
 
 class _FakeTransport:
@@ -126,7 +236,7 @@ class _FakeTransport:
 
 async def test_polling_moves_past_a_batch_that_fails_to_parse():
     """python-telegram-bot parses a batch as a whole; a batch it cannot parse is fetched again
-    with the same offset, and then the update it cannot parse is skipped (the others kept)."""
+    with the same offset, and then the part it cannot parse is left out (the others kept)."""
     from telegram.error import TelegramError
 
     from bot.platforms import RepairingRequest
@@ -140,6 +250,6 @@ async def test_polling_moves_past_a_batch_that_fails_to_parse():
         await telegram_bot.get_updates(offset=9)
     again = await telegram_bot.get_updates(offset=9)
     assert [u.update_id for u in again] == [9, 10]
-    assert again[0].message is None and again[1].callback_query.data == "menu:help"
+    assert again[0].message.poll is None and again[1].callback_query.data == "menu:help"
     [later] = await telegram_bot.get_updates(offset=11)
     assert later.callback_query.data == "menu:help"
