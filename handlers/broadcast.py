@@ -278,7 +278,8 @@ async def provinces_screen(update: Update, ctx: CoopContext, b: Broadcast) -> No
         return
     current = b.audience.province
     buttons = [
-        (mark(p == current, f"{place_name(ctx, p)} ({n})"), cb("pv", b.id, p)) for p, n in found
+        (mark(p == current, f"{place_name(ctx, p)} ({ctx.digits(n)})"), cb("pv", b.id, p))
+        for p, n in found
     ]
     rows = [*keyboards.grid(buttons, 2), [(ctx.t("broadcast-place-any"), cb("pv", b.id, "-"))]]
     rows.append(back(ctx, b))
@@ -291,7 +292,10 @@ async def counties_screen(update: Update, ctx: CoopContext, b: Broadcast) -> Non
     found = await ctx.services.broadcast.counties(province)
     current = b.audience.county
     buttons = [
-        (mark(c == current, f"{county_name(ctx, province, c)} ({n})"), cb("ct", b.id, c))
+        (
+            mark(c == current, f"{county_name(ctx, province, c)} ({ctx.digits(n)})"),
+            cb("ct", b.id, c),
+        )
         for c, n in found
     ]
     rows = [*keyboards.grid(buttons, 2), [(ctx.t("broadcast-county-any"), cb("ct", b.id, "-"))]]

@@ -185,6 +185,8 @@ def value_display(ctx: CoopContext, field: str, value: Any) -> str:
             return sessions_display(ctx, value)
         if field in ("total_hours", "capacity") and isinstance(value, int):
             return number(ctx, value)
+        if field in ("standard_code", "provider_phone"):
+            return ctx.digits(value)
     except (KeyError, ValueError):
         pass
     return str(value)
@@ -303,11 +305,11 @@ async def people_screen(
             ctx.t(
                 "course-admin-person",
                 n=number_,
-                name=p.name or f"#{p.member_id}",
-                national_id=p.national_id or "—",
-                mobile=p.mobile or "—",
+                name=p.name or f"#{ctx.digits(p.member_id)}",
+                national_id=ctx.digits(p.national_id or "—"),
+                mobile=ctx.digits(p.mobile or "—"),
                 status=ctx.t(MY_STATUS_KEYS[p.status]),
-                score=f"{p.need_score:.1f}",
+                score=ctx.digits(f"{p.need_score:g}"),
             )
             + (ctx.t("course-admin-person-position", position=p.position) if p.position else "")
         )

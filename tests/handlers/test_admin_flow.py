@@ -104,7 +104,7 @@ async def test_admin_promotes_and_demotes_by_user_id(tmp_path):
         await admin.send("۵۵۵۵")
         assert admin.last().text.startswith("کسی با این شناسه هنوز بات را آغاز نکرده")
         await admin.send("۱۰۰۴")
-        assert "لیلا (telegram:1004)" in admin.last().text
+        assert "لیلا (تلگرام ۱۰۰۴)" in admin.last().text
         await admin.press("تغییر نقش به «کارشناس»")
         assert admin.last().text.startswith("نقش به «کارشناس» تغییر کرد")
         assert (await bot.services.members.get(1)).role == "staff"  # leila came first
@@ -117,7 +117,7 @@ async def test_admin_promotes_and_demotes_by_user_id(tmp_path):
         assert (await bot.services.members.get(1)).role == "member"
         # the ADMINS admin cannot be changed, not even by another admin
         await admin.press("بازگشت به فهرست کارشناسان")
-        await admin.press("مدیر (telegram:9001)")
+        await admin.press("مدیر (تلگرام ۹۰۰۱)")
         assert "تنظیمات بات (ADMINS)" in admin.last().text
         await admin.press("تغییر نقش به «عضو»")
         assert "نقش خودتان را نمی‌توانید تغییر دهید" in admin.last().text
@@ -485,8 +485,10 @@ async def test_audit_log_in_the_chat_and_exported(tmp_path):
         await admin.command("/audit")
         text = admin.last().text
         assert text.startswith("گزارش کارها، صفحهٔ ۱ از ۱ (۱ مورد")
-        assert "مدیر (#1): ساخت پیوند دعوت (invitation 1)" in text
-        assert 'پس از: {"expires_at"' in text
+        # readable Persian: the number, the subject and the change, times in Jalali Tehran time
+        assert "شمارهٔ ۱، ۲۵ آبان ۱۴۰۴، ساعت ۰۹:۳۰، مدیر (#۱): ساخت پیوند دعوت (دعوت‌نامه ۱)" in text
+        assert "پیش از: — ← پس از: نقش: مدیر، اعتبار تا: ۲۸ آبان ۱۴۰۴، ساعت ۰۹:۳۰" in text
+        assert "expires_at" not in text and "{" not in text
         await admin.press("دریافت همهٔ گزارش (اکسل)")
         sheet = load_workbook(io.BytesIO(admin.person.file_bytes(admin.last()))).worksheets[0]
         assert sheet.cell(1, 5).value == "کار" and sheet.cell(2, 5).value == "ساخت پیوند دعوت"

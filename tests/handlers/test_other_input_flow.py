@@ -429,7 +429,7 @@ async def test_staff_id_step_asks_again(tmp_path):
         attempts += [(admin.send(typed), wrong) for typed in (LONG, LETTERS_IN_NUMBER, EMOJI)]
         await asks_again(bot, attempts)
         replies = await admin.send("٩٠٠١")  # Arabic-Indic digits: the admin's own id
-        assert "مدیر (telegram:9001)" in replies[-1].text
+        assert "مدیر (تلگرام ۹۰۰۱)" in replies[-1].text
 
 
 async def test_nomination_reason_asks_again(tmp_path):
