@@ -166,8 +166,11 @@ def question_screen(
     question = step.question
     key = step.key
     version = q.version
-    number, total = position(q, answers, key)
-    lines = [ctx.t("assessment-progress", number=number, total=total), ""]
+    where = position(q, answers, key)
+    progress = ctx.t("assessment-progress", number=where.number, total=where.total)
+    if where.items is not None and where.items > 1:
+        progress += ctx.t("assessment-progress-item", item=where.item, items=where.items)
+    lines = [progress, ""]
     lines.append(question.text.get(ctx.locale).replace(ITEM, _item_label(ctx, step, answers)))
     if question.hint is not None:
         lines.append(question.hint.get(ctx.locale))

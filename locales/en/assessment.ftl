@@ -8,6 +8,7 @@ cmd-assess = Training needs assessment (start or continue)
 cmd-roadmap = Your cooperative's training roadmap
 
 assessment-progress = Question { $number } of { $total }
+assessment-progress-item = , part { $item } of { $items }
 assessment-optional = (This question is optional.)
 assessment-current = Current answer: { $value }
 assessment-multi-hint = Press the options that apply (press again to remove one), then press "Done".

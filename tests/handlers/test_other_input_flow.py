@@ -148,6 +148,7 @@ async def test_an_edited_message_is_not_taken_as_an_answer(tmp_path):
     async with make_bot(tmp_path) as bot:
         maryam = bot.person(1001, "مریم")
         await maryam.command("/assess")
+        await maryam.press("بله")
         await maryam.send("مریم احمدی")
         assert await step_of(bot, 1) == "national_id"
         sent = [m for m in maryam.person.chat.messages.values() if not m.from_bot][-1]
