@@ -75,7 +75,7 @@ async def test_invitation_link_makes_staff_once(tmp_path):
         reza = bot.person(1003, "رضا")
         replies = await reza.command("/start", payload)
         assert replies[0].text.startswith("پوزش می‌خواهیم؛ این پیوند دعوت پیش‌تر به کار رفته")
-        assert replies[1].text.startswith("تعاونگر گرامی، رضا عزیز")  # then the greeting
+        assert replies[1].text.startswith("رضا گرامی، به بات")  # then the greeting
         replies = await reza.command("/admin")
         assert replies[-1].text.startswith("پوزش می‌خواهیم؛ این بخش ویژهٔ کارشناسان")
 
