@@ -533,9 +533,11 @@ async def answer_typed(update: Update, ctx: CoopContext, state: ChatState, text:
         await ctx.services.chat_state.clear(member.id, FLOW)
         outcome = await tools.set_capacity(member, data.get("course_id"), text)
         note = edit_note(ctx, outcome)
-        if outcome.result == "invalid":
+        if outcome.result in ("invalid", "below_taken"):  # wrong: the same question again
             await ctx.services.chat_state.set(member.id, FLOW, "set_capacity", data)
-            note = f"{problem_text(ctx, outcome.problems[0])}\n{ctx.t('course-admin-ask-capacity')}"
+            if outcome.result == "invalid":
+                note = problem_text(ctx, outcome.problems[0])
+            note = f"{note}\n{ctx.t('course-admin-ask-capacity')}"
             await reply(
                 update, ctx, note, keyboards.inline([[(ctx.t("course-admin-quit"), cb("quit"))]])
             )

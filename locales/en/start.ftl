@@ -14,6 +14,7 @@ start-back-submitted = Your needs assessment is recorded; see courses, your coop
 menu-title = Main menu: please choose an option.
 start-link-unknown = Sorry, this link was not recognised or is no longer valid. Here is the main menu.
 menu-help = Help
+menu-main = Main menu
 menu-language = Language / زبان
 help-intro =
     Cooperative training bot: help

@@ -193,7 +193,7 @@ course-admin-cancel-ask = آیا دورهٔ «{ $title }» لغو شود؟ { $co
 course-admin-cancel-yes = بله، دوره را لغو کن
 course-admin-cancel-reason = لطفاً دلیل لغو دوره را در یک جمله بنویسید (در گزارش کارها ثبت می‌شود):
 course-admin-cancelled = دوره لغو شد؛ { $count } ثبت‌نام لغو و به افراد خبر داده شد.
-course-admin-left = از گفت‌وگوی ویرایش بیرون آمدید؛ چیزی تغییر نکرد.
+course-admin-left = از گفت‌وگوی ویرایش خارج شدید؛ چیزی تغییر نکرد.
 
 ## The add-course dialog
 
@@ -223,7 +223,7 @@ course-admin-session-added = جلسه افزوده شد.
 course-admin-sessions-done = پایان جلسه‌ها
 course-admin-sessions-clear = پاک کردن جلسه‌ها
 course-admin-skip = رد شدن
-course-admin-quit = بیرون آمدن
+course-admin-quit = خروج
 course-admin-save = ذخیرهٔ دوره
 course-admin-saved = دوره ذخیره شد و برای ثبت‌نام در دسترس اعضاست.
 course-admin-review = لطفاً اطلاعات دوره را بازبینی کنید. برای درست کردن هر بخش، دکمهٔ همان بخش را بزنید:
@@ -283,7 +283,7 @@ course-admin-problem-invalid = «{ $field }» درست نیست ({ $detail }).
 
 course-import-template-caption = قالب اکسل دوره‌ها
 course-import-template-help = لطفاً در برگهٔ نخست، برای هر دوره یک ردیف پر کنید (راهنمای هر ستون در برگهٔ «راهنما» و روی سرستون‌هاست)، سپس «بارگذاری فایل اکسل دوره‌ها» را بزنید و فایل را بفرستید. اگر حتی یک ردیف نادرست باشد، هیچ دوره‌ای افزوده نمی‌شود و گزارش ردیف‌به‌ردیف می‌گیرید.
-course-import-send-file = لطفاً فایل اکسل پرشده را همین‌جا بفرستید (یا «بیرون آمدن» را بزنید).
+course-import-send-file = لطفاً فایل اکسل پرشده را همین‌جا بفرستید (یا «خروج» را بزنید).
 course-import-download-failed = پوزش می‌خواهیم؛ فایل دریافت نشد. لطفاً دوباره بفرستید.
 course-import-done = بارگذاری انجام شد: { $added } دورهٔ تازه افزوده و { $updated } دوره به‌روز شد.
 course-import-failed = هیچ دوره‌ای بارگذاری نشد:
