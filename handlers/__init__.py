@@ -23,6 +23,7 @@ from handlers import (
     nomination,
     reminders,
     roadmap,
+    settings,
     start,
     text_router,
 )
@@ -42,6 +43,7 @@ def register(app: Application, registry: Registry) -> None:
     reminders.register(app, registry)
     broadcasts.register(app, registry)  # staff announcements: /broadcast and /broadcasts
     admin.register(app, registry)  # /admin, staff, course admin, /stats, /audit, /mydata
+    settings.register(app, registry)  # the menu's way to /reminders, language, /mydata, /deleteme
     text_router.register(app, registry)
     fallback.register(app, registry)
     errors.register(app)

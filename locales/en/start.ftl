@@ -15,6 +15,11 @@ menu-title = Main menu: please choose an option.
 start-link-unknown = Sorry, this link was not recognised or is no longer valid. Here is the main menu.
 menu-help = Help
 menu-main = Main menu
+settings-menu = Settings and privacy
+settings-title = Settings and privacy: reminders, language, and the data the bot keeps about you.
+settings-reminders = Reminders
+settings-mydata = Get my data
+settings-deleteme = Erase my data
 menu-language = Language / زبان
 help-intro =
     Cooperative training bot: help

@@ -15,6 +15,11 @@ menu-title = منوی اصلی: لطفاً یکی از گزینه‌ها را ا
 start-link-unknown = پوزش می‌خواهیم؛ این پیوند شناخته نشد یا دیگر معتبر نیست. منوی اصلی را در ادامه می‌بینید.
 menu-help = راهنما
 menu-main = منوی اصلی
+settings-menu = تنظیمات و حریم خصوصی
+settings-title = تنظیمات و حریم خصوصی: یادآوری‌ها، زبان، و داده‌هایی که بات دربارهٔ شما نگه می‌دارد.
+settings-reminders = یادآوری‌ها
+settings-mydata = دریافت داده‌های من
+settings-deleteme = پاک کردن داده‌های من
 menu-language = زبان / Language
 help-intro =
     راهنمای بات آموزش تعاونگران

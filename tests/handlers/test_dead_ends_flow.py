@@ -102,3 +102,37 @@ async def test_a_wrong_capacity_asks_again_without_leaving_the_dialog(tmp_path):
         assert admin.buttons() != ["خروج"]  # back on the course's screen
         [course] = await bot.services.admin.courses.courses()
         assert course.capacity == 5
+
+
+async def test_reminders_my_data_and_erasing_are_reachable_from_the_menu(tmp_path):
+    async with make_bot(tmp_path) as bot:
+        maryam = bot.person(1001, "مریم")
+        await maryam.command("/start")
+        await maryam.press("تنظیمات و حریم خصوصی")
+        assert maryam.last().text.startswith("تنظیمات و حریم خصوصی:")
+        assert maryam.buttons() == [
+            "یادآوری‌ها",
+            "زبان / Language",
+            "دریافت داده‌های من",
+            "پاک کردن داده‌های من",
+            "منوی اصلی",
+        ]
+        await maryam.press("یادآوری‌ها")
+        assert maryam.last().text.startswith("یادآوری‌هایی که بات برایتان می‌فرستد:")
+        await maryam.press("بازگشت به منوی اصلی")
+        await maryam.press("تنظیمات و حریم خصوصی")
+        await maryam.press("دریافت داده‌های من")
+        assert maryam.last().document is not None
+        await maryam.command("/start")
+        await maryam.press("تنظیمات و حریم خصوصی")
+        await maryam.press("پاک کردن داده‌های من")
+        assert "نه، نگه دار" in maryam.buttons()
+        await maryam.press("نه، نگه دار")
+        await maryam.press("منوی اصلی")
+        await maryam.press("تنظیمات و حریم خصوصی")
+        await maryam.press("زبان / Language")
+        assert maryam.buttons() == ["فارسی", "English"]
+        sam = bot.person(1002, "Sam", language_code="en")
+        await sam.command("/start")
+        await sam.press("Settings and privacy")
+        assert sam.buttons()[0] == "Reminders" and "Erase my data" in sam.buttons()
