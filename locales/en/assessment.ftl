@@ -78,7 +78,10 @@ assessment-error-date = I could not read that date; please write it like 1404/03
 assessment-error-date-future = That date has not come yet; please enter a date in the past.
 assessment-error-use-buttons = Please choose your answer with the buttons under the question.
 assessment-error-unknown-option = That option is not valid; please use the buttons of the current question.
-assessment-error-too-few = Please choose at least { $min } of the options.
+assessment-error-too-few = Please choose at least { $min_n ->
+        [one] one of the options
+       *[other] { $min } of the options
+    }.
 assessment-error-too-many = You can choose at most { $max ->
         [one] one option
        *[other] { $max } options

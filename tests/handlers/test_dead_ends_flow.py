@@ -136,3 +136,21 @@ async def test_reminders_my_data_and_erasing_are_reachable_from_the_menu(tmp_pat
         await sam.command("/start")
         await sam.press("Settings and privacy")
         assert sam.buttons()[0] == "Reminders" and "Erase my data" in sam.buttons()
+
+
+async def test_english_place_and_choice_wording(tmp_path):
+    from tests.handlers.test_assessment_flow import SAM, answer_all, last_answer_text
+
+    async with make_bot(tmp_path) as bot:
+        sam = bot.person(1002, "Sam", language_code="en")
+        await sam.command("/assess")
+        await answer_all(bot, sam, 1, SAM, locale="en", until="coop_place")
+        await sam.press("East Azerbaijan")
+        buttons = sam.buttons()
+        counties = buttons[: buttons.index("Change province")]
+        assert counties[-1] == "Other county"  # last, not sorted in among the names
+        assert counties[:-1] == sorted(counties[:-1])
+        await sam.press("Other county")
+        await answer_all(bot, sam, 1, SAM, locale="en", until="topics")
+        await sam.press("Done")
+        assert last_answer_text(bot) == "Please choose at least one of the options."
