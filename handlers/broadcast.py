@@ -37,7 +37,13 @@ from bot import callbacks, keyboards
 from bot.broadcast_progress import progress_markup, progress_text
 from bot.context import CoopContext
 from bot.menu import ROLES_STAFF, Command, MenuEntry, Registry
-from bot.persian.jalali import format_date, format_datetime, format_time
+from bot.persian.jalali import (
+    format_date,
+    format_date_numeric,
+    format_datetime,
+    format_time,
+    tehran_today,
+)
 from bot.persian.normalize import looks_empty
 from bot.replies import answer, chat_id_of, reply, show, stale
 from bot.services.broadcast import (
@@ -70,6 +76,13 @@ GROUP_KEYS = {
     "nominees": "broadcast-group-nominees",  # i18n
 }
 MEDIA = ("photo", "video", "document")
+
+
+def schedule_example(ctx: CoopContext) -> str:
+    """Tomorrow at 10:30 as a person types it («۱۴۰۴/۰۸/۲۶ ساعت ۱۰:۳۰»): always in the future."""
+    tomorrow = tehran_today(ctx.services.clock.now()) + timedelta(days=1)
+    date_text = format_date_numeric(tomorrow, ctx.locale)
+    return ctx.t("broadcast-schedule-example", date=date_text, time=ctx.digits("10:30"))
 # Steps that take typed text, and what they ask for.
 TYPED_PROMPTS = {
     "when": "broadcast-schedule-ask",  # i18n
@@ -444,7 +457,8 @@ async def on_flow(update: Update, ctx: CoopContext, state: ChatState) -> None:
     text = typed_text(message)
     prompt = TYPED_PROMPTS.get(state.step or "")
     if prompt is not None and (text is None or looks_empty(text)):  # ask again; nothing changes
-        await reply(update, ctx, f"{unreadable_note(ctx, text)}\n{ctx.t(prompt)}")
+        asked = ctx.t(prompt, example=schedule_example(ctx))
+        await reply(update, ctx, f"{unreadable_note(ctx, text)}\n{asked}")
     elif state.step == "when":
         await take_when(update, ctx, b, text)
     elif state.step in ("from", "to"):
@@ -478,7 +492,7 @@ async def take_when(update: Update, ctx: CoopContext, b: Broadcast, text: str) -
     service = ctx.services.broadcast
     at = parse_when(text)
     if at is None:
-        await reply(update, ctx, ctx.t("broadcast-schedule-bad"))
+        await reply(update, ctx, ctx.t("broadcast-schedule-bad", example=schedule_example(ctx)))
         return
     if at <= ctx.services.clock.now():
         await reply(update, ctx, ctx.t("broadcast-schedule-past"))
@@ -738,7 +752,7 @@ async def on_urgent(update, ctx, b: Broadcast, data) -> None:
 async def on_schedule(update, ctx, b: Broadcast, data) -> None:
     await answer(update.callback_query)
     await ctx.services.chat_state.set(ctx.require_member().id, FLOW, "when", {"id": b.id})
-    await reply(update, ctx, ctx.t("broadcast-schedule-ask"))
+    await reply(update, ctx, ctx.t("broadcast-schedule-ask", example=schedule_example(ctx)))
 
 
 async def on_send_now(update: Update, ctx: CoopContext, b: Broadcast, data=None) -> None:
