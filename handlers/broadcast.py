@@ -154,7 +154,7 @@ async def audience_lines(ctx: CoopContext, a: Audience) -> list[str]:
         lines.append(t("broadcast-audience-place", value=place_name(ctx, a.province, a.county)))
     if a.course_id is not None:
         course = await ctx.services.broadcast.course(a.course_id)
-        title = course.title(ctx.locale) if course else str(a.course_id)
+        title = course.title(ctx.locale) if course else ctx.digits(a.course_id)
         groups = joined(ctx, [t(GROUP_KEYS[g]) for g in a.course_groups or ("registrants",)])
         lines.append(t("broadcast-audience-course", title=title, value=groups))
     if a.topics:
