@@ -61,10 +61,8 @@ def value_text(ctx: CoopContext, key: str, value: Any) -> str:
         return course_value(ctx, key, value)  # a course field, as the course dialog shows it
     if isinstance(value, bool):
         return ctx.t("audit-yes" if value else "audit-no")
-    if isinstance(value, int | float):
-        return ctx.digits(f"{value:,}" if isinstance(value, int) else f"{value:g}").replace(
-            ",", "٬" if ctx.locale == "fa" else ","
-        )
+    if isinstance(value, int | float):  # ungrouped: years, months and ids read as written
+        return ctx.digits(value if isinstance(value, int) else f"{value:g}")
     if isinstance(value, list):
         return "، ".join(value_text(ctx, key, v) for v in value) if value else "—"
     if isinstance(value, dict):
