@@ -125,7 +125,7 @@ async def page_screen(update: Update, ctx: CoopContext, page: int) -> None:
         lines.append(
             ctx.t(
                 "audit-entry",
-                id=entry.id,
+                id=ctx.digits(entry.id),
                 when=format_datetime(entry.at, ctx.locale),
                 who=actor_text(ctx, entry.actor_id, found.actors),
                 what=action_label(ctx, entry.action),
