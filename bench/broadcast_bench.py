@@ -197,7 +197,7 @@ class Probe:
             try:
                 await self.person.wait_for(
                     lambda p, since=before: any(
-                        (m.text or "").startswith("تعاونگر گرامی")
+                        (m.text or "").startswith("منوی اصلی")  # after the greeting
                         for m in p.messages(include_deleted=True)[since:]
                     ),
                     timeout=30,

@@ -33,6 +33,10 @@ log = logging.getLogger(__name__)
 
 FONT = ["DejaVu Sans"]  # ships with matplotlib; covers Persian letters and digits
 COLORS = ("#2a7ab0", "#e07b39", "#3a9d5d", "#b04a6f", "#7a5cb0", "#8c8c3a")
+# Lines that share values must stay apart: each series has its own marker and dash, and each
+# later one is drawn thinner on top, so the one beneath still shows around it.
+MARKERS = ("o", "s", "^", "D", "v", "P")
+DASHES = ("-", "--", "-.", ":")
 DPI = 110
 MAX_LABEL = 38
 _LOCK = threading.Lock()
@@ -151,15 +155,19 @@ def line_chart(
         _style(ax, title)
         ax.spines["left"].set_visible(True)
         positions = list(range(len(days)))
+        every = max(1, len(days) // 30)  # markers stay readable on long periods
         for index, (label, values) in enumerate(series):
             ax.plot(
                 positions,
                 list(values),
                 label=label,
                 color=COLORS[index % len(COLORS)],
-                linewidth=2,
-                marker="o" if len(days) <= 45 else None,
-                markersize=3,
+                linewidth=max(1.2, 3.6 - 1.0 * index),
+                linestyle=DASHES[index % len(DASHES)],
+                marker=MARKERS[index % len(MARKERS)],
+                markersize=max(3.5, 7.5 - 1.5 * index),
+                markevery=every,
+                zorder=2 + index,
             )
         step = max(1, -(-len(days) // 8))
         ticks = positions[::step]

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from telegram.ext import Application, CallbackContext, ExtBot
 
+from bot.i18n import localize_digits
 from bot.platforms import PlatformProfile
 
 if TYPE_CHECKING:
@@ -31,6 +32,10 @@ class CoopContext(CallbackContext[ExtBot, dict, dict, dict]):
 
     def t(self, key: str, **args: object) -> str:
         return self.services.translator(self.locale, key, **args)
+
+    def digits(self, text: object) -> str:
+        """Figures in the reader's digits (Persian digits in Persian)."""
+        return localize_digits(text, self.locale)
 
     def require_member(self) -> Member:
         if self.member is None:

@@ -9,6 +9,7 @@ numbers are given to Persian texts already written in Persian digits.
 from __future__ import annotations
 
 import logging
+import re
 from decimal import Decimal
 from pathlib import Path
 
@@ -28,6 +29,15 @@ def format_number(value: int | float | Decimal, locale: str) -> str:
     if locale == "fa":
         return to_persian_digits(text.replace(",", "٬"))
     return text
+
+
+def localize_digits(text: object, locale: str) -> str:
+    """A text with figures (a code, a phone number, a decimal) in the reader's digits: Persian
+    digits and the Persian decimal point «٫» in Persian; unchanged in English."""
+    text = str(text)
+    if locale != "fa":
+        return text
+    return to_persian_digits(re.sub("(?<=[0-9])[.](?=[0-9])", "٫", text))
 
 
 RLM = "\u200f"

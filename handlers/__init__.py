@@ -24,6 +24,7 @@ from handlers import (
     nomination,
     reminders,
     roadmap,
+    settings,
     start,
     text_router,
 )
@@ -44,6 +45,7 @@ def register(app: Application, registry: Registry) -> None:
     broadcasts.register(app, registry)  # staff announcements: /broadcast and /broadcasts
     admin.register(app, registry)  # /admin, staff, course admin, /stats, /audit, /mydata
     demo.register(app, registry)  # /closemonth, in `coopbot demo --staff` only
+    settings.register(app, registry)  # the menu's way to /reminders, language, /mydata, /deleteme
     text_router.register(app, registry)
     fallback.register(app, registry)
     errors.register(app)

@@ -40,6 +40,7 @@ from bot.questionnaire.flow import (
     visible_steps,
 )
 from bot.questionnaire.model import CALLBACK_FEATURE, ITEM, Questionnaire
+from bot.questionnaire.places import OTHER_COUNTY
 from bot.replies import answer, reply, show
 from bot.services.assessment import STALE, Incomplete
 from handlers.roadmap import points_text, roadmap_text, standing_of, why_lines
@@ -155,8 +156,10 @@ def display(ctx: CoopContext, step: Step, value: Any) -> str:
 
 def _in_order(places: list, locale: str) -> list:
     """Places as the file lists them (Persian order, the office's province first), or
-    alphabetically by their English names for English readers."""
-    return sorted(places, key=lambda p: p.en) if locale == "en" else list(places)
+    alphabetically by their English names for English readers; «other county» stays last."""
+    if locale != "en":
+        return list(places)
+    return sorted(places, key=lambda p: (getattr(p, "id", None) == OTHER_COUNTY, p.en))
 
 
 def question_screen(
@@ -166,8 +169,11 @@ def question_screen(
     question = step.question
     key = step.key
     version = q.version
-    number, total = position(q, answers, key)
-    lines = [ctx.t("assessment-progress", number=number, total=total), ""]
+    where = position(q, answers, key)
+    progress = ctx.t("assessment-progress", number=where.number, total=where.total)
+    if where.items is not None and where.items > 1:
+        progress += ctx.t("assessment-progress-item", item=where.item, items=where.items)
+    lines = [progress, ""]
     lines.append(question.text.get(ctx.locale).replace(ITEM, _item_label(ctx, step, answers)))
     if question.hint is not None:
         lines.append(question.hint.get(ctx.locale))
@@ -252,7 +258,9 @@ def review_screen(
 
 
 def error_text(ctx: CoopContext, error: parsing.Invalid, step: Step | None) -> str:
-    args = {k: _digits(v, ctx.locale) for k, v in error.args.items()}
+    args: dict[str, Any] = {k: _digits(v, ctx.locale) for k, v in error.args.items()}
+    # the number itself too (`min_n`), for the plural: "at least one option" / "2 options"
+    args.update({f"{k}_n": v for k, v in error.args.items() if isinstance(v, int)})
     if error.code == parsing.ABOVE_ANSWER and step is not None:
         ref = _q(ctx).question(step.question.max_answer_of or "")
         args["label"] = ref.label.get(ctx.locale) if ref is not None else ""

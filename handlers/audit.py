@@ -6,16 +6,22 @@ Callback data (`aud:...`, staff only): `aud:page:<n>`, `aud:xp` (export the whol
 
 from __future__ import annotations
 
+import re
+from datetime import datetime
+from typing import Any
+
 from telegram import Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
 from bot import callbacks, keyboards, sender
 from bot.context import CoopContext
+from bot.course_texts import FIELD_KEYS
 from bot.menu import ROLES_STAFF, Command, Registry
 from bot.persian.jalali import format_datetime
 from bot.replies import answer, chat_id_of, pressed, show
-from bot.services.audit import actor_label, describe_action
+from bot.services.audit import describe_action
 from handlers.authz import staff_only
+from handlers.course_admin import value_display as course_value
 
 FEATURE = "aud"
 PER_PAGE = 8
@@ -30,32 +36,111 @@ def shorten(text: str) -> str:
     return text if len(text) <= MAX_VALUES else text[: MAX_VALUES - 1] + "…"
 
 
+_ISO_TIME = re.compile("[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}")
+_SESSION = re.compile("([A-Za-z]+) ([0-9]{1,2}:[0-9]{2})-([0-9]{1,2}:[0-9]{2})")
+_FIGURES = re.compile("[0-9][0-9.,:/-]*")
+
+
+def _label(ctx: CoopContext, key: str) -> str:
+    """What a recorded detail is called: a course field's name, or `audit-field-<key>`."""
+    if key in FIELD_KEYS:
+        return ctx.t(FIELD_KEYS[key])
+    text_key = "audit-field-" + key.replace("_", "-")
+    return ctx.t(text_key) if ctx.services.translator.has(text_key, ctx.locale) else key
+
+
+def value_text(ctx: CoopContext, key: str, value: Any) -> str:
+    """One recorded value as a person reads it: times in Jalali Tehran time, yes/no, roles by
+    name, figures in the reader's digits; texts people typed (titles, reasons) as they are."""
+    if value is None or value == "":
+        return "—"
+    if key == "sessions" and isinstance(value, str):  # kept as «Saturday 09:00-12:00; …»
+        parts = ("day", "start", "end")
+        value = [dict(zip(parts, found, strict=True)) for found in _SESSION.findall(value)]
+    if key in FIELD_KEYS:
+        return course_value(ctx, key, value)  # a course field, as the course dialog shows it
+    if isinstance(value, bool):
+        return ctx.t("audit-yes" if value else "audit-no")
+    if isinstance(value, int | float):  # ungrouped: years, months and ids read as written
+        return ctx.digits(value if isinstance(value, int) else f"{value:g}")
+    if isinstance(value, list):
+        return "، ".join(value_text(ctx, key, v) for v in value) if value else "—"
+    if isinstance(value, dict):
+        return changes_text(ctx, value)
+    text = str(value)
+    if _ISO_TIME.match(text):
+        try:
+            return format_datetime(datetime.fromisoformat(text), ctx.locale)
+        except ValueError:
+            pass
+    role_key = f"staff-role-{text}"
+    if key == "role" and ctx.services.translator.has(role_key, ctx.locale):
+        return ctx.t(role_key)
+    if _FIGURES.fullmatch(text):  # a date, a time, a code: figures only
+        return ctx.digits(text)
+    return text
+
+
+def changes_text(ctx: CoopContext, values: dict[str, Any] | None) -> str:
+    """«ظرفیت: ۲۰، جای گرفته: ۱۸» instead of the stored JSON."""
+    if not values:
+        return "—"
+    separator = "، " if ctx.locale == "fa" else ", "
+    return separator.join(
+        f"{_label(ctx, key)}: {value_text(ctx, key, value)}" for key, value in values.items()
+    )
+
+
+_IMPORT_ROW = re.compile("row ([0-9]+)")
+
+
+def reason_text(ctx: CoopContext, reason: str) -> str:
+    """A reason staff typed, as typed; the importer's «row N» in the reader's words."""
+    row = _IMPORT_ROW.fullmatch(reason)
+    return ctx.t("audit-reason-row", row=int(row.group(1))) if row else reason
+
+
+def subject_text(ctx: CoopContext, subject: str, subject_id: int) -> str:
+    """«دوره ۱۲», «فهرست ماهانه ۳»; an entry about the whole thing (id 0) shows no number."""
+    key = "audit-subject-" + subject.replace("_", "-")
+    name = ctx.t(key) if ctx.services.translator.has(key, ctx.locale) else subject
+    return f"{name} {ctx.digits(subject_id)}" if subject_id else name
+
+
+def actor_text(ctx: CoopContext, actor_id: int | None, actors: dict) -> str:
+    """A staff member's messenger name and their number here; no actor is the system."""
+    if actor_id is None:
+        return ctx.t("audit-system")
+    member = actors.get(actor_id)
+    name = " ".join(p for p in (member.first_name, member.last_name) if p) if member else ""
+    number = f"#{ctx.digits(actor_id)}"
+    return f"{name} ({number})" if name else number
+
+
 async def page_screen(update: Update, ctx: CoopContext, page: int) -> None:
     found = await ctx.services.admin.audit.page(page, PER_PAGE)
     lines = [ctx.t("audit-title", page=found.page + 1, pages=found.pages, total=found.total)]
-    system = ctx.t("audit-system")
-    shown = ctx.services.admin.audit.shown
+    named = ctx.services.admin.audit.named
     for entry in found.entries:
         lines.append("")
         lines.append(
             ctx.t(
                 "audit-entry",
-                id=str(entry.id),
+                id=ctx.digits(entry.id),
                 when=format_datetime(entry.at, ctx.locale),
-                who=actor_label(entry.actor_id, found.actors, system),
+                who=actor_text(ctx, entry.actor_id, found.actors),
                 what=action_label(ctx, entry.action),
-                subject=entry.subject,
-                subject_id=str(entry.subject_id),
+                subject=subject_text(ctx, entry.subject, entry.subject_id),
             )
         )
         if entry.reason:
-            lines.append(ctx.t("audit-reason", reason=shorten(entry.reason)))
+            lines.append(ctx.t("audit-reason", reason=shorten(reason_text(ctx, entry.reason))))
         if entry.before or entry.after:
             lines.append(
                 ctx.t(
                     "audit-change",
-                    before=shorten(shown(entry.before, ctx.locale)) or "—",
-                    after=shorten(shown(entry.after, ctx.locale)) or "—",
+                    before=shorten(changes_text(ctx, named(entry.before, ctx.locale))),
+                    after=shorten(changes_text(ctx, named(entry.after, ctx.locale))),
                 )
             )
     if not found.entries:

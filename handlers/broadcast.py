@@ -38,7 +38,13 @@ from bot.broadcast_progress import progress_markup, progress_text
 from bot.context import CoopContext
 from bot.i18n import as_written
 from bot.menu import ROLES_STAFF, Command, MenuEntry, Registry
-from bot.persian.jalali import format_date, format_datetime, format_time
+from bot.persian.jalali import (
+    format_date,
+    format_date_numeric,
+    format_datetime,
+    format_time,
+    tehran_today,
+)
 from bot.persian.normalize import looks_empty
 from bot.replies import answer, chat_id_of, reply, show, stale
 from bot.services.broadcast import (
@@ -71,6 +77,13 @@ GROUP_KEYS = {
     "nominees": "broadcast-group-nominees",  # i18n
 }
 MEDIA = ("photo", "video", "document")
+
+
+def schedule_example(ctx: CoopContext) -> str:
+    """Tomorrow at 10:30 as a person types it («۱۴۰۴/۰۸/۲۶ ساعت ۱۰:۳۰»): always in the future."""
+    tomorrow = tehran_today(ctx.services.clock.now()) + timedelta(days=1)
+    date_text = format_date_numeric(tomorrow, ctx.locale)
+    return ctx.t("broadcast-schedule-example", date=date_text, time=ctx.digits("10:30"))
 # Steps that take typed text, and what they ask for.
 TYPED_PROMPTS = {
     "when": "broadcast-schedule-ask",  # i18n
@@ -142,7 +155,7 @@ async def audience_lines(ctx: CoopContext, a: Audience) -> list[str]:
         lines.append(t("broadcast-audience-place", value=place_name(ctx, a.province, a.county)))
     if a.course_id is not None:
         course = await ctx.services.broadcast.course(a.course_id)
-        title = course.title(ctx.locale) if course else str(a.course_id)
+        title = course.title(ctx.locale) if course else ctx.digits(a.course_id)
         groups = joined(ctx, [t(GROUP_KEYS[g]) for g in a.course_groups or ("registrants",)])
         lines.append(t("broadcast-audience-course", title=title, value=groups))
     if a.topics:
@@ -279,7 +292,8 @@ async def provinces_screen(update: Update, ctx: CoopContext, b: Broadcast) -> No
         return
     current = b.audience.province
     buttons = [
-        (mark(p == current, f"{place_name(ctx, p)} ({n})"), cb("pv", b.id, p)) for p, n in found
+        (mark(p == current, f"{place_name(ctx, p)} ({ctx.digits(n)})"), cb("pv", b.id, p))
+        for p, n in found
     ]
     rows = [*keyboards.grid(buttons, 2), [(ctx.t("broadcast-place-any"), cb("pv", b.id, "-"))]]
     rows.append(back(ctx, b))
@@ -292,7 +306,10 @@ async def counties_screen(update: Update, ctx: CoopContext, b: Broadcast) -> Non
     found = await ctx.services.broadcast.counties(province)
     current = b.audience.county
     buttons = [
-        (mark(c == current, f"{county_name(ctx, province, c)} ({n})"), cb("ct", b.id, c))
+        (
+            mark(c == current, f"{county_name(ctx, province, c)} ({ctx.digits(n)})"),
+            cb("ct", b.id, c),
+        )
         for c, n in found
     ]
     rows = [*keyboards.grid(buttons, 2), [(ctx.t("broadcast-county-any"), cb("ct", b.id, "-"))]]
@@ -441,7 +458,8 @@ async def on_flow(update: Update, ctx: CoopContext, state: ChatState) -> None:
     text = typed_text(message)
     prompt = TYPED_PROMPTS.get(state.step or "")
     if prompt is not None and (text is None or looks_empty(text)):  # ask again; nothing changes
-        await reply(update, ctx, f"{unreadable_note(ctx, text)}\n{ctx.t(prompt)}")
+        asked = ctx.t(prompt, example=schedule_example(ctx))
+        await reply(update, ctx, f"{unreadable_note(ctx, text)}\n{asked}")
     elif state.step == "when":
         await take_when(update, ctx, b, text)
     elif state.step in ("from", "to"):
@@ -475,7 +493,7 @@ async def take_when(update: Update, ctx: CoopContext, b: Broadcast, text: str) -
     service = ctx.services.broadcast
     at = parse_when(text)
     if at is None:
-        await reply(update, ctx, ctx.t("broadcast-schedule-bad"))
+        await reply(update, ctx, ctx.t("broadcast-schedule-bad", example=schedule_example(ctx)))
         return
     if at <= ctx.services.clock.now():
         await reply(update, ctx, ctx.t("broadcast-schedule-past"))
@@ -735,7 +753,7 @@ async def on_urgent(update, ctx, b: Broadcast, data) -> None:
 async def on_schedule(update, ctx, b: Broadcast, data) -> None:
     await answer(update.callback_query)
     await ctx.services.chat_state.set(ctx.require_member().id, FLOW, "when", {"id": b.id})
-    await reply(update, ctx, ctx.t("broadcast-schedule-ask"))
+    await reply(update, ctx, ctx.t("broadcast-schedule-ask", example=schedule_example(ctx)))
 
 
 async def on_send_now(update: Update, ctx: CoopContext, b: Broadcast, data=None) -> None:

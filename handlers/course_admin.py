@@ -185,6 +185,8 @@ def value_display(ctx: CoopContext, field: str, value: Any) -> str:
             return sessions_display(ctx, value)
         if field in ("total_hours", "capacity") and isinstance(value, int):
             return number(ctx, value)
+        if field in ("standard_code", "provider_phone"):
+            return ctx.digits(value)
     except (KeyError, ValueError):
         pass
     return str(value)
@@ -303,11 +305,11 @@ async def people_screen(
             ctx.t(
                 "course-admin-person",
                 n=number_,
-                name=p.name or f"#{p.member_id}",
-                national_id=p.national_id or "—",
-                mobile=p.mobile or "—",
+                name=p.name or f"#{ctx.digits(p.member_id)}",
+                national_id=ctx.digits(p.national_id or "—"),
+                mobile=ctx.digits(p.mobile or "—"),
                 status=ctx.t(MY_STATUS_KEYS[p.status]),
-                score=f"{p.need_score:.1f}",
+                score=ctx.digits(f"{p.need_score:g}"),
             )
             + (ctx.t("course-admin-person-position", position=p.position) if p.position else "")
         )
@@ -531,9 +533,11 @@ async def answer_typed(update: Update, ctx: CoopContext, state: ChatState, text:
         await ctx.services.chat_state.clear(member.id, FLOW)
         outcome = await tools.set_capacity(member, data.get("course_id"), text)
         note = edit_note(ctx, outcome)
-        if outcome.result == "invalid":
+        if outcome.result in ("invalid", "below_taken"):  # wrong: the same question again
             await ctx.services.chat_state.set(member.id, FLOW, "set_capacity", data)
-            note = f"{problem_text(ctx, outcome.problems[0])}\n{ctx.t('course-admin-ask-capacity')}"
+            if outcome.result == "invalid":
+                note = problem_text(ctx, outcome.problems[0])
+            note = f"{note}\n{ctx.t('course-admin-ask-capacity')}"
             await reply(
                 update, ctx, note, keyboards.inline([[(ctx.t("course-admin-quit"), cb("quit"))]])
             )

@@ -122,12 +122,12 @@ def card_text(ctx: CoopContext, card: CourseCard) -> str:
         ctx.t(
             "courses-card",
             title=course.title(ctx.locale),
-            code=course.standard_code,
+            code=ctx.digits(course.standard_code),
             topic=ctx.t(topic_key(course.topic)),
             provider=course.provider_name,
             kind=ctx.t(PROVIDER_KEYS[course.provider_kind]),
             place=place,
-            phone=course.provider_phone or "—",
+            phone=ctx.digits(course.provider_phone or "—"),
             county=course.county,
             province=course.province,
             start=format_date(course.start_date, ctx.locale),
@@ -151,8 +151,19 @@ def card_text(ctx: CoopContext, card: CourseCard) -> str:
     return "\n".join(lines)
 
 
-def card_buttons(ctx: CoopContext, card: CourseCard) -> keyboards.InlineKeyboardMarkup:
+# Where a course card was opened from: its «بازگشت» goes back there ("my": My courses).
+FROM_MY = "my"
+
+
+def back_from_card(origin: str | None) -> str:
+    return callbacks.encode("my", "list") if origin == FROM_MY else cb("menu")
+
+
+def card_buttons(
+    ctx: CoopContext, card: CourseCard, origin: str | None = None
+) -> keyboards.InlineKeyboardMarkup:
     course = card.course
+    trail = (FROM_MY,) if origin == FROM_MY else ()
     rows: list[list[keyboards.Button]] = []
     registration = card.registration
     if card.can_register:
@@ -172,8 +183,8 @@ def card_buttons(ctx: CoopContext, card: CourseCard) -> keyboards.InlineKeyboard
         and card.status != "started"
         and registration.status != "offered"
     ):
-        rows.append([(ctx.t("courses-button-cancel"), cb("can", course.id))])
-    rows.append([(ctx.t("courses-button-back"), cb("menu"))])
+        rows.append([(ctx.t("courses-button-cancel"), cb("can", course.id, *trail))])
+    rows.append([(ctx.t("courses-button-back"), back_from_card(origin))])
     return keyboards.inline(rows)
 
 
@@ -224,14 +235,18 @@ async def browse(update: Update, ctx: CoopContext) -> None:
     await show(update, ctx, ctx.t("courses-browse-title"), browse_menu(ctx))
 
 
-async def show_card(update: Update, ctx: CoopContext, course_id: int, note: str = "") -> None:
+async def show_card(
+    update: Update, ctx: CoopContext, course_id: int, note: str = "", origin: str | None = None
+) -> None:
     member = ctx.require_member()
     card = await ctx.services.courses.card(course_id, member.id)
     if card is None:
         await show(update, ctx, ctx.t("courses-not-found"), browse_menu(ctx))
         return
     text = card_text(ctx, card)
-    await show(update, ctx, f"{note}\n\n{text}" if note else text, card_buttons(ctx, card))
+    await show(
+        update, ctx, f"{note}\n\n{text}" if note else text, card_buttons(ctx, card, origin)
+    )
 
 
 async def recommended(update: Update, ctx: CoopContext) -> None:
@@ -323,26 +338,32 @@ async def register_for(update: Update, ctx: CoopContext, course_id: int) -> None
     await show_card(update, ctx, course_id, note)
 
 
-async def ask_cancel(update: Update, ctx: CoopContext, course_id: int) -> None:
+async def ask_cancel(
+    update: Update, ctx: CoopContext, course_id: int, origin: str | None = None
+) -> None:
     member = ctx.require_member()
     card = await ctx.services.courses.card(course_id, member.id)
     if card is None or card.registration is None or not card.registration.active:
-        await show_card(update, ctx, course_id, ctx.t("courses-cancel-not-registered"))
+        note = ctx.t("courses-cancel-not-registered")
+        await show_card(update, ctx, course_id, note, origin)
         return
+    trail = (FROM_MY,) if origin == FROM_MY else ()
     markup = keyboards.inline(
         [
-            [(ctx.t("courses-button-cancel-yes"), cb("canok", course_id))],
-            [(ctx.t("courses-button-back"), cb("view", course_id))],
+            [(ctx.t("courses-button-cancel-yes"), cb("canok", course_id, *trail))],
+            [(ctx.t("courses-button-back"), cb("view", course_id, *trail))],
         ]
     )
     title = card.course.title(ctx.locale)
     await show(update, ctx, ctx.t("courses-cancel-confirm", title=title), markup)
 
 
-async def cancel(update: Update, ctx: CoopContext, course_id: int) -> None:
+async def cancel(
+    update: Update, ctx: CoopContext, course_id: int, origin: str | None = None
+) -> None:
     member = ctx.require_member()
     outcome = await ctx.services.registration.cancel(member.id, course_id)
-    await show_card(update, ctx, course_id, ctx.t(CANCEL_KEYS[outcome.result]))
+    await show_card(update, ctx, course_id, ctx.t(CANCEL_KEYS[outcome.result]), origin)
 
 
 async def answer_offer(
@@ -391,6 +412,7 @@ async def on_callback(update: Update, ctx: CoopContext) -> None:
         await stale(update, ctx)
         return
     action = data.action
+    origin = FROM_MY if data.arg(1) == FROM_MY else None  # callback data is user input
     if action == "ics" and number is not None:
         await calendar_file(update, ctx, number)
         return
@@ -406,13 +428,13 @@ async def on_callback(update: Update, ctx: CoopContext) -> None:
     elif action == "county":
         await by_county(update, ctx, number)
     elif number is not None and action == "view":
-        await show_card(update, ctx, number)
+        await show_card(update, ctx, number, origin=origin)
     elif number is not None and action == "reg":
         await register_for(update, ctx, number)
     elif number is not None and action == "can":
-        await ask_cancel(update, ctx, number)
+        await ask_cancel(update, ctx, number, origin)
     elif number is not None and action == "canok":
-        await cancel(update, ctx, number)
+        await cancel(update, ctx, number, origin)
     elif number is not None and action in ("acc", "dec"):
         await answer_offer(update, ctx, number, accept=action == "acc")
     else:

@@ -12,7 +12,7 @@ from bot import callbacks, keyboards
 from bot.context import CoopContext
 from bot.menu import Command, Registry
 from bot.replies import answer, pressed, show
-from handlers.courses import MY_STATUS_KEYS, cb
+from handlers.courses import FROM_MY, MY_STATUS_KEYS, cb
 
 
 async def my_courses(update: Update, ctx: CoopContext) -> None:
@@ -30,8 +30,13 @@ async def my_courses(update: Update, ctx: CoopContext) -> None:
         if item.position is not None:
             status = f"{status} ({ctx.t('courses-card-position', position=item.position)})"
         lines.append(ctx.t("courses-my-item", title=title, status=status))
-        rows.append([(title, cb("view", item.course.id))])
-    rows.append([(ctx.t("courses-button-back"), cb("menu"))])
+        rows.append([(title, cb("view", item.course.id, FROM_MY))])
+    if not mine:  # somewhere to go from here: the courses, and what suits me
+        rows.append([(ctx.t("courses-button-recommended"), cb("rec"))])
+        rows.append([(ctx.t("courses-menu"), cb("menu"))])
+    else:
+        rows.append([(ctx.t("courses-button-back"), cb("menu"))])
+    rows.append([(ctx.t("courses-button-main-menu"), callbacks.encode("menu", "main"))])
     await show(update, ctx, "\n".join(lines), keyboards.inline(rows))
 
 

@@ -68,8 +68,9 @@ async def on_callback(update: Update, ctx: CoopContext) -> None:
     await answer(query)
     if action == "yes":
         await erase(update, ctx)
-    elif action == "no":
-        await show(update, ctx, ctx.t("privacy-delete-kept"), None)
+    elif action == "no":  # nothing changes; the way on is the main menu
+        menu = keyboards.inline([[(ctx.t("menu-main"), callbacks.encode("menu", "main"))]])
+        await show(update, ctx, ctx.t("privacy-delete-kept"), menu)
     elif action == "data":
         await my_data(update, ctx)
     else:

@@ -1,6 +1,7 @@
 """/reminders (turn reminder kinds on and off) and the buttons under session reminders.
 
 Callback data (`rem:...`, re-checked on every press):
+- `rem:menu`                             the settings screen (from the main menu's settings)
 - `rem:tog:<kind>`                       turn a kind on/off
 - `rem:att:<reg>:<yes|no>:<session>`     «شرکت می‌کنم» / «نمی‌توانم بیایم» (session: UTC start)
 - `rem:wd:<reg>` / `rem:keep:<reg>`      confirm / take back "can't come" to the course start
@@ -130,6 +131,9 @@ async def on_callback(update: Update, ctx: CoopContext) -> None:
     data = callbacks.parse(query.data)
     if data is None:
         await stale(update, ctx)
+    elif data.action == "menu":  # from «تنظیمات و حریم خصوصی» in the main menu
+        await answer(query)
+        await _settings_screen(update, ctx)
     elif data.action == "tog":
         await _toggle(update, ctx, data.arg(0))
     elif data.action == "att":

@@ -62,9 +62,11 @@ def cb(action: str, *args: object) -> str:
     return callbacks.encode(FEATURE, action, *args)
 
 
-def who(member: Member) -> str:
+def who(ctx: CoopContext, member: Member) -> str:
+    """«سارا (تلگرام ۱۰۰۲)»: the name, the messenger and the user id in the reader's digits."""
     name = " ".join(p for p in (member.first_name, member.last_name) if p) or "—"
-    return f"{name} ({member.platform}:{member.user_id})"
+    platform = ctx.t(f"broadcast-platform-{member.platform}")  # i18n: broadcast-platform-*
+    return f"{name} ({platform} {ctx.digits(member.user_id)})"
 
 
 def back_row(ctx: CoopContext) -> list[tuple[str, str]]:
@@ -78,7 +80,7 @@ async def menu_screen(update: Update, ctx: CoopContext, note: str = "") -> None:
     people = await ctx.services.admin.roles.staff()
     lines = [ctx.t("staff-title", count=len(people))]
     for member in people:
-        lines.append(ctx.t("staff-line", who=who(member), role=ctx.t(ROLE_KEYS[member.role])))
+        lines.append(ctx.t("staff-line", who=who(ctx, member), role=ctx.t(ROLE_KEYS[member.role])))
     rows = [
         [
             (ctx.t("staff-invite-staff"), cb("inv", "staff")),
@@ -86,7 +88,7 @@ async def menu_screen(update: Update, ctx: CoopContext, note: str = "") -> None:
         ],
         [(ctx.t("staff-by-id"), cb("ask")), (ctx.t("staff-invitations"), cb("invs"))],
     ]
-    rows += [[(who(m), cb("who", m.id))] for m in people]
+    rows += [[(who(ctx, m), cb("who", m.id))] for m in people]
     rows.append([(ctx.t("admin-back"), callbacks.encode("adm", "menu"))])
     text = "\n".join(lines)
     await show(update, ctx, f"{note}\n\n{text}" if note else text, keyboards.inline(rows))
@@ -132,7 +134,7 @@ async def person_screen(
     if target is None or target.user_id < 0:
         await menu_screen(update, ctx, ctx.t("staff-not-found"))
         return
-    text = ctx.t("staff-person", who=who(target), role=ctx.t(ROLE_KEYS[target.role]))
+    text = ctx.t("staff-person", who=who(ctx, target), role=ctx.t(ROLE_KEYS[target.role]))
     if roles.is_configured_admin(target):
         text = f"{text}\n{ctx.t('staff-configured-admin')}"
     rows = [

@@ -48,11 +48,21 @@ async def open_deep_link(update: Update, ctx: CoopContext, payload: str) -> bool
     return await handler(update, ctx, payload)
 
 
-async def greet(update: Update, ctx: CoopContext) -> None:
+async def welcome_text(ctx: CoopContext) -> str:
+    """The full introduction (the first step is the needs assessment) for someone who has not
+    begun it; a short welcome back with where they stand for someone who has. One honorific."""
     member = ctx.require_member()
     name = (member.first_name or "").strip()
-    welcome = ctx.t("start-welcome-named", name=name) if name else ctx.t("start-welcome")
-    await reply(update, ctx, welcome, keyboards.remove())
+    standing = await ctx.services.assessment.standing(member.id)
+    if not (standing.submitted or standing.unfinished):
+        return ctx.t("start-welcome-named", name=name) if name else ctx.t("start-welcome")
+    hello = ctx.t("start-back-named", name=name) if name else ctx.t("start-back")
+    where = "start-back-submitted" if standing.submitted else "start-back-unfinished"
+    return f"{hello}\n{ctx.t(where)}"
+
+
+async def greet(update: Update, ctx: CoopContext) -> None:
+    await reply(update, ctx, await welcome_text(ctx), keyboards.remove())
     await reply(update, ctx, ctx.t("menu-title"), await main_menu(ctx))
 
 

@@ -82,11 +82,34 @@ def next_after(q: Questionnaire, answers: dict[str, Any], key: str) -> Step | No
     return None
 
 
-def position(q: Questionnaire, answers: dict[str, Any], key: str) -> tuple[int, int]:
-    """(number of this step, number of steps), for «سؤال ۴ از ۱۸»."""
-    keys = [s.key for s in visible_steps(q, answers)]
-    number = keys.index(key) + 1 if key in keys else len(keys)
-    return number, len(keys)
+@dataclass(frozen=True)
+class Progress:
+    """Where a step stands, for «سؤال ۲۰ از ۲۷، مورد ۲ از ۳».
+
+    Questions are numbered as the file lists them, out of all its questions: the total never
+    changes and the number never goes back when skip rules hide or show a question (a hidden
+    one is passed over, like a numbered question on a paper form that does not apply). A
+    question asked once per chosen option counts once; `item` of `items` says which instance.
+    """
+
+    number: int
+    total: int
+    item: int | None = None
+    items: int | None = None
+
+
+def position(q: Questionnaire, answers: dict[str, Any], key: str) -> Progress:
+    ids = [question.id for question in q.questions]
+    total = len(ids)
+    steps = visible_steps(q, answers)
+    step = next((s for s in steps if s.key == key), None)
+    if step is None:
+        return Progress(total, total)
+    number = ids.index(step.question.id) + 1
+    if step.item is None:
+        return Progress(number, total)
+    siblings = [s.key for s in steps if s.question.id == step.question.id]
+    return Progress(number, total, siblings.index(key) + 1, len(siblings))
 
 
 def missing_steps(q: Questionnaire, answers: dict[str, Any]) -> list[Step]:

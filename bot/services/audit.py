@@ -157,9 +157,13 @@ class AuditService:
         self.clock = clock
         self.places = places or bundled_places()
 
+    def named(self, values: dict[str, Any] | None, locale: str) -> dict[str, Any] | None:
+        """An entry's before/after with places by name in `locale`."""
+        return place_names(values, self.places, locale)
+
     def shown(self, values: dict[str, Any] | None, locale: str) -> str:
-        """An entry's before/after as one line, places by name in `locale`."""
-        return compact(place_names(values, self.places, locale))
+        """An entry's before/after as one line, places by name in `locale` (the export)."""
+        return compact(self.named(values, locale))
 
     async def record(
         self, actor_id: int | None, action: str, subject: str, subject_id: int = 0, **details: Any

@@ -8,6 +8,7 @@ cmd-assess = Training needs assessment (start or continue)
 cmd-roadmap = Your cooperative's training roadmap
 
 assessment-progress = Question { $number } of { $total }
+assessment-progress-item = , part { $item } of { $items }
 assessment-optional = (This question is optional.)
 assessment-current = Current answer: { $value }
 assessment-multi-hint = Press the options that apply (press again to remove one), then press "Done".
@@ -77,7 +78,10 @@ assessment-error-date = I could not read that date; please write it like 1404/03
 assessment-error-date-future = That date has not come yet; please enter a date in the past.
 assessment-error-use-buttons = Please choose your answer with the buttons under the question.
 assessment-error-unknown-option = That option is not valid; please use the buttons of the current question.
-assessment-error-too-few = Please choose at least { $min } of the options.
+assessment-error-too-few = Please choose at least { $min_n ->
+        [one] one of the options
+       *[other] { $min } of the options
+    }.
 assessment-error-too-many = You can choose at most { $max ->
         [one] one option
        *[other] { $max } options

@@ -103,8 +103,9 @@ broadcast-btn-now = Send now
 broadcast-btn-schedule = Schedule
 broadcast-btn-urgent-on = Urgent: yes
 broadcast-btn-urgent-off = Urgent: no
-broadcast-schedule-ask = Please type the date (Jalali calendar) and time (Tehran) to send it, e.g. 1404/08/27 10:30
-broadcast-schedule-bad = I could not read that date and time. Please type it like 1404/08/27 10:30.
+broadcast-schedule-ask = Please type the date (Jalali calendar) and time (Tehran) to send it, e.g. { $example }
+broadcast-schedule-bad = I could not read that date and time. Please type it like { $example }.
+broadcast-schedule-example = { $date } { $time }
 broadcast-schedule-past = That time has passed. Please type a time in the future.
 broadcast-scheduled = Message no. { $id } is scheduled for { $when } ({ $count ->
         [one] one person

@@ -40,13 +40,13 @@ reminders-staff-absent = { $name } said they cannot come to the first session of
 cmd-reminders = Reminder settings
 reminders-settings =
     The reminders the bot sends you:
-    press a button to turn that kind of reminder on or off.
+    each button shows a reminder's current state; press it to change it.
 reminders-kind-session = course sessions
 reminders-kind-course = course start
 reminders-kind-assessment = finishing the needs assessment
 reminders-kind-staff = staff notices (monthly list, withdrawals)
-reminders-state-on = On: { $kind }
-reminders-state-off = Off: { $kind }
+reminders-state-on = ✅ Reminders of { $kind }: on — press to turn off
+reminders-state-off = 🔕 Reminders of { $kind }: off — press to turn on
 reminders-back = Back to the main menu
 reminders-saved = Reminder settings saved.
 

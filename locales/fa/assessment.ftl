@@ -8,6 +8,7 @@ cmd-assess = نیازسنجی آموزشی (شروع یا ادامه)
 cmd-roadmap = نقشهٔ راه آموزشی تعاونی
 
 assessment-progress = سؤال { $number } از { $total }
+assessment-progress-item = ، مورد { $item } از { $items }
 assessment-optional = (پاسخ به این پرسش اختیاری است.)
 assessment-current = پاسخ فعلی: { $value }
 assessment-multi-hint = گزینه‌های موردنظر را بزنید (با زدن دوباره، انتخاب برداشته می‌شود) و در پایان دکمهٔ «پایان انتخاب» را بزنید.

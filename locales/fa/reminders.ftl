@@ -40,13 +40,13 @@ reminders-staff-absent = کارشناس گرامی، { $name } اعلام کرد
 cmd-reminders = تنظیم یادآوری‌ها
 reminders-settings =
     یادآوری‌هایی که بات برایتان می‌فرستد:
-    با زدن هر دکمه، آن نوع یادآوری روشن یا خاموش می‌شود.
+    هر دکمه وضعیت کنونی یک یادآوری را نشان می‌دهد؛ با زدن آن، وضعیت عوض می‌شود.
 reminders-kind-session = جلسه‌های دوره
 reminders-kind-course = آغاز دوره
 reminders-kind-assessment = تکمیل نیازسنجی
 reminders-kind-staff = اعلان‌های کارشناسی (فهرست ماهانه، انصراف‌ها)
-reminders-state-on = روشن: { $kind }
-reminders-state-off = خاموش: { $kind }
+reminders-state-on = {"\u200F"}✅ یادآوری { $kind }: روشن — برای خاموش کردن بزنید
+reminders-state-off = {"\u200F"}🔕 یادآوری { $kind }: خاموش — برای روشن کردن بزنید
 reminders-back = بازگشت به منوی اصلی
 reminders-saved = تنظیم یادآوری‌ها ذخیره شد.
 

@@ -29,21 +29,26 @@ async def test_killed_mid_questionnaire_the_person_continues(tmp_path):
         maryam = sandbox.person(5001, "مریم", "fa", token=TOKENS["telegram"])
         async with running_bot(sandbox, db, ("telegram",)) as bot:
             await say(maryam, "send_command", "/assess", ending="سؤال ۱ از ")
-            await say(maryam, "send_text", "مریم احمدی", ending="سؤال ۲ از ")
+            version = maryam.version
+            maryam.press("بله")  # consent, asked first: the question turns into the next one
+            await maryam.wait_for(
+                lambda p: p.version > version and p.last().text.startswith("سؤال ۲ از "), 15.0
+            )
+            await say(maryam, "send_text", "مریم احمدی", ending="سؤال ۳ از ")
             await say(maryam, "send_text", "۰۰۷۶۲۲۹۶۴۵", ending="برای فرستادن شمارهٔ همراه")
             assert await bot.kill() == -signal.SIGKILL
         async with running_bot(sandbox, db, ("telegram",)) as bot:
             # the answer she was typing when the bot died is taken as the mobile number
-            replies = await say(maryam, "send_text", "09121234567", ending="سؤال ۴ از ")
+            replies = await say(maryam, "send_text", "09121234567", ending="سؤال ۵ از ")
             assert replies[0].text == "شمارهٔ همراه شما ثبت شد."
             replies = await say(maryam, "send_command", "/assess", ending="تعاونگر گرامی، خوش")
-            assert "سؤال ۴ از " in replies[-1].text
+            assert "سؤال ۵ از " in replies[-1].text
             assert "0076229645" not in bot.log() and "09121234567" not in bot.log()
 
 
 async def test_broken_questionnaire_stops_start_up_naming_the_question(tmp_path):
     source = yaml.safe_load((ROOT / "bot/questionnaire/default.yaml").read_text("utf-8"))
-    source["questions"][3]["options"] = source["questions"][3]["options"][:1]
+    source["questions"][4]["options"] = source["questions"][4]["options"][:1]
     broken = tmp_path / "questionnaire.yaml"
     broken.write_text(yaml.safe_dump(source, allow_unicode=True), encoding="utf-8")
     proc = await asyncio.create_subprocess_exec(
@@ -66,4 +71,4 @@ async def test_broken_questionnaire_stops_start_up_naming_the_question(tmp_path)
     text = err.decode()
     assert proc.returncode == 2, text
     assert text.strip().count("\n") == 0, text
-    assert "question 'role' (number 4): a single question needs at least two options" in text
+    assert "question 'role' (number 5): a single question needs at least two options" in text

@@ -94,7 +94,7 @@ async def test_first_month_of_a_member(tmp_path, platform):
         maryam = sandbox.person(6001, "مریم", code, token=TOKENS[platform])
 
         await act(maryam, "send_command", "/start", until=lambda p: "منوی اصلی" in last_text(p))
-        assert any("تعاونگر گرامی، مریم عزیز" in (m.text or "") for m in maryam.messages())
+        assert any("مریم گرامی، به بات" in (m.text or "") for m in maryam.messages())
 
         await act(maryam, "press", "نیازسنجی آموزشی", until=lambda p: shown(p) is not None)
         for _ in range(60):

@@ -9,6 +9,9 @@
 Every update goes through `application.process_update` (all handler groups, the real services
 and database); the bot's API calls go over HTTP to the local sandbox, which enforces Telegram's
 limits. Nothing sleeps; the clock is injected.
+
+When a flow test ends, every screen the bot rendered is checked (tests/handlers/screens.py): no
+Latin digits in Persian text, no raw text keys or unresolved placeables, in any language.
 """
 
 from __future__ import annotations
@@ -30,6 +33,7 @@ from bot.sandbox import Person, Sandbox, SandboxConfig, StoredMessage
 from bot.sandbox.config import ManualClock
 from bot.services.container import Services
 from storage.migrate import upgrade
+from tests.handlers.screens import problems
 
 TOKENS = {"telegram": "111111:flow-telegram", "bale": "222222:flow-bale"}
 THINKING_SECONDS = 5.0
@@ -211,6 +215,10 @@ async def make_bot(
             async with app:
                 await set_commands(app)
                 yield BotUnderTest(sandbox, app, services, clock, platform, sandbox_clock)
+            found = problems(sandbox.state)
+            assert not found, "screens a person would see wrongly:\n" + "\n".join(
+                str(p) for p in found
+            )
         finally:
             await services.db.dispose()
 

@@ -75,7 +75,7 @@ async def test_invitation_link_makes_staff_once(tmp_path):
         reza = bot.person(1003, "رضا")
         replies = await reza.command("/start", payload)
         assert replies[0].text.startswith("پوزش می‌خواهیم؛ این پیوند دعوت پیش‌تر به کار رفته")
-        assert replies[1].text.startswith("تعاونگر گرامی، رضا عزیز")  # then the greeting
+        assert replies[1].text.startswith("\u200fرضا گرامی، به بات")  # then the greeting
         replies = await reza.command("/admin")
         assert replies[-1].text.startswith("پوزش می‌خواهیم؛ این بخش ویژهٔ کارشناسان")
 
@@ -104,7 +104,7 @@ async def test_admin_promotes_and_demotes_by_user_id(tmp_path):
         await admin.send("۵۵۵۵")
         assert admin.last().text.startswith("کسی با این شناسه هنوز بات را آغاز نکرده")
         await admin.send("۱۰۰۴")
-        assert "لیلا (telegram:1004)" in admin.last().text
+        assert "لیلا (تلگرام ۱۰۰۴)" in admin.last().text
         await admin.press("تغییر نقش به «کارشناس»")
         assert admin.last().text.startswith("نقش به «کارشناس» تغییر کرد")
         assert (await bot.services.members.get(1)).role == "staff"  # leila came first
@@ -117,7 +117,7 @@ async def test_admin_promotes_and_demotes_by_user_id(tmp_path):
         assert (await bot.services.members.get(1)).role == "member"
         # the ADMINS admin cannot be changed, not even by another admin
         await admin.press("بازگشت به فهرست کارشناسان")
-        await admin.press("مدیر (telegram:9001)")
+        await admin.press("مدیر (تلگرام ۹۰۰۱)")
         assert "تنظیمات بات (ADMINS)" in admin.last().text
         await admin.press("تغییر نقش به «عضو»")
         assert "نقش خودتان را نمی‌توانید تغییر دهید" in admin.last().text
@@ -251,7 +251,7 @@ async def test_leaving_the_dialog_and_old_buttons(tmp_path):
         assert "لطفاً نوع برگزارکننده" in staff.last().text
         state = await bot.services.chat_state.get(1)
         assert state.data["draft"]["topic"] == "accounting"
-        await staff.press("بیرون آمدن")
+        await staff.press("خروج")
         assert await bot.services.chat_state.get(1) is None
         assert await count(bot, courses) == 0
 
@@ -343,7 +343,7 @@ async def test_edit_capacity_close_and_cancel_a_course(tmp_path):
         assert "تاریخ پایان نباید پیش از تاریخ آغاز باشد." in admin.last().text
 
         # capacity: below the seats taken refused; more seats → offers to the waitlist
-        await admin.press("بیرون آمدن")
+        await admin.press("خروج")
         await admin.press("تغییر ظرفیت")
         await admin.send("0")
         assert "بیرون از بازهٔ مجاز" in admin.last().text
@@ -485,8 +485,10 @@ async def test_audit_log_in_the_chat_and_exported(tmp_path):
         await admin.command("/audit")
         text = admin.last().text
         assert text.startswith("گزارش کارها، صفحهٔ ۱ از ۱ (۱ مورد")
-        assert "مدیر (#1): ساخت پیوند دعوت (invitation 1)" in text
-        assert 'پس از: {"expires_at"' in text
+        # readable Persian: the number, the subject and the change, times in Jalali Tehran time
+        assert "شمارهٔ ۱، ۲۵ آبان ۱۴۰۴، ساعت ۰۹:۳۰، مدیر (#۱): ساخت پیوند دعوت (دعوت‌نامه ۱)" in text
+        assert "پیش از: — ← پس از: نقش: مدیر، اعتبار تا: ۲۸ آبان ۱۴۰۴، ساعت ۰۹:۳۰" in text
+        assert "expires_at" not in text and "{" not in text
         await admin.press("دریافت همهٔ گزارش (اکسل)")
         sheet = load_workbook(io.BytesIO(admin.person.file_bytes(admin.last()))).worksheets[0]
         assert sheet.cell(1, 5).value == "کار" and sheet.cell(2, 5).value == "ساخت پیوند دعوت"

@@ -123,14 +123,17 @@ async def test_complete_run_in_persian_with_every_kind_of_wrong_input(tmp_path):
         maryam = bot.person(1001, "مریم")
         replies = await maryam.command("/assess")
         assert replies[0].text.startswith("نیازسنجی آموزشی تعاونی‌ها")
-        assert replies[1].text.startswith("سؤال ۱ از ")
-        assert "نام و نام خانوادگی" in replies[1].text
+        # consent first, before anything personal is asked
+        assert replies[1].text.startswith("سؤال ۱ از ۲۷")
+        assert "پیش از آغاز، آیا موافقید" in replies[1].text
+        await maryam.press("بله")
+        assert "نام و نام خانوادگی" in maryam.last().text and "سؤال ۲ از ۲۷" in maryam.last().text
         await answer_all(bot, maryam, 1, MARYAM, until="national_id")
 
         # a wrong national ID, then letters in it: explained, the same question again
         replies = await maryam.send("1234567890")
         assert replies[-1].text.startswith("کد ملی واردشده درست نیست")
-        assert "سؤال ۲ از " in replies[-1].text
+        assert "سؤال ۳ از ۲۷" in replies[-1].text
         replies = await maryam.send("00762a9645")
         assert replies[-1].text.startswith("کد ملی واردشده درست نیست")
         assert await step_of(bot, 1) == "national_id"
@@ -229,7 +232,8 @@ async def test_complete_run_in_english(tmp_path):
         review = sam.last().text
         assert review.startswith("Review: please check your answers.")
         assert "• Online address" not in review  # not internet-based: not asked
-        assert "• Mobile: 09127654321" in review
+        # no consent: neither the national ID nor the mobile was asked
+        assert "• Mobile" not in review and "• National ID" not in review
         assert "• Education: (skipped)" in review
         assert '• Urgency of "Cyber security basics": Within this year' in review
         await sam.press("Submit")
@@ -290,8 +294,8 @@ async def test_back_next_skip_and_skip_rules(tmp_path):
         assert await step_of(bot, 1) == "urgency.other"
         # the option is named in her own words
         assert "نیاز به آموزش «نگهداری دام» چقدر فوری است؟" in maryam.last().text
-        # progress counts the questions asked now: 24 + website + other topic + 1 urgency
-        assert maryam.last().text.startswith("سؤال ۲۱ از ۲۷")
+        # progress numbers the questions of the file: the total stays 27 whatever is chosen
+        assert maryam.last().text.startswith("سؤال ۲۲ از ۲۷")
 
 
 async def test_place_choice_and_edit_from_review(tmp_path):
@@ -396,7 +400,7 @@ async def test_continue_after_cancel_a_week_away_and_from_the_menu(tmp_path):
         bot.clock.advance(days=7)
         replies = await maryam.command("/assess")
         assert replies[-1].text.startswith("تعاونگر گرامی، خوش آمدید")
-        assert "سؤال ۴ از " in replies[-1].text and "نقش شما در تعاونی" in replies[-1].text
+        assert "سؤال ۵ از " in replies[-1].text and "نقش شما در تعاونی" in replies[-1].text
         # a button of the question she stopped at still works after /cancel
         await maryam.command("/cancel")
         await maryam.press("مدیرعامل")
@@ -404,7 +408,7 @@ async def test_continue_after_cancel_a_week_away_and_from_the_menu(tmp_path):
         await maryam.command("/cancel")
         await maryam.command("/start")
         await maryam.press("ادامهٔ نیازسنجی")  # the menu says where she stands
-        assert "سؤال ۵ از " in maryam.last().text
+        assert "سؤال ۶ از " in maryam.last().text
 
 
 async def test_restart_loses_nothing(tmp_path):

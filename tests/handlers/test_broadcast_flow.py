@@ -191,8 +191,11 @@ async def test_schedule_edit_and_cancel_before_the_start(tmp_path):
         await admin.press("ادامه")
         await admin.press("زمان‌بندی")
         assert admin.last().text.startswith("لطفاً تاریخ و ساعت ارسال را")
+        # the example is tomorrow (the clock says 25 Aban 1404), never a day gone by
+        assert admin.last().text.endswith("مثلاً \u200f۱۴۰۴/۰۸/۲۶ ساعت ۱۰:۳۰")
         replies = await admin.send("فردا صبح")
         assert replies[-1].text.startswith("این تاریخ و ساعت را نتوانستم بخوانم")
+        assert "مانند \u200f۱۴۰۴/۰۸/۲۶ ساعت ۱۰:۳۰ وارد کنید" in replies[-1].text
         replies = await admin.send("۱۴۰۴/۰۸/۲۰ ساعت ۱۰")
         assert replies[-1].text.startswith("این زمان گذشته است")
         replies = await admin.send("۱۴۰۴/۰۸/۲۷ ساعت ۲۳:۰۰")

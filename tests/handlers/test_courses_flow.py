@@ -78,7 +78,7 @@ async def test_browse_register_see_my_courses_and_cancel(tmp_path):
         assert "از ۱۵ آذر ۱۴۰۴ تا ۹ بهمن ۱۴۰۴" in card
         assert "روزهای شنبه، ساعت ۰۹:۰۰ تا ۱۲:۰۰؛ روزهای دوشنبه" in card
         assert "ظرفیت باقی‌مانده: ۱۰ از ۱۰" in card
-        assert "کد استاندارد: 0012345678" in card
+        assert "کد استاندارد: ۰۰۱۲۳۴۵۶۷۸" in card
 
         # no assessment yet: the bot offers to start it, and nothing is registered
         await maryam.press("ثبت‌نام در این دوره")

@@ -188,15 +188,19 @@ async def test_turning_reminder_kinds_off_and_on(tmp_path, clock):
         await confirmed(bot, 1001)
         await maryam.command("/reminders")
         assert maryam.last().text.startswith("یادآوری‌هایی که بات برایتان می‌فرستد:")
+        # each button says the state it is in and what pressing it does
         assert maryam.buttons() == [
-            "روشن: جلسه‌های دوره",
-            "روشن: آغاز دوره",
-            "روشن: تکمیل نیازسنجی",
+            "\u200f✅ یادآوری جلسه‌های دوره: روشن — برای خاموش کردن بزنید",
+            "\u200f✅ یادآوری آغاز دوره: روشن — برای خاموش کردن بزنید",
+            "\u200f✅ یادآوری تکمیل نیازسنجی: روشن — برای خاموش کردن بزنید",
             "بازگشت به منوی اصلی",
         ]
-        await maryam.press("روشن: جلسه‌های دوره")
-        await maryam.press("روشن: آغاز دوره")
-        assert maryam.buttons()[:2] == ["خاموش: جلسه‌های دوره", "خاموش: آغاز دوره"]
+        await maryam.press("\u200f✅ یادآوری جلسه‌های دوره: روشن — برای خاموش کردن بزنید")
+        await maryam.press("\u200f✅ یادآوری آغاز دوره: روشن — برای خاموش کردن بزنید")
+        assert maryam.buttons()[:2] == [
+            "\u200f🔕 یادآوری جلسه‌های دوره: خاموش — برای روشن کردن بزنید",
+            "\u200f🔕 یادآوری آغاز دوره: خاموش — برای روشن کردن بزنید",
+        ]
         assert last_answer_text(bot) == "تنظیم یادآوری‌ها ذخیره شد."
         before = len(maryam.messages())
         await deliver(bot)
@@ -205,7 +209,7 @@ async def test_turning_reminder_kinds_off_and_on(tmp_path, clock):
         assert len(maryam.messages()) == before  # nothing while they are off
         await maryam.forge("rem:tog:staff")  # a staff kind from a member: just the screen again
         assert "اعلان‌های کارشناسی" not in " ".join(maryam.buttons())
-        await maryam.press("خاموش: جلسه‌های دوره")
+        await maryam.press("\u200f🔕 یادآوری جلسه‌های دوره: خاموش — برای روشن کردن بزنید")
         await deliver(bot)
         assert maryam.last().text.startswith("تعاونگر گرامی، یادآوری جلسهٔ دورهٔ")
 
@@ -221,6 +225,10 @@ async def test_english_reminder_and_command_menu(tmp_path, clock):
         assert text.startswith("Reminder: a session of the course “Basic accounting”.")
         assert "When: 15 Azar 1404, 09:00" in text
         assert john.buttons() == ["I'll attend", "I can't come"]
+        await john.command("/reminders")
+        assert john.buttons()[0] == "✅ Reminders of course sessions: on — press to turn off"
+        await john.press(john.buttons()[0])
+        assert john.buttons()[0] == "🔕 Reminders of course sessions: off — press to turn on"
         commands = bot.sandbox.commands(language_code="en")
         assert {"command": "reminders", "description": "Reminder settings"} in commands
         assert FIRST == datetime(2025, 12, 6, 5, 30, tzinfo=UTC)

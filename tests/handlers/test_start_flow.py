@@ -11,8 +11,11 @@ async def test_start_greets_in_persian_with_the_main_menu(tmp_path):
     async with make_bot(tmp_path) as bot:
         maryam = bot.person(1001, "مریم")
         replies = await maryam.command("/start")
-        assert replies[0].text.startswith("تعاونگر گرامی، مریم عزیز")
-        assert "۳۰ درصد" in replies[0].text and "نیازسنجی" in replies[0].text
+        # one honorific, then what the bot is for and the first step
+        welcome = replies[0].text
+        assert welcome.startswith("\u200fمریم گرامی، به بات آموزش تعاونگران خوش آمدید.")
+        assert "تعاونگر گرامی" not in replies[0].text and "عزیز" not in replies[0].text
+        assert "۳۰ درصد" in replies[0].text and "گام نخست" in replies[0].text
         assert "راهنما" in maryam.buttons()
         assert "زبان / Language" in maryam.buttons()
 
@@ -133,7 +136,7 @@ async def test_an_invitation_link_goes_straight_to_joining(tmp_path, platform):
         assert len(replies) == 1 and replies[0].text.startswith("نقش شما پیش‌تر «کارشناس» بوده")
         # plain /start greets as always
         replies = await sara.command("/start")
-        assert replies[0].text.startswith("تعاونگر گرامی، سارا عزیز")
+        assert replies[0].text.startswith("\u200fسارا گرامی، به بات")
         assert replies[-1].text == "منوی اصلی: لطفاً یکی از گزینه‌ها را انتخاب کنید."
 
 
@@ -146,7 +149,7 @@ async def test_an_expired_or_used_invitation_says_why_then_greets(tmp_path):
         texts = [r.text for r in replies]
         assert len(texts) == 3
         assert texts[0].startswith("پوزش می‌خواهیم؛ مهلت این پیوند دعوت گذشته است")
-        assert texts[1].startswith("تعاونگر گرامی، رضا عزیز")
+        assert texts[1].startswith("\u200fرضا گرامی، به بات")
         assert texts[2].startswith("منوی اصلی")
         assert "راهنما" in reza.buttons()
         assert (await bot.services.admin.roles.find("telegram", 1003)).role == "member"
@@ -155,7 +158,7 @@ async def test_an_expired_or_used_invitation_says_why_then_greets(tmp_path):
         await bot.person(1004, "لیلا").command("/start", fresh)
         replies = await reza.command("/start", fresh)
         assert replies[0].text.startswith("پوزش می‌خواهیم؛ این پیوند دعوت پیش‌تر به کار رفته")
-        assert replies[1].text.startswith("تعاونگر گرامی، رضا عزیز")
+        assert replies[1].text.startswith("\u200fرضا گرامی، به بات")
 
 
 @pytest.mark.parametrize("payload", ["ref_abc", "inv_short", "inv_" + "A" * 24, "x" * 64, "hello"])
@@ -165,7 +168,7 @@ async def test_an_unknown_payload_gets_a_polite_sentence_then_the_greeting(tmp_p
         replies = await maryam.command("/start", payload)
         assert len(replies) == 3
         assert replies[0].text.startswith("پوزش می‌خواهیم؛ این")
-        assert replies[1].text.startswith("تعاونگر گرامی، مریم عزیز")
+        assert replies[1].text.startswith("\u200fمریم گرامی، به بات")
         assert "راهنما" in maryam.buttons()
         assert (await bot.services.members.get(1)).role == "member"
 
@@ -178,3 +181,31 @@ async def test_an_unknown_payload_in_english(tmp_path):
             "Sorry, this link was not recognised or is no longer valid. Here is the main menu."
         )
         assert replies[1].text.startswith("Welcome, Sam, to the cooperative training bot.")
+
+
+async def test_a_returning_member_is_welcomed_back_not_told_the_first_step_again(tmp_path):
+    from tests.handlers.test_assessment_flow import MARYAM, answer_all
+
+    async with make_bot(tmp_path) as bot:
+        maryam = bot.person(1001, "مریم")
+        await maryam.command("/start")
+        await maryam.command("/assess")
+        await answer_all(bot, maryam, 1, MARYAM, until="role")
+        replies = await maryam.command("/start")
+        assert replies[0].text.splitlines() == [
+            "\u200fمریم گرامی، دوباره خوش آمدید.",
+            "نیازسنجی شما نیمه‌کاره مانده است؛ با دکمهٔ «ادامهٔ نیازسنجی» از همان‌جا که مانده "
+            "بودید ادامه دهید.",
+        ]
+        assert "ادامهٔ نیازسنجی" in maryam.buttons()
+        await maryam.command("/assess")
+        await answer_all(bot, maryam, 1, MARYAM)
+        await maryam.press("ثبت نهایی")
+        replies = await maryam.command("/start")
+        back = replies[0].text
+        assert back.startswith("\u200fمریم گرامی، دوباره خوش آمدید.\nنیازسنجی شما ثبت شده")
+        assert "گام نخست" not in replies[0].text
+        sam = bot.person(1002, "Sam", language_code="en")
+        await sam.command("/assess")
+        replies = await sam.command("/start")
+        assert replies[0].text.startswith("Welcome back, Sam.\nYour needs assessment is unfinished")

@@ -103,12 +103,13 @@ async def test_answers_are_saved_one_by_one_and_survive_a_new_service(db, clock,
     await service.begin(member)
     assert await service.has_unfinished(member)
     assert await service.members_with_unfinished() == [member]
+    await service.choose(member, "consent", "yes")
     outcome = await service.answer_text(member, "full_name", "مريم احمدي")
     assert outcome.saved and outcome.next_step.key == "national_id"
     # a restart: a new service object, same database
     again = AssessmentService(db, clock, Q)
     draft = await again.draft(member)
-    assert draft.answers == {"full_name": "مریم احمدی"}
+    assert draft.answers == {"consent": "yes", "full_name": "مریم احمدی"}
     assert first_unanswered(Q, draft.answers).key == "national_id"
 
 
@@ -149,7 +150,7 @@ async def test_submit_needs_everything_then_scores_links_and_keeps_history(db, c
     await service.begin(member)
     with pytest.raises(Incomplete) as info:
         await service.submit(member)
-    assert info.value.key == "full_name"
+    assert info.value.key == "consent"  # asked first
     await answer_all(service, member, person())
     submitted = await service.submit(member)
     assert not await service.has_unfinished(member)
@@ -271,7 +272,7 @@ async def test_draft_of_an_older_version_keeps_what_the_new_version_accepts(db, 
     await service.choose(member, "role", "ceo")
     newer = Q.model_copy(
         update={
-            "version": "2",
+            "version": "3",
             "questions": [
                 (
                     qq.model_copy(update={"options": [o for o in qq.options if o.id != "ceo"]})
@@ -285,8 +286,37 @@ async def test_draft_of_an_older_version_keeps_what_the_new_version_accepts(db, 
     newer.with_places(Q.places)
     upgraded = AssessmentService(db, clock, newer)
     draft = await upgraded.draft(member)
-    assert draft.version == "2"
+    assert draft.version == "3"
     assert draft.answers == {"full_name": "مریم احمدی"}  # "ceo" is no longer an option
+
+
+async def test_answers_given_when_consent_was_asked_last_stay_valid(db, clock):
+    """Version 1 asked consent last and the national ID and mobile of everyone; version 2 asks
+    consent first. A draft or a redo from version 1 keeps every answer."""
+    consent = Q.question("consent")
+    others = [
+        qq.model_copy(update={"ask_if": []}) if qq.id in ("national_id", "mobile") else qq
+        for qq in Q.questions
+        if qq.id != "consent"
+    ]
+    older = Q.model_copy(update={"version": "1", "questions": [*others, consent]})
+    older.with_places(Q.places)
+    member = await new_member(db, clock, 1)
+    before = AssessmentService(db, clock, older)
+    await before.begin(member)
+    await before.answer_text(member, "full_name", "مریم احمدی")
+    await before.answer_text(member, "national_id", "0076229645")
+    await before.choose(member, "role", "ceo")
+    await before.choose(member, "consent", "yes")
+    draft = await AssessmentService(db, clock, Q).draft(member)
+    assert draft.version == Q.version
+    assert draft.answers == {
+        "full_name": "مریم احمدی",
+        "national_id": "0076229645",
+        "role": "ceo",
+        "consent": "yes",
+    }
+    assert first_unanswered(Q, draft.answers).key == "mobile"
 
 
 def test_identity_key_ignores_spelling_noise():

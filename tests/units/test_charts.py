@@ -97,3 +97,23 @@ def test_day_labels_are_jalali(day, locale, with_year, expected):
 def test_numbers():
     assert number(1234, "fa") == "۱٬۲۳۴" and number(2.5, "fa") == "۲٫۵"
     assert number(1234, "en") == "1,234"
+
+
+def _pixels_near(image, rgb: tuple[int, int, int], within: int = 40) -> int:
+    import numpy
+
+    pixels = numpy.asarray(image, dtype=int)
+    return int((numpy.abs(pixels - numpy.array(rgb)) <= within).all(axis=-1).sum())
+
+
+def test_lines_with_the_same_values_both_show():
+    from bot.charts import COLORS
+
+    days = [date(2025, 11, 1) + timedelta(days=i) for i in range(20)]
+    same = [i % 4 for i in range(20)]
+    data = line_chart("ثبت‌نام‌ها", days, [("درخواست", same), ("تأیید", same)], locale="fa")
+    image = Image.open(io.BytesIO(data)).convert("RGB")
+    below, above = (tuple(int(c[i : i + 2], 16) for i in (1, 3, 5)) for c in COLORS[:2])
+    # the line drawn first is not hidden behind the second: plenty of both colours show
+    assert _pixels_near(image, below) > 1500
+    assert _pixels_near(image, above) > 1500

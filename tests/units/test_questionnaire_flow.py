@@ -55,13 +55,39 @@ def test_skipped_answer_is_answered_but_satisfies_no_condition():
     assert "online_address" not in keys(answers)
 
 
+def test_consent_comes_first_and_no_personal_question_follows_a_no():
+    assert first_unanswered(Q, {}).key == "consent"
+    assert {"national_id", "mobile"} <= set(keys({"consent": "yes"}))
+    assert not {"national_id", "mobile"} & set(keys({"consent": "no"}))
+
+
+def test_the_counter_never_jumps_back_and_its_total_never_changes():
+    total = len(Q.questions)
+    runs = [
+        {"consent": "no", "internet_based": "no", "topics": ["ict"]},
+        {"consent": "yes", "internet_based": "yes", "topics": ["accounting", "ict", "other"]},
+    ]
+    for answers in runs:
+        seen = [position(Q, answers, s.key) for s in visible_steps(Q, answers)]
+        assert {p.total for p in seen} == {total}
+        numbers = [p.number for p in seen]
+        assert numbers == sorted(numbers) and numbers[0] == 1 and numbers[-1] == total
+    # the total is the same before the topics are chosen and after
+    assert position(Q, {}, "full_name").total == total
+    # a question asked per chosen topic counts once, with which one of how many
+    chosen = {"consent": "yes", "topics": ["accounting", "ict", "other"]}
+    urgency = [position(Q, chosen, f"urgency.{t}") for t in ("accounting", "ict", "other")]
+    assert len({p.number for p in urgency}) == 1
+    assert [(p.item, p.items) for p in urgency] == [(1, 3), (2, 3), (3, 3)]
+
+
 def test_progress_back_and_next():
-    answers = {"full_name": "مریم احمدی"}
+    answers = {"consent": "yes", "full_name": "مریم احمدی"}
     assert first_unanswered(Q, answers).key == "national_id"
-    number, total = position(Q, answers, "national_id")
-    assert number == 2 and total == len(keys(answers))
+    where = position(Q, answers, "national_id")
+    assert (where.number, where.total, where.item) == (3, len(Q.questions), None)
     assert previous_step(Q, answers, "national_id").key == "full_name"
-    assert previous_step(Q, answers, "full_name") is None
+    assert previous_step(Q, answers, "consent") is None
     # after answering a question revisited with "back", go on to the first unanswered one
     answers.update(national_id="0076229645", mobile="09121234567")
     assert next_after(Q, answers, "full_name").key == "role"

@@ -1,0 +1,37 @@
+"""«تنظیمات و حریم خصوصی»: the main menu's way to what otherwise only commands reach —
+reminder settings (/reminders), the language, my data (/mydata) and erasing it (/deleteme).
+
+Callback data: `set:menu`. The buttons lead to the features' own callbacks (`rem:menu`,
+`lang:menu`, `prv:data`, `prv:del`), which check and answer as they always do.
+"""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.ext import Application, CallbackQueryHandler
+
+from bot import callbacks, keyboards
+from bot.context import CoopContext
+from bot.menu import MenuEntry, Registry
+from bot.replies import answer, pressed, show
+
+FEATURE = "set"
+
+
+async def settings_screen(update: Update, ctx: CoopContext) -> None:
+    if await pressed(update, ctx, "menu") is None:
+        return
+    await answer(update.callback_query)
+    rows = [
+        [(ctx.t("settings-reminders"), callbacks.encode("rem", "menu"))],
+        [(ctx.t("menu-language"), callbacks.encode("lang", "menu"))],
+        [(ctx.t("settings-mydata"), callbacks.encode("prv", "data"))],
+        [(ctx.t("settings-deleteme"), callbacks.encode("prv", "del"))],
+        [(ctx.t("menu-main"), callbacks.encode("menu", "main"))],
+    ]
+    await show(update, ctx, ctx.t("settings-title"), keyboards.inline(rows))
+
+
+def register(app: Application, registry: Registry) -> None:
+    registry.add_menu(MenuEntry("settings-menu", callbacks.encode(FEATURE, "menu")))
+    app.add_handler(CallbackQueryHandler(settings_screen, pattern=callbacks.pattern(FEATURE)))
