@@ -25,7 +25,7 @@ async def test_hostile_uploads_get_one_sentence_and_change_nothing(tmp_path):
             "این فایل به شکلی بسته‌بندی شده که هیچ برنامهٔ صفحه‌گسترده‌ای نمی‌سازد، پس باز نشد؛ "
             "لطفاً آن را در اکسل یا لیبره‌آفیس دوباره ذخیره کنید و بفرستید."
         )
-        assert staff.buttons() == ["بیرون آمدن"]  # still waiting for a file
+        assert staff.buttons() == ["خروج"]  # still waiting for a file
         await send_file(staff, "courses.xlsx", hostile.empty_rows(4000))
         assert staff.last().text == FAILED_FA + (
             "برگهٔ این فایل بیش از ۳٬۰۰۰ ردیف دارد (ردیف‌های خالی هم شمرده می‌شوند)؛ لطفاً "

@@ -78,7 +78,9 @@ async def test_mydata_in_english_reads_left_to_right(tmp_path):
         text = page_text(sam.person.file_bytes(page).decode("utf-8"))
         assert 'dir="ltr"' in sam.person.file_bytes(page).decode("utf-8")
         assert "Prepared on 25 Aban 1404, 09:30" in text
-        assert "National ID\n0076229645" in text and "Mobile\n09127654321" in text
+        # Sam declined the nomination consent (the first question): no ID or mobile was asked
+        assert "Consent to nomination: No" in text
+        assert "National ID\n—" in text and "Mobile\n—" in text
         assert "Role in the cooperative\nBoard member" in text
         assert "Education\n—" in text  # skipped
         assert 'Urgency of "Cyber security basics": Within this year' in text
