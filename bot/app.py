@@ -9,7 +9,7 @@ from pathlib import Path
 
 from telegram import BotCommand, BotCommandScopeDefault, Update
 from telegram.error import TelegramError
-from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes
+from telegram.ext import Application, ApplicationBuilder, ContextTypes
 from telegram.request import BaseRequest
 
 import handlers
@@ -19,6 +19,7 @@ from bot.config import ConfigError, Settings
 from bot.context import CoopContext
 from bot.i18n import LOCALES, Translator
 from bot.menu import Registry
+from bot.pacing import PacingRateLimiter
 from bot.platforms import PROFILES, RepairingRequest
 from bot.services.container import Services
 from bot.updates import ChatOrderedUpdateProcessor
@@ -77,14 +78,15 @@ def build_application(
         builder = builder.concurrent_updates(
             ChatOrderedUpdateProcessor(settings.max_concurrent_updates)
         )
-    if settings.rate_limit_per_second > 0:
-        builder = builder.rate_limiter(
-            AIORateLimiter(
-                overall_max_rate=settings.rate_limit_per_second,
-                overall_time_period=1,
-                max_retries=3,
-            )
+    # replies paced per chat, the bot-wide budget only for the ledger's sends, 429s per chat
+    builder = builder.rate_limiter(
+        PacingRateLimiter(
+            bulk_rate=settings.rate_limit_per_second,
+            chat_rate=settings.chat_rate_per_second,
+            chat_burst=settings.chat_burst,
+            group_rate_per_minute=settings.group_rate_per_minute,
         )
+    )
     app = builder.build()
     registry = Registry()
     app.bot_data.update(
