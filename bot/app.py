@@ -13,7 +13,7 @@ from telegram.ext import Application, ApplicationBuilder, ContextTypes
 from telegram.request import BaseRequest
 
 import handlers
-from bot import broadcast_progress, jobs
+from bot import broadcast_progress, jobs, slowdown
 from bot.clock import Clock, SystemClock
 from bot.config import ConfigError, Settings
 from bot.context import CoopContext
@@ -73,11 +73,13 @@ def build_application(
             RepairingRequest(updates_request or make_transport(settings, for_updates=True))
         )
     )
+    processor: ChatOrderedUpdateProcessor | None = None
     if concurrent and settings.max_concurrent_updates > 1:
         # 1 keeps python-telegram-bot's default: one update at a time for the whole bot
-        builder = builder.concurrent_updates(
-            ChatOrderedUpdateProcessor(settings.max_concurrent_updates)
+        processor = ChatOrderedUpdateProcessor(
+            settings.max_concurrent_updates, queue_limit=settings.chat_queue_limit
         )
+        builder = builder.concurrent_updates(processor)
     # replies paced per chat, the bot-wide budget only for the ledger's sends, 429s per chat
     builder = builder.rate_limiter(
         PacingRateLimiter(
@@ -88,6 +90,8 @@ def build_application(
         )
     )
     app = builder.build()
+    if processor is not None:
+        processor.on_dropped = slowdown.notifier(app)  # a flood in one chat: told once
     registry = Registry()
     app.bot_data.update(
         services=services,
