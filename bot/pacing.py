@@ -46,6 +46,10 @@ DEFAULT_FLOOD_WAIT = 1.0  # seconds, when a 429 carries no retry_after (Bale)
 _FLOOD_WORDS = ("too many requests", "bot limit exceed", "flood")
 MAX_REPLY_WAIT = 120.0  # seconds of 429 waits one reply sits out before its error is raised
 IDLE_CHATS = 1024  # chat buckets kept before the idle ones are forgotten
+# Telegram counts a chat's messages as they arrive, this limiter as they leave: network jitter
+# can bring two paced messages closer together on the way. Chats are paced this much slower
+# than their limit (1.1 s between messages at 1/s) so that they still arrive within it.
+CHAT_MARGIN = 1.1
 
 _MESSAGE_PREFIXES = ("send", "copyMessage", "forwardMessage")
 _NOT_MESSAGES = frozenset({"sendChatAction"})
@@ -136,11 +140,11 @@ class PacingRateLimiter(BaseRateLimiter[None]):
         if is_private(chat):
             if self.chat_rate <= 0:
                 return None
-            return AsyncLimiter(self.chat_burst, self.chat_burst / self.chat_rate)
+            return AsyncLimiter(self.chat_burst, self.chat_burst / self.chat_rate * CHAT_MARGIN)
         if self.group_rate_per_minute <= 0:
             return None
         burst = max(1, min(self.chat_burst, int(self.group_rate_per_minute)))
-        return AsyncLimiter(burst, burst * 60 / self.group_rate_per_minute)
+        return AsyncLimiter(burst, burst * 60 / self.group_rate_per_minute * CHAT_MARGIN)
 
     def _chat_limiter(self, chat: int | str) -> AsyncLimiter | None:
         limiter = self._chats.get(chat)
