@@ -76,9 +76,10 @@ class Settings(BaseSettings):
     courses_file: Path | None = None
     # Delivery ledger (bot/jobs.py): every message the bot sends on its own. The dispatcher runs
     # every tick, claims up to a batch of due rows with a lease (rows of a process that died are
-    # claimed again after it), and sends at most `delivery_rate_per_second` per messenger (below
-    # rate_limit_per_second, leaving room for interactive replies). 5xx and timeouts are retried
-    # after retry_seconds, doubled per attempt up to retry_max_seconds, then recorded as failed.
+    # claimed again after it), and sends at most `delivery_rate_per_second` per messenger (at or
+    # below rate_limit_per_second, the bot-wide budget its sends are held to). 5xx and timeouts
+    # are retried after retry_seconds, doubled per attempt up to retry_max_seconds, then
+    # recorded as failed.
     delivery_rate_per_second: float = Field(default=25, gt=0, le=1000)
     delivery_tick_seconds: float = Field(default=1.0, gt=0, le=60)
     delivery_batch_size: int = Field(default=50, ge=1, le=1000)

@@ -2,8 +2,9 @@
 
 One dispatcher per platform Application: every `delivery_tick_seconds` it claims due rows of that
 messenger's members (a lease: rows of a process that died are claimed again after it), sends them
-at most `delivery_rate_per_second` (an async token bucket; the rest of the Bot API budget is left
-to interactive replies) and records each outcome as soon as it is known. Right before each send
+at most `delivery_rate_per_second` (an async token bucket, under the bot-wide budget
+RATE_LIMIT_PER_SECOND that bot/pacing.py holds the ledger's sends to; replies are paced per chat
+and do not take from it) and records each outcome as soon as it is known. Right before each send
 the row is marked "sending" in the database, which succeeds only while it is still this
 dispatcher's claim: a row cancelled after the claim (a staff Stop, a cancelled reminder) is
 skipped, even in the middle of a batch. Nothing is ever sent twice: a row a crashed process left
