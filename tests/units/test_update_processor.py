@@ -130,8 +130,9 @@ async def test_a_flood_in_one_chat_is_cut_at_the_queue_limit_told_once_and_other
     async def on_dropped(update: Update, tell: bool) -> None:
         told.append((update.update_id, tell))
 
+    # a global cap of 2: the flooding chat's backlog must not eat the other slot
     processor = ChatOrderedUpdateProcessor(
-        64, queue_limit=5, on_dropped=on_dropped, notice_every=60, monotonic=clock
+        2, queue_limit=5, on_dropped=on_dropped, notice_every=60, monotonic=clock
     )
     release = asyncio.Event()
     handled: list[int] = []
