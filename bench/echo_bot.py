@@ -1,11 +1,13 @@
 """The floor for bench/updates_bench.py: a bot that makes the same Bot API calls per step as
-coopbot and nothing else (no database, no services, no texts rendered, no pacing).
+coopbot and nothing else (no database, no services, no texts rendered).
 
 Each step of `updates_bench.flow()` gets its replies (the first line of coopbot's texts, so the
 bench's order check applies to it too); the message before a press carries the button that is
 pressed next. Same transport as coopbot (bot/transport.py, `HTTP_TRANSPORT`, default aiohttp,
-CONNECTION_POOL_SIZE connections) and python-telegram-bot's own concurrent update processing
-(MAX_CONCURRENT_UPDATES at once). Run by the bench as a subprocess:
+CONNECTION_POOL_SIZE connections), the same pacing under Telegram's limits (bot/pacing.py with
+the same settings: without it a fast run meets 429s, about one message a second per chat with
+bursts of 3) and python-telegram-bot's own concurrent update processing (MAX_CONCURRENT_UPDATES
+at once). Run by the bench as a subprocess:
 
     TELEGRAM_TOKEN=... TELEGRAM_API_URL=http://127.0.0.1:PORT/bot python bench/echo_bot.py
 """
@@ -32,6 +34,7 @@ from telegram.ext import (  # noqa: E402
 
 from bench.updates_bench import Step, flow  # noqa: E402
 from bot.config import Settings  # noqa: E402
+from bot.pacing import PacingRateLimiter  # noqa: E402
 from bot.transport import make_request  # noqa: E402
 
 
@@ -85,6 +88,7 @@ def build(settings: Settings) -> Application:
             make_request(settings.http_transport, connection_pool_size=None, for_updates=True)
         )
         .concurrent_updates(settings.max_concurrent_updates)
+        .rate_limiter(PacingRateLimiter.for_settings(settings))
         .build()
     )
     app.add_handler(MessageHandler(filters.TEXT, on_message))

@@ -81,14 +81,7 @@ def build_application(
         )
         builder = builder.concurrent_updates(processor)
     # replies paced per chat, the bot-wide budget only for the ledger's sends, 429s per chat
-    builder = builder.rate_limiter(
-        PacingRateLimiter(
-            bulk_rate=settings.rate_limit_per_second,
-            chat_rate=settings.chat_rate_per_second,
-            chat_burst=settings.chat_burst,
-            group_rate_per_minute=settings.group_rate_per_minute,
-        )
-    )
+    builder = builder.rate_limiter(PacingRateLimiter.for_settings(settings))
     app = builder.build()
     if processor is not None:
         processor.on_dropped = slowdown.notifier(app)  # a flood in one chat: told once

@@ -34,11 +34,14 @@ from collections.abc import Callable, Coroutine, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from aiolimiter import AsyncLimiter
 from telegram.error import NetworkError, RetryAfter
 from telegram.ext import BaseRateLimiter
+
+if TYPE_CHECKING:
+    from bot.config import Settings
 
 log = logging.getLogger(__name__)
 
@@ -129,6 +132,15 @@ class PacingRateLimiter(BaseRateLimiter[None]):
         self._bulk = AsyncLimiter(bulk_rate, 1) if bulk_rate > 0 else None
         self._chats: dict[int | str, AsyncLimiter] = {}
         self._held: dict[int | str | None, float] = {}  # chat -> loop time its 429 wait ends
+
+    @classmethod
+    def for_settings(cls, settings: Settings) -> PacingRateLimiter:
+        return cls(
+            bulk_rate=settings.rate_limit_per_second,
+            chat_rate=settings.chat_rate_per_second,
+            chat_burst=settings.chat_burst,
+            group_rate_per_minute=settings.group_rate_per_minute,
+        )
 
     async def initialize(self) -> None:
         return None
