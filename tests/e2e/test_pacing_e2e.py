@@ -74,3 +74,25 @@ async def test_a_flood_in_one_chat_is_told_once_and_another_person_does_not_wait
     assert told == 1
     assert "flood in chat 60001" in log and "سلام" not in log  # counted, content not logged
     assert floods(sandbox) == 0
+
+
+async def test_a_429_holds_back_that_chat_only_and_its_reply_still_arrives(tmp_path):
+    async with Sandbox(SandboxConfig(latency_s=0.05)) as sandbox:
+        sandbox.add_bot(TOKEN, platform="telegram")
+        held = sandbox.person(70_001, "مریم", "fa", TOKEN)
+        other = sandbox.person(70_002, "رضا", "fa", TOKEN)
+        async with running_bot(sandbox, tmp_path / "bot.sqlite3", ("telegram",), **PACED):
+            sandbox.fail_next(1, 429, methods="sendMessage", retry_after=3)
+            started = time.monotonic()
+            held.send_command("/start")  # its first reply meets the 429
+            await sandbox.wait_for(lambda: floods(sandbox) == 1, timeout=30)
+            other.send_command("/start")
+            await other.wait_for(lambda p: len(p.messages()) >= 2, timeout=30)
+            other_took = time.monotonic() - started
+            await held.wait_for(lambda p: len(p.messages()) >= 2, timeout=30)
+            held_took = time.monotonic() - started
+    assert other_took < 2.5, f"the other chat waited {other_took:.1f} s for a 429 not its own"
+    assert held_took >= 3, "the held chat waited out retry_after"
+    assert [m.text.split("\n")[0][:5] for m in held.messages()] == [
+        m.text.split("\n")[0][:5] for m in other.messages()
+    ], "the held reply was sent again, nothing lost"
