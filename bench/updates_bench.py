@@ -401,6 +401,14 @@ async def _converse(person: Person, steps: Sequence[Step], deadline: float, resu
             result.pressed.append(person.bot.callback_queries[update["callback_query"]["id"]])
 
 
+def _recipient(call: object) -> bool:
+    """A call to one of the broadcast's recipients (members seeded from FIRST_USER on)."""
+    try:
+        return int(call.params.get("chat_id", 0)) >= FIRST_USER  # type: ignore[attr-defined]
+    except (TypeError, ValueError):
+        return False
+
+
 def check_replies(sandbox: Sandbox, people: Sequence[Person], steps: Sequence[Step]) -> int:
     """Chats whose bot replies are not exactly the expected ones in step order (a prefix of
     them when the run was cut off), checked on the sandbox's record of successful calls."""
@@ -512,9 +520,16 @@ async def run_once(
                 for c in sandbox.state.calls[:calls_in_window]
                 if not c.ok and c.token == TOKEN and c.method != "getUpdates"
             )
-            result.floods = sum(
-                1 for c in sandbox.state.calls if c.status == 429 and c.token == TOKEN
-            )
+            refused = [c for c in sandbox.state.calls if c.status == 429 and c.token == TOKEN]
+            result.floods = len(refused)
+            if refused:
+                kinds = Counter(
+                    f"{c.method} to {'a recipient' if _recipient(c) else c.params.get('chat_id')}"
+                    for c in refused
+                )
+                result.notes.append(
+                    "429 answers: " + ", ".join(f"{n}× {k}" for k, n in kinds.most_common())
+                )
             result.unanswered_callbacks = sum(1 for q in result.pressed if not q.answered)
             result.order_violations = check_replies(sandbox, crowd, script)
         log = bot.log(log_in_window)
