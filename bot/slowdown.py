@@ -14,6 +14,7 @@ from telegram.error import TelegramError
 from telegram.ext import Application
 
 from bot import sender
+from bot.services.members import locale_of_code
 from bot.updates import OnDropped
 
 log = logging.getLogger(__name__)
@@ -28,9 +29,12 @@ def notifier(app: Application) -> OnDropped:
         chat, user = update.effective_chat, update.effective_user
         try:
             if tell and chat is not None and chat.type == "private" and user is not None:
+                # the person as last seen (their chosen language), else what the messenger says
                 known = services.members.cache.get(profile.name, user.id)
                 locale = (
-                    services.members.locale(known) if known else services.settings.default_locale
+                    services.members.locale(known)
+                    if known
+                    else locale_of_code(user.language_code, services.settings.default_locale)
                 )
                 text = services.translator(locale, "flood-slow-down")
                 await sender.send(app.bot, profile, chat.id, text)
