@@ -64,6 +64,9 @@ class Settings(BaseSettings):
     chat_rate_per_second: float = Field(default=1.0, ge=0, le=100)
     chat_burst: int = Field(default=3, ge=1, le=100)
     group_rate_per_minute: float = Field(default=20, ge=0, le=6000)
+    # A reply held back by 429s is sent again after each wait, until the waits add up to this
+    # (then its error is logged); 0 = do not wait, the error at once.
+    reply_max_wait_seconds: float = Field(default=120, ge=0, le=3600)
     # Updates of one chat pending at once (bot/updates.py); beyond it they are dropped and the
     # person is told once to slow down. 0 = no limit.
     chat_queue_limit: int = Field(default=10, ge=0, le=10_000)

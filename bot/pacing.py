@@ -15,9 +15,9 @@ second. Here:
   (RATE_LIMIT_PER_SECOND; the ledger's own DELIVERY_RATE_PER_SECOND stays under it).
 - **A 429 holds back that chat only**, for `retry_after` (Bale's 429 may carry none: then
   DEFAULT_FLOOD_WAIT). A reply waits and is sent again: it is never dropped for being slow, only
-  when Telegram asks for more than `max_reply_wait` seconds in all (the error then reaches the
-  handler's error log). A bulk call gets the error at once: the ledger dispatcher pauses its own
-  sending and sends the row again (bot/jobs.py).
+  when Telegram asks for more than `max_reply_wait` seconds in all (REPLY_MAX_WAIT_SECONDS; the
+  error then reaches the handler's error log). A bulk call gets the error at once: the ledger
+  dispatcher pauses its own sending and sends the row again (bot/jobs.py).
 - Only calls that put a new message into a chat are paced (send*, copy*, forward*); edits, answers
   to button presses and calls without a chat go straight out, but their 429s are honoured alike.
 
@@ -140,6 +140,7 @@ class PacingRateLimiter(BaseRateLimiter[None]):
             chat_rate=settings.chat_rate_per_second,
             chat_burst=settings.chat_burst,
             group_rate_per_minute=settings.group_rate_per_minute,
+            max_reply_wait=settings.reply_max_wait_seconds,
         )
 
     async def initialize(self) -> None:

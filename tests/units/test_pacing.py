@@ -169,3 +169,14 @@ def test_what_counts_as_a_message_and_a_flood():
     assert flood_wait(NetworkError("Too Many Requests")) == 1.0
     assert flood_wait(NetworkError("Bad Gateway")) is None
     assert flood_wait(BadRequest("x")) is None
+
+
+async def test_reply_max_wait_comes_from_the_settings():
+    from bot.config import Settings
+
+    limiter = PacingRateLimiter.for_settings(Settings(_env_file=None, reply_max_wait_seconds=0))
+    api = FakeApi()
+    api.errors[1] = [flood(1)]
+    with pytest.raises(RetryAfter):  # 0: no waiting, the error at once
+        await call(limiter, api, "sendMessage", 1)
+    assert len(api.calls) == 1
