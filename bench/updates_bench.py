@@ -401,6 +401,40 @@ async def _converse(person: Person, steps: Sequence[Step], deadline: float, resu
             result.pressed.append(person.bot.callback_queries[update["callback_query"]["id"]])
 
 
+class LoopLag:
+    """How late this process's event loop (the sandbox's) wakes up: (when, seconds late)."""
+
+    TICK = 0.05
+
+    def __init__(self) -> None:
+        self.samples: list[tuple[float, float]] = []
+        self._task: asyncio.Task[None] | None = None
+
+    async def _watch(self) -> None:
+        while True:
+            before = time.monotonic()
+            await asyncio.sleep(self.TICK)
+            now = time.monotonic()
+            self.samples.append((now, now - before - self.TICK))
+
+    def before(self, moment: float, window: float = 2.0) -> float:
+        """The longest stall that ended within `window` seconds before `moment` (or at it)."""
+        return max(
+            (late for at, late in self.samples if moment - window <= at <= moment + self.TICK),
+            default=0.0,
+        )
+
+    async def __aenter__(self) -> LoopLag:
+        self._task = asyncio.create_task(self._watch())
+        return self
+
+    async def __aexit__(self, *_exc: object) -> None:
+        assert self._task is not None
+        self._task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await self._task
+
+
 def _recipient(call: object) -> bool:
     """A call to one of the broadcast's recipients (members seeded from FIRST_USER on)."""
     try:
@@ -452,7 +486,7 @@ async def run_once(
         # flood limits as the sandbox's defaults (Telegram's): 1/s per chat with bursts of 3,
         # 20/min per group, 30/s for bulk messages (to chats whose person has not just written)
         sandbox_config = SandboxConfig(latency_s=latency, rate_limit_enabled=config.limits)
-        async with Sandbox(sandbox_config) as sandbox:
+        async with Sandbox(sandbox_config) as sandbox, LoopLag() as lag:
             sandbox.add_bot(TOKEN)
             bot = BotProcess(sandbox, config, workdir, broadcast_rate)
             finished = False  # measured to the end: stop the bot gracefully, else kill it soon
@@ -527,8 +561,15 @@ async def run_once(
                     f"{c.method} to {'a recipient' if _recipient(c) else c.params.get('chat_id')}"
                     for c in refused
                 )
+                stalls = ", ".join(
+                    f"{lag.before(c.started + c.duration):.2f}" for c in refused[:10]
+                )
                 result.notes.append(
-                    "429 answers: " + ", ".join(f"{n}× {k}" for k, n in kinds.most_common())
+                    "429 answers: "
+                    + ", ".join(f"{n}× {k}" for k, n in kinds.most_common())
+                    + f"; the sandbox's event loop had stalled up to {stalls} s in the 2 s before "
+                    f"each (its flood check counts a request when it gets to it: a stall of more "
+                    f"than ~1.2 s bunches 25/s of copies beyond its 30-message burst)"
                 )
             result.unanswered_callbacks = sum(1 for q in result.pressed if not q.answered)
             result.order_violations = check_replies(sandbox, crowd, script)
