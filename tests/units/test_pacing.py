@@ -68,8 +68,8 @@ async def test_the_ledgers_sends_take_the_bot_wide_budget():
             await call(limiter, api, "copyMessage", chat)
 
     await asyncio.gather(*(own(chat) for chat in range(1, 11)))
-    # a burst of the budget (2), then 2 a second
-    assert now() - start == pytest.approx(4.0, abs=0.05)
+    # a burst of the budget (2), then 2 a second less the 10 % margin
+    assert now() - start == pytest.approx(8 * 0.55, abs=0.05)
     # meanwhile a reply goes out at once
     start = now()
     await call(limiter, api, "sendMessage", 99)
