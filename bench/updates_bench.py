@@ -11,18 +11,32 @@ is `python -m bot run` in a subprocess with a fresh SQLite file per run, in thre
 * coopbot-httpx - coopbot's per-chat ordered concurrency, httpx transport
 * coopbot       - coopbot's default: per-chat ordered concurrency, aiohttp transport
 
+and, under Telegram's limits (issue 13: the sandbox's flood limits on, the bot's default settings):
+
+* echo          - the floor: bench/echo_bot.py makes the same Bot API calls per step with nothing
+                  else (no database, no pacing), same transport, python-telegram-bot's concurrency
+* production    - coopbot with its default settings (pacing on: replies per chat, the bot-wide
+                  RATE_LIMIT_PER_SECOND for its own sends)
+* production-broadcast - the same while a staff broadcast to `--broadcast` members (2,000) at
+                  `--broadcast-rate` (25/s, DELIVERY_RATE_PER_SECOND) is sending: the crowd starts
+                  once copies flow, and the run ends when the broadcast's report arrives
+
 Per configuration and N it reports steps answered per second, p50/p99/max latency from sending a
 step to the bot's last reply to it being stored, the CPU seconds of the bot process (from
 /proc/<pid>/stat) and of this process (sandbox + people), errors, and an order check (in every
-chat the bot's replies are exactly the expected ones, in the order of the steps). Telegram's
-flood control is off in the sandbox and RATE_LIMIT_PER_SECOND=0 in the bot: this measures
-processing, not Telegram's limits. Each run is bounded by --time-box; a run that does not finish
-in it is cut off: its rate counts the steps answered within the box, and its latency percentiles
-include the unanswered steps' waiting time so far, so they are lower bounds (marked ≥).
+chat the bot's replies are exactly the expected ones, in the order of the steps). For the first
+three, Telegram's flood control is off in the sandbox and pacing off in the bot
+(RATE_LIMIT_PER_SECOND=0, CHAT_RATE_PER_SECOND=0): they measure processing, not Telegram's
+limits. The last three run with the sandbox's flood limits on and count its 429 answers; the
+broadcast's sustained rate (first to last copy) is printed against its target. Each run is
+bounded by --time-box; a run that does not finish in it is cut off: its rate counts the steps
+answered within the box, and its latency percentiles include the unanswered steps' waiting time
+so far, so they are lower bounds (marked ≥).
 
-    .venv/bin/python bench/updates_bench.py                 # 50/100/200 people, 3 configurations
+    .venv/bin/python bench/updates_bench.py                 # 50/100/200 people, 5 configurations
     .venv/bin/python bench/updates_bench.py --quick         # 20 and 50 people, shorter time box
     .venv/bin/python bench/updates_bench.py --people 100 --configs coopbot,coopbot-httpx
+    .venv/bin/python bench/updates_bench.py --issue13     # 100 people: echo, production, +broadcast
 
 Figures depend on the machine; nothing here asserts timings.
 """
@@ -50,6 +64,17 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from bench._common import TRANSPORT_PACKAGES, machine_setup  # noqa: E402
+from bench.broadcast_bench import (  # noqa: E402
+    ADMIN,
+    FIRST_USER,
+    copies,
+    delivery_times,
+    rates,
+    report_numbers,
+    seed_members,
+    start_broadcast,
+    wait_report,
+)
 from bot.config import Settings  # noqa: E402
 from bot.i18n import Translator  # noqa: E402
 from bot.sandbox import CallbackQueryRecord, Person, Sandbox, SandboxConfig  # noqa: E402
@@ -70,6 +95,11 @@ class BotConfig:
     name: str
     title: str
     env: dict[str, str]
+    #: Telegram's limits: the sandbox's flood control on, the bot's own pacing as configured
+    limits: bool = False
+    #: a staff broadcast sends while the crowd talks
+    broadcast: bool = False
+    argv: tuple[str, ...] = ("-m", "bot", "run")
 
 
 CONFIGS: dict[str, BotConfig] = {
@@ -90,8 +120,31 @@ CONFIGS: dict[str, BotConfig] = {
             "coopbot default: per-chat ordered concurrency, aiohttp transport",
             {"HTTP_TRANSPORT": "aiohttp"},
         ),
+        BotConfig(
+            "echo",
+            "echo bot: the same calls per step and nothing else (bench/echo_bot.py), aiohttp, "
+            "sandbox flood limits on",
+            {},
+            limits=True,
+            argv=(str(ROOT / "bench" / "echo_bot.py"),),
+        ),
+        BotConfig(
+            "production",
+            "coopbot, default settings (pacing on), sandbox flood limits on",
+            {},
+            limits=True,
+        ),
+        BotConfig(
+            "production-broadcast",
+            "production while a staff broadcast is sending",
+            {},
+            limits=True,
+            broadcast=True,
+        ),
     )
 }
+DEFAULT_CONFIGS = ["ptb-default", "coopbot-httpx", "coopbot", "echo", "production"]
+ISSUE13_CONFIGS = ["echo", "production", "production-broadcast"]
 
 
 @dataclass(frozen=True)
@@ -163,6 +216,13 @@ class Result:
     order_violations: int = 0  # chats whose replies differ from the expected sequence
     exit_code: int | None = None
     notes: list[str] = field(default_factory=list)
+    floods: int = 0  # 429 answers of the sandbox during the whole run (flood limits on)
+    broadcast_target: float = 0.0  # DELIVERY_RATE_PER_SECOND of the broadcast, 0: none
+    broadcast_rate: float = 0.0  # first to last copy
+    broadcast_during: float = 0.0  # copies per second while the crowd talked
+    broadcast_copies: int = 0
+    broadcast_duplicates: int = 0
+    broadcast_lost: int = 0
 
     @property
     def rate(self) -> float:
@@ -219,7 +279,9 @@ def machine_busy_seconds() -> float:
     return (user + nice + system + irq + softirq) / os.sysconf("SC_CLK_TCK")
 
 
-def bot_env(config: BotConfig, base_url: str, database_url: str) -> dict[str, str]:
+def bot_env(
+    config: BotConfig, base_url: str, database_url: str, broadcast_rate: float = 25.0
+) -> dict[str, str]:
     # No coopbot setting leaks in from this shell (or a .env: the bot runs in the temp dir).
     settings = set(Settings.model_fields)
     env = {k: v for k, v in os.environ.items() if k.lower() not in settings}
@@ -229,8 +291,17 @@ def bot_env(config: BotConfig, base_url: str, database_url: str) -> dict[str, st
         TELEGRAM_TOKEN=TOKEN,
         TELEGRAM_API_URL=base_url,
         DATABASE_URL=database_url,
-        RATE_LIMIT_PER_SECOND="0",
     )
+    if not config.limits:  # processing measured, not Telegram's limits
+        env.update(RATE_LIMIT_PER_SECOND="0", CHAT_RATE_PER_SECOND="0")
+    if config.broadcast:
+        env.update(
+            ADMINS=f"telegram:{ADMIN}",
+            DELIVERY_RATE_PER_SECOND=str(broadcast_rate),
+            # the run must not depend on the time of day in Tehran
+            QUIET_HOURS_START="00:00",
+            QUIET_HOURS_END="00:00",
+        )
     env.update(config.env)
     return env
 
@@ -238,8 +309,11 @@ def bot_env(config: BotConfig, base_url: str, database_url: str) -> dict[str, st
 class BotProcess:
     """`python -m bot run` against the sandbox; killed when this process dies, whatever happens."""
 
-    def __init__(self, sandbox: Sandbox, config: BotConfig, workdir: Path) -> None:
+    def __init__(
+        self, sandbox: Sandbox, config: BotConfig, workdir: Path, broadcast_rate: float = 25.0
+    ) -> None:
         self.sandbox = sandbox
+        self.broadcast_rate = broadcast_rate
         self.config = config
         self.workdir = workdir
         self.database_url = f"sqlite+aiosqlite:///{workdir / 'bot.sqlite3'}"
@@ -252,11 +326,11 @@ class BotProcess:
         with self.log_path.open("ab") as log:
             self.proc = await asyncio.create_subprocess_exec(
                 sys.executable,
-                "-m",
-                "bot",
-                "run",
+                *self.config.argv,
                 cwd=str(self.workdir),
-                env=bot_env(self.config, self.sandbox.base_url, self.database_url),
+                env=bot_env(
+                    self.config, self.sandbox.base_url, self.database_url, self.broadcast_rate
+                ),
                 stdin=asyncio.subprocess.DEVNULL,
                 stdout=log,
                 stderr=log,
@@ -327,6 +401,48 @@ async def _converse(person: Person, steps: Sequence[Step], deadline: float, resu
             result.pressed.append(person.bot.callback_queries[update["callback_query"]["id"]])
 
 
+class LoopLag:
+    """How late this process's event loop (the sandbox's) wakes up: (when, seconds late)."""
+
+    TICK = 0.05
+
+    def __init__(self) -> None:
+        self.samples: list[tuple[float, float]] = []
+        self._task: asyncio.Task[None] | None = None
+
+    async def _watch(self) -> None:
+        while True:
+            before = time.monotonic()
+            await asyncio.sleep(self.TICK)
+            now = time.monotonic()
+            self.samples.append((now, now - before - self.TICK))
+
+    def before(self, moment: float, window: float = 2.0) -> float:
+        """The longest stall that ended within `window` seconds before `moment` (or at it)."""
+        return max(
+            (late for at, late in self.samples if moment - window <= at <= moment + self.TICK),
+            default=0.0,
+        )
+
+    async def __aenter__(self) -> LoopLag:
+        self._task = asyncio.create_task(self._watch())
+        return self
+
+    async def __aexit__(self, *_exc: object) -> None:
+        assert self._task is not None
+        self._task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await self._task
+
+
+def _recipient(call: object) -> bool:
+    """A call to one of the broadcast's recipients (members seeded from FIRST_USER on)."""
+    try:
+        return int(call.params.get("chat_id", 0)) >= FIRST_USER  # type: ignore[attr-defined]
+    except (TypeError, ValueError):
+        return False
+
+
 def check_replies(sandbox: Sandbox, people: Sequence[Person], steps: Sequence[Step]) -> int:
     """Chats whose bot replies are not exactly the expected ones in step order (a prefix of
     them when the run was cut off), checked on the sandbox's record of successful calls."""
@@ -354,21 +470,40 @@ async def run_once(
     steps: int = 5,
     time_box: float = 20.0,
     workdir: Path | None = None,
+    broadcast: int = 2000,
+    broadcast_rate: float = 25.0,
 ) -> Result:
     """Start a sandbox and a fresh `coopbot run`, let ``people`` people talk to it in a closed
-    loop for at most ``time_box`` seconds, stop everything and return the figures."""
+    loop for at most ``time_box`` seconds, stop everything and return the figures. A config with
+    `broadcast` first starts a staff broadcast to ``broadcast`` members at ``broadcast_rate``."""
     script = flow()[:steps]
     result = Result(config.name, people, people * len(script))
     with contextlib.ExitStack() as stack:
         if workdir is None:
             workdir = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="coopbench-")))
-        sandbox_config = SandboxConfig(latency_s=latency, rate_limit_enabled=False)
-        async with Sandbox(sandbox_config) as sandbox:
+        if config.broadcast:
+            await seed_members(workdir / "bot.sqlite3", range(FIRST_USER, FIRST_USER + broadcast))
+        # flood limits as the sandbox's defaults (Telegram's): 1/s per chat with bursts of 3,
+        # 20/min per group, 30/s for bulk messages (to chats whose person has not just written)
+        sandbox_config = SandboxConfig(latency_s=latency, rate_limit_enabled=config.limits)
+        async with Sandbox(sandbox_config) as sandbox, LoopLag() as lag:
             sandbox.add_bot(TOKEN)
-            bot = BotProcess(sandbox, config, workdir)
+            bot = BotProcess(sandbox, config, workdir, broadcast_rate)
             finished = False  # measured to the end: stop the bot gracefully, else kill it soon
             try:
                 await bot.start()
+                if config.broadcast:
+                    result.broadcast_target = broadcast_rate
+                    recipients = [
+                        sandbox.person(FIRST_USER + i, f"عضو{i}", "fa", TOKEN)
+                        for i in range(broadcast)
+                    ]
+                    admin = sandbox.person(ADMIN, "کارشناس", "fa", TOKEN)
+                    await start_broadcast(admin)
+                    # the crowd comes once the broadcast is in full flow
+                    await sandbox.wait_for(
+                        lambda: len(delivery_times(sandbox)) >= 2 * broadcast_rate, timeout=30
+                    )
                 crowd = [
                     sandbox.person(FIRST_USER_ID + i, PERSON_NAME, "fa", TOKEN)
                     for i in range(people)
@@ -381,6 +516,9 @@ async def run_once(
                 result.cut_off = result.answered < result.steps_planned
                 ended = deadline if result.cut_off else time.monotonic()
                 result.wall_s = ended - started
+                if config.broadcast:
+                    during = [t for t in delivery_times(sandbox) if started <= t <= ended]
+                    result.broadcast_during = len(during) / max(ended - started, 1e-9)
                 # errors are counted up to here: stopping a cut-off bot breaks calls and logs
                 calls_in_window = len(sandbox.state.calls)
                 log_in_window = bot.log_path.stat().st_size
@@ -391,6 +529,15 @@ async def run_once(
                     machine_busy_seconds() - busy - result.bot_cpu_s - result.bench_cpu_s,
                 )
                 finished = not result.cut_off
+                if config.broadcast:
+                    report = await wait_report(admin, timeout=broadcast / broadcast_rate * 3 + 60)
+                    times = delivery_times(sandbox)
+                    result.broadcast_copies = len(times)
+                    result.broadcast_rate = rates(times)[0]
+                    counts = [copies(p) for p in recipients]
+                    result.broadcast_duplicates = sum(1 for c in counts if c > 1)
+                    result.broadcast_lost = sum(1 for c in counts if c == 0)
+                    result.notes.append(f"broadcast report {report_numbers(report.text or '')}")
             finally:
                 # A cut-off one-at-a-time bot would first work through its queue: kill it soon
                 # (the sandbox's complaints about the connections this breaks are expected).
@@ -407,6 +554,23 @@ async def run_once(
                 for c in sandbox.state.calls[:calls_in_window]
                 if not c.ok and c.token == TOKEN and c.method != "getUpdates"
             )
+            refused = [c for c in sandbox.state.calls if c.status == 429 and c.token == TOKEN]
+            result.floods = len(refused)
+            if refused:
+                kinds = Counter(
+                    f"{c.method} to {'a recipient' if _recipient(c) else c.params.get('chat_id')}"
+                    for c in refused
+                )
+                stalls = ", ".join(
+                    f"{lag.before(c.started + c.duration):.2f}" for c in refused[:10]
+                )
+                result.notes.append(
+                    "429 answers: "
+                    + ", ".join(f"{n}× {k}" for k, n in kinds.most_common())
+                    + f"; the sandbox's event loop had stalled up to {stalls} s in the 2 s before "
+                    f"each (its flood check counts a request when it gets to it: a stall of more "
+                    f"than ~1.2 s bunches 25/s of copies beyond its 30-message burst)"
+                )
             result.unanswered_callbacks = sum(1 for q in result.pressed if not q.answered)
             result.order_violations = check_replies(sandbox, crowd, script)
         log = bot.log(log_in_window)
@@ -433,7 +597,7 @@ async def run_once(
 
 HEADER = (
     "| configuration | people | steps/s | p50 ms | p99 ms | max ms | answered | errors | order "
-    "| bot CPU s | bench CPU s | other CPU s | wall s |"
+    "| bot CPU s | bench CPU s | other CPU s | wall s | 429s | broadcast/s (during the crowd) |"
 )
 
 
@@ -449,7 +613,22 @@ def row(r: Result) -> str:
     return (
         f"| {r.config} | {r.people} | {rate} | {ms(0.5)} | {ms(0.99)} | {mark}{longest:.0f} "
         f"| {answered} | {r.errors} | {'ok' if r.order_ok else f'{r.order_violations} bad'} "
-        f"| {r.bot_cpu_s:.1f} | {r.bench_cpu_s:.1f} | {r.other_cpu_s:.1f} | {r.wall_s:.1f} |"
+        f"| {r.bot_cpu_s:.1f} | {r.bench_cpu_s:.1f} | {r.other_cpu_s:.1f} | {r.wall_s:.1f} "
+        f"| {r.floods if r.config in LIMITED else '-'} | {broadcast_cell(r)} |"
+    )
+
+
+LIMITED = {name for name, c in CONFIGS.items() if c.limits}
+
+
+def broadcast_cell(r: Result) -> str:
+    if not r.broadcast_target:
+        return "-"
+    share = r.broadcast_rate / r.broadcast_target * 100
+    return (
+        f"{r.broadcast_rate:.2f} = {share:.1f} % of {r.broadcast_target:g} "
+        f"({r.broadcast_during:.1f}); {r.broadcast_copies} copies, "
+        f"{r.broadcast_duplicates} dup, {r.broadcast_lost} lost"
     )
 
 
@@ -497,6 +676,37 @@ def verdicts(results: Sequence[Result], people: int = 100) -> list[str]:
 
     judge("issue 2", "coopbot", "ptb-default", 10, 1.0, "<")
     judge("issue 8", "coopbot", "coopbot-httpx", 5, 0.5, "≤")
+    echo = at.get("echo")
+    for name in ("production", "production-broadcast"):
+        r = at.get(name)
+        if r is None or echo is None:
+            lines.append(f"issue 13, {name}: not measured (needs it and echo at {people} people)")
+            continue
+        ratio = r.rate / echo.rate if echo.rate else math.inf
+        p99 = r.percentile(0.99)
+        met = (
+            r.rate >= 250
+            and p99 <= 0.5
+            and ratio >= 0.5
+            and r.floods == 0
+            and r.order_ok
+            and r.errors == 0
+            and not r.cut_off
+        )
+        text = (
+            f"issue 13, {name}: {r.rate:.0f} steps/s (target ≥ 250) = {ratio:.2f}× echo "
+            f"{echo.rate:.0f} (target ≥ 0.5×), p99 {p99 * 1000:.0f} ms (target ≤ 500 ms), "
+            f"{r.floods} × 429, order {'kept' if r.order_ok else 'BROKEN'}, {r.errors} errors"
+        )
+        if r.broadcast_target:
+            share = r.broadcast_rate / r.broadcast_target
+            met = met and share >= 0.95 and not r.broadcast_duplicates and not r.broadcast_lost
+            text += (
+                f", broadcast {r.broadcast_rate:.2f}/s = {share:.2f}× {r.broadcast_target:g}/s "
+                f"(target ≥ 0.95×), {r.broadcast_duplicates} duplicates, "
+                f"{r.broadcast_lost} lost"
+            )
+        lines.append(f"{text} -> {'met' if met else 'NOT met'}")
     return lines
 
 
@@ -517,29 +727,56 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--people", type=int_list, default=None, help="e.g. 50,100,200 (default)")
     p.add_argument("--latency", type=float, default=0.1, help="seconds per Bot API call (0.1)")
     p.add_argument("--steps", type=int, default=5, choices=range(1, 6), help="steps per person")
-    p.add_argument("--configs", type=config_list, default=list(CONFIGS), help=",".join(CONFIGS))
+    p.add_argument(
+        "--configs",
+        type=config_list,
+        default=None,
+        help=f"{','.join(CONFIGS)} (default {','.join(DEFAULT_CONFIGS)})",
+    )
     p.add_argument("--time-box", type=float, default=None, help="seconds per run (default 20)")
     p.add_argument("--quick", action="store_true", help="20,50 people, 8 s time box")
     p.add_argument("--by-step", action="store_true", help="latency of each step after each row")
+    p.add_argument(
+        "--issue13",
+        action="store_true",
+        help=f"100 people, {','.join(ISSUE13_CONFIGS)} (Telegram's limits, side by side)",
+    )
+    p.add_argument("--broadcast", type=int, default=2000, help="recipients (2000)")
+    p.add_argument("--broadcast-rate", type=float, default=25.0, help="copies per second (25)")
     return p
 
 
 async def _main(args: argparse.Namespace) -> int:
-    people = args.people or ([20, 50] if args.quick else [50, 100, 200])
+    default_people = [100] if args.issue13 else [20, 50] if args.quick else [50, 100, 200]
+    people = args.people or default_people
+    configs = args.configs or (ISSUE13_CONFIGS if args.issue13 else DEFAULT_CONFIGS)
     time_box = args.time_box or (8.0 if args.quick else 20.0)
     for line in machine_setup((*TRANSPORT_PACKAGES, "SQLAlchemy", "aiosqlite")):
         print(line)
     pool = Settings.model_fields["max_concurrent_updates"].default
     names = " -> ".join(s.name for s in flow()[: args.steps])
+    limits = SandboxConfig()
     print(
         f"sandbox Bot API in this process over HTTP on 127.0.0.1, {args.latency * 1000:.0f} ms "
-        f"per call, flood control OFF; bot = `python -m bot run` subprocess, fresh SQLite per "
-        f"run, RATE_LIMIT_PER_SECOND=0 (processing is measured, not Telegram's limits), "
+        f"per call; bot = `python -m bot run` subprocess, fresh SQLite per run, "
         f"MAX_CONCURRENT_UPDATES default {pool}"
+    )
+    print(
+        "  ptb-default, coopbot-httpx, coopbot: sandbox flood control OFF, RATE_LIMIT_PER_SECOND=0"
+        " and CHAT_RATE_PER_SECOND=0 (processing is measured, not Telegram's limits)"
+    )
+    print(
+        f"  echo, production*: sandbox flood limits ON ({limits.chat_rate:g}/s per chat, bursts "
+        f"of {limits.chat_burst}; {limits.global_rate:g}/s for {limits.global_scope} messages), "
+        f"the bot's defaults: RATE_LIMIT_PER_SECOND "
+        f"{Settings.model_fields['rate_limit_per_second'].default:g}, CHAT_RATE_PER_SECOND "
+        f"{Settings.model_fields['chat_rate_per_second'].default:g}, CHAT_BURST "
+        f"{Settings.model_fields['chat_burst'].default}; production-broadcast: {args.broadcast:,} "
+        f"recipients at DELIVERY_RATE_PER_SECOND {args.broadcast_rate:g}"
     )
     print(f"each person, closed loop: {names}; time box {time_box:g} s per run")
     print(f"load average at start: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
-    for name in args.configs:
+    for name in configs:
         print(f"  {name:<13} {CONFIGS[name].title}")
     print()
     print(HEADER)
@@ -547,9 +784,15 @@ async def _main(args: argparse.Namespace) -> int:
     results: list[Result] = []
     notes: list[str] = []
     for n in people:
-        for name in args.configs:
+        for name in configs:
             r = await run_once(
-                CONFIGS[name], n, latency=args.latency, steps=args.steps, time_box=time_box
+                CONFIGS[name],
+                n,
+                latency=args.latency,
+                steps=args.steps,
+                time_box=time_box,
+                broadcast=args.broadcast,
+                broadcast_rate=args.broadcast_rate,
             )
             results.append(r)
             print(row(r), flush=True)

@@ -9,16 +9,17 @@ from pathlib import Path
 
 from telegram import BotCommand, BotCommandScopeDefault, Update
 from telegram.error import TelegramError
-from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes
+from telegram.ext import Application, ApplicationBuilder, ContextTypes
 from telegram.request import BaseRequest
 
 import handlers
-from bot import broadcast_progress, jobs
+from bot import broadcast_progress, jobs, slowdown
 from bot.clock import Clock, SystemClock
 from bot.config import ConfigError, Settings
 from bot.context import CoopContext
 from bot.i18n import LOCALES, Translator
 from bot.menu import Registry
+from bot.pacing import PacingRateLimiter
 from bot.platforms import PROFILES, RepairingRequest
 from bot.presses import CoopApplication
 from bot.services.container import Services
@@ -75,20 +76,18 @@ def build_application(
             RepairingRequest(updates_request or make_transport(settings, for_updates=True))
         )
     )
+    processor: ChatOrderedUpdateProcessor | None = None
     if concurrent and settings.max_concurrent_updates > 1:
         # 1 keeps python-telegram-bot's default: one update at a time for the whole bot
-        builder = builder.concurrent_updates(
-            ChatOrderedUpdateProcessor(settings.max_concurrent_updates)
+        processor = ChatOrderedUpdateProcessor(
+            settings.max_concurrent_updates, queue_limit=settings.chat_queue_limit
         )
-    if settings.rate_limit_per_second > 0:
-        builder = builder.rate_limiter(
-            AIORateLimiter(
-                overall_max_rate=settings.rate_limit_per_second,
-                overall_time_period=1,
-                max_retries=3,
-            )
-        )
+        builder = builder.concurrent_updates(processor)
+    # replies paced per chat, the bot-wide budget only for the ledger's sends, 429s per chat
+    builder = builder.rate_limiter(PacingRateLimiter.for_settings(settings))
     app = builder.build()
+    if processor is not None:
+        processor.on_dropped = slowdown.notifier(app)  # a flood in one chat: told once
     registry = Registry()
     app.bot_data.update(
         services=services,

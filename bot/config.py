@@ -86,8 +86,21 @@ class Settings(BaseSettings):
     http_transport: Literal["aiohttp", "httpx"] = "aiohttp"
     connection_pool_size: int = Field(default=256, ge=1, le=10_000)
     max_concurrent_updates: int = Field(default=256, ge=1, le=100_000)
-    # Outgoing messages per second per messenger (Telegram: about 30/s); 0 turns the limiter off.
+    # Pacing (bot/pacing.py). The bot-wide budget of what the bot sends on its own (the ledger:
+    # reminders, broadcasts; Telegram: about 30/s in bulk), 0 = none. Replies are paced per chat
+    # only: chat_rate_per_second with bursts of chat_burst in a private chat (Telegram: about 1/s),
+    # group_rate_per_minute in a group (Telegram: 20/min); 0 turns that pacing off. A 429 always
+    # holds back only its chat for retry_after.
     rate_limit_per_second: float = Field(default=30, ge=0)
+    chat_rate_per_second: float = Field(default=1.0, ge=0, le=100)
+    chat_burst: int = Field(default=3, ge=1, le=100)
+    group_rate_per_minute: float = Field(default=20, ge=0, le=6000)
+    # A reply held back by 429s is sent again after each wait, until the waits add up to this
+    # (then its error is logged); 0 = do not wait, the error at once.
+    reply_max_wait_seconds: float = Field(default=120, ge=0, le=3600)
+    # Updates of one chat pending at once (bot/updates.py); beyond it they are dropped and the
+    # person is told once to slow down. 0 = no limit.
+    chat_queue_limit: int = Field(default=10, ge=0, le=10_000)
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     questionnaire_file: Path | None = None
     # Courses: waitlist offers, the monthly nomination cycle (Jalali day, Tehran), catalogue file.
@@ -97,9 +110,10 @@ class Settings(BaseSettings):
     courses_file: Path | None = None
     # Delivery ledger (bot/jobs.py): every message the bot sends on its own. The dispatcher runs
     # every tick, claims up to a batch of due rows with a lease (rows of a process that died are
-    # claimed again after it), and sends at most `delivery_rate_per_second` per messenger (below
-    # rate_limit_per_second, leaving room for interactive replies). 5xx and timeouts are retried
-    # after retry_seconds, doubled per attempt up to retry_max_seconds, then recorded as failed.
+    # claimed again after it), and sends at most `delivery_rate_per_second` per messenger (at or
+    # below rate_limit_per_second, the bot-wide budget its sends are held to). 5xx and timeouts
+    # are retried after retry_seconds, doubled per attempt up to retry_max_seconds, then
+    # recorded as failed.
     delivery_rate_per_second: float = Field(default=25, gt=0, le=1000)
     delivery_tick_seconds: float = Field(default=1.0, gt=0, le=60)
     delivery_batch_size: int = Field(default=50, ge=1, le=1000)

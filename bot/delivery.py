@@ -13,7 +13,7 @@ Errors are mapped to outcomes here; bot/jobs.py records them:
 - `Forbidden` (403: blocked, deactivated) -> blocked;
 - `RetryAfter` (429) -> wait `retry_after` and send the same row again; Bale's 429 "bot limit
   exceed" may come without retry_after (python-telegram-bot then raises a NetworkError with that
-  text): wait DEFAULT_FLOOD_WAIT;
+  text): wait DEFAULT_FLOOD_WAIT (both read by bot/pacing.py's `flood_wait`);
 - `TimedOut`, `NetworkError`, 5xx -> transient: retried later with a bounded backoff;
 - `BadRequest` and anything else -> failed, with the reason (trying again would not help).
 """
@@ -22,9 +22,8 @@ from __future__ import annotations
 
 import base64
 import logging
-import warnings
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any, Literal
 
 from telegram import Bot, InlineKeyboardMarkup
@@ -32,6 +31,7 @@ from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, Tele
 
 from bot import keyboards, sender
 from bot.i18n import TextError, Translator, as_written
+from bot.pacing import bulk, flood_wait
 from bot.persian.jalali import format_date, format_datetime, format_deadline
 from bot.platforms import PlatformProfile
 from bot.services.members import SUPPORTED_LOCALES
@@ -39,9 +39,6 @@ from bot.services.topics import topic_key
 from storage.ledger import ClaimedDelivery
 
 log = logging.getLogger(__name__)
-
-DEFAULT_FLOOD_WAIT = 1.0  # seconds, when a 429 carries no retry_after (Bale)
-_FLOOD_WORDS = ("too many requests", "bot limit exceed", "flood")
 
 Kind = Literal["sent", "blocked", "flood", "transient", "failed"]
 
@@ -116,15 +113,6 @@ def render_buttons(
         raise PayloadError(f"buttons {rows!r}: {exc}") from exc
 
 
-def retry_after_seconds(exc: RetryAfter) -> float:
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        value = exc.retry_after
-    if isinstance(value, timedelta):
-        return max(value.total_seconds(), DEFAULT_FLOOD_WAIT)
-    return max(float(value), DEFAULT_FLOOD_WAIT)
-
-
 class Deliverer:
     """Sends ledger rows for one messenger through bot/sender.py."""
 
@@ -136,17 +124,18 @@ class Deliverer:
     async def deliver(self, delivery: ClaimedDelivery) -> Result:
         locale = recipient_locale(delivery, self.translator.default)
         try:
-            message_id = await self._send(delivery, locale)
+            with bulk():  # the bot's own sending: the bot-wide budget applies (bot/pacing.py)
+                message_id = await self._send(delivery, locale)
         except RetryAfter as exc:
-            return Result("flood", reason=str(exc), wait=retry_after_seconds(exc))
+            return Result("flood", reason=str(exc), wait=flood_wait(exc) or 0.0)
         except Forbidden as exc:
             return Result("blocked", reason=str(exc))
         except BadRequest as exc:
             return Result("failed", reason=f"BadRequest: {exc}")
         except NetworkError as exc:  # TimedOut, 5xx, connection errors, 429 without retry_after
             text = str(exc)
-            if any(word in text.lower() for word in _FLOOD_WORDS):
-                return Result("flood", reason=text, wait=DEFAULT_FLOOD_WAIT)
+            if (wait := flood_wait(exc)) is not None:
+                return Result("flood", reason=text, wait=wait)
             return Result("transient", reason=f"{type(exc).__name__}: {text}")
         except TelegramError as exc:
             return Result("failed", reason=f"{type(exc).__name__}: {exc}")

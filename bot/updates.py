@@ -5,6 +5,15 @@ different chats run concurrently (up to a global cap), while the updates of one 
 in arrival order: each chat key has a FIFO lock taken before the global semaphore, and a key's
 lock is dropped as soon as no update of that chat is waiting.
 
+A flood in one chat (issue 13): at most `queue_limit` updates of one chat are pending at once
+(the one being handled and those waiting behind it). An update that arrives beyond that is
+dropped, deliberately and at once: it is never handled, its content is not logged, and the person
+is told once to slow down (`on_dropped(update, tell)`; tell is True at most once per chat every
+`notice_every` seconds). The first updates of the flood are handled in order; the chat takes at
+most one slot of the global cap at a time (its lock is taken first), so other chats never wait for
+its backlog. Replies are paced per chat (bot/pacing.py, about one message a second), so a person
+sending 30 messages a second fills the queue within the first second.
+
 A handler may start a Bot API call *beside* its own replies (`start_beside`): the answer to a
 button press goes out together with the edit it causes, one round trip sooner. The update counts
 as done, and the chat's next update starts, only when those calls have finished too.
@@ -14,7 +23,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable
+import math
+import time
+from collections.abc import Awaitable, Callable
 from contextvars import ContextVar
 from typing import Any
 
@@ -22,6 +33,12 @@ from telegram import Update
 from telegram.ext import BaseUpdateProcessor
 
 log = logging.getLogger(__name__)
+
+NOTICE_EVERY = 60.0  # seconds: a flooding chat is told to slow down at most once in this time
+TOLD_KEPT = 1024  # chats remembered as told before the old ones are forgotten
+
+#: Called for a dropped update: (update, tell the person to slow down?)
+OnDropped = Callable[[object, bool], Awaitable[None]]
 
 # The calls started beside the handling of the update this task is processing (None: none is).
 _beside: ContextVar[list[asyncio.Future[Any]] | None] = ContextVar("beside", default=None)
@@ -54,9 +71,24 @@ def chat_key(update: object) -> Any:
 
 
 class ChatOrderedUpdateProcessor(BaseUpdateProcessor):
-    def __init__(self, max_concurrent_updates: int) -> None:
+    def __init__(
+        self,
+        max_concurrent_updates: int,
+        *,
+        queue_limit: int = 0,
+        on_dropped: OnDropped | None = None,
+        notice_every: float = NOTICE_EVERY,
+        monotonic: Callable[[], float] = time.monotonic,
+    ) -> None:
         super().__init__(max_concurrent_updates)
         self._locks: dict[Any, tuple[asyncio.Lock, int]] = {}
+        self.queue_limit = queue_limit  # 0: no limit
+        self.on_dropped = on_dropped
+        self.notice_every = notice_every
+        self.monotonic = monotonic
+        self._told: dict[Any, float] = {}  # chat key -> when it was last told to slow down
+        self._dropped: dict[Any, int] = {}  # chat key -> updates dropped while it is behind
+        self.dropped_total = 0
 
     @property
     def active_keys(self) -> int:
@@ -68,6 +100,9 @@ class ChatOrderedUpdateProcessor(BaseUpdateProcessor):
             await super().process_update(update, coroutine)
             return
         lock, waiting = self._locks.get(key, (None, 0))
+        if self.queue_limit and waiting >= self.queue_limit:
+            await self._drop(key, update, coroutine)
+            return
         if lock is None:
             lock = asyncio.Lock()
         self._locks[key] = (lock, waiting + 1)
@@ -78,8 +113,37 @@ class ChatOrderedUpdateProcessor(BaseUpdateProcessor):
             lock_now, waiting = self._locks[key]
             if waiting <= 1:
                 del self._locks[key]
+                self._caught_up(key)
             else:
                 self._locks[key] = (lock_now, waiting - 1)
+
+    async def _drop(self, key: Any, update: object, coroutine: Awaitable[Any]) -> None:
+        if asyncio.iscoroutine(coroutine):
+            coroutine.close()  # never started: nothing of the update is handled
+        self.dropped_total += 1
+        count = self._dropped[key] = self._dropped.get(key, 0) + 1
+        if count == 1:
+            log.warning(
+                "flood in %s %s: %d updates pending, later ones are dropped until it catches up",
+                *key,
+                self.queue_limit,
+            )
+        now = self.monotonic()
+        tell = now - self._told.get(key, -math.inf) >= self.notice_every
+        if tell:
+            if len(self._told) >= TOLD_KEPT:
+                self._told = {k: t for k, t in self._told.items() if now - t < self.notice_every}
+            self._told[key] = now
+        if self.on_dropped is not None:
+            try:
+                await self.on_dropped(update, tell)
+            except Exception:
+                log.exception("telling %s %s to slow down failed", *key)
+
+    def _caught_up(self, key: Any) -> None:
+        dropped = self._dropped.pop(key, 0)
+        if dropped:
+            log.warning("flood in %s %s is over: %d updates were dropped", *key, dropped)
 
     async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
         pending: list[asyncio.Future[Any]] = []

@@ -82,4 +82,5 @@ def settings(tmp_path) -> Settings:
         database_url=f"sqlite+aiosqlite:///{tmp_path}/bot.sqlite3",
         admins=[("telegram", 9001), ("bale", 9001)],
         rate_limit_per_second=0,
+        chat_rate_per_second=0,
     )

@@ -34,6 +34,12 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--chat-rate", type=float, default=1.0, help="messages/s per chat")
     p.add_argument("--chat-burst", type=int, default=3)
     p.add_argument("--global-rate", type=float, default=30.0, help="messages/s per bot")
+    p.add_argument(
+        "--global-scope",
+        choices=("bulk", "all"),
+        default="bulk",
+        help="bulk: the global rate counts messages to chats that did not just write (Telegram)",
+    )
     p.add_argument("--seed", type=int, default=0)
     return p
 
@@ -48,6 +54,7 @@ async def _serve(args: argparse.Namespace) -> None:
         chat_rate=args.chat_rate,
         chat_burst=args.chat_burst,
         global_rate=args.global_rate,
+        global_scope=args.global_scope,
         seed=args.seed,
     )
     tokens = [(t, "telegram") for t in args.token] + [(t, "bale") for t in args.bale_token]

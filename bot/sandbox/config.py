@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Literal
 
 #: Methods that deliver a message to a chat and are subject to flood control.
 SEND_METHODS: frozenset[str] = frozenset(
@@ -47,6 +48,12 @@ class SandboxConfig:
     rate_limit_enabled: bool = True
     global_rate: float | None = 30.0  # messages per second per bot
     global_burst: int = 30
+    #: What the global limit counts. "bulk": messages the bot sends on its own, i.e. to chats
+    #: whose person has not written to the bot within ``reply_window_s`` (Telegram's ~30/s is the
+    #: limit for sending to many chats; replies to people who just wrote are limited per chat
+    #: only). "all": every message.
+    global_scope: Literal["bulk", "all"] = "bulk"
+    reply_window_s: float = 60.0
     chat_rate: float | None = 1.0  # messages per second per private chat
     chat_burst: int = 3
     group_rate_per_min: float | None = 20.0  # messages per minute per group/channel

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.sandbox import errors as E
+from bot.sandbox.config import SandboxConfig
 from bot.sandbox.errors import ApiError, bad_request
 from bot.sandbox.ratelimit import TokenBucket, retry_after_seconds
 from bot.sandbox.spec import METHOD_FIELDS, inline_button_actions
@@ -319,6 +320,12 @@ def check_markup(
     raise bad_request("can't parse reply keyboard markup JSON object")
 
 
+def is_reply(cfg: SandboxConfig, chat: ChatState, now: float) -> bool:
+    """A message to a chat whose person wrote to the bot lately answers them (not bulk)."""
+    wrote = chat.last_update_at
+    return wrote is not None and now - wrote <= cfg.reply_window_s
+
+
 def check_rate(api: SandboxState, bot: BotState, chat: ChatState, method: str) -> None:
     """Flood control with token buckets; raises 429 (Telegram or Bale flavour)."""
     cfg = api.config
@@ -326,7 +333,7 @@ def check_rate(api: SandboxState, bot: BotState, chat: ChatState, method: str) -
         return
     now = cfg.clock()
     buckets: list[TokenBucket] = []
-    if cfg.global_rate:
+    if cfg.global_rate and (cfg.global_scope == "all" or not is_reply(cfg, chat, now)):
         if bot.global_bucket is None:
             bot.global_bucket = TokenBucket(cfg.global_rate, max(1, cfg.global_burst))
         bot.global_bucket.reconfigure(cfg.global_rate, max(1, cfg.global_burst))

@@ -112,6 +112,7 @@ class Person:
         update = {"update_id": self.bot.new_update_id(), kind: payload}
         if queue:
             self.bot.queue_update(update)
+        self.chat.last_update_at = self._state.config.clock()  # the bot's answers are replies
         self._state.notify()
         self.chat.touch(bot_change=False)
         return update

@@ -267,6 +267,8 @@ class ChatState:
     chat_instance: str = ""
     menu_button: dict[str, Any] | None = None
     bucket: TokenBucket | None = None
+    #: When (SandboxConfig.clock) the person last sent the bot an update; None: never.
+    last_update_at: float | None = None
     #: Notified on every change in this chat (what ``Person.wait_*`` wait on).
     signal: ChangeSignal = field(default_factory=ChangeSignal, repr=False, compare=False)
 

@@ -100,7 +100,12 @@ def forget_member(db: Database, member_id: int) -> None:
 def locale_for(member: Member, default: str) -> str:
     if member.locale in SUPPORTED_LOCALES:
         return member.locale
-    code = (member.language_code or "").lower()
+    return locale_of_code(member.language_code, default)
+
+
+def locale_of_code(language_code: str | None, default: str) -> str:
+    """The locale a messenger's language_code points to (for someone who has not chosen)."""
+    code = (language_code or "").lower()
     if code.startswith("en"):
         return "en"
     if code.startswith("fa"):

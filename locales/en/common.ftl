@@ -4,6 +4,7 @@ cancel-nothing = There is nothing to cancel.
 fallback-command = I don't know that command. Please choose from the menu below or send /help.
 fallback-text = I got your message, but I wasn't expecting an answer just now. Please choose an option from the menu below.
 fallback-unsupported = I can't handle this kind of message. Please send text or use the menu buttons.
+flood-slow-down = Please slow down a little: some of your latest messages were not handled, because they came faster than the answers. Once the answers to your earlier messages have arrived, send again whatever is still needed.
 fallback-button = This button is no longer valid; here is a fresh menu.
 language-choose = Please choose a language / لطفاً زبان را انتخاب کنید:
 language-set = The bot now speaks English.

@@ -31,6 +31,7 @@ class BotProcess:
             DATABASE_URL=f"sqlite+aiosqlite:///{self.db_path}",
             LOG_LEVEL="INFO",
             RATE_LIMIT_PER_SECOND="0",
+            CHAT_RATE_PER_SECOND="0",  # like the sandbox_for flood control: off
             PYTHONUNBUFFERED="1",
         )
         for platform in self.platforms:

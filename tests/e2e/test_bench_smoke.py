@@ -19,3 +19,22 @@ async def test_three_people_step_through_the_flow_in_order(tmp_path):
     assert result.unanswered_callbacks == 0
     assert result.exit_code == 0
     assert len(result.latencies) == 15 and not result.waiting
+
+
+@pytest.mark.parametrize("name", ["echo", "production-broadcast"])
+async def test_under_telegrams_limits_the_echo_bot_and_a_broadcast_run(tmp_path, name):
+    result = await run_once(
+        CONFIGS[name],
+        3,
+        latency=0.0,
+        time_box=60,
+        workdir=tmp_path,
+        broadcast=40,
+        broadcast_rate=20,
+    )
+    assert (result.answered, result.cut_off) == (15, False)
+    assert result.order_ok and result.errors == 0, result.notes
+    assert result.floods == 0, result.notes
+    if name == "production-broadcast":
+        assert (result.broadcast_copies, result.broadcast_duplicates) == (40, 0)
+        assert result.broadcast_lost == 0 and result.broadcast_rate > 0

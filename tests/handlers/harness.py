@@ -193,6 +193,7 @@ async def make_bot(
         "database_url": f"sqlite+aiosqlite:///{tmp_path}/flow.sqlite3",
         "admins": [("telegram", 9001), ("bale", 9001)],
         "rate_limit_per_second": 0,
+        "chat_rate_per_second": 0,  # the sandbox's clock is moved by hand; pacing is tested apart
     }
     options.update(settings)
     config = Settings(_env_file=None, **options)

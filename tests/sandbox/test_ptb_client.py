@@ -293,6 +293,25 @@ async def test_flood_control_global(sb: Sandbox, bot: telegram.Bot) -> None:
         await bot.send_message(3, "x")
 
 
+async def test_global_flood_limit_counts_bulk_messages_not_replies(
+    sb: Sandbox, bot: telegram.Bot
+) -> None:
+    sb.config.global_rate = 2
+    sb.config.global_burst = 2
+    for uid in range(10, 20):  # they just wrote: the answers are replies, limited per chat only
+        sb.person(uid, token=TOKEN).send_text("سلام")
+        await bot.send_message(uid, "x")
+    for uid in (1, 2):  # nobody wrote: bulk, the global limit applies
+        sb.person(uid, token=TOKEN)
+        await bot.send_message(uid, "x")
+    sb.person(3, token=TOKEN)
+    with pytest.raises(RetryAfter):
+        await bot.send_message(3, "x")
+    sb.config.global_scope = "all"  # the old rule: every message counts
+    with pytest.raises(RetryAfter):
+        await bot.send_message(10, "y")
+
+
 async def test_bale_flood_control_without_retry_after(sb: Sandbox, bale_bot: telegram.Bot) -> None:
     sb.config.chat_burst = 1
     sb.person(2002, token=BALE_TOKEN)

@@ -16,7 +16,11 @@ from storage.schema.courses import course_audit
 
 
 def make_services(db: Database, clock: FixedClock, **settings: Any) -> Services:
-    options: dict[str, Any] = {"admins": [("telegram", 9001)], "rate_limit_per_second": 0}
+    options: dict[str, Any] = {
+        "admins": [("telegram", 9001)],
+        "rate_limit_per_second": 0,
+        "chat_rate_per_second": 0,
+    }
     options.update(settings)
     return Services(
         settings=Settings(_env_file=None, **options),

@@ -74,7 +74,7 @@ class FakeNeeds:
 
 
 def settings(**overrides: Any) -> Settings:
-    return Settings(_env_file=None, rate_limit_per_second=0, **overrides)
+    return Settings(_env_file=None, rate_limit_per_second=0, chat_rate_per_second=0, **overrides)
 
 
 def course_data(

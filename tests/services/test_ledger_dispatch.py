@@ -419,3 +419,36 @@ async def test_label_args_and_the_rate_of_the_bucket():
     await bucket.acquire()
     assert fake.now - 1000.0 == pytest.approx(5.0)  # held 3 s, then a refilled token
     assert label("x") == {"text": "x"}
+
+
+async def test_the_ledgers_sends_are_marked_bulk_and_replies_are_not(
+    sqlite_db, clock, settings, sandbox
+):
+    """Only what the dispatcher sends takes from the bot-wide budget (bot/pacing.py)."""
+    from telegram.ext import ExtBot
+
+    from bot import pacing
+
+    seen: list[tuple[str, bool]] = []
+
+    class Recording(pacing.PacingRateLimiter):
+        async def process_request(self, callback, args, kwargs, endpoint, data, rate_limit_args):
+            seen.append((endpoint, pacing._bulk.get()))
+            return await super().process_request(
+                callback, args, kwargs, endpoint, data, rate_limit_args
+            )
+
+    bot = ExtBot(
+        TOKENS["telegram"],
+        base_url=sandbox.base_url,
+        base_file_url=sandbox.base_file_url,
+        rate_limiter=Recording(chat_rate=0),
+    )
+    async with bot:
+        db = sqlite_db
+        ledger = LedgerService(db, clock, settings)
+        member = await person(sandbox, db, clock, 11)
+        await ledger.plan([reminder(member, "a", clock.now())])
+        assert (await dispatcher(ledger, bot).tick()).sent == 1
+        await bot.send_message(11, "a reply")
+    assert [bulk for endpoint, bulk in seen if endpoint == "sendMessage"] == [True, False]
