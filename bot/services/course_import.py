@@ -270,26 +270,25 @@ def read_and_build(data: bytes, now: datetime) -> tuple[list[_Built], tuple[Prob
 
 
 def _changes(
-    items: list[CourseData],
+    afters: list[dict[str, Any]],
     rows: list[RowReport],
     before: dict[str, Course],
-    saved: dict[str, Course],
+    ids: dict[str, int],
 ) -> tuple[list[dict[str, Any]], list[Course], list[int]]:
-    """What an import did, course by course in row order: the audit entries (a new course in
-    full, a changed one by its changed fields, an unchanged one none), the courses with a new
-    capacity (waitlisted people may get a seat) and those with a new schedule (reminders)."""
+    """What an import did, course by course in row order (`afters`: each written course as raw
+    values): the audit entries (a new course in full, a changed one by its changed fields, an
+    unchanged one none), the courses with a new capacity (waitlisted people may get a seat) and
+    those with a new schedule (reminders)."""
     entries: list[dict[str, Any]] = []
     more_seats: list[Course] = []
     touched: list[int] = []
-    for item, row in zip(items, rows, strict=True):
-        assert item.ref is not None
-        course = saved[item.ref]
-        after_raw = raw_of(course)
+    for after_raw, row in zip(afters, rows, strict=True):
+        ref = after_raw["ref"]
         reason = f"row {row.row}"
-        old = before.get(item.ref)
+        old = before.get(ref)
         if old is None:
             entries.append(
-                {"subject_id": course.id, "reason": reason, "after": audit_view(after_raw)}
+                {"subject_id": ids[ref], "reason": reason, "after": audit_view(after_raw)}
             )
             continue
         before_raw = raw_of(old)
@@ -297,12 +296,17 @@ def _changes(
         if not changed:
             continue
         change = audit_change(before_raw, after_raw, changed)
-        entries.append({"subject_id": course.id, "reason": reason, **change})
-        if "capacity" in changed and course.status != "cancelled":
-            more_seats.append(course)
+        entries.append({"subject_id": old.id, "reason": reason, **change})
+        if "capacity" in changed and old.status != "cancelled":
+            more_seats.append(old)
         if SCHEDULE_FIELDS.intersection(changed):
-            touched.append(course.id)
+            touched.append(old.id)
     return entries, more_seats, touched
+
+
+def raws(items: list[CourseData]) -> list[dict[str, Any]]:
+    """Courses as raw values (CPU only: the service runs it in a thread)."""
+    return [raw_of(item) for item in items]
 
 
 class CourseImportService(CourseStaffService):
@@ -358,13 +362,13 @@ class CourseImportService(CourseStaffService):
         report, items = await self.check(data)
         if not report.ok:
             return report
+        afters = await asyncio.to_thread(raws, items)  # what is written, as the audit shows it
         now = self.clock.now()
-        touched: list[int] = []
         async with self.db.write() as conn:
             courses = CoursesRepo(conn)
             before = await courses.by_refs(item.ref for item in items if item.ref is not None)
-            saved = await courses.upsert_many(items, before, now)
-            entries, more_seats, touched = _changes(items, report.rows, before, saved)
+            ids = await courses.upsert_many(items, before, now)
+            entries, more_seats, touched = _changes(afters, report.rows, before, ids)
             await AuditRepo(conn).add_many(
                 at=now,
                 actor_id=actor.id if actor else None,
