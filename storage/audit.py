@@ -9,7 +9,7 @@ Entries never carry national IDs or mobile numbers.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -20,6 +20,32 @@ from storage.nominations import AuditEntry
 from storage.schema.courses import course_audit
 
 __all__ = ["AuditEntry", "AuditRepo"]
+
+
+def _entry(
+    at: datetime,
+    actor_id: int | None,
+    action: str,
+    subject: str,
+    subject_id: int,
+    reason: str | None,
+    before: dict[str, Any] | None,
+    after: dict[str, Any] | None,
+) -> dict[str, Any]:
+    return {
+        "at": at,
+        "actor_id": actor_id,
+        "action": action[:32],
+        "subject": subject[:16],
+        "subject_id": subject_id,
+        "reason": reason,
+        "before": before,
+        "after": after,
+    }
+
+
+def _optional(entry: dict[str, Any]) -> tuple[Any, Any, Any]:
+    return entry.get("reason"), entry.get("before"), entry.get("after")
 
 
 class AuditRepo:
@@ -38,21 +64,27 @@ class AuditRepo:
         before: dict[str, Any] | None = None,
         after: dict[str, Any] | None = None,
     ) -> int:
-        stmt = (
-            course_audit.insert()
-            .values(
-                at=at,
-                actor_id=actor_id,
-                action=action[:32],
-                subject=subject[:16],
-                subject_id=subject_id,
-                reason=reason,
-                before=before,
-                after=after,
-            )
-            .returning(course_audit.c.id)
-        )
+        values = _entry(at, actor_id, action, subject, subject_id, reason, before, after)
+        stmt = course_audit.insert().values(**values).returning(course_audit.c.id)
         return (await self.conn.execute(stmt)).scalar_one()
+
+    async def add_many(
+        self,
+        *,
+        at: datetime,
+        actor_id: int | None,
+        action: str,
+        subject: str,
+        entries: Sequence[dict[str, Any]],
+    ) -> None:
+        """Entries of one action, in order, in one executemany; each entry: subject_id and
+        optionally reason, before, after (as `add` takes them)."""
+        if not entries:
+            return
+        rows = [
+            _entry(at, actor_id, action, subject, e["subject_id"], *_optional(e)) for e in entries
+        ]
+        await self.conn.execute(course_audit.insert(), rows)
 
     def _filtered(
         self,

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime, time
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, field_validator
-from sqlalchemy import func, select, update
+from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from storage.dialect import insert
 from storage.schema.courses import courses
 
 CourseStatus = Literal["open", "full", "closed", "cancelled"]
+# Refs bound in one `IN (...)` (well under SQLite's and asyncpg's 32,767 parameters).
+REFS_PER_QUERY = 1000
 ProviderKind = Literal["tvto_centre", "private_institute"]
 DeliveryMode = Literal["in_person", "online"]
 
@@ -124,6 +127,30 @@ class CoursesRepo:
         assert course is not None
         return course, False
 
+    async def upsert_many(
+        self, items: Sequence[CourseData], existing: Mapping[str, Course], now: datetime
+    ) -> dict[str, int]:
+        """`upsert` for many courses in bulk statements: the items whose ref is in `existing`
+        (what `by_refs` found in this transaction) update that course, the others are inserted
+        (a ref taken meanwhile on PostgreSQL: left as it is, like `upsert`). Every item needs a
+        ref. Returns every item's course id, by ref."""
+        if any(item.ref is None for item in items):
+            raise ValueError("upsert_many needs a ref on every course")
+        stamps = {"status": "open", "created_at": now, "updated_at": now}
+        new = [{**item.row(), **stamps} for item in items if item.ref not in existing]
+        changed = [
+            {**item.row(), "updated_at": now, "course_id": existing[item.ref].id}
+            for item in items
+            if item.ref in existing
+        ]
+        if new:  # one executemany: the driver batches the rows, no parameter limit to mind
+            stmt = insert(self.conn, courses).on_conflict_do_nothing(index_elements=[courses.c.ref])
+            await self.conn.execute(stmt, new)
+        if changed:
+            stmt = update(courses).where(courses.c.id == bindparam("course_id"))
+            await self.conn.execute(stmt, changed)
+        return await self.ids_by_ref(item.ref for item in items if item.ref is not None)
+
     async def get(self, course_id: int) -> Course | None:
         row = (
             await self.conn.execute(select(courses).where(courses.c.id == course_id))
@@ -144,6 +171,24 @@ class CoursesRepo:
     async def get_by_ref(self, ref: str) -> Course | None:
         row = (await self.conn.execute(select(courses).where(courses.c.ref == ref))).one_or_none()
         return _course(row) if row else None
+
+    async def by_refs(self, refs: Iterable[str]) -> dict[str, Course]:
+        """The courses with these refs, by ref (a few queries of REFS_PER_QUERY refs each)."""
+        rows = await self._with_refs(select(courses), refs)
+        return {row.ref: _course(row) for row in rows}
+
+    async def ids_by_ref(self, refs: Iterable[str]) -> dict[str, int]:
+        """The ids of the courses with these refs, by ref (no course built: cheap in bulk)."""
+        rows = await self._with_refs(select(courses.c.ref, courses.c.id), refs)
+        return {row.ref: row.id for row in rows}
+
+    async def _with_refs(self, stmt, refs: Iterable[str]) -> list:
+        wanted = list(dict.fromkeys(refs))
+        rows: list = []
+        for start in range(0, len(wanted), REFS_PER_QUERY):
+            chunk = wanted[start : start + REFS_PER_QUERY]
+            rows.extend((await self.conn.execute(stmt.where(courses.c.ref.in_(chunk)))).all())
+        return rows
 
     async def get_many(self, ids: list[int]) -> dict[int, Course]:
         if not ids:

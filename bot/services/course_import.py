@@ -34,7 +34,6 @@ from bot.services.course_admin import (
     CourseStaffService,
     Problem,
     audit_change,
-    audit_course,
     audit_view,
     build,
     changed_fields,
@@ -45,6 +44,7 @@ from bot.services.course_admin import (
 from bot.services.course_notices import CourseNotices
 from bot.services.registration import RegistrationService
 from bot.services.roles import require_staff
+from storage.audit import AuditRepo
 from storage.courses import Course, CourseData, CoursesRepo
 from storage.members import Member
 from storage.registrations import SEAT_HOLDING, RegistrationsRepo
@@ -232,9 +232,81 @@ def read_rows(data: bytes) -> tuple[list[tuple[int, dict[str, Any]]], tuple[Prob
 
 
 @dataclass(frozen=True)
-class _Checked:
-    report: RowReport
-    data: CourseData | None
+class _Built:
+    """One row checked on its own and against the rows above it (no database needed)."""
+
+    row: int
+    ref: str | None  # as written; None: a new course (`course` carries the ref it gets)
+    title: str
+    course: CourseData | None
+    problems: tuple[Problem, ...]
+
+
+def build_rows(rows: list[tuple[int, dict[str, Any]]], now: datetime) -> list[_Built]:
+    """Every row built and checked, refs repeated in the file found. Synchronous and CPU-bound:
+    the service runs it in a thread, next to `read_rows`."""
+    out: list[_Built] = []
+    seen: dict[str, int] = {}
+    for number, raw in rows:
+        ref = str(raw["ref"]).strip() if raw.get("ref") not in (None, "") else None
+        title = str(raw.get("title_fa") or raw.get("title_en") or "")
+        problems: list[Problem] = []
+        if ref is not None and ref in seen:
+            problems.append(Problem("ref", "duplicate_ref", str(seen[ref])))
+        if ref is not None:
+            seen.setdefault(ref, number)
+        course: CourseData | None = None
+        try:
+            course = build({**raw, "ref": ref or new_ref(now) + f"-{number}"})
+        except CourseInvalid as exc:
+            problems.extend(exc.problems)
+        out.append(_Built(number, ref, title, course, tuple(problems)))
+    return out
+
+
+def read_and_build(data: bytes, now: datetime) -> tuple[list[_Built], tuple[Problem, ...]]:
+    rows, file_problems = read_rows(data)
+    return ([], file_problems) if file_problems else (build_rows(rows, now), ())
+
+
+def _changes(
+    afters: list[dict[str, Any]],
+    rows: list[RowReport],
+    before: dict[str, Course],
+    ids: dict[str, int],
+) -> tuple[list[dict[str, Any]], list[Course], list[int]]:
+    """What an import did, course by course in row order (`afters`: each written course as raw
+    values): the audit entries (a new course in full, a changed one by its changed fields, an
+    unchanged one none), the courses with a new capacity (waitlisted people may get a seat) and
+    those with a new schedule (reminders)."""
+    entries: list[dict[str, Any]] = []
+    more_seats: list[Course] = []
+    touched: list[int] = []
+    for after_raw, row in zip(afters, rows, strict=True):
+        ref = after_raw["ref"]
+        reason = f"row {row.row}"
+        old = before.get(ref)
+        if old is None:
+            entries.append(
+                {"subject_id": ids[ref], "reason": reason, "after": audit_view(after_raw)}
+            )
+            continue
+        before_raw = raw_of(old)
+        changed = changed_fields(before_raw, after_raw)
+        if not changed:
+            continue
+        change = audit_change(before_raw, after_raw, changed)
+        entries.append({"subject_id": old.id, "reason": reason, **change})
+        if "capacity" in changed and old.status != "cancelled":
+            more_seats.append(old)
+        if SCHEDULE_FIELDS.intersection(changed):
+            touched.append(old.id)
+    return entries, more_seats, touched
+
+
+def raws(items: list[CourseData]) -> list[dict[str, Any]]:
+    """Courses as raw values (CPU only: the service runs it in a thread)."""
+    return [raw_of(item) for item in items]
 
 
 class CourseImportService(CourseStaffService):
@@ -255,78 +327,58 @@ class CourseImportService(CourseStaffService):
         return "courses.xlsx", data
 
     async def check(self, data: bytes) -> tuple[ImportReport, list[CourseData]]:
-        """Every row checked; the courses to write when all are valid."""
-        rows, file_problems = await asyncio.to_thread(read_rows, data)  # other chats go on
+        """Every row checked; the courses to write when all are valid. The file is read and
+        every row built in a thread (other chats go on); the database is asked in bulk."""
+        built, file_problems = await asyncio.to_thread(read_and_build, data, self.clock.now())
         if file_problems:
             return ImportReport(file_problems=file_problems), []
-        now = self.clock.now()
-        checked: list[_Checked] = []
-        seen: dict[str, int] = {}
         async with self.db.read() as conn:
-            courses = CoursesRepo(conn)
-            regs = RegistrationsRepo(conn)
-            for number, raw in rows:
-                ref = str(raw["ref"]).strip() if raw.get("ref") not in (None, "") else None
-                title = str(raw.get("title_fa") or raw.get("title_en") or "")
-                problems: list[Problem] = []
-                if ref is not None and ref in seen:
-                    problems.append(Problem("ref", "duplicate_ref", str(seen[ref])))
-                if ref is not None:
-                    seen.setdefault(ref, number)
-                existing = await courses.get_by_ref(ref) if ref else None
-                course: CourseData | None = None
-                try:
-                    course = build({**raw, "ref": ref or new_ref(now) + f"-{number}"})
-                except CourseInvalid as exc:
-                    problems.extend(exc.problems)
-                if course is not None and existing is not None:
-                    taken = await regs.count(existing.id, SEAT_HOLDING)
-                    if course.capacity < taken:
-                        problems.append(Problem("capacity", "below_taken", str(taken)))
-                action: RowAction = "update" if existing is not None else "add"
-                report = RowReport(number, ref, title, action, tuple(problems))
-                checked.append(_Checked(report, course if not problems else None))
-        report = ImportReport(rows=[c.report for c in checked])
+            existing = await CoursesRepo(conn).by_refs(b.ref for b in built if b.ref is not None)
+            ids = [existing[b.ref].id for b in built if b.course and b.ref in existing]
+            taken = await RegistrationsRepo(conn).counts_by_course(ids, SEAT_HOLDING)
+        reports: list[RowReport] = []
+        for b in built:
+            problems = list(b.problems)
+            found = existing.get(b.ref) if b.ref is not None else None
+            if b.course is not None and found is not None:
+                held = taken.get(found.id, 0)
+                if b.course.capacity < held:
+                    problems.append(Problem("capacity", "below_taken", str(held)))
+            action: RowAction = "update" if found is not None else "add"
+            reports.append(RowReport(b.row, b.ref, b.title, action, tuple(problems)))
+        report = ImportReport(rows=reports)
         if not report.ok:
             return report, []
-        return report, [c.data for c in checked if c.data is not None]
+        return report, [b.course for b in built if b.course is not None]
 
     async def import_xlsx(self, actor: Member | None, data: bytes) -> ImportReport:
-        """Import a filled template: all rows or none. `actor` None is the command line."""
+        """Import a filled template: all rows or none. `actor` None is the command line.
+
+        Everything is checked before the write transaction; in it, a few bulk statements (the
+        courses there by ref, the new ones inserted and the others updated, the audit entries),
+        so other chats wait for the write lock a moment, not for the whole file."""
         if actor is not None:
             require_staff(actor)
         report, items = await self.check(data)
         if not report.ok:
             return report
+        afters = await asyncio.to_thread(raws, items)  # what is written, as the audit shows it
         now = self.clock.now()
-        touched: list[int] = []
         async with self.db.write() as conn:
             courses = CoursesRepo(conn)
+            before = await courses.by_refs(item.ref for item in items if item.ref is not None)
+            ids = await courses.upsert_many(items, before, now)
+            entries, more_seats, touched = _changes(afters, report.rows, before, ids)
+            await AuditRepo(conn).add_many(
+                at=now,
+                actor_id=actor.id if actor else None,
+                action="course.import",
+                subject="course",
+                entries=entries,
+            )
             notices = CourseNotices(conn)
-            for item, row in zip(items, report.rows, strict=True):
-                before = await courses.get_by_ref(item.ref) if item.ref else None
-                course, created = await courses.upsert(item, now)
-                after_raw = raw_of(course)
-                reason = f"row {row.row}"
-                if created:
-                    after = audit_view(after_raw)
-                    await audit_course(
-                        conn, now, actor, "course.import", course.id, reason=reason, after=after
-                    )
-                    continue
-                assert before is not None
-                before_raw = raw_of(before)
-                changed = changed_fields(before_raw, after_raw)
-                if not changed:
-                    continue
-                change = audit_change(before_raw, after_raw, changed)
-                await audit_course(
-                    conn, now, actor, "course.import", course.id, reason=reason, **change
-                )
-                if "capacity" in changed and course.status != "cancelled":
-                    await self._more_seats(conn, course, now, notices)
-                if SCHEDULE_FIELDS.intersection(changed):
-                    touched.append(course.id)
+            for course in more_seats:
+                await self._more_seats(conn, course, now, notices)
         await self._replan(*touched)
         return ImportReport(rows=report.rows, imported=True)
 
