@@ -66,7 +66,7 @@ class MemberCache:
         changed, unless anything was forgotten since `epoch` (read it again then)."""
         key = self._keys.get(member_id)
         member = self._members.get(key) if key is not None else None
-        if member is None:
+        if key is None or member is None:
             return
         if epoch != self.epoch:
             self.forget(member_id)
