@@ -13,7 +13,7 @@ from collections.abc import AsyncIterator
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from storage.nominations import AuditEntry
@@ -52,17 +52,17 @@ class AuditRepo:
             )
             .returning(course_audit.c.id)
         )
-        return (await self.conn.execute(stmt)).scalar_one()
+        return int((await self.conn.execute(stmt)).scalar_one())
 
     def _filtered(
         self,
-        stmt,
+        stmt: Select[Any],
         *,
         since: datetime | None,
         until: datetime | None,
         actor_id: int | None,
         action_prefix: str | None,
-    ):
+    ) -> Select[Any]:
         c = course_audit.c
         if since is not None:
             stmt = stmt.where(c.at >= since)
@@ -111,7 +111,7 @@ class AuditRepo:
             actor_id=actor_id,
             action_prefix=action_prefix,
         )
-        return (await self.conn.execute(stmt)).scalar_one()
+        return int((await self.conn.execute(stmt)).scalar_one())
 
     async def stream(
         self, *, since: datetime | None = None, until: datetime | None = None

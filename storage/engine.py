@@ -12,8 +12,9 @@ import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import Any
 
-from sqlalchemy import event
+from sqlalchemy import Connection, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 
@@ -56,7 +57,7 @@ def _install_sqlite_hooks(engine: AsyncEngine) -> None:
     sync_engine = engine.sync_engine
 
     @event.listens_for(sync_engine, "connect")
-    def _on_connect(dbapi_conn, _record) -> None:  # pragma: no cover - driver callback
+    def _on_connect(dbapi_conn: Any, _record: Any) -> None:  # pragma: no cover - driver callback
         # Let SQLAlchemy, not the driver, decide when transactions begin.
         dbapi_conn.isolation_level = None
         cur = dbapi_conn.cursor()
@@ -67,14 +68,14 @@ def _install_sqlite_hooks(engine: AsyncEngine) -> None:
         cur.close()
 
     @event.listens_for(sync_engine, "begin")
-    def _on_begin(conn) -> None:  # pragma: no cover - driver callback
+    def _on_begin(conn: Connection) -> None:  # pragma: no cover - driver callback
         mode = conn.get_execution_options().get("sqlite_begin", "DEFERRED")
         conn.exec_driver_sql(f"BEGIN {mode}")
 
 
 def create_database(url: str, *, echo: bool = False) -> Database:
     parsed = make_url(url)
-    kwargs: dict = {"echo": echo}
+    kwargs: dict[str, Any] = {"echo": echo}
     if parsed.get_backend_name() == "sqlite":
         db_path = parsed.database
         if db_path and db_path != ":memory:":
