@@ -24,7 +24,8 @@ from bot.clock import Clock
 from bot.config import Settings
 from storage.engine import Database
 from storage.group_commit import BatchCommit, GroupCommit
-from storage.members import Member, MembersRepo, Visit, Visitor
+from storage.members import Member, MembersRepo, Visit
+from storage.members import Visitor as Visitor  # handlers take it from here
 
 SUPPORTED_LOCALES = ("fa", "en")
 
