@@ -101,7 +101,8 @@ async def run(args: argparse.Namespace, settings: Settings) -> int:
         locale = getattr(args, "lang", None) or settings.default_locale
 
         def t(key: str, **kw: Any) -> str:
-            return services.translator(locale, key, **kw)
+            text: str = services.translator(locale, key, **kw)
+            return text
 
         if args.command == "import-courses":
             return await _import(services, args.file, args.check, t, locale)
