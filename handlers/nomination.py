@@ -29,11 +29,10 @@ from bot.persian.jalali import format_datetime, month_label
 from bot.persian.normalize import normalize_text, to_persian_digits
 from bot.replies import answer, chat_id_of, reply, show, stale
 from bot.services.exports import nominees_csv, nominees_xlsx
-from bot.services.nomination import ListEntry
+from bot.services.nomination import ListEntry, NominationEntry
 from handlers.authz import staff_now
 from handlers.text_router import reason_problem, typed_text
 from storage.chat_states import ChatState
-from storage.nominations import NominationEntry
 
 FEATURE = "nom"
 FLOW = "nomination"

@@ -53,10 +53,10 @@ from storage.engine import Database
 from storage.nominations import (
     AuditEntry,
     NewEntry,
-    NominationEntry,
     NominationMonth,
     NominationsRepo,
 )
+from storage.nominations import NominationEntry as NominationEntry  # handlers take it from here
 from storage.registrations import (
     COMMITTED,
     SEAT_HOLDING,
