@@ -23,6 +23,7 @@ import math
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import cast
 
 from telegram import Chat, InlineKeyboardMarkup, Message
 from telegram.error import TelegramError
@@ -115,11 +116,11 @@ class ProgressJob:
 
     @property
     def services(self) -> Services:
-        return self.app.bot_data["services"]
+        return cast(Services, self.app.bot_data["services"])  # set by bot/app.py
 
     @property
     def platform(self) -> str:
-        return self.app.bot_data["platform"].name
+        return cast(str, self.app.bot_data["platform"].name)  # set by bot/app.py
 
     async def tick(self) -> None:
         service = self.services.broadcast

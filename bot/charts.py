@@ -15,7 +15,7 @@ import io
 import logging
 import threading
 import warnings
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 
 import matplotlib
@@ -81,7 +81,7 @@ def _style(ax, title: str) -> None:
     ax.tick_params(labelsize=10)
 
 
-def _render(draw) -> bytes:
+def _render(draw: Callable[[], bytes]) -> bytes:
     with _LOCK, warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         png = draw()

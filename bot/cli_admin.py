@@ -138,7 +138,8 @@ async def run(args: argparse.Namespace, settings: Settings, locale: str) -> int:
         await ready_database(services.db)
 
         def t(key: str, **kw: Any) -> str:
-            return services.translator(locale, key, **kw)
+            text: str = services.translator(locale, key, **kw)
+            return text
 
         if args.command == "backup":
             return await _backup(services, args.to, t)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from telegram.ext import Application, CallbackContext, ExtBot
 
@@ -24,11 +24,11 @@ class CoopContext(CallbackContext[ExtBot, dict, dict, dict]):
 
     @property
     def services(self) -> Services:
-        return self.application.bot_data["services"]
+        return cast("Services", self.application.bot_data["services"])  # set by bot/app.py
 
     @property
     def platform(self) -> PlatformProfile:
-        return self.application.bot_data["platform"]
+        return cast(PlatformProfile, self.application.bot_data["platform"])  # set by bot/app.py
 
     def t(self, key: str, **args: object) -> str:
         return self.services.translator(self.locale, key, **args)

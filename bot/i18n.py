@@ -108,7 +108,9 @@ class Translator:
                 fluent_args[name] = format_number(value, locale)
             else:
                 fluent_args[name] = value
-        text, errors = bundle.format_pattern(bundle.get_message(key).value, fluent_args)
+        pattern = bundle.get_message(key).value
+        assert pattern is not None  # every text has a value (attributes alone are not used)
+        text, errors = bundle.format_pattern(pattern, fluent_args)
         for error in errors:
             log.error("text %s (%s): %s", key, locale, error)
-        return text, errors
+        return str(text), errors  # a str: FluentNone comes only from parts, not the whole

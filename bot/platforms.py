@@ -155,8 +155,11 @@ class RepairingRequest(BaseRequest):
             pool_timeout=pool_timeout,
         )
 
-    async def post(self, url: str, request_data: RequestData | None = None, **kwargs: Any):
-        result = await super().post(url, request_data, **kwargs)
+    # PTB marks post final; Bale's updates must be repaired as parsed JSON, which is here only
+    async def post(  # type: ignore[misc, override]
+        self, url: str, request_data: RequestData | None = None, **kwargs: Any
+    ) -> Any:
+        result: Any = await super().post(url, request_data, **kwargs)  # Bale's JSON, unchecked
         if url.endswith("/getUpdates") and isinstance(result, list) and result:
             updates = [repair_update(u) if isinstance(u, dict) else u for u in result]
             first = updates[0].get("update_id") if isinstance(updates[0], dict) else None

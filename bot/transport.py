@@ -50,10 +50,13 @@ import os
 import re
 import ssl
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import IO, Any, Final, Literal
 from urllib.parse import urlencode, urlsplit
-from urllib.request import getproxies, proxy_bypass_environment
+from urllib.request import (  # type: ignore[attr-defined]  # undocumented, not in the stubs
+    getproxies,
+    proxy_bypass_environment,
+)
 
 import aiohttp
 import yarl
@@ -375,7 +378,7 @@ class _TimedBody(Payload):
 
     def __init__(
         self,
-        pieces: list[bytes | IO[bytes]],
+        pieces: Sequence[bytes | IO[bytes] | IO[str]],  # a text stream is sent as UTF-8
         size: int | None,
         content_type: str,
         write_timeout: float | None,

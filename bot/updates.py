@@ -94,7 +94,9 @@ class ChatOrderedUpdateProcessor(BaseUpdateProcessor):
     def active_keys(self) -> int:
         return len(self._locks)
 
-    async def process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
+    async def process_update(  # type: ignore[misc]  # final in PTB; per-chat order needs it
+        self, update: object, coroutine: Awaitable[Any]
+    ) -> None:
         key = chat_key(update)
         if key is None:
             await super().process_update(update, coroutine)

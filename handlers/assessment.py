@@ -515,7 +515,7 @@ def _typed_option(ctx: CoopContext, step: Step, text: str) -> str | None:
             key = "assessment-yes" if option_id == "yes" else "assessment-no"
             labels = [translate(locale, key) for locale in ("fa", "en")]
         else:
-            text_of = step.question.option(option_id).text  # type: ignore[union-attr]
+            text_of = step.question.option(option_id).text
             labels = [text_of.fa, text_of.en]
         if typed in (normalize_text(label).casefold() for label in labels):
             return option_id

@@ -14,7 +14,7 @@ every guarded handler by itself.
 from __future__ import annotations
 
 import functools
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable, Coroutine
 from typing import Any
 
 from telegram import BotCommand, BotCommandScopeChat, Update
@@ -26,7 +26,7 @@ from bot.replies import answer, reply
 from bot.services.roles import NotAllowed, is_staff, require_admin, require_staff
 from storage.members import Member
 
-Handler = Callable[..., Awaitable[Any]]
+Handler = Callable[..., Coroutine[Any, Any, Any]]
 REFUSAL_KEYS = {
     "staff": "admin-refused-staff",  # i18n
     "admin": "admin-refused-admin",  # i18n

@@ -175,7 +175,7 @@ async def export(update: Update, ctx: CoopContext, broadcast_id: int, fmt: str) 
         return
     statuses = {status: ctx.t(key) for status, key in OUTCOME_KEYS.items()}
     platforms = {platform: ctx.t(key) for platform, key in PLATFORM_KEYS.items()}
-    rows = []
+    rows: list[list[object]] = []
     async for outcome in service.outcomes(b.id):
         rows.append(outcome_cells(len(rows) + 1, outcome, statuses, platforms))
     if not rows:

@@ -545,9 +545,9 @@ async def answer_typed(update: Update, ctx: CoopContext, state: ChatState, text:
         await course_screen(update, ctx, data.get("course_id"), note)
         return
     if step == "cancel_reason":
-        problem = reason_problem(ctx, text)
-        if problem is not None:
-            await resume(update, ctx, state, problem)
+        reason_note = reason_problem(ctx, text)
+        if reason_note is not None:
+            await resume(update, ctx, state, reason_note)
             return
         await ctx.services.chat_state.clear(member.id, FLOW)
         affected = await tools.cancel(member, data.get("course_id"), normalize_text(text))
@@ -651,7 +651,7 @@ async def on_dialog_button(update: Update, ctx: CoopContext, data: callbacks.Cal
         values["fixing"] = True
         if arg == "sessions":
             values.setdefault("draft", {})["sessions"] = []
-        await ask(update, ctx, arg, values)  # type: ignore[arg-type]
+        await ask(update, ctx, arg, values)
     elif action == "dt" and step in ("start", "end", "deadline") and picked(arg):
         await answer(query)
         await answer_typed(update, ctx, state, format_date_numeric(picked(arg), "en"))

@@ -29,7 +29,7 @@ from bot.persian.jalali import format_datetime, month_label
 from bot.persian.normalize import normalize_text, to_persian_digits
 from bot.replies import answer, chat_id_of, reply, show, stale
 from bot.services.exports import nominees_csv, nominees_xlsx
-from bot.services.nomination import ListEntry
+from bot.services.nomination import ListEntry, NominationEntry
 from handlers.authz import staff_now
 from handlers.text_router import reason_problem, typed_text
 from storage.chat_states import ChatState
@@ -139,7 +139,7 @@ PREVIEW_PEOPLE = 10  # people named per course in the preview, by rank; the rest
 
 def entry_line(ctx: CoopContext, entry: ListEntry, name: str) -> str:
     """«ردیف ۱. زهرا محمدی — امتیاز نیاز ۷٫۵ — جای گرفت»: one person of a list, by rank."""
-    if getattr(entry, "rejected_at", None) is not None:  # a frozen list's entry (not a preview's)
+    if isinstance(entry, NominationEntry) and entry.rejected_at is not None:  # not a preview's
         state = ctx.t("nomination-rejected", reason=entry.rejection_reason or "—")
     elif entry.placed:
         state = ctx.t("nomination-placed")
@@ -342,14 +342,14 @@ async def on_reason(update: Update, ctx: CoopContext, state: ChatState) -> None:
         )
         await confirm_screen(update, ctx, month_id, ctx.t(REJECT_KEYS[result]))
         return
-    result = await ctx.services.nomination.move(
+    moved = await ctx.services.nomination.move(
         int(data["entry"]),
         placed=bool(data["placed"]),
         actor_id=member.id,
         reason=normalize_text(typed),
         over_cap=bool(data.get("over_cap")),
     )
-    await month_screen(update, ctx, int(data["month"]), ctx.t(MOVE_KEYS[result]))
+    await month_screen(update, ctx, int(data["month"]), ctx.t(MOVE_KEYS[moved]))
 
 
 async def confirm_step(

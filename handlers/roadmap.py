@@ -70,8 +70,8 @@ def why_lines(ctx: CoopContext, score: Score) -> list[str]:
             else:
                 lines.append(ctx.t("assessment-why-topic-plain", topic=topic, **points))
         elif part.kind == "members":
-            count = count_text(part.count or 0, ctx.locale)
-            lines.append(ctx.t("assessment-why-members", count=count, **points))
+            members_text = count_text(part.count or 0, ctx.locale)
+            lines.append(ctx.t("assessment-why-members", count=members_text, **points))
         elif part.kind == "bonus":
             label = _bonus_label(ctx, part.question)
             lines.append(ctx.t("assessment-why-bonus", label=label, **points))

@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
-from sqlalchemy import delete, select, text, update
+from sqlalchemy import Row, delete, select, text, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from storage.cooperatives import Cooperative
@@ -68,7 +68,7 @@ class MemberProfile(BaseModel):
     updated_at: datetime
 
 
-def _submitted(row) -> SubmittedAssessment:
+def _submitted(row: Row[Any]) -> SubmittedAssessment:
     data = dict(row._mapping)
     data["need_score"] = data["need_score"] or 0.0
     data["consent"] = bool(data["consent"])

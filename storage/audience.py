@@ -18,10 +18,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
-from sqlalchemy import Select, String, cast, func, or_, select
+from sqlalchemy import ColumnElement, Select, String, cast, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from storage.registrations import SEAT_HOLDING
@@ -58,7 +58,7 @@ class Audience(BaseModel):
     def is_everyone(self) -> bool:
         return self == Audience()
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return self.model_dump(mode="json", exclude_defaults=True)
 
 
@@ -71,7 +71,7 @@ def _course_statuses(groups: Sequence[str]) -> list[str]:
     return statuses
 
 
-def _latest_submitted() -> Select:
+def _latest_submitted() -> Select[Any]:
     return (
         select(func.max(assessments.c.id))
         .where(assessments.c.status == "submitted")
@@ -79,15 +79,20 @@ def _latest_submitted() -> Select:
     )
 
 
-def conditions(audience: Audience, only_platform: str | None = None) -> list:
+def conditions(
+    audience: Audience, only_platform: str | None = None
+) -> list[ColumnElement[bool]]:
     """WHERE conditions on `members` for an audience. `only_platform`: the broadcast can reach
     members of that messenger only (a photo, document or video is copied within one messenger)."""
     a = audience
-    where = [members.c.is_blocked.is_(False), members.c.chat_id.is_not(None)]
+    where: list[ColumnElement[bool]] = [
+        members.c.is_blocked.is_(False),
+        members.c.chat_id.is_not(None),
+    ]
     for platform in {a.platform, only_platform} - {None}:
         where.append(members.c.platform == platform)
     if a.coop_kinds or a.province or a.county:
-        coop = []
+        coop: list[ColumnElement[bool]] = []
         if a.coop_kinds:
             coop.append(cooperatives.c.kind.in_(list(a.coop_kinds)))
         if a.province:
@@ -132,7 +137,7 @@ def conditions(audience: Audience, only_platform: str | None = None) -> list:
     return where
 
 
-def member_ids_query(audience: Audience, only_platform: str | None = None) -> Select:
+def member_ids_query(audience: Audience, only_platform: str | None = None) -> Select[Any]:
     return select(members.c.id).where(*conditions(audience, only_platform))
 
 
@@ -180,7 +185,9 @@ class AudienceRepo:
     async def counties(self, province: str) -> list[tuple[str, int]]:
         return await self._places(cooperatives.c.county, cooperatives.c.province == province)
 
-    async def _places(self, column, *where) -> list[tuple[str, int]]:
+    async def _places(
+        self, column: ColumnElement[str], *where: ColumnElement[bool]
+    ) -> list[tuple[str, int]]:
         stmt = (
             select(column, func.count())
             .select_from(member_profiles)

@@ -13,7 +13,7 @@ from collections.abc import AsyncIterator, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from storage.nominations import AuditEntry
@@ -66,7 +66,7 @@ class AuditRepo:
     ) -> int:
         values = _entry(at, actor_id, action, subject, subject_id, reason, before, after)
         stmt = course_audit.insert().values(**values).returning(course_audit.c.id)
-        return (await self.conn.execute(stmt)).scalar_one()
+        return int((await self.conn.execute(stmt)).scalar_one())
 
     async def add_many(
         self,
@@ -88,13 +88,13 @@ class AuditRepo:
 
     def _filtered(
         self,
-        stmt,
+        stmt: Select[Any],
         *,
         since: datetime | None,
         until: datetime | None,
         actor_id: int | None,
         action_prefix: str | None,
-    ):
+    ) -> Select[Any]:
         c = course_audit.c
         if since is not None:
             stmt = stmt.where(c.at >= since)
@@ -143,7 +143,7 @@ class AuditRepo:
             actor_id=actor_id,
             action_prefix=action_prefix,
         )
-        return (await self.conn.execute(stmt)).scalar_one()
+        return int((await self.conn.execute(stmt)).scalar_one())
 
     async def stream(
         self, *, since: datetime | None = None, until: datetime | None = None

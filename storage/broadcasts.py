@@ -13,7 +13,7 @@ from datetime import datetime
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
-from sqlalchemy import func, select, update
+from sqlalchemy import Row, func, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from storage.audience import Audience
@@ -81,7 +81,7 @@ class Outcome(BaseModel):
     finished_at: datetime | None
 
 
-def _broadcast(row) -> Broadcast:
+def _broadcast(row: Row[Any]) -> Broadcast:
     return Broadcast.model_validate(dict(row._mapping))
 
 
@@ -148,7 +148,9 @@ class BroadcastsRepo:
         row = (await self.conn.execute(stmt)).one_or_none()
         return _broadcast(row) if row else None
 
-    async def advance_cursor(self, broadcast_id: int, cursor: int, added: int, now: datetime):
+    async def advance_cursor(
+        self, broadcast_id: int, cursor: int, added: int, now: datetime
+    ) -> None:
         """Record a written batch: the last member id and how many rows it added."""
         await self.conn.execute(
             update(broadcasts)

@@ -10,7 +10,7 @@ from datetime import datetime
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict
-from sqlalchemy import select, update
+from sqlalchemy import Row, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from storage.dialect import insert
@@ -48,7 +48,7 @@ class Cooperative(BaseModel):
     updated_at: datetime
 
 
-def _coop(row) -> Cooperative:
+def _coop(row: Row[Any]) -> Cooperative:
     return Cooperative.model_validate(dict(row._mapping))
 
 

@@ -7,7 +7,7 @@ from datetime import date, datetime, time
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, field_validator
-from sqlalchemy import bindparam, func, select, update
+from sqlalchemy import Row, bindparam, func, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from storage.dialect import insert
@@ -90,7 +90,7 @@ class Course(CourseData):
         return self.title_en if (locale or "").startswith("en") else self.title_fa
 
 
-def _course(row) -> Course:
+def _course(row: Row[Any]) -> Course:
     return Course.model_validate(dict(row._mapping))
 
 

@@ -16,8 +16,9 @@ import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import Any
 
-from sqlalchemy import event
+from sqlalchemy import Connection, event
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
@@ -104,7 +105,7 @@ def _install_sqlite_hooks(engine: AsyncEngine) -> None:
     sync_engine = engine.sync_engine
 
     @event.listens_for(sync_engine, "connect")
-    def _on_connect(dbapi_conn, _record) -> None:  # pragma: no cover - driver callback
+    def _on_connect(dbapi_conn: Any, _record: Any) -> None:  # pragma: no cover - driver callback
         # Let SQLAlchemy, not the driver, decide when transactions begin.
         dbapi_conn.isolation_level = None
         cur = dbapi_conn.cursor()
@@ -117,7 +118,7 @@ def _install_sqlite_hooks(engine: AsyncEngine) -> None:
         cur.close()
 
     @event.listens_for(sync_engine, "begin")
-    def _on_begin(conn) -> None:  # pragma: no cover - driver callback
+    def _on_begin(conn: Connection) -> None:  # pragma: no cover - driver callback
         mode = conn.get_execution_options().get("sqlite_begin", "DEFERRED")
         conn.exec_driver_sql(f"BEGIN {mode}")
 
@@ -144,7 +145,7 @@ def create_database(url: str, *, echo: bool = False) -> Database:
     parsed = parse_database_url(url)
     # Statements may be logged (echo, or a DEBUG logger); their parameters never are: they hold
     # names, national IDs and phone numbers.
-    kwargs: dict = {"echo": echo, "hide_parameters": True}
+    kwargs: dict[str, Any] = {"echo": echo, "hide_parameters": True}
     if parsed.get_backend_name() == "sqlite":
         db_path = parsed.database
         if db_path and db_path != ":memory:" and not parsed.query.get("uri"):

@@ -87,8 +87,9 @@ class GroupCommit(BatchCommit[Callable[[AsyncConnection], Awaitable[Any]], Any])
     def __init__(self, db: Database) -> None:
         super().__init__(db, _each)
 
-    async def run(self, write: Callable[[AsyncConnection], Awaitable[T]]) -> T:  # type: ignore[override]
-        return await super().run(write)
+    async def run(self, write: Callable[[AsyncConnection], Awaitable[T]]) -> T:
+        result: T = await super().run(write)
+        return result
 
 
 async def _each(

@@ -4,10 +4,10 @@ transaction."""
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
-from sqlalchemy import case, select, update
+from sqlalchemy import Row, case, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from storage.members import Member
@@ -36,7 +36,7 @@ class Invitation(BaseModel):
 _COLUMNS = [c for c in staff_invitations.c if c.name != "token_hash"]
 
 
-def _invitation(row) -> Invitation:
+def _invitation(row: Row[Any]) -> Invitation:
     return Invitation.model_validate(dict(row._mapping))
 
 

@@ -30,7 +30,7 @@ from datetime import datetime
 from typing import Any, Literal, NamedTuple
 
 from pydantic import BaseModel, ConfigDict
-from sqlalchemy import and_, func, literal_column, null, or_, select, text, update
+from sqlalchemy import ColumnElement, and_, func, literal_column, null, or_, select, text, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from storage.dialect import for_update_skip_locked, insert
@@ -47,8 +47,8 @@ CANCELLABLE = ("pending", "claimed")  # a row being sent ("sending") finishes
 _HELD = ("claimed", "sending", "uncertain")
 UNCERTAIN_REASON = "the process stopped during the send; whether it arrived is not known"
 _CHUNK = 1000  # parameter sets per execute
-_PENDING = literal_column("'pending'")
-_CANCELLED = literal_column("'cancelled'")
+_PENDING: ColumnElement[str] = literal_column("'pending'")
+_CANCELLED: ColumnElement[str] = literal_column("'cancelled'")
 
 
 class Delivery(BaseModel):
@@ -126,7 +126,7 @@ def _time_binder(conn: AsyncConnection) -> Callable[[datetime | None], Any]:
     """The column type's own conversion of a time (UTC, naive; text on SQLite), done once per
     distinct value: a plan has a few hundred distinct times for hundreds of thousands of rows."""
     column = deliveries.c.due_at.type.dialect_impl(conn.dialect)
-    process = column.bind_processor(conn.dialect) or (lambda value: value)
+    process: Callable[[Any], Any] = column.bind_processor(conn.dialect) or (lambda value: value)
     seen: dict[datetime, Any] = {}
 
     def bind(value: datetime | None) -> Any:
@@ -146,7 +146,7 @@ def _row_values(
     cause: str,
     occurrence: str,
     due_at: datetime,
-    payload: dict,
+    payload: dict[str, Any],
     expires_at: datetime | None = None,
     urgent: bool = False,
     group_key: str | None = None,
@@ -172,7 +172,7 @@ def _reason(reason: str | None) -> str | None:
     return (reason or "")[:500] or None
 
 
-def _starts_with(prefix: str):
+def _starts_with(prefix: str) -> ColumnElement[bool]:
     return deliveries.c.occurrence.startswith(prefix, autoescape=True)
 
 
@@ -273,7 +273,7 @@ class LedgerRepo:
         rows, and claimed rows a dispatcher holds but has not started to send (it checks before
         each send and skips them). A row being sent right now ("sending") or finished is not
         touched. Returns how many were cancelled."""
-        conditions = [deliveries.c.status.in_(CANCELLABLE)]
+        conditions: list[ColumnElement[bool]] = [deliveries.c.status.in_(CANCELLABLE)]
         if group_key is not None:
             conditions.append(deliveries.c.group_key == group_key)
         if cause is not None:
@@ -368,14 +368,18 @@ class LedgerRepo:
         )
         return [ClaimedDelivery.model_validate(dict(r._mapping)) for r in rows]
 
-    def _mine(self, delivery_id: int, worker: str, statuses: Sequence[str] = _HELD):
+    def _mine(
+        self, delivery_id: int, worker: str, statuses: Sequence[str] = _HELD
+    ) -> ColumnElement[bool]:
         return and_(
             deliveries.c.id == delivery_id,
             deliveries.c.status.in_(statuses),
             deliveries.c.claimed_by == worker,
         )
 
-    async def _set(self, delivery_id: int, worker: str, statuses: Sequence[str], **values) -> bool:
+    async def _set(
+        self, delivery_id: int, worker: str, statuses: Sequence[str], **values: Any
+    ) -> bool:
         stmt = update(deliveries).where(self._mine(delivery_id, worker, statuses)).values(**values)
         return ((await self.conn.execute(stmt)).rowcount or 0) > 0
 
@@ -536,4 +540,5 @@ class LedgerRepo:
                     select(members.c.id).where(members.c.platform == platform)
                 )
             )
-        return (await self.conn.execute(stmt)).scalar()
+        earliest: datetime | None = (await self.conn.execute(stmt)).scalar()
+        return earliest

@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
-from sqlalchemy import select, update
+from sqlalchemy import Row, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from storage.dialect import insert
@@ -88,7 +88,7 @@ VISIT_KEY = [members.c.platform, members.c.user_id]
 VISIT_CHUNK = 500
 
 
-def _member(row) -> Member:
+def _member(row: Row[Any]) -> Member:
     return Member.model_validate(dict(row._mapping))
 
 
@@ -196,4 +196,7 @@ class MembersRepo:
         """When the first person ever met the bot (its first use), or None."""
         from sqlalchemy import func
 
-        return (await self.conn.execute(select(func.min(members.c.first_seen)))).scalar_one()
+        first: datetime | None = (
+            await self.conn.execute(select(func.min(members.c.first_seen)))
+        ).scalar_one()
+        return first

@@ -8,6 +8,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from sqlalchemy import Connection
 
 from storage.engine import Database
 
@@ -28,7 +29,7 @@ def alembic_config() -> Config:
     return cfg
 
 
-def _check_and_upgrade(connection, cfg: Config) -> tuple[set[str], set[str]]:
+def _check_and_upgrade(connection: Connection, cfg: Config) -> tuple[set[str], set[str]]:
     script = ScriptDirectory.from_config(cfg)
     known = {rev.revision for rev in script.walk_revisions()}
     current = set(MigrationContext.configure(connection).get_current_heads())

@@ -21,7 +21,7 @@ from collections.abc import Iterable
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Table, Text, delete, or_, select, update
+from sqlalchemy import Column, Table, Text, delete, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from storage.schema import metadata
@@ -44,7 +44,7 @@ def jsonable(value: Any) -> Any:
     return value
 
 
-def _member_columns(table: Table) -> list:
+def _member_columns(table: Table) -> list[Column[Any]]:
     """Columns of `table` that name a member."""
     out = []
     for column in table.c:

@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Any, Literal, NamedTuple, get_args
 
 from pydantic import BaseModel, ConfigDict
-from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy import ColumnElement, Row, and_, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from storage.schema.assessment import cooperatives, member_profiles
@@ -99,7 +99,7 @@ class MonthNominee(NamedTuple):
     rejection_reason: str | None = None  # TVTO's, when it rejected the person
 
 
-def _registration(row) -> Registration:
+def _registration(row: Row[Any]) -> Registration:
     return Registration.model_validate(dict(row._mapping))
 
 
@@ -122,7 +122,7 @@ def _request(
     }
 
 
-def waitlist_order():
+def waitlist_order() -> tuple[ColumnElement[Any], ...]:
     """Greatest need first, then the earliest request, then the row id (stable)."""
     return (
         registrations.c.need_score.desc(),

@@ -3,6 +3,7 @@ transaction."""
 
 from __future__ import annotations
 
+import builtins
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 
@@ -50,7 +51,7 @@ class ReminderPrefsRepo:
         )
         await self.conn.execute(stmt)
 
-    async def disabled(self, kind: str) -> set[int]:
+    async def disabled(self, kind: str) -> builtins.set[int]:  # `set` is a method here
         """Members who turned `kind` off."""
         rows = await self.conn.execute(
             select(reminder_prefs.c.member_id).where(

@@ -8,9 +8,10 @@ the database shifts each UTC instant by `offset_minutes` (Tehran has kept UTC+03
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict
-from sqlalchemy import Date, cast, func, literal_column, select, true
+from sqlalchemy import ColumnElement, Date, Select, cast, func, literal_column, select, true
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from storage.schema.assessment import assessments, cooperatives
@@ -48,8 +49,10 @@ class Totals(BaseModel):
     registrations: int  # requested in the period
 
 
-def _between(column, since: datetime | None, until: datetime | None):
-    conditions = []
+def _between(
+    column: ColumnElement[datetime], since: datetime | None, until: datetime | None
+) -> list[ColumnElement[bool]]:
+    conditions: list[ColumnElement[bool]] = []
     if since is not None:
         conditions.append(column >= since)
     if until is not None:
@@ -65,7 +68,7 @@ class StatsRepo:
     def _sqlite(self) -> bool:
         return self.conn.dialect.name == "sqlite"
 
-    async def _scalar(self, stmt) -> int:
+    async def _scalar(self, stmt: Select[Any]) -> int:
         return int((await self.conn.execute(stmt)).scalar_one() or 0)
 
     async def totals(self, since: datetime | None, until: datetime | None) -> Totals:
@@ -107,7 +110,7 @@ class StatsRepo:
             ),
         )
 
-    async def _grouped(self, key, stmt) -> list[Count]:
+    async def _grouped(self, key: ColumnElement[Any], stmt: Select[Any]) -> list[Count]:
         rows = (
             await self.conn.execute(stmt.group_by(key).order_by(func.count().desc(), key))
         ).all()
@@ -171,7 +174,7 @@ class StatsRepo:
         )
         return await self._grouped(topics.c.value, stmt)
 
-    def _day(self, column, offset_minutes: int):
+    def _day(self, column: ColumnElement[datetime], offset_minutes: int) -> ColumnElement[Any]:
         if self._sqlite:
             return func.date(column, f"{offset_minutes:+d} minutes")
         return cast(column + literal_column(f"interval '{int(offset_minutes)} minutes'"), Date)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, date, datetime, time, timedelta
+from typing import cast
 from zoneinfo import ZoneInfo
 
 from persiantools.jdatetime import MONTH_NAMES_EN, MONTH_NAMES_FA, WEEKDAY_NAMES_FA, JalaliDate
@@ -52,9 +53,10 @@ __all__ = [
 
 TEHRAN = ZoneInfo("Asia/Tehran")
 
-MONTHS_FA: tuple[str, ...] = tuple(MONTH_NAMES_FA[1:])
+# cast: persiantools types the names Optional for the unused index 0 only
+MONTHS_FA: tuple[str, ...] = tuple(cast("list[str]", MONTH_NAMES_FA[1:]))
 """فروردین … اسفند (index 0 = month 1)."""
-MONTHS_EN: tuple[str, ...] = tuple(MONTH_NAMES_EN[1:])
+MONTHS_EN: tuple[str, ...] = tuple(cast("list[str]", MONTH_NAMES_EN[1:]))
 """Farvardin … Esfand (index 0 = month 1)."""
 WEEKDAYS_FA: tuple[str, ...] = tuple(WEEKDAY_NAMES_FA)
 """شنبه … جمعه: Saturday first, as the Jalali week."""

@@ -162,9 +162,9 @@ class Condition(_Model):
         if self.includes is not None:
             return isinstance(value, list) and self.includes in value
         if self.equals is not None:
-            return value == self.equals
+            return bool(value == self.equals)
         if self.not_equals is not None:
-            return value != self.not_equals
+            return bool(value != self.not_equals)
         return value in (self.one_of or [])
 
 
@@ -348,8 +348,8 @@ class Questionnaire(_Model):
                     f"(add ask_if)"
                 )
         for bonus in self.scoring.bonuses:
-            q = seen.get(bonus.question)
-            if q is None:
+            bonus_q = seen.get(bonus.question)
+            if bonus_q is None:
                 raise ValueError(f"scoring: bonus names unknown question '{bonus.question}'")
             if q.type not in ("single", "yes_no") or bonus.answer not in q.option_ids():
                 raise ValueError(

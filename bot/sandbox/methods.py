@@ -210,7 +210,7 @@ def check_text(
     bot: BotState,
     text: str | None,
     parse_mode: str | None,
-    entities: list[dict[str, Any]] | None,
+    entities: list[Any] | None,  # the request's JSON: checked below
     *,
     limit: int,
     caption: bool = False,

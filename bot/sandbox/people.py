@@ -294,7 +294,8 @@ class Person:
         if action not in ACTIONS:
             raise ValueError(f"unknown action {action!r}; one of {sorted(ACTIONS)}")
         kwargs["queue"] = False
-        return getattr(self, action)(*args, **kwargs)
+        update: dict[str, Any] = getattr(self, action)(*args, **kwargs)
+        return update
 
     async def process(
         self,
@@ -345,9 +346,9 @@ class Person:
         if message is not None:
             return message.buttons
         for msg in reversed(self.messages()):
-            found = self._rows(msg)
-            if found:
-                return [[b.get("text", "") for b in row] for row in found[0]]
+            rows = self._rows(msg)
+            if rows:
+                return [[b.get("text", "") for b in row] for row in rows[0]]
         return []
 
     def reply_keyboard(self) -> list[list[str]] | None:

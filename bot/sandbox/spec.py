@@ -123,7 +123,8 @@ def load_api_json(path: str | os.PathLike[str] | None = None) -> dict[str, Any] 
     p = Path(path) if path is not None else DEFAULT_API_JSON
     try:
         with p.open(encoding="utf-8") as fh:
-            return json.load(fh)
+            spec: dict[str, Any] = json.load(fh)
+            return spec
     except (OSError, ValueError):
         return None
 

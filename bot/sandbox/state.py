@@ -55,7 +55,7 @@ class ChangeSignal:
 
     async def wait_for(
         self,
-        predicate: Callable[[], T],
+        predicate: Callable[[], T | None],
         timeout: float | None,
     ) -> T:
         """Return the first truthy ``predicate()``; raise TimeoutError after ``timeout`` s."""

@@ -9,6 +9,7 @@ the new version still accepts. Answers are never logged.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -231,7 +232,12 @@ class AssessmentService:
 
         return await self._save(member_id, key, optional)
 
-    async def _save(self, member_id: int, key: str, parse) -> Outcome:
+    async def _save(
+        self,
+        member_id: int,
+        key: str,
+        parse: Callable[[Step, dict[str, Any]], Valid | Invalid],
+    ) -> Outcome:
         q = self.questionnaire
         async with self.db.write() as conn:
             repo = AssessmentsRepo(conn)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -102,7 +103,7 @@ async def audit(
     )
 
 
-def describe_action(translate, action: str) -> str:
+def describe_action(translate: Callable[[str], str], action: str) -> str:
     key = ACTION_KEYS.get(action)
     return translate(key) if key else action
 
@@ -185,7 +186,7 @@ class AuditService:
         actor_id: int | None = None,
         action_prefix: str | None = None,
     ) -> AuditPage:
-        filters = {
+        filters: dict[str, Any] = {
             "since": since,
             "until": until,
             "actor_id": actor_id,
@@ -205,7 +206,9 @@ class AuditService:
             return await AuditRepo(conn).for_subject(subject, subject_id)
 
     @staticmethod
-    async def _actors(conn, ids: set[int] | set[int | None]) -> dict[int, Member]:
+    async def _actors(
+        conn: AsyncConnection, ids: set[int] | set[int | None]
+    ) -> dict[int, Member]:
         repo = MembersRepo(conn)
         found = {}
         for member_id in sorted(i for i in ids if i is not None):
@@ -220,7 +223,7 @@ class AuditService:
         since: datetime | None = None,
         until: datetime | None = None,
         locale: str = "fa",
-        translate=None,
+        translate: Callable[[str], str] | None = None,
     ) -> bytes:
         """The whole log of the period (oldest first) as an XLSX sheet; with `translate` (bound
         to the reader's language) actions are named in words."""

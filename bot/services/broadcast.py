@@ -38,13 +38,14 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import AsyncIterator, Iterable
+from collections.abc import AsyncIterator, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
 from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot import callbacks
 from bot.clock import Clock
@@ -201,11 +202,16 @@ class BroadcastService:
     # --- who may ---------------------------------------------------------------------------
 
     @staticmethod
-    async def _staff(conn, actor_id: int) -> Member:
+    async def _staff(conn: AsyncConnection, actor_id: int) -> Member:
         return require_staff(await MembersRepo(conn).get_by_id(actor_id))
 
     async def _audit(
-        self, conn, actor_id: int | None, action: str, b: Broadcast, **after: Any
+        self,
+        conn: AsyncConnection,
+        actor_id: int | None,
+        action: str,
+        b: Broadcast,
+        **after: Any,
     ) -> None:
         """An audit entry for a broadcast, in the caller's transaction."""
         now = self.clock.now()
@@ -288,7 +294,12 @@ class BroadcastService:
             return await BroadcastsRepo(conn).get(broadcast_id)
 
     async def _change(
-        self, actor_id: int, broadcast_id: int, expect, audit: str | None = None, **values
+        self,
+        actor_id: int,
+        broadcast_id: int,
+        expect: Sequence[str],
+        audit: str | None = None,
+        **values: Any,
     ) -> Broadcast | None:
         """Change a broadcast in one of the `expect` statuses; with `audit`, record the action."""
         async with self.db.write() as conn:
@@ -331,7 +342,12 @@ class BroadcastService:
             return await self._start(conn, broadcast_id, now, EDITABLE, actor_id)
 
     async def _start(
-        self, conn, broadcast_id: int, now: datetime, expect, actor_id: int | None
+        self,
+        conn: AsyncConnection,
+        broadcast_id: int,
+        now: datetime,
+        expect: Sequence[str],
+        actor_id: int | None,
     ) -> Broadcast | None:
         """Start sending (`actor_id` None: a scheduled broadcast started by the clock)."""
         repo = BroadcastsRepo(conn)
@@ -488,7 +504,15 @@ class BroadcastService:
             recent = await repo.finished_since(b.group_key, now - window)
         return self._progress(b, counts, reasons, recent, window, now)
 
-    def _progress(self, b, counts, reasons, recent, window, now) -> Progress:
+    def _progress(
+        self,
+        b: Broadcast,
+        counts: dict[str, int],
+        reasons: list[tuple[str, int]],
+        recent: int,
+        window: timedelta,
+        now: datetime,
+    ) -> Progress:
         written = sum(counts.values())
         total = (
             written
@@ -634,7 +658,7 @@ def table_xlsx(headers: list[str], rows: Iterable[list[object]], *, rtl: bool) -
     sheet.append(xlsx_row(sheet, headers))
     user_column = EXPORT_COLUMNS.index("user")
     for row in rows:
-        cells: list[object] = xlsx_row(sheet, row)
+        cells: list[Any] = xlsx_row(sheet, row)
         cell = WriteOnlyCell(sheet, value=cells[user_column])
         cell.number_format = "@"
         cells[user_column] = cell

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import io
 import secrets
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any, Literal, Protocol
@@ -25,6 +26,7 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from pydantic import ValidationError
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.clock import Clock
 from bot.config import Settings
@@ -58,10 +60,10 @@ from bot.services.courses import effective_status
 from bot.services.registration import RegistrationService
 from bot.services.roles import require_staff
 from bot.services.topics import TOPICS
-from storage.assessments import AssessmentsRepo
+from storage.assessments import AssessmentsRepo, MemberProfile
 from storage.audit import AuditRepo
 from storage.course_edits import CourseEditsRepo
-from storage.courses import Course, CourseData, CoursesRepo
+from storage.courses import Course, CourseData, CoursesRepo, Session
 from storage.engine import Database
 from storage.members import Member, MembersRepo
 from storage.registrations import (
@@ -72,7 +74,7 @@ from storage.registrations import (
     Registration,
     RegistrationsRepo,
 )
-from storage.reminders import AttendanceRepo
+from storage.reminders import AttendanceReply, AttendanceRepo
 
 # The dialog asks the catalogue's fields in their order, the titles first; `ref` is made by the
 # bot.
@@ -164,7 +166,7 @@ def jalali_text(day: date) -> str:
     return format_date_numeric(day, "en")
 
 
-def session_items(sessions) -> list[dict[str, str]]:
+def session_items(sessions: Iterable[Session]) -> list[dict[str, str]]:
     return [
         {
             "day": WEEKDAYS_EN[jalali_weekday_index(s.weekday)],
@@ -347,7 +349,8 @@ def new_ref(now: datetime) -> str:
 # --- outcomes --------------------------------------------------------------------------------
 
 
-EditResult = Literal["changed", "unchanged", "not_found", "cancelled", "invalid"]
+# "below_taken": set_capacity refuses fewer seats than are already held (an EditOutcome too)
+EditResult = Literal["changed", "unchanged", "below_taken", "not_found", "cancelled", "invalid"]
 CapacityResult = Literal["changed", "unchanged", "below_taken", "not_found", "cancelled", "invalid"]
 StatusResult = Literal["changed", "unchanged", "not_found", "cancelled", "deadline_passed"]
 
@@ -421,12 +424,14 @@ class Planner(Protocol):
 class Registrations(Protocol):
     """What is used of RegistrationService (bot/services/registration.py)."""
 
-    async def fill_free_seats(self, conn, course: Course, now: datetime, notices) -> list: ...
+    async def fill_free_seats(
+        self, conn: AsyncConnection, course: Course, now: datetime, notices: CourseNotices
+    ) -> list[Registration]: ...
 
     async def cancel_course(self, course_id: int, actor_id: int, reason: str) -> int: ...
 
 
-def _person_name(member: Member | None, profile) -> str:
+def _person_name(member: Member | None, profile: MemberProfile | None) -> str:
     if profile is not None and profile.full_name:
         return profile.full_name
     if member is None:
@@ -450,7 +455,12 @@ def audit_change(
 
 
 async def audit_course(
-    conn, now: datetime, actor: Member | None, action: str, course_id: int, **values: Any
+    conn: AsyncConnection,
+    now: datetime,
+    actor: Member | None,
+    action: str,
+    course_id: int,
+    **values: Any,
 ) -> None:
     """An audit entry about one course, in the caller's transaction (`actor` None: the command
     line). `values`: reason, before, after."""
@@ -465,7 +475,7 @@ async def audit_course(
 
 
 async def _lock(
-    conn, course_id: int
+    conn: AsyncConnection, course_id: int
 ) -> tuple[Course | None, Literal["not_found", "cancelled"] | None]:
     """The course locked for a change, or why it cannot change (the course is None only when
     it is not found)."""
@@ -500,7 +510,12 @@ class CourseStaffService:
                 await self.reminders.course_changed(course_id)
 
     async def _record(
-        self, actor: Member | None, action: str, subject: str, subject_id: int, after: dict
+        self,
+        actor: Member | None,
+        action: str,
+        subject: str,
+        subject_id: int,
+        after: dict[str, Any],
     ) -> None:
         """An audit entry in a transaction of its own (an export changes nothing else)."""
         async with self.db.write() as conn:
@@ -559,6 +574,7 @@ class CourseAdminService(CourseStaffService):
             course, refused = await _lock(conn, course_id)
             if refused is not None:
                 return EditOutcome(refused, course)
+            assert course is not None  # None only with "not_found"
             before = raw_of(course)
             try:
                 data = build({**before, **changes})
@@ -587,6 +603,7 @@ class CourseAdminService(CourseStaffService):
             course, refused = await _lock(conn, course_id)
             if refused is not None:
                 return EditOutcome(refused, course)
+            assert course is not None  # None only with "not_found"
             taken = await RegistrationsRepo(conn).count(course.id, SEAT_HOLDING)
             if value == course.capacity:
                 return EditOutcome("unchanged", course, taken=taken)
@@ -609,8 +626,9 @@ class CourseAdminService(CourseStaffService):
                 before={"capacity": course.capacity, "seats_taken": taken},
                 after={"capacity": value, "offers": len(offered)},
             )
-            updated = await CoursesRepo(conn).get(course.id)
-        return EditOutcome("changed", updated, offered=len(offered), taken=taken)
+            reloaded = await CoursesRepo(conn).get(course.id)
+            assert reloaded is not None  # locked above: it cannot be gone
+        return EditOutcome("changed", reloaded, offered=len(offered), taken=taken)
 
     async def close(self, actor: Member, course_id: int) -> StatusOutcome:
         """Close registration (people already registered keep their places)."""
@@ -628,6 +646,7 @@ class CourseAdminService(CourseStaffService):
             course, refused = await _lock(conn, course_id)
             if refused is not None:
                 return StatusOutcome(refused, course)
+            assert course is not None  # None only with "not_found"
             if (course.status == "closed") == (to == "closed"):
                 return StatusOutcome("unchanged", course)
             courses = CoursesRepo(conn)
@@ -705,7 +724,9 @@ class CourseAdminService(CourseStaffService):
             found = await regs.of_course(course_id, statuses)
             return [await self._person(conn, regs, r, reveal) for r in found]
 
-    async def _person(self, conn, regs: RegistrationsRepo, r: Registration, reveal: bool) -> Person:
+    async def _person(
+        self, conn: AsyncConnection, regs: RegistrationsRepo, r: Registration, reveal: bool
+    ) -> Person:
         member = await MembersRepo(conn).get_by_id(r.member_id)
         profile = await AssessmentsRepo(conn).profile(r.member_id)
         national_id = (profile.national_id if profile else None) or ""
@@ -738,7 +759,7 @@ class CourseAdminService(CourseStaffService):
                     member = await MembersRepo(conn).get_by_id(reply.member_id)
                     profile = await AssessmentsRepo(conn).profile(reply.member_id)
                     names[reply.member_id] = _person_name(member, profile) or f"#{reply.member_id}"
-        by_session: dict[datetime, list] = {}
+        by_session: dict[datetime, list[AttendanceReply]] = {}
         for reply in replies:
             by_session.setdefault(reply.session_at, []).append(reply)
         lines = []
@@ -756,7 +777,12 @@ class CourseAdminService(CourseStaffService):
         return lines
 
     async def export_people(
-        self, actor: Member, course_id: int, *, headers: dict[str, str], status_label=None
+        self,
+        actor: Member,
+        course_id: int,
+        *,
+        headers: dict[str, str],
+        status_label: Callable[[str], str] | None = None,
     ) -> tuple[str, bytes] | None:
         """(file name, XLSX) of every list of the course, IDs in full and as text (the office
         sends them to TVTO). Exporting personal data is recorded in the audit log."""
@@ -769,7 +795,7 @@ class CourseAdminService(CourseStaffService):
         columns = ("row", "name", "national_id", "mobile", "cooperative", "status", "score", "date")
         counts = {}
         for listing in ("registrants", "waitlist", "nominees", "cancelled"):
-            people = await self.people(course_id, listing, reveal=True)  # type: ignore[arg-type]
+            people = await self.people(course_id, listing, reveal=True)
             counts[listing] = len(people)
             sheet = book.create_sheet(title=headers.get(f"sheet-{listing}", listing)[:31])
             sheet.sheet_view.rightToLeft = headers.get("rtl") == "yes"
@@ -802,7 +828,7 @@ class CourseAdminService(CourseStaffService):
             return await RegistrationsRepo(conn).count(course_id, ACTIVE)
 
 
-async def _sync_status(conn, course: Course, now: datetime) -> None:
+async def _sync_status(conn: AsyncConnection, course: Course, now: datetime) -> None:
     await RegistrationService.sync_course_status(conn, course, now)
 
 

@@ -24,6 +24,8 @@ from openpyxl import Workbook
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.services.catalogue import FIELDS, MAX_COURSES, CatalogueError, read_xlsx
 from bot.services.cells import as_text, xlsx_row
@@ -151,6 +153,7 @@ def cell_value(field_name: str, raw: dict[str, Any]) -> Any:
 
 def _sheet(book: Workbook, rows: list[dict[str, Any]], translate: Translate, rtl: bool) -> None:
     sheet = book.active
+    assert isinstance(sheet, Worksheet)  # a new workbook's one sheet
     sheet.title = "courses"
     sheet.sheet_view.rightToLeft = rtl
     for index, name in enumerate(FIELDS, start=1):
@@ -382,7 +385,9 @@ class CourseImportService(CourseStaffService):
         await self._replan(*touched)
         return ImportReport(rows=report.rows, imported=True)
 
-    async def _more_seats(self, conn, course: Course, now: datetime, notices) -> None:
+    async def _more_seats(
+        self, conn: AsyncConnection, course: Course, now: datetime, notices: CourseNotices
+    ) -> None:
         locked = await CoursesRepo(conn).get_for_update(course.id)
         assert locked is not None
         await self.registration.fill_free_seats(conn, locked, now, notices)

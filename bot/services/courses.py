@@ -18,7 +18,8 @@ from bot.questionnaire.loader import places_of
 from bot.questionnaire.places import Places
 from bot.services.exports import CalendarEvent, calendar_ics
 from bot.services.topics import TOPICS
-from storage.courses import Course, CourseData, CoursesRepo
+from storage.courses import Course as Course  # handlers take it from here
+from storage.courses import CourseData, CoursesRepo
 from storage.engine import Database
 from storage.registrations import SEAT_HOLDING, Registration, RegistrationsRepo
 

@@ -28,7 +28,8 @@ import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
-from typing import Any, Literal
+from types import TracebackType
+from typing import Any, Literal, cast
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -229,7 +230,12 @@ class BulkWriter:
         async with self.db.write() as conn:
             return await LedgerRepo(conn).insert_planned(chunk, created_at=self.now)
 
-    async def __aexit__(self, exc_type, exc, tb) -> None:
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
         failed = exc_type is not None
         try:
             if not failed and self._rows:
@@ -249,7 +255,7 @@ class BulkWriter:
             return
         if errors:
             raise errors[0]
-        self.written += sum(results)
+        self.written += sum(cast(list[int], results))  # no exception among them (raised above)
 
 
 # --- the service ------------------------------------------------------------------------------

@@ -24,7 +24,8 @@ from bot.clock import Clock
 from bot.config import Settings
 from storage.engine import Database
 from storage.group_commit import BatchCommit, GroupCommit
-from storage.members import Member, MembersRepo, Visit, Visitor
+from storage.members import Member, MembersRepo, Visit
+from storage.members import Visitor as Visitor  # handlers take it from here
 
 SUPPORTED_LOCALES = ("fa", "en")
 
@@ -66,7 +67,7 @@ class MemberCache:
         changed, unless anything was forgotten since `epoch` (read it again then)."""
         key = self._keys.get(member_id)
         member = self._members.get(key) if key is not None else None
-        if member is None:
+        if key is None or member is None:
             return
         if epoch != self.epoch:
             self.forget(member_id)

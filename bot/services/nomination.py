@@ -50,7 +50,13 @@ from bot.services.registration import RegistrationService
 from bot.services.reminders import cancel_month_deadlines
 from storage.courses import Course, CoursesRepo
 from storage.engine import Database
-from storage.nominations import NewEntry, NominationEntry, NominationMonth, NominationsRepo
+from storage.nominations import (
+    AuditEntry,
+    NewEntry,
+    NominationMonth,
+    NominationsRepo,
+)
+from storage.nominations import NominationEntry as NominationEntry  # handlers take it from here
 from storage.registrations import (
     COMMITTED,
     SEAT_HOLDING,
@@ -219,7 +225,9 @@ class NominationService:
         async with self.db.read() as conn:
             return await NominationsRepo(conn).entry(entry_id)
 
-    async def audit_trail(self, subject: str | None = None, subject_id: int | None = None):
+    async def audit_trail(
+        self, subject: str | None = None, subject_id: int | None = None
+    ) -> list[AuditEntry]:
         async with self.db.read() as conn:
             return await NominationsRepo(conn).audit_trail(subject, subject_id)
 
@@ -407,7 +415,9 @@ class NominationService:
     async def approve(
         self, month_id: int, *, actor_id: int, reason: str | None = None
     ) -> StepResult:
-        async def nominate(conn, month, now) -> dict[str, Any]:
+        async def nominate(
+            conn: AsyncConnection, month: NominationMonth, now: datetime
+        ) -> dict[str, Any]:
             entries = await NominationsRepo(conn).entries(month.id)
             notices = CourseNotices(conn)
             counts: Counter[str] = Counter()
@@ -486,11 +496,11 @@ class NominationService:
         for registration_id in carried:
             if registration_id in bumped:
                 continue
-            registration = await regs.get(registration_id)
-            assert registration is not None
+            carried_reg = await regs.get(registration_id)
+            assert carried_reg is not None
             await notices.tell(
                 "carried-over",
-                registration,
+                carried_reg,
                 course,
                 now,
                 args={"month": month_arg(*self.collecting_month())},
@@ -503,7 +513,9 @@ class NominationService:
         """The month's list went to TVTO: its people are told, and the month's pending deadline
         reminders (to staff, then the escalation to admins) are cancelled, in one transaction."""
 
-        async def send(conn, month, now) -> dict[str, Any]:
+        async def send(
+            conn: AsyncConnection, month: NominationMonth, now: datetime
+        ) -> dict[str, Any]:
             sent = await self._advance(
                 conn, month, frm=("nominated",), to="sent", notice="sent", now=now
             )

@@ -18,7 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from itertools import groupby
-from typing import Literal
+from typing import Any, Literal
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -32,7 +32,7 @@ from bot.services.courses import (
     has_started,
     overlapping,
 )
-from storage.courses import Course, CoursesRepo
+from storage.courses import Course, CoursesRepo, CourseStatus
 from storage.engine import Database
 from storage.nominations import NominationsRepo
 from storage.registrations import (
@@ -119,8 +119,10 @@ class RegistrationService:
             if effective_status(course, now) not in ("open", "full"):
                 return RegisterOutcome("closed", course, existing)
             taken = await regs.count(course.id, SEAT_HOLDING)
-            status = "requested" if taken < course.capacity else "waitlisted"
-            snapshot = {
+            status: Literal["requested", "waitlisted"] = (
+                "requested" if taken < course.capacity else "waitlisted"
+            )
+            snapshot: dict[str, Any] = {
                 "status": status,
                 "need_score": float(getattr(latest, "need_score", 0.0) or 0.0),
                 "cooperative_id": getattr(latest, "cooperative_id", None),
@@ -389,6 +391,6 @@ class RegistrationService:
         if course.status not in ("open", "full"):
             return
         taken = await RegistrationsRepo(conn).count(course.id, SEAT_HOLDING)
-        status = "full" if taken >= course.capacity else "open"
+        status: CourseStatus = "full" if taken >= course.capacity else "open"
         if status != course.status:
             await CoursesRepo(conn).set_status(course.id, status, now)

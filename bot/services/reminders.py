@@ -293,7 +293,7 @@ def session_plans(
         when = at(start)
 
         def build(
-            reg_id: int, start: datetime = start, when: dict = when, s: str = s
+            reg_id: int, start: datetime = start, when: dict[str, Any] = when, s: str = s
         ) -> dict[str, Any]:
             buttons = attendance_buttons(reg_id, start, s)
             return message(
@@ -698,7 +698,8 @@ class ReminderService:
     async def _find_courses(source: CourseSource, course_ids: Iterable[int]) -> dict[int, Any]:
         many = getattr(source, "find_many", None)
         if many is not None:
-            return await many(course_ids)
+            found_many: dict[int, Any] = await many(course_ids)
+            return found_many
         found = {course_id: await source.find(course_id) for course_id in course_ids}
         return {course_id: course for course_id, course in found.items() if course is not None}
 

@@ -9,13 +9,14 @@ import asyncio
 import os
 
 from alembic import context
+from sqlalchemy import Connection
 
 from storage.schema import metadata
 
 config = context.config
 
 
-def _run(connection) -> None:
+def _run(connection: Connection) -> None:
     context.configure(
         connection=connection,
         target_metadata=metadata,
@@ -32,7 +33,7 @@ def _run_from_url() -> None:
     url = os.environ.get("DATABASE_URL") or config.get_main_option("sqlalchemy.url")
 
     async def go() -> None:
-        db = create_database(url)
+        db = create_database(url)  # type: ignore[arg-type]  # alembic.ini names a default
         async with db.engine.connect() as conn:
             await conn.run_sync(_run)
             await conn.commit()

@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 import pytest
 
 from bot.clock import FixedClock
-from bot.persian.jalali import to_utc
+from bot.persian.jalali import TEHRAN, to_utc
 from bot.services.reminders import CAUSE_SESSION, CAUSE_WITHDRAWAL
 from storage.courses import CoursesRepo
 from storage.members import MembersRepo
@@ -24,11 +24,11 @@ pytestmark = pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecatio
 
 ADMIN = 9001  # in ADMINS of the harness
 # The course of courses_support: first session Saturday 15 Azar 1404 at 09:00 Tehran.
-FIRST = to_utc(datetime(2025, 12, 6, 9, 0))
+FIRST = to_utc(datetime(2025, 12, 6, 9, 0, tzinfo=TEHRAN))
 
 
 def tehran(month: int, day: int, hh: int, mm: int = 0) -> datetime:
-    return to_utc(datetime(2025, month, day, hh, mm))
+    return to_utc(datetime(2025, month, day, hh, mm, tzinfo=TEHRAN))
 
 
 async def confirmed(bot, user_id: int) -> tuple[int, int]:

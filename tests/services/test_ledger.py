@@ -8,7 +8,7 @@ from datetime import UTC, datetime, time, timedelta
 
 import pytest
 
-from bot.persian.jalali import to_utc
+from bot.persian.jalali import TEHRAN, to_utc
 from bot.services.ledger import (
     LedgerService,
     Notice,
@@ -32,7 +32,7 @@ Q = (time(22, 0), time(8, 0))
 
 
 def tehran(hh: int, mm: int = 0, day: int = 16) -> datetime:
-    return to_utc(datetime(2025, 11, day, hh, mm))
+    return to_utc(datetime(2025, 11, day, hh, mm, tzinfo=TEHRAN))
 
 
 @pytest.mark.parametrize(
@@ -79,7 +79,7 @@ def test_payload_helpers():
         "buttons": [[{"key": "b", "data": "x:y"}]],
     }
     with pytest.raises(ValueError):
-        at(datetime(2025, 11, 18, 6, 30))
+        at(datetime(2025, 11, 18, 6, 30))  # noqa: DTZ001
 
 
 def test_backoff_is_bounded(db, clock, settings):

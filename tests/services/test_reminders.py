@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from bot.persian.jalali import to_utc
+from bot.persian.jalali import TEHRAN, to_utc
 from bot.services.reminders import (
     CAUSE_COURSE_START,
     CAUSE_DEADLINE,
@@ -23,7 +23,7 @@ from tests.services.reminder_fakes import (
 )
 
 # The clock fixture: 1404-08-25 09:30 Tehran (2025-11-16 06:00 UTC).
-FIRST = to_utc(datetime(2025, 11, 18, 10, 0))  # Tuesday 27 Aban 1404, 10:00 Tehran
+FIRST = to_utc(datetime(2025, 11, 18, 10, 0, tzinfo=TEHRAN))  # Tuesday 27 Aban 1404, 10:00 Tehran
 
 
 def course(**kw) -> FakeCourse:

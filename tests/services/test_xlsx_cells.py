@@ -96,7 +96,7 @@ class Level(enum.IntEnum):
 def test_other_values_are_their_text():
     """bool, NaN and infinities, Decimal, dates: their text, never a boolean, a date or an empty
     cell; an int subclass is still a number."""
-    moment = datetime(2025, 11, 16, 21, 0)
+    moment = datetime(2025, 11, 16, 21, 0)  # noqa: DTZ001
     values = (True, False, math.nan, math.inf, -math.inf, Decimal("1.50"), date(2025, 1, 2), moment)
     sheet = sheet_of(written([(*values, Level.HIGH)]))
     assert [c.value for c in sheet[2]] == [

@@ -73,10 +73,10 @@ def test_fixed_clock_set() -> None:
 
 def test_fixed_clock_rejects_naive_and_non_datetimes() -> None:
     with pytest.raises(ValueError):
-        FixedClock(datetime(2025, 11, 16, 6, 0))
+        FixedClock(datetime(2025, 11, 16, 6, 0))  # noqa: DTZ001
     clock = FixedClock(START)
     with pytest.raises(ValueError):
-        clock.set(datetime(2025, 11, 16))
+        clock.set(datetime(2025, 11, 16))  # noqa: DTZ001
     with pytest.raises(TypeError):
         clock.set("2025-11-16")  # type: ignore[arg-type]
     assert clock.now() == START

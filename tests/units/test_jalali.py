@@ -74,7 +74,7 @@ def test_tehran_had_dst_before_2022() -> None:
 
 def test_tehran_now_requires_aware() -> None:
     with pytest.raises(ValueError):
-        tehran_now(datetime(2025, 1, 1))
+        tehran_now(datetime(2025, 1, 1))  # noqa: DTZ001
 
 
 def test_tehran_now_converts_any_offset() -> None:
@@ -91,7 +91,7 @@ def test_tehran_today_crosses_midnight_before_utc() -> None:
 @pytest.mark.parametrize(
     ("value", "expected"),
     [
-        (datetime(2025, 11, 16, 9, 30), utc(2025, 11, 16, 6, 0)),  # naive = Tehran wall time
+        (datetime(2025, 11, 16, 9, 30), utc(2025, 11, 16, 6, 0)),  # naive = Tehran wall time  # noqa: DTZ001
         (tehran(2025, 7, 1, 3, 0), utc(2025, 6, 30, 23, 30)),
         (utc(2025, 7, 1, 3, 0), utc(2025, 7, 1, 3, 0)),
         (datetime(2025, 1, 1, 5, tzinfo=timezone(timedelta(hours=5))), utc(2025, 1, 1)),
@@ -142,7 +142,7 @@ def test_jalali_to_gregorian_invalid(ymd: tuple[int, int, int]) -> None:
         (date(2025, 3, 20), "۳۰ اسفند ۱۴۰۳", "30 Esfand 1403"),
         (date(2025, 3, 21), "۱ فروردین ۱۴۰۴", "1 Farvardin 1404"),
         (date(2025, 9, 23), "۱ مهر ۱۴۰۴", "1 Mehr 1404"),
-        (datetime(2025, 11, 16, 23, 59), "۲۵ آبان ۱۴۰۴", "25 Aban 1404"),  # naive: wall time
+        (datetime(2025, 11, 16, 23, 59), "۲۵ آبان ۱۴۰۴", "25 Aban 1404"),  # naive: wall time  # noqa: DTZ001
         (utc(2025, 11, 15, 21, 0), "۲۵ آبان ۱۴۰۴", "25 Aban 1404"),  # 00:30 in Tehran
         (utc(2025, 11, 15, 20, 29), "۲۴ آبان ۱۴۰۴", "24 Aban 1404"),  # 23:59 in Tehran
     ],
@@ -176,7 +176,7 @@ def test_format_date_rejects_other_types() -> None:
     ("value", "fa", "en"),
     [
         (utc(2025, 11, 16, 6, 0), "۲۵ آبان ۱۴۰۴، ساعت ۰۹:۳۰", "25 Aban 1404, 09:30"),
-        (datetime(2025, 11, 16, 9, 30), "۲۵ آبان ۱۴۰۴، ساعت ۰۹:۳۰", "25 Aban 1404, 09:30"),
+        (datetime(2025, 11, 16, 9, 30), "۲۵ آبان ۱۴۰۴، ساعت ۰۹:۳۰", "25 Aban 1404, 09:30"),  # noqa: DTZ001
         (utc(2026, 3, 20, 20, 30), "۱ فروردین ۱۴۰۵، ساعت ۰۰:۰۰", "1 Farvardin 1405, 00:00"),
         (tehran(2025, 7, 1, 21, 15), "۱۰ تیر ۱۴۰۴، ساعت ۲۱:۱۵", "10 Tir 1404, 21:15"),
     ],
@@ -193,7 +193,7 @@ def test_format_datetime(value: datetime, fa: str, en: str) -> None:
         (time(0, 0), "۰۰:۰۰", "00:00"),
         (time(23, 59, 59), "۲۳:۵۹", "23:59"),
         (utc(2025, 11, 16, 6, 0), "۰۹:۳۰", "09:30"),
-        (datetime(2025, 11, 16, 6, 0), "۰۶:۰۰", "06:00"),
+        (datetime(2025, 11, 16, 6, 0), "۰۶:۰۰", "06:00"),  # noqa: DTZ001
     ],
 )
 def test_format_time(value: time | datetime, fa: str, en: str) -> None:
@@ -460,19 +460,19 @@ def test_jalali_month_of(instant: datetime, expected: tuple[int, int]) -> None:
 
 def test_jalali_month_of_requires_aware() -> None:
     with pytest.raises(ValueError):
-        jalali_month_of(datetime(2025, 11, 16))
+        jalali_month_of(datetime(2025, 11, 16))  # noqa: DTZ001
 
 
 @pytest.mark.parametrize(
     ("args", "expected_tehran"),
     [
-        ((1404, 8, 25, time(9, 0)), datetime(2025, 11, 16, 9, 0)),
-        ((1404, 7, 31, time(9, 0)), datetime(2025, 10, 22, 9, 0)),  # → 30 Mehr
-        ((1404, 12, 30, time(9, 0)), datetime(2026, 3, 20, 9, 0)),  # → 29 Esfand
-        ((1403, 12, 30, time(9, 0)), datetime(2025, 3, 20, 9, 0)),  # leap: 30 Esfand
-        ((1404, 1, 31, time(0, 0)), datetime(2025, 4, 20, 0, 0)),
-        ((1404, 6, 99, time(23, 59)), datetime(2025, 9, 22, 23, 59)),  # → 31 Shahrivar
-        ((1404, 1, 1, time(1, 0)), datetime(2025, 3, 21, 1, 0)),
+        ((1404, 8, 25, time(9, 0)), datetime(2025, 11, 16, 9, 0)),  # noqa: DTZ001
+        ((1404, 7, 31, time(9, 0)), datetime(2025, 10, 22, 9, 0)),  # → 30 Mehr  # noqa: DTZ001
+        ((1404, 12, 30, time(9, 0)), datetime(2026, 3, 20, 9, 0)),  # → 29 Esfand  # noqa: DTZ001
+        ((1403, 12, 30, time(9, 0)), datetime(2025, 3, 20, 9, 0)),  # leap: 30 Esfand  # noqa: DTZ001
+        ((1404, 1, 31, time(0, 0)), datetime(2025, 4, 20, 0, 0)),  # noqa: DTZ001
+        ((1404, 6, 99, time(23, 59)), datetime(2025, 9, 22, 23, 59)),  # → 31 Shahrivar  # noqa: DTZ001
+        ((1404, 1, 1, time(1, 0)), datetime(2025, 3, 21, 1, 0)),  # noqa: DTZ001
     ],
 )
 def test_monthly_occurrence(args: tuple[int, int, int, time], expected_tehran: datetime) -> None:
@@ -551,4 +551,4 @@ def test_next_monthly_occurrence_chain_covers_every_month_once() -> None:
 
 def test_next_monthly_occurrence_requires_aware() -> None:
     with pytest.raises(ValueError):
-        next_monthly_occurrence(datetime(2025, 11, 16), 25, NINE)
+        next_monthly_occurrence(datetime(2025, 11, 16), 25, NINE)  # noqa: DTZ001
