@@ -6,6 +6,7 @@ import gc
 import logging
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from telegram import BotCommand, BotCommandScopeDefault, Update
 from telegram.error import TelegramError
@@ -20,6 +21,7 @@ from bot.context import CoopContext
 from bot.i18n import LOCALES, Translator
 from bot.menu import Registry
 from bot.platforms import PROFILES, RepairingRequest
+from bot.services import container
 from bot.services.container import Services
 from bot.startup import database_errors, initialize_bot, ready_database
 from bot.updates import ChatOrderedUpdateProcessor
@@ -39,12 +41,14 @@ def make_transport(settings: Settings, *, for_updates: bool) -> BaseRequest:
     )
 
 
-def build_services(settings: Settings, clock: Clock | None = None) -> Services:
-    return Services(
-        settings=settings,
-        db=create_database(settings.database_url),
-        clock=clock or SystemClock(),
-        translator=Translator(default=settings.default_locale),
+def build_services(settings: Settings, clock: Clock | None = None, **overrides: Any) -> Services:
+    """The container over the settings' database; `overrides` as in container.build_services."""
+    return container.build_services(
+        settings,
+        create_database(settings.database_url),
+        clock or SystemClock(),
+        Translator(default=settings.default_locale),
+        **overrides,
     )
 
 

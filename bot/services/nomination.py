@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from functools import lru_cache
 from itertools import groupby
-from typing import Any, Literal
+from typing import Any, Literal, Protocol
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -46,7 +46,6 @@ from bot.services.audit import audit
 from bot.services.course_notices import CourseNotices, calendar_buttons, month_arg
 from bot.services.courses import NeedsSource, has_started
 from bot.services.exports import NomineeRow
-from bot.services.registration import RegistrationService
 from bot.services.reminders import cancel_month_deadlines
 from storage.courses import Course, CoursesRepo
 from storage.engine import Database
@@ -144,13 +143,25 @@ class Overview:
     in_review: int = 0  # requests in a closed list staff have not approved yet
 
 
+class SeatKeeper(Protocol):
+    """What the nomination uses of RegistrationService (bot/services/registration.py)."""
+
+    async def fill_free_seats(
+        self, conn: AsyncConnection, course: Course, now: datetime, notices: CourseNotices
+    ) -> list[Any]: ...
+
+    async def sync_course_status(
+        self, conn: AsyncConnection, course: Course, now: datetime
+    ) -> None: ...
+
+
 class NominationService:
     def __init__(
         self,
         db: Database,
         clock: Clock,
         settings: Settings,
-        registration: RegistrationService,
+        registration: SeatKeeper,
         needs: NeedsSource | None = None,
     ) -> None:
         self.db = db
