@@ -182,8 +182,10 @@ async def make_bot(
     clock: Clock | None = None,
     platform: str = "telegram",
     demo: bool = False,
+    fakes: dict[str, Any] | None = None,
     **settings: Any,
 ) -> AsyncIterator[BotUnderTest]:
+    """`fakes`: stand-ins for services' collaborators by name (container.build_services)."""
     options: dict[str, Any] = {
         "database_url": f"sqlite+aiosqlite:///{tmp_path}/flow.sqlite3",
         "admins": [("telegram", 9001), ("bale", 9001)],
@@ -195,7 +197,7 @@ async def make_bot(
     sandbox_clock = ManualClock()
     async with Sandbox(SandboxConfig(clock=sandbox_clock)) as sandbox:
         sandbox.add_bot(TOKENS[platform], platform=platform)
-        services = build_services(config, clock)
+        services = build_services(config, clock, **(fakes or {}))
         await upgrade(services.db)
         app = build_application(
             platform,
