@@ -6,7 +6,6 @@ import gc
 import logging
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from telegram import BotCommand, BotCommandScopeDefault, Update
 from telegram.error import TelegramError
@@ -41,14 +40,12 @@ def make_transport(settings: Settings, *, for_updates: bool) -> BaseRequest:
     )
 
 
-def build_services(settings: Settings, clock: Clock | None = None, **overrides: Any) -> Services:
-    """The container over the settings' database; `overrides` as in container.build_services."""
+def build_services(settings: Settings, clock: Clock | None = None) -> Services:
     return container.build_services(
         settings,
         create_database(settings.database_url),
         clock or SystemClock(),
         Translator(default=settings.default_locale),
-        **overrides,
     )
 
 
