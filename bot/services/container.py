@@ -83,9 +83,12 @@ def build_services(
     chat_state = given("chat_state") or ChatStateService(db, clock)
     ledger = given("ledger") or LedgerService(db, clock, settings)
     broadcast = given("broadcast") or BroadcastService(db, clock, settings, ledger)
-    courses = given("courses") or CourseService(db, clock, needs)
+    questionnaire = assessment.questionnaire
+    courses = given("courses") or CourseService(db, clock, needs, questionnaire)
     registration = given("registration") or RegistrationService(db, clock, settings, needs)
-    nomination = given("nomination") or NominationService(db, clock, settings, registration, needs)
+    nomination = given("nomination") or NominationService(
+        db, clock, settings, registration, needs, questionnaire
+    )
     reminders = given("reminders") or ReminderService(
         db,
         clock,
@@ -99,7 +102,7 @@ def build_services(
         db,
         clock,
         settings,
-        questionnaire=assessment.questionnaire,
+        questionnaire=questionnaire,
         registration=registration,
         reminders=reminders,
     )
