@@ -44,7 +44,6 @@ from bot.persian.jalali import add_months, jalali_month_of, month_label, monthly
 from bot.questionnaire.model import CALLBACK_FEATURE as ASSESSMENT_FEATURE
 from bot.services.ledger import (
     BulkWriter,
-    LedgerService,
     Notice,
     PayloadTemplate,
     at,
@@ -193,6 +192,18 @@ class UnfinishedSource(Protocol):
     """AssessmentService.members_with_unfinished (bot/services/assessment.py)."""
 
     async def members_with_unfinished(self) -> Iterable[int]: ...
+
+
+class Ledger(Protocol):
+    """The part of bot/services/ledger.py LedgerService the reminders write through."""
+
+    async def plan(self, notices: Iterable[Notice]) -> int: ...
+
+    async def replan(self, notices: Iterable[Notice]) -> int: ...
+
+    def bulk(self) -> BulkWriter: ...
+
+    async def cancel(self, **filters: Any) -> int: ...
 
 
 SentLists = Callable[[int, int], Awaitable[bool]]  # (year, month) → its list went to TVTO
@@ -566,7 +577,7 @@ class ReminderService:
         db: Database,
         clock: Clock,
         settings: Settings,
-        ledger: LedgerService,
+        ledger: Ledger,
         *,
         courses: CourseSource | None = None,
         registrations: RegistrationSource | None = None,
