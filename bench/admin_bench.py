@@ -30,7 +30,7 @@ from bot.clock import FixedClock
 from bot.config import Settings
 from bot.i18n import Translator
 from bot.services.catalogue import FIELDS
-from bot.services.container import Services
+from bot.services.container import Services, build_services
 from bot.services.stats import Period
 from bot.services.topics import TOPICS
 from storage.engine import create_database
@@ -187,11 +187,8 @@ async def main(n: int, course_rows: int) -> None:
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "bench.sqlite3"
         settings = Settings(_env_file=None, database_url=f"sqlite+aiosqlite:///{path}")
-        services = Services(
-            settings=settings,
-            db=create_database(settings.database_url),
-            clock=FixedClock(NOW),
-            translator=Translator(),
+        services = build_services(
+            settings, create_database(settings.database_url), FixedClock(NOW), Translator()
         )
         await upgrade(services.db)
         started = time.perf_counter()

@@ -28,7 +28,7 @@ from bench._common import machine_setup
 from bot.clock import FixedClock
 from bot.config import Settings
 from bot.i18n import Translator
-from bot.services.container import Services
+from bot.services.container import build_services
 from storage.assessments import AssessmentsRepo
 from storage.engine import create_database
 from storage.members import MembersRepo
@@ -89,12 +89,7 @@ async def erase_times(path: Path, erase: int, *, checkpoint: bool, secure: bool)
             return True
 
         db.wipe_log = _no_wipe  # type: ignore[method-assign]
-    services = Services(
-        settings=Settings(_env_file=None),
-        db=db,
-        clock=FixedClock(NOW),
-        translator=Translator(),
-    )
+    services = build_services(Settings(_env_file=None), db, FixedClock(NOW), Translator())
     times = []
     try:
         for member_id in range(1, erase + 1):

@@ -232,7 +232,7 @@ async def from_database(n: int, url: str | None) -> None:
     from bot.clock import FixedClock
     from bot.config import Settings
     from bot.i18n import Translator
-    from bot.services.container import Services
+    from bot.services.container import build_services
     from storage.engine import create_database
     from storage.migrate import upgrade
 
@@ -244,9 +244,7 @@ async def from_database(n: int, url: str | None) -> None:
         url = url or f"sqlite+aiosqlite:///{Path(folder) / 'export.sqlite3'}"
         settings = Settings(_env_file=None, database_url=url)
         db = create_database(url)
-        services = Services(
-            settings=settings, db=db, clock=FixedClock(START), translator=Translator()
-        )
+        services = build_services(settings, db, FixedClock(START), Translator())
         try:
             await upgrade(db)
             made = rows(n)

@@ -22,6 +22,7 @@ from bot.menu import Registry
 from bot.pacing import PacingRateLimiter
 from bot.platforms import PROFILES, RepairingRequest
 from bot.presses import CoopApplication
+from bot.services import container
 from bot.services.container import Services
 from bot.startup import database_errors, initialize_bot, ready_database
 from bot.updates import ChatOrderedUpdateProcessor
@@ -42,11 +43,11 @@ def make_transport(settings: Settings, *, for_updates: bool) -> BaseRequest:
 
 
 def build_services(settings: Settings, clock: Clock | None = None) -> Services:
-    return Services(
-        settings=settings,
-        db=create_database(settings.database_url),
-        clock=clock or SystemClock(),
-        translator=Translator(default=settings.default_locale),
+    return container.build_services(
+        settings,
+        create_database(settings.database_url),
+        clock or SystemClock(),
+        Translator(default=settings.default_locale),
     )
 
 

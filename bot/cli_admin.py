@@ -112,14 +112,14 @@ def backup_sqlite(source: Path, target: Path) -> int:
 def _services(settings: Settings):
     from bot.clock import SystemClock
     from bot.i18n import Translator
-    from bot.services.container import Services
+    from bot.services.container import build_services
     from storage.engine import create_database
 
-    return Services(
-        settings=settings,
-        db=create_database(settings.database_url),
-        clock=SystemClock(),
-        translator=Translator(default=settings.default_locale),
+    return build_services(
+        settings,
+        create_database(settings.database_url),
+        SystemClock(),
+        Translator(default=settings.default_locale),
     )
 
 

@@ -5,15 +5,23 @@ courses in bulk (XLSX)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Protocol
 
+from bot.clock import Clock
+from bot.config import Settings
 from bot.questionnaire.loader import places_of
+from bot.questionnaire.model import Questionnaire
 from bot.services.audit import AuditService
-from bot.services.course_admin import CourseAdminService
+from bot.services.course_admin import CourseAdminService, Planner, Registrations
 from bot.services.course_import import CourseImportService
-from bot.services.privacy import PrivacyService
+from bot.services.privacy import Canceller, PrivacyService
 from bot.services.roles import RoleService
 from bot.services.stats import StatsService
+from storage.engine import Database
+
+
+class AdminRegistrations(Registrations, Canceller, Protocol):
+    """What the tools use of RegistrationService: seats and cancellations."""
 
 
 @dataclass
@@ -26,12 +34,18 @@ class AdminTools:
     imports: CourseImportService
 
     @classmethod
-    def build(cls, services: Any) -> AdminTools:
-        """From the container (bot/services/container.py), after the features it uses."""
-        db, clock, settings = services.db, services.clock, services.settings
-        questionnaire = getattr(services.assessment, "questionnaire", None)
-        registration = services.registration
-        reminders = getattr(services, "reminders", None)
+    def build(
+        cls,
+        db: Database,
+        clock: Clock,
+        settings: Settings,
+        *,
+        questionnaire: Questionnaire | None,
+        registration: AdminRegistrations,
+        reminders: Planner | None,
+    ) -> AdminTools:
+        """The tools over what they use: the questionnaire (places, questions), the
+        registrations (seats, cancellations) and the reminders (re-planned on a change)."""
         return cls(
             roles=RoleService(db, clock, settings),
             audit=AuditService(db, clock, places_of(questionnaire)),

@@ -41,7 +41,7 @@ import re
 from collections.abc import AsyncIterator, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
-from typing import Any
+from typing import Any, Protocol
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -61,7 +61,7 @@ from bot.persian.jalali import (
 from bot.persian.normalize import normalize_text
 from bot.services.audit import audit
 from bot.services.cells import csv_row, xlsx_row
-from bot.services.ledger import LedgerService, button, message, plain, quiet_hours_end
+from bot.services.ledger import button, message, plain, quiet_hours_end
 from bot.services.roles import NotAllowed, require_staff
 from storage.audience import COURSE_GROUPS, Audience, AudienceRepo
 from storage.broadcasts import Broadcast, BroadcastsRepo, Outcome
@@ -190,9 +190,15 @@ class Progress:
         return min(1.0, self.done / self.total)
 
 
+class QuietHours(Protocol):
+    """LedgerService.quiet (bot/services/ledger.py): are we in the quiet hours?"""
+
+    def quiet(self, at_utc: datetime | None = None) -> bool: ...
+
+
 class BroadcastService:
     def __init__(
-        self, db: Database, clock: Clock, settings: Settings, ledger: LedgerService
+        self, db: Database, clock: Clock, settings: Settings, ledger: QuietHours
     ) -> None:
         self.db = db
         self.clock = clock

@@ -1,8 +1,13 @@
-"""Everything a handler needs, built once in bot/app.py and kept in application.bot_data."""
+"""Everything a handler needs, built once in bot/app.py and kept in application.bot_data.
+
+`build_services` makes each service with the collaborators it declares in its constructor, in
+dependency order (what is used before what uses it); no service receives the container. Tests pass
+fakes for any collaborator by name (`build_services(..., needs=FakeNeeds())`)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from typing import Any
 
 from bot.clock import Clock
 from bot.config import Settings
@@ -26,29 +31,94 @@ class Services:
     db: Database
     clock: Clock
     translator: Translator
-    members: MemberService = field(init=False)
-    chat_state: ChatStateService = field(init=False)
-    assessment: AssessmentService = field(init=False)
-    ledger: LedgerService = field(init=False)
-    reminders: ReminderService = field(init=False)
-    courses: CourseService = field(init=False)
-    registration: RegistrationService = field(init=False)
-    nomination: NominationService = field(init=False)
-    admin: AdminTools = field(init=False)
-    broadcast: BroadcastService = field(init=False)
+    members: MemberService
+    chat_state: ChatStateService
+    assessment: AssessmentService
+    ledger: LedgerService
+    reminders: ReminderService
+    courses: CourseService
+    registration: RegistrationService
+    nomination: NominationService
+    admin: AdminTools
+    broadcast: BroadcastService
 
-    def __post_init__(self) -> None:
-        self.assessment = AssessmentService.from_settings(self.db, self.clock, self.settings)
-        self.members = MemberService(
-            self.db, self.clock, self.settings, on_first_visit=self.assessment.first_visit
-        )
-        self.chat_state = ChatStateService(self.db, self.clock)
-        self.ledger = LedgerService(self.db, self.clock, self.settings)
-        self.broadcast = BroadcastService(self.db, self.clock, self.settings, self.ledger)
-        self.reminders = ReminderService(self.db, self.clock, self.settings, self.ledger, self)
-        self.courses = CourseService(self.db, self.clock, self.assessment)
-        self.registration = RegistrationService(self.db, self.clock, self.settings, self.assessment)
-        self.nomination = NominationService(
-            self.db, self.clock, self.settings, self.registration, self.assessment
-        )
-        self.admin = AdminTools.build(self)  # staff and admin tools (after what they use)
+
+# what may be given instead of being built: the services above, and `needs`, what the course
+# features read of the assessment (latest submission, roadmap, profile; the assessment itself)
+COLLABORATORS = frozenset(
+    {
+        "assessment",
+        "needs",
+        "members",
+        "chat_state",
+        "ledger",
+        "broadcast",
+        "courses",
+        "registration",
+        "nomination",
+        "reminders",
+        "admin",
+    }
+)
+
+
+def build_services(
+    settings: Settings, db: Database, clock: Clock, translator: Translator, **overrides: Any
+) -> Services:
+    """The services in dependency order; `overrides` stand in for any collaborator by name
+    (those built after it are then built over the stand-in). There is no cycle: the assessment
+    and the ledger use no other service; the courses, registration and nomination use the
+    assessment (as `needs`) and the registration; the reminders use the courses, registration
+    and assessment; the staff tools use the registration and the reminders."""
+    unknown = set(overrides) - COLLABORATORS
+    if unknown:
+        raise TypeError(f"build_services: no collaborator named {', '.join(sorted(unknown))}")
+    given = overrides.get
+
+    assessment = given("assessment") or AssessmentService.from_settings(db, clock, settings)
+    needs = given("needs") or assessment
+    members = given("members") or MemberService(
+        db, clock, settings, on_first_visit=assessment.first_visit
+    )
+    chat_state = given("chat_state") or ChatStateService(db, clock)
+    ledger = given("ledger") or LedgerService(db, clock, settings)
+    broadcast = given("broadcast") or BroadcastService(db, clock, settings, ledger)
+    questionnaire = assessment.questionnaire
+    courses = given("courses") or CourseService(db, clock, needs, questionnaire)
+    registration = given("registration") or RegistrationService(db, clock, settings, needs)
+    nomination = given("nomination") or NominationService(
+        db, clock, settings, registration, needs, questionnaire
+    )
+    reminders = given("reminders") or ReminderService(
+        db,
+        clock,
+        settings,
+        ledger,
+        courses=courses,
+        registrations=registration,
+        assessment=assessment,
+    )
+    admin = given("admin") or AdminTools.build(
+        db,
+        clock,
+        settings,
+        questionnaire=questionnaire,
+        registration=registration,
+        reminders=reminders,
+    )
+    return Services(
+        settings=settings,
+        db=db,
+        clock=clock,
+        translator=translator,
+        members=members,
+        chat_state=chat_state,
+        assessment=assessment,
+        ledger=ledger,
+        reminders=reminders,
+        courses=courses,
+        registration=registration,
+        nomination=nomination,
+        admin=admin,
+        broadcast=broadcast,
+    )

@@ -15,6 +15,7 @@ from typing import Any, Protocol
 from bot.clock import Clock
 from bot.persian.jalali import tehran_today, to_utc
 from bot.questionnaire.loader import places_of
+from bot.questionnaire.model import Questionnaire
 from bot.questionnaire.places import Places
 from bot.services.exports import CalendarEvent, calendar_ics
 from bot.services.topics import TOPICS
@@ -143,10 +144,19 @@ def has_started(course: Course, now: datetime) -> bool:
 
 
 class CourseService:
-    def __init__(self, db: Database, clock: Clock, needs: NeedsSource | None = None) -> None:
+    def __init__(
+        self,
+        db: Database,
+        clock: Clock,
+        needs: NeedsSource | None = None,
+        questionnaire: Questionnaire | None = None,
+    ) -> None:
+        """`questionnaire`: its places name a member's province and county (the bundled list
+        without one)."""
         self.db = db
         self.clock = clock
         self.needs = needs
+        self.questionnaire = questionnaire
 
     session_occurrences = staticmethod(session_occurrences)
 
@@ -244,7 +254,7 @@ class CourseService:
         return found[:limit]
 
     async def _member_place(self, member_id: int) -> Home:
-        places = places_of(getattr(self.needs, "questionnaire", None))
+        places = places_of(self.questionnaire)
         profile = await self.needs.member_profile(member_id) if self.needs else None
         cooperative = getattr(profile, "cooperative", None) if profile else None
         return Home(

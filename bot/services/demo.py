@@ -151,6 +151,11 @@ async def close_month_now(
         update={"nomination_cutoff_day": day, "nomination_cutoff_time": local.time()}
     )
     closing_now = NominationService(
-        nomination.db, nomination.clock, settings, nomination.registration, nomination.needs
+        nomination.db,
+        nomination.clock,
+        settings,
+        nomination.registration,
+        nomination.needs,
+        nomination.questionnaire,
     )
     return (year, month), await closing_now.freeze(year, month, actor_id=actor.id)

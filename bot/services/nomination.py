@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from functools import lru_cache
 from itertools import groupby
-from typing import Any, Literal
+from typing import Any, Literal, Protocol
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -42,11 +42,11 @@ from bot.persian.jalali import (
     to_utc,
 )
 from bot.questionnaire.loader import places_of
+from bot.questionnaire.model import Questionnaire
 from bot.services.audit import audit
 from bot.services.course_notices import CourseNotices, calendar_buttons, month_arg
 from bot.services.courses import NeedsSource, has_started
 from bot.services.exports import NomineeRow
-from bot.services.registration import RegistrationService
 from bot.services.reminders import cancel_month_deadlines
 from storage.courses import Course, CoursesRepo
 from storage.engine import Database
@@ -150,20 +150,36 @@ class Overview:
     in_review: int = 0  # requests in a closed list staff have not approved yet
 
 
+class SeatKeeper(Protocol):
+    """What the nomination uses of RegistrationService (bot/services/registration.py)."""
+
+    async def fill_free_seats(
+        self, conn: AsyncConnection, course: Course, now: datetime, notices: CourseNotices
+    ) -> list[Any]: ...
+
+    async def sync_course_status(
+        self, conn: AsyncConnection, course: Course, now: datetime
+    ) -> None: ...
+
+
 class NominationService:
     def __init__(
         self,
         db: Database,
         clock: Clock,
         settings: Settings,
-        registration: RegistrationService,
+        registration: SeatKeeper,
         needs: NeedsSource | None = None,
+        questionnaire: Questionnaire | None = None,
     ) -> None:
+        """`questionnaire`: its places and option texts name the nominees' provinces, counties,
+        cooperative kinds and roles in the exports (the bundled places and raw ids without)."""
         self.db = db
         self.clock = clock
         self.settings = settings
         self.registration = registration
         self.needs = needs
+        self.questionnaire = questionnaire
 
     @property
     def day(self) -> int:
@@ -766,7 +782,7 @@ class NominationService:
     async def _export_rows(self, month_id: int, locale: str) -> list[NomineeRow]:
         """The month's placed, not cancelled people with profile and cooperative: one query."""
         kinds, roles = self._labels(locale)
-        places = places_of(getattr(self.needs, "questionnaire", None))
+        places = places_of(self.questionnaire)
 
         @lru_cache(maxsize=4096)  # a month's people come from a few places: look each up once
         def place(province: str | None, county: str | None) -> tuple[str, str]:
@@ -784,7 +800,7 @@ class NominationService:
 
     def _labels(self, locale: str) -> tuple[dict[str, str], dict[str, str]]:
         """Option texts of the questionnaire for cooperative kinds and roles."""
-        questionnaire = getattr(self.needs, "questionnaire", None)
+        questionnaire = self.questionnaire
         labels: dict[str, dict[str, str]] = {"coop.kind": {}, "person.role": {}}
         for question in getattr(questionnaire, "questions", None) or []:
             if getattr(question, "field", None) in labels:

@@ -20,7 +20,7 @@ A reminder whose time passed while it was planned late is still sent if it is us
 session) — only the nearest lead of a session is sent then, never several at once.
 
 The courses, registration and assessment services are other features' code; this module reads
-them through the small protocols below, looked up on the services container when needed.
+them through the small protocols below, given to ReminderService's constructor.
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ import asyncio
 import gc
 import hashlib
 import logging
-from collections.abc import Collection, Iterable, Iterator, Sequence
+from collections.abc import Awaitable, Callable, Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -44,7 +44,6 @@ from bot.persian.jalali import add_months, jalali_month_of, month_label, monthly
 from bot.questionnaire.model import CALLBACK_FEATURE as ASSESSMENT_FEATURE
 from bot.services.ledger import (
     BulkWriter,
-    LedgerService,
     Notice,
     PayloadTemplate,
     at,
@@ -177,6 +176,37 @@ class CourseSource(Protocol):
     async def browsable(self) -> list[Any]:
         """Courses open for registration (their deadline not passed)."""
         ...
+
+
+class RegistrationSource(Protocol):
+    """The part of bot/services/registration.py RegistrationService the reminders use."""
+
+    async def registration(self, registration_id: int) -> Any | None: ...
+
+    async def waitlist(self, course_id: int) -> list[Any]: ...
+
+    async def cancel(self, member_id: int, course_id: int) -> Any: ...
+
+
+class UnfinishedSource(Protocol):
+    """AssessmentService.members_with_unfinished (bot/services/assessment.py)."""
+
+    async def members_with_unfinished(self) -> Iterable[int]: ...
+
+
+class Ledger(Protocol):
+    """The part of bot/services/ledger.py LedgerService the reminders write through."""
+
+    async def plan(self, notices: Iterable[Notice]) -> int: ...
+
+    async def replan(self, notices: Iterable[Notice]) -> int: ...
+
+    def bulk(self) -> BulkWriter: ...
+
+    async def cancel(self, **filters: Any) -> int: ...
+
+
+SentLists = Callable[[int, int], Awaitable[bool]]  # (year, month) → its list went to TVTO
 
 
 # --- pure planning ------------------------------------------------------------------------------
@@ -535,39 +565,36 @@ class WithdrawResult:
 
 
 class ReminderService:
+    """Reminders of sessions, course starts, deadlines and the month's list.
+
+    Collaborators come in the constructor (bot/services/container.py builds them first): the
+    courses, the registrations and the assessments; any of them None when that feature is not
+    part of the build (its reminders are then not planned). None of them uses the reminders, so
+    there is no cycle: the container builds the reminders after them."""
+
     def __init__(
         self,
         db: Database,
         clock: Clock,
         settings: Settings,
-        ledger: LedgerService,
-        peers: object | None = None,
+        ledger: Ledger,
+        *,
+        courses: CourseSource | None = None,
+        registrations: RegistrationSource | None = None,
+        assessment: UnfinishedSource | None = None,
+        list_sent: SentLists | None = None,
     ) -> None:
-        """`peers`: where the courses / registration / assessment services are found (the
-        services container); they are looked up when needed, so construction order is free."""
+        """`list_sent`: whether a month's nomination list went to TVTO; by default read from
+        the nomination months in the database (the courses feature's)."""
         self.db = db
         self.clock = clock
         self.settings = settings
         self.ledger = ledger
-        self.peers = peers
+        self.courses = courses
+        self.registrations = registrations
+        self.assessment = assessment
+        self._list_sent = list_sent
         self._planner_owner: str | None = None
-
-    # peers -------------------------------------------------------------------------------------
-
-    def _peer(self, *names: str) -> Any | None:
-        for name in names:
-            found = getattr(self.peers, name, None)
-            if found is not None:
-                return found
-        return None
-
-    @property
-    def courses(self) -> CourseSource | None:
-        return self._peer("courses")
-
-    @property
-    def registrations(self) -> Any | None:
-        return self._peer("registration", "registrations")
 
     def take_planner(self, platform: str) -> bool:
         """The first Application scheduled in this process runs the planners."""
@@ -868,12 +895,14 @@ class ReminderService:
 
     async def list_sent(self, year: int, month: int) -> bool:
         """Is the month's nomination list marked sent to TVTO (courses feature's months)?"""
+        if self._list_sent is not None:
+            return await self._list_sent(year, month)
         async with self.db.read() as conn:
             found = await NominationsRepo(conn).month(year, month)
         return found is not None and found.status in ("sent", "confirmed")
 
     async def _unfinished_assessments(self) -> list[int]:
-        assessment = self._peer("assessment")
+        assessment = self.assessment
         if assessment is None:  # the assessment feature is not part of this build
             return []
         return list(await assessment.members_with_unfinished())

@@ -16,7 +16,7 @@ Latin digits in Persian text, no raw text keys or unresolved placeables, in any 
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,12 +26,14 @@ from telegram import Update
 from telegram.ext import Application
 
 from bot import sender
-from bot.app import build_application, build_services, set_commands
+from bot.app import build_application, set_commands
 from bot.clock import Clock, FixedClock
 from bot.config import Settings
+from bot.i18n import Translator
 from bot.sandbox import Person, Sandbox, SandboxConfig, StoredMessage
 from bot.sandbox.config import ManualClock
-from bot.services.container import Services
+from bot.services.container import Services, build_services
+from storage.engine import Database, create_database
 from storage.migrate import upgrade
 from tests.handlers.screens import problems
 
@@ -180,6 +182,9 @@ class BotUnderTest:
         return repair_update(data)
 
 
+Fakes = dict[str, Any] | Callable[[Database, Clock, Settings], dict[str, Any]]
+
+
 @asynccontextmanager
 async def make_bot(
     tmp_path: Path,
@@ -187,8 +192,12 @@ async def make_bot(
     clock: Clock | None = None,
     platform: str = "telegram",
     demo: bool = False,
+    fakes: Fakes | None = None,
     **settings: Any,
 ) -> AsyncIterator[BotUnderTest]:
+    """`fakes`: stand-ins for services' collaborators by name, as container.build_services takes
+    them; or a function of the database, clock and settings giving them (for a fake built over
+    the bot's own database)."""
     options: dict[str, Any] = {
         "database_url": f"sqlite+aiosqlite:///{tmp_path}/flow.sqlite3",
         "admins": [("telegram", 9001), ("bale", 9001)],
@@ -202,7 +211,11 @@ async def make_bot(
     sender.SHOWN.clear()  # a new sandbox: its message ids start again
     async with Sandbox(SandboxConfig(clock=sandbox_clock)) as sandbox:
         sandbox.add_bot(TOKENS[platform], platform=platform)
-        services = build_services(config, clock)
+        db = create_database(config.database_url)
+        given = fakes(db, clock, config) if callable(fakes) else (fakes or {})
+        services = build_services(
+            config, db, clock, Translator(default=config.default_locale), **given
+        )
         await upgrade(services.db)
         app = build_application(
             platform,

@@ -13,6 +13,7 @@ from openpyxl import Workbook, load_workbook
 from sqlalchemy import func, select
 
 from bot.services.catalogue import FIELDS
+from bot.services.registration import RegistrationService
 from storage.schema.courses import courses, registrations
 from storage.schema.ledger import deliveries
 from storage.schema.members import members
@@ -303,12 +304,10 @@ async def register(bot, member_id: int, course_id: int) -> str:
     async def latest(_member_id):
         return Latest()
 
-    needs = bot.services.registration.needs
-    bot.services.registration.needs = type("N", (), {"latest": staticmethod(latest)})()
-    try:
-        return (await bot.services.registration.register(member_id, course_id)).result
-    finally:
-        bot.services.registration.needs = needs
+    s = bot.services
+    needs = type("N", (), {"latest": staticmethod(latest)})()
+    registration = RegistrationService(s.db, s.clock, s.settings, needs)  # same database
+    return (await registration.register(member_id, course_id)).result
 
 
 async def test_edit_capacity_close_and_cancel_a_course(tmp_path):

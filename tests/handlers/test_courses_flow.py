@@ -19,14 +19,6 @@ from tests.services.courses_support import FakeNeeds, course_data
 STAFF = 9001  # in ADMINS of the harness
 
 
-def use_fake_needs(bot) -> FakeNeeds:
-    needs = FakeNeeds()
-    bot.services.courses.needs = needs
-    bot.services.registration.needs = needs
-    bot.services.nomination.needs = needs
-    return needs
-
-
 async def add_course(bot, **kw):
     await bot.services.courses.import_courses([course_data(**kw)])
     [course] = [c for c in await bot.services.courses.browsable() if c.ref == kw.get("ref", "c1")]
@@ -56,8 +48,8 @@ def clock_at_19_aban() -> FixedClock:
 
 
 async def test_browse_register_see_my_courses_and_cancel(tmp_path):
-    async with make_bot(tmp_path, clock=clock_at_19_aban()) as bot:
-        needs = use_fake_needs(bot)
+    needs = FakeNeeds()
+    async with make_bot(tmp_path, clock=clock_at_19_aban(), fakes={"needs": needs}) as bot:
         course = await add_course(bot, capacity=10)
         maryam = bot.person(1001, "مریم")
         await maryam.command("/start")
@@ -109,8 +101,8 @@ async def test_browse_register_see_my_courses_and_cancel(tmp_path):
 
 
 async def test_full_course_waitlist_then_offer_accepted(tmp_path):
-    async with make_bot(tmp_path, clock=clock_at_19_aban()) as bot:
-        needs = use_fake_needs(bot)
+    needs = FakeNeeds()
+    async with make_bot(tmp_path, clock=clock_at_19_aban(), fakes={"needs": needs}) as bot:
         course = await add_course(bot, capacity=1)
         ali, sara = bot.person(1001, "علی"), bot.person(1002, "سارا")
         for person, score in ((ali, 3), (sara, 9)):
@@ -137,8 +129,8 @@ async def test_full_course_waitlist_then_offer_accepted(tmp_path):
 
 async def test_a_member_cannot_use_staff_commands_or_buttons(tmp_path):
     clock = clock_at_19_aban()
-    async with make_bot(tmp_path, clock=clock) as bot:
-        needs = use_fake_needs(bot)
+    needs = FakeNeeds()
+    async with make_bot(tmp_path, clock=clock, fakes={"needs": needs}) as bot:
         course = await add_january_course(bot, capacity=2, end=date(2026, 3, 1))
         maryam = bot.person(1001, "مریم")
         await maryam.command("/start")
@@ -162,8 +154,8 @@ async def test_a_member_cannot_use_staff_commands_or_buttons(tmp_path):
 
 async def test_staff_run_the_month_and_the_member_gets_the_calendar(tmp_path):
     clock = clock_at_19_aban()
-    async with make_bot(tmp_path, clock=clock) as bot:
-        needs = use_fake_needs(bot)
+    needs = FakeNeeds()
+    async with make_bot(tmp_path, clock=clock, fakes={"needs": needs}) as bot:
         course = await add_january_course(bot, capacity=2, end=date(2026, 1, 31))
         maryam, boss = bot.person(1001, "مریم"), bot.person(STAFF, "کارشناس")
         await maryam.command("/start")
@@ -221,8 +213,8 @@ async def test_staff_run_the_month_and_the_member_gets_the_calendar(tmp_path):
 
 
 async def test_a_whole_day_deadline_shows_just_the_date(tmp_path):
-    async with make_bot(tmp_path, clock=clock_at_19_aban()) as bot:
-        use_fake_needs(bot)
+    needs = FakeNeeds()
+    async with make_bot(tmp_path, clock=clock_at_19_aban(), fakes={"needs": needs}) as bot:
         # the catalogue's «1404/09/10»: registration closes at the end of that day, Tehran
         day = await add_course(bot, ref="day")
         # «1404/09/10 18:00» has a time of day
@@ -245,8 +237,8 @@ async def test_a_whole_day_deadline_shows_just_the_date(tmp_path):
 async def test_staff_preview_the_open_month_before_it_closes(tmp_path):
     """Before the cut-off staff see who the list would place if it closed now; nothing is
     written; a member pressing the preview's button is refused."""
-    async with make_bot(tmp_path, clock=clock_at_19_aban()) as bot:
-        needs = use_fake_needs(bot)
+    needs = FakeNeeds()
+    async with make_bot(tmp_path, clock=clock_at_19_aban(), fakes={"needs": needs}) as bot:
         course = await add_january_course(bot, capacity=1, end=date(2026, 1, 31))
         people = [bot.person(1001 + i, name) for i, name in enumerate(("مریم", "علی", "رضا"))]
         for score, person in enumerate(people, start=1):
@@ -294,8 +286,8 @@ async def test_placing_one_more_of_a_cooperative_over_its_cap_asks_first(tmp_pat
     Putting the fourth in warns the staff member: going back changes nothing; confirming asks
     for the reason, and the move is recorded as over the cap."""
     clock = clock_at_19_aban()
-    async with make_bot(tmp_path, clock=clock) as bot:
-        needs = use_fake_needs(bot)
+    needs = FakeNeeds()
+    async with make_bot(tmp_path, clock=clock, fakes={"needs": needs}) as bot:
         course = await add_january_course(bot, capacity=5, end=date(2026, 1, 31))
         names = ("مریم", "علی", "رضا", "سارا")
         for i, name in enumerate(names):
@@ -334,10 +326,8 @@ async def test_recommended_courses_in_another_province_are_marked(tmp_path):
     English."""
     from tests.services.test_registration_browse import NeedsWithProfile
 
-    async with make_bot(tmp_path, clock=clock_at_19_aban()) as bot:
-        needs = NeedsWithProfile(county="kashan", province="isfahan")
-        bot.services.courses.needs = needs
-        bot.services.registration.needs = needs
+    needs = NeedsWithProfile(county="kashan", province="isfahan")
+    async with make_bot(tmp_path, clock=clock_at_19_aban(), fakes={"needs": needs}) as bot:
         tehran = await add_course(bot, ref="tehran")
         kashan = await add_course(bot, ref="kashan", province="اصفهان", county="کاشان")
         maryam = bot.person(1001, "مریم")
@@ -368,8 +358,8 @@ async def test_staff_record_that_tvto_rejected_someone(tmp_path):
     it, Maryam is told in her language and sees it in her courses, Ali (waiting) is offered the
     seat, and a member pressing the button is refused."""
     clock = clock_at_19_aban()
-    async with make_bot(tmp_path, clock=clock) as bot:
-        needs = use_fake_needs(bot)
+    needs = FakeNeeds()
+    async with make_bot(tmp_path, clock=clock, fakes={"needs": needs}) as bot:
         course = await add_january_course(bot, capacity=1, end=date(2026, 1, 31))
         maryam, ali = bot.person(1001, "مریم"), bot.person(1002, "علی")
         for user_id, person, score in ((1001, maryam, 5), (1002, ali, 3)):

@@ -3,6 +3,8 @@ A refusal that escaped its handler gets the polite refusal, not the apology."""
 
 import logging
 
+from bot.services.chat_state import ChatStateService
+from bot.services.members import MemberService
 from bot.services.roles import NotAllowed
 from tests.handlers.harness import make_bot
 
@@ -10,8 +12,43 @@ REFUSED_STAFF = "پوزش می‌خواهیم؛ این بخش ویژهٔ کار�
 REFUSED_ADMIN = "پوزش می‌خواهیم؛ این بخش ویژهٔ مدیران است و چیزی تغییر نکرد."
 
 
+class BreakableChatState(ChatStateService):
+    """The real chat state, except that `clear` raises `error` while one is set."""
+
+    error: Exception | None = None
+
+    async def clear(self, member_id: int, flow: str | None = None) -> bool:
+        if self.error is not None:
+            raise self.error
+        return await super().clear(member_id, flow)
+
+
+class BreakableMembers(MemberService):
+    """The real members service, except that `set_locale` raises `error` while one is set."""
+
+    error: Exception | None = None
+
+    async def set_locale(self, member_id: int, locale: str) -> None:
+        if self.error is not None:
+            raise self.error
+        await super().set_locale(member_id, locale)
+
+
+def breakable(db, clock, settings) -> dict:
+    """The fakes for make_bot: the chat state and the members service, over the bot's database."""
+    return {
+        "chat_state": BreakableChatState(db, clock),
+        "members": BreakableMembers(db, clock, settings),
+    }
+
+
+def breaks(service, error: Exception | None) -> None:
+    """From now on the breakable service's method raises `error` (None: works again)."""
+    service.error = error
+
+
 def failing(error: Exception):
-    """A stand-in for a service method that raises `error`."""
+    """A stand-in for a flow step that raises `error`."""
 
     async def fail(*args, **kwargs):
         raise error
@@ -23,14 +60,14 @@ async def press_english_failing(bot, error: Exception):
     """On Bale, a person presses «English» in /language while saving the choice raises."""
     reza = bot.person(1002, "رضا")
     await reza.command("/language")
-    bot.services.members.set_locale = failing(error)
+    breaks(bot.services.members, error)
     return reza, await reza.press("English")
 
 
 async def test_a_failing_service_gets_a_polite_answer_and_a_clean_log(tmp_path, caplog):
-    async with make_bot(tmp_path) as bot:
+    async with make_bot(tmp_path, fakes=breakable) as bot:
         maryam = bot.person(1001, "مریم‌ناصری")
-        bot.services.chat_state.clear = failing(RuntimeError("database on fire"))
+        breaks(bot.services.chat_state, RuntimeError("database on fire"))
         caplog.set_level(logging.INFO)
         replies = await maryam.command("/cancel")
         assert (
@@ -46,26 +83,25 @@ async def test_a_failing_service_gets_a_polite_answer_and_a_clean_log(tmp_path, 
 
 
 async def test_a_failing_button_is_answered_too(tmp_path):
-    async with make_bot(tmp_path, platform="bale") as bot:
+    async with make_bot(tmp_path, platform="bale", fakes=breakable) as bot:
         reza, replies = await press_english_failing(bot, RuntimeError("boom"))
         assert replies[-1].text.startswith("پوزش می‌خواهیم")
         assert all(a.answered for a in reza.callback_answers())
 
 
 async def test_an_uncaught_refusal_gets_the_polite_refusal_not_an_apology(tmp_path, caplog):
-    async with make_bot(tmp_path) as bot:
+    async with make_bot(tmp_path, fakes=breakable) as bot:
         maryam = bot.person(1001, "مریم")
         await maryam.command("/start")
         member = await bot.services.members.get(1)
-        original = bot.services.chat_state.clear
-        bot.services.chat_state.clear = failing(NotAllowed("admin"))
+        breaks(bot.services.chat_state, NotAllowed("admin"))
         caplog.set_level(logging.INFO)
         replies = await maryam.command("/cancel")
         assert [r.text for r in replies] == [REFUSED_ADMIN]
         assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
 
         # a PermissionError from a typed flow step: the staff refusal, and the dialog is left
-        bot.services.chat_state.clear = original
+        breaks(bot.services.chat_state, None)
         await bot.services.chat_state.set(member.id, "probe", "step")
         bot.app.bot_data["registry"].add_flow("probe", failing(PermissionError("not staff")))
         replies = await maryam.send("۱۲۳")
@@ -74,7 +110,7 @@ async def test_an_uncaught_refusal_gets_the_polite_refusal_not_an_apology(tmp_pa
 
 
 async def test_an_uncaught_refusal_on_a_button_is_an_alert(tmp_path):
-    async with make_bot(tmp_path, platform="bale") as bot:
+    async with make_bot(tmp_path, platform="bale", fakes=breakable) as bot:
         _reza, replies = await press_english_failing(bot, NotAllowed("staff"))
         assert replies == []  # no apology message; the press is answered with the refusal
         last = bot.sandbox.calls("answerCallbackQuery")[-1].params
@@ -84,13 +120,13 @@ async def test_an_uncaught_refusal_on_a_button_is_an_alert(tmp_path):
 
 
 async def test_the_apology_and_the_refusal_speak_the_persons_language(tmp_path):
-    async with make_bot(tmp_path) as bot:
+    async with make_bot(tmp_path, fakes=breakable) as bot:
         sam = bot.person(1003, "Sam", language_code="en")
         await sam.command("/start")
-        bot.services.chat_state.clear = failing(RuntimeError("boom"))
+        breaks(bot.services.chat_state, RuntimeError("boom"))
         replies = await sam.command("/cancel")
         assert replies[-1].text == "Sorry, something went wrong. Please try again in a moment."
-        bot.services.chat_state.clear = failing(NotAllowed("admin"))
+        breaks(bot.services.chat_state, NotAllowed("admin"))
         replies = await sam.command("/cancel")
         assert replies[-1].text == "Sorry, this part is for admins only; nothing was changed."
 

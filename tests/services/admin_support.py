@@ -9,25 +9,24 @@ from sqlalchemy import select
 from bot.clock import FixedClock
 from bot.config import Settings
 from bot.i18n import Translator
-from bot.services.container import Services
+from bot.services.container import Services, build_services
 from storage.engine import Database
 from storage.members import Member, MembersRepo
 from storage.schema.courses import course_audit
 
 
-def make_services(db: Database, clock: FixedClock, **settings: Any) -> Services:
+def make_services(
+    db: Database, clock: FixedClock, *, fakes: dict[str, Any] | None = None, **settings: Any
+) -> Services:
+    """`fakes`: stand-ins for collaborators by name, as container.build_services takes them."""
     options: dict[str, Any] = {
         "admins": [("telegram", 9001)],
         "rate_limit_per_second": 0,
         "chat_rate_per_second": 0,
     }
     options.update(settings)
-    return Services(
-        settings=Settings(_env_file=None, **options),
-        db=db,
-        clock=clock,
-        translator=Translator(),
-    )
+    config = Settings(_env_file=None, **options)
+    return build_services(config, db, clock, Translator(), **(fakes or {}))
 
 
 async def person(

@@ -144,12 +144,19 @@ def make_reminders(db, clock, settings, *, sent_months=()):
         registration=FakeRegistrations(courses),
         assessment=FakeAssessment(),
     )
-    ledger = LedgerService(db, clock, settings)
-    service = ReminderService(db, clock, settings, ledger, peers)
     sent = set(sent_months)
 
     async def list_sent(year: int, month: int) -> bool:
         return (year, month) in sent
 
-    service.list_sent = list_sent  # the nomination months belong to the courses feature
+    service = ReminderService(
+        db,
+        clock,
+        settings,
+        LedgerService(db, clock, settings),
+        courses=peers.courses,
+        registrations=peers.registration,
+        assessment=peers.assessment,
+        list_sent=list_sent,  # the nomination months belong to the courses feature
+    )
     return service, peers, sent

@@ -25,7 +25,7 @@ from bot.services.exports import nominees_csv, nominees_xlsx
 from storage.assessments import AssessmentsRepo
 from tests.services.admin_support import make_services, person
 from tests.services.courses_support import add_course
-from tests.services.test_course_admin import SubmittedNeeds
+from tests.services.test_course_admin import registering
 from tests.services.test_course_import import GOOD, xlsx
 from tests.services.test_exports import ROW
 
@@ -199,9 +199,9 @@ async def test_course_people_export_writes_a_typed_name_as_text(db, clock):
             await AssessmentsRepo(conn).save_profile(
                 member.id, {**profile, "mobile": profile["mobile"] + str(index % 10)}, clock.now()
             )
-    services.registration.needs = SubmittedNeeds()
+    registration = registering(services)
     for member in members:
-        await services.registration.register(member.id, course.id)
+        await registration.register(member.id, course.id)
     _name, data = await services.admin.courses.export_people(staff, course.id, headers={})
     assert_payloads_are_text(data)
     sheet = load_workbook(io.BytesIO(data)).worksheets[0]

@@ -10,6 +10,7 @@ from openpyxl import load_workbook
 from sqlalchemy import select
 
 from bot.services.course_admin import Problem, build, check_field, raw_of
+from bot.services.registration import RegistrationService
 from bot.services.roles import NotAllowed
 from storage.assessments import AssessmentsRepo
 from storage.schema.ledger import deliveries
@@ -47,6 +48,11 @@ class SubmittedNeeds:
 
     async def latest(self, member_id):
         return self.Latest(member_id)
+
+
+def registering(services) -> RegistrationService:
+    """The registration service over the same database, with everyone's assessment submitted."""
+    return RegistrationService(services.db, services.clock, services.settings, SubmittedNeeds())
 
 
 @pytest.mark.parametrize(
@@ -127,12 +133,9 @@ async def test_add_edit_capacity_close_cancel(db, clock):
 
     # three registrations on two seats: one waitlisted; two more seats → an offer
     people = [await person(db, clock, 8000 + i) for i in range(3)]
-    needs = services.registration.needs
-
-    services.registration.needs = SubmittedNeeds()
+    registration = registering(services)
     for p in people:
-        await services.registration.register(p.id, course.id)
-    services.registration.needs = needs
+        await registration.register(p.id, course.id)
     below = await tools.set_capacity(staff, course.id, 1)
     assert (below.result, below.taken) == ("below_taken", 2)
     more = await tools.set_capacity(staff, course.id, "۴")
@@ -183,9 +186,9 @@ async def test_lists_mask_ids_and_export_shows_them(db, clock):
             clock.now(),
         )
 
-    services.registration.needs = SubmittedNeeds()
-    await services.registration.register(a.id, course.id)
-    await services.registration.register(b.id, course.id)
+    registration = registering(services)
+    await registration.register(a.id, course.id)
+    await registration.register(b.id, course.id)
     registrants = await tools.people(course.id, "registrants")
     assert [(p.name, p.national_id, p.mobile) for p in registrants] == [
         ("آرش آرشی", "******9645", "0912***4567")

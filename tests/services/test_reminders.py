@@ -334,7 +334,7 @@ async def test_without_the_courses_feature_nothing_is_planned(db, clock, setting
     from bot.services.ledger import LedgerService
     from bot.services.reminders import ReminderService
 
-    service = ReminderService(db, clock, settings, LedgerService(db, clock, settings), None)
+    service = ReminderService(db, clock, settings, LedgerService(db, clock, settings))
     assert (await service.plan_courses()).written == 0
     assert (await service.answer_attendance(1, 1, stamp(FIRST), "yes")).status == "invalid"
     assert (await service.withdraw(1, 1)).status == "unavailable"
