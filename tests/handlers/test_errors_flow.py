@@ -148,7 +148,7 @@ async def test_a_press_is_answered_exactly_once_when_all_goes_well(tmp_path):
 
 
 async def test_a_failing_press_is_answered_exactly_once(tmp_path):
-    async with make_bot(tmp_path, platform="bale") as bot:
+    async with make_bot(tmp_path, platform="bale", fakes=breakable) as bot:
         reza, replies = await press_english_failing(bot, RuntimeError("boom"))
         assert replies[-1].text.startswith("پوزش می‌خواهیم")
         [answered] = answers_to_last_press(bot, reza)
