@@ -8,8 +8,8 @@ from tests.handlers.test_courses_flow import (
     add_course,
     clock_at_19_aban,
     member_id,
-    use_fake_needs,
 )
+from tests.services.courses_support import FakeNeeds
 
 
 async def test_keeping_my_data_leads_back_to_the_main_menu(tmp_path):
@@ -24,8 +24,7 @@ async def test_keeping_my_data_leads_back_to_the_main_menu(tmp_path):
 
 
 async def test_empty_my_courses_offers_the_way_to_courses(tmp_path):
-    async with make_bot(tmp_path, clock=clock_at_19_aban()) as bot:
-        use_fake_needs(bot)
+    async with make_bot(tmp_path, clock=clock_at_19_aban(), fakes={"needs": FakeNeeds()}) as bot:
         await add_course(bot, capacity=10)
         maryam = bot.person(1001, "مریم")
         await maryam.command("/mycourses")
@@ -39,8 +38,8 @@ async def test_empty_my_courses_offers_the_way_to_courses(tmp_path):
 
 
 async def test_back_from_a_course_opened_in_my_courses_returns_to_my_courses(tmp_path):
-    async with make_bot(tmp_path, clock=clock_at_19_aban()) as bot:
-        needs = use_fake_needs(bot)
+    needs = FakeNeeds()
+    async with make_bot(tmp_path, clock=clock_at_19_aban(), fakes={"needs": needs}) as bot:
         course = await add_course(bot, capacity=10)
         maryam = bot.person(1001, "مریم")
         await maryam.command("/start")
