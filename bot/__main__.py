@@ -167,7 +167,7 @@ def parser() -> argparse.ArgumentParser:
 
 def cli_locale(args: argparse.Namespace, settings: Settings | None = None) -> str:
     """The language of the command's messages: --lang, else DEFAULT_LOCALE."""
-    chosen = getattr(args, "lang", None)
+    chosen: str | None = getattr(args, "lang", None)
     if chosen:
         return chosen
     if settings is not None:

@@ -7,7 +7,7 @@ from datetime import time as dt_time
 from datetime import timedelta
 from functools import lru_cache
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import AnyHttpUrl, Field, SecretStr, ValidationError, field_validator
@@ -16,6 +16,9 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 PLATFORMS = ("telegram", "bale")
 DEFAULT_DB_URL = "sqlite+aiosqlite:///data/coopbot.sqlite3"
 TOKEN_SHAPE = re.compile(r"[0-9]{1,20}:[A-Za-z0-9_-]{1,200}")
+
+if TYPE_CHECKING:
+    from bot.i18n import Translator
 
 
 class ConfigError(Exception):
@@ -38,7 +41,7 @@ class ConfigError(Exception):
 
 
 @lru_cache(maxsize=1)
-def _translator():
+def _translator() -> Translator:
     from bot.i18n import Translator  # texts are loaded only when an error is shown
 
     return Translator(default="en")

@@ -176,9 +176,9 @@ class PacingRateLimiter(BaseRateLimiter[None]):
         for key, limiter in list(self._chats.items()):
             if limiter.has_capacity(limiter.max_rate):  # empty bucket: as good as new
                 del self._chats[key]
-        for key, until in list(self._held.items()):
+        for held, until in list(self._held.items()):
             if until <= now:
-                del self._held[key]
+                del self._held[held]
 
     @property
     def tracked_chats(self) -> int:

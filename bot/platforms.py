@@ -181,7 +181,8 @@ def parseable(update: dict[str, Any]) -> dict[str, Any]:
     if repair.error(update) is None:
         return update
     try:
-        repaired = repair.part(update, _as_is, "")
+        # part() of a dict is a dict with parts left out, or _DROP (checked below)
+        repaired: dict[str, Any] = repair.part(update, _as_is, "")
     except _OutOfTries:
         repaired = _DROP
     if repaired is _DROP:

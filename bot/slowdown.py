@@ -41,6 +41,7 @@ def notifier(app: Application) -> OnDropped:
             if update.callback_query is not None:
                 await update.callback_query.answer()
         except TelegramError as exc:
-            log.warning("could not tell %s %s to slow down: %s", profile.name, chat.id, exc)
+            where = chat.id if chat is not None else "(no chat)"  # a press on an inline message
+            log.warning("could not tell %s %s to slow down: %s", profile.name, where, exc)
 
     return dropped

@@ -51,7 +51,8 @@ class _Page:
         self.parts: list[str] = []
 
     def t(self, key: str, **args: object) -> str:
-        return self.ctx.t(key, **args)
+        text: str = self.ctx.t(key, **args)  # CoopContext.t
+        return text
 
     def when(self, value: datetime | date | None) -> str:
         if value is None:

@@ -193,7 +193,7 @@ async def on_callback(update: Update, ctx: CoopContext) -> None:
     await answer(query)
     if data.action == "ch":
         report = await ctx.services.admin.stats.report(period)
-        await send_chart(update, ctx, report, data.arg(0))  # type: ignore[arg-type]
+        await send_chart(update, ctx, report, data.arg(0))
         return
     await show_report(update, ctx, period)
 

@@ -7,7 +7,7 @@ from datetime import date, datetime, time
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, field_validator
-from sqlalchemy import Row, bindparam, func, select, update
+from sqlalchemy import Row, Select, bindparam, func, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from storage.dialect import insert
@@ -141,7 +141,7 @@ class CoursesRepo:
         changed = [
             {**item.row(), "updated_at": now, "course_id": existing[item.ref].id}
             for item in items
-            if item.ref in existing
+            if item.ref is not None and item.ref in existing
         ]
         if new:  # one executemany: the driver batches the rows, no parameter limit to mind
             stmt = insert(self.conn, courses).on_conflict_do_nothing(index_elements=[courses.c.ref])
@@ -182,9 +182,9 @@ class CoursesRepo:
         rows = await self._with_refs(select(courses.c.ref, courses.c.id), refs)
         return {row.ref: row.id for row in rows}
 
-    async def _with_refs(self, stmt, refs: Iterable[str]) -> list:
+    async def _with_refs(self, stmt: Select[Any], refs: Iterable[str]) -> list[Row[Any]]:
         wanted = list(dict.fromkeys(refs))
-        rows: list = []
+        rows: list[Row[Any]] = []
         for start in range(0, len(wanted), REFS_PER_QUERY):
             chunk = wanted[start : start + REFS_PER_QUERY]
             rows.extend((await self.conn.execute(stmt.where(courses.c.ref.in_(chunk)))).all())

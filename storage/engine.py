@@ -81,13 +81,15 @@ class Database:
         stay in the WAL until a later checkpoint (the next erasure, SQLite's automatic
         checkpoints, or a clean stop) and False is returned. PostgreSQL has no such file
         (dead rows go at VACUUM): True."""
-        if not self.is_sqlite:
+        if self._write_lock is None:  # PostgreSQL (the lock exists on SQLite only)
             return True
         for attempt in range(attempts):
             # under the write lock: no writer of this process appends to the log meanwhile
             async with self._write_lock, self.engine.connect() as conn:
                 raw = await conn.get_raw_connection()
-                cursor = await raw.driver_connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+                # None only once the pool has detached or invalidated it; this one is checked out
+                driver: Any = raw.driver_connection
+                cursor = await driver.execute("PRAGMA wal_checkpoint(TRUNCATE)")
                 busy, _log_frames, _done = await cursor.fetchone()
                 await cursor.close()
             if not busy:

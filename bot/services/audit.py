@@ -13,7 +13,7 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -160,7 +160,8 @@ class AuditService:
 
     def named(self, values: dict[str, Any] | None, locale: str) -> dict[str, Any] | None:
         """An entry's before/after with places by name in `locale`."""
-        return place_names(values, self.places, locale)
+        # place_names keeps the shape: a dict stays a dict, None stays None
+        return cast("dict[str, Any] | None", place_names(values, self.places, locale))
 
     def shown(self, values: dict[str, Any] | None, locale: str) -> str:
         """An entry's before/after as one line, places by name in `locale` (the export)."""

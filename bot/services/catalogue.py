@@ -323,7 +323,7 @@ def read_xlsx(path: Path, max_courses: int = MAX_COURSES) -> list[tuple[int, dic
     if unknown:
         names = ", ".join(unknown)
         raise CatalogueError(f"unknown columns in {path.name}: {names}", "unknown_column", names)
-    rows = []
+    rows: list[tuple[int, dict[str, Any]]] = []
     for number, values in enumerate(lines, start=2):
         if all(v is None or str(v).strip() == "" for v in values):
             continue

@@ -23,8 +23,13 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
+from typing import TYPE_CHECKING, TypeGuard
 
-from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell import Cell, WriteOnlyCell
+
+if TYPE_CHECKING:
+    from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+    from openpyxl.worksheet.worksheet import Worksheet
 
 # Characters that make a cell a formula when they come first.
 FORMULA_STARTS = frozenset("=+-@\t\r\uff1d\uff0b\uff0d\uff20\ufe66\ufe62\ufe63\ufe6b\u2212")
@@ -65,14 +70,14 @@ def csv_row(values: Iterable[object]) -> list[object]:
     return [csv_value(value) for value in values]
 
 
-def _needs_care(value: object) -> bool:
+def _needs_care(value: object) -> TypeGuard[str]:
     """Text openpyxl would not write as a plain string cell, or that a reader could evaluate."""
     return isinstance(value, str) and (
         formula_like(value) or value.startswith("=") or value in _ERROR_TEXTS
     )
 
 
-def xlsx_value(sheet, value: object) -> object:
+def xlsx_value(sheet: Worksheet | WriteOnlyWorksheet, value: object) -> object:
     """One value for `sheet.append` (openpyxl, either mode): text that needs care becomes a
     string cell (quote-prefixed when formula-like); everything else passes as it is."""
     if not _needs_care(value):
@@ -80,7 +85,7 @@ def xlsx_value(sheet, value: object) -> object:
     return as_text(WriteOnlyCell(sheet, value=value))
 
 
-def as_text(cell):
+def as_text(cell: Cell) -> Cell:
     """An openpyxl cell holding text, made a string cell (quote-prefixed when formula-like); a
     cell of any other value is left alone. Returns the cell."""
     if _needs_care(cell.value):
@@ -89,5 +94,5 @@ def as_text(cell):
     return cell
 
 
-def xlsx_row(sheet, values: Iterable[object]) -> list[object]:
+def xlsx_row(sheet: Worksheet | WriteOnlyWorksheet, values: Iterable[object]) -> list[object]:
     return [xlsx_value(sheet, value) for value in values]

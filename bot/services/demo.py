@@ -11,7 +11,7 @@ server, like every staff action).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bot.persian.jalali import gregorian_to_jalali, tehran_now
 from bot.questionnaire.flow import first_unanswered
@@ -22,6 +22,9 @@ from bot.services.roles import require_admin
 from storage.courses import CoursesRepo
 from storage.members import Member
 from storage.nominations import NominationMonth
+
+if TYPE_CHECKING:
+    from bot.services.container import Services
 
 
 @dataclass(frozen=True)
@@ -85,7 +88,9 @@ def answers_of(person: DemoMember) -> dict[str, Any]:
     }
 
 
-async def answer_everything(service: AssessmentService, member_id: int, answers: dict) -> int:
+async def answer_everything(
+    service: AssessmentService, member_id: int, answers: dict[str, Any]
+) -> int:
     """Answer every question the flow asks, one by one as in the chat; the number answered.
     A question with no answer in `answers` is skipped."""
     draft = await service.begin(member_id)
@@ -103,14 +108,14 @@ async def answer_everything(service: AssessmentService, member_id: int, answers:
             outcome = await service.choose_place(member_id, step.key, *value)
         else:
             outcome = await service.answer_text(member_id, step.key, value)
-        if not outcome.saved:
+        if not outcome.saved or outcome.draft is None:  # a saved answer always has its draft
             raise ValueError(f"demo answer to {step.key} refused: {outcome.error}")
         draft = outcome.draft
         count += 1
     return count
 
 
-async def seed_office(services, platform: str) -> list[Member]:
+async def seed_office(services: Services, platform: str) -> list[Member]:
     """The demo office's members on `platform` (created, assessed and registered once)."""
     people = []
     async with services.db.read() as conn:

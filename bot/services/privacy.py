@@ -155,8 +155,9 @@ class PrivacyService:
             answers = await repo.delete_answers(keys)
             others = await repo.same_national_id(member_id)
             me = await MembersRepo(conn).get_by_id(member_id)
-            for other_id, _platform in others:
-                await linked_notice(other_id, member_id, me.platform, now).enqueue(conn, now)
+            if me is not None:  # others come from its profile, which needs its members row
+                for other_id, _platform in others:
+                    await linked_notice(other_id, member_id, me.platform, now).enqueue(conn, now)
             pending = await LedgerRepo(conn).cancel(member_id=member_id, now=now, reason="erased")
             blanked = await repo.scrub_notices(texts)
             blanked_audit = await repo.scrub_audit(texts)

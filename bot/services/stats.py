@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from typing import Any
+from typing import Any, cast
 
 from bot.clock import Clock
 from bot.persian.jalali import (
@@ -78,9 +78,10 @@ def parse_period(text: str | None, today: date) -> Period:
     return period_between(days[0], days[1] if len(days) == 2 else today, today)
 
 
-# The days a typed Jalali date can name (parse_jalali_date's years).
-EARLIEST = jalali_to_gregorian(JALALI_YEAR_MIN, 1, 1)
-LATEST = jalali_to_gregorian(JALALI_YEAR_MAX + 1, 1, 1) - timedelta(days=1)
+# The days a typed Jalali date can name (parse_jalali_date's years). 1 Farvardin exists in
+# every year, so jalali_to_gregorian never returns None here.
+EARLIEST = cast(date, jalali_to_gregorian(JALALI_YEAR_MIN, 1, 1))
+LATEST = cast(date, jalali_to_gregorian(JALALI_YEAR_MAX + 1, 1, 1)) - timedelta(days=1)
 
 
 def period_between(first: date, last: date, today: date) -> Period:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from types import SimpleNamespace
 
 from telegram import Bot, Update
+from telegram.error import TelegramError
 
 from bot.config import Settings
 from bot.i18n import Translator
@@ -59,3 +60,28 @@ async def test_told_in_the_messengers_language_when_not_in_memory_and_only_when_
     await dropped(text_update(None), True)  # no language_code (Bale): the default, Persian
     assert bot.sent == [(5, t("en", "flood-slow-down")), (5, t("fa", "flood-slow-down"))]
     assert t("fa", "flood-slow-down").startswith("لطفاً")  # a Persian line starts right to left
+
+
+class RefusingBot(FakeBot):
+    async def answer_callback_query(self, *_a: object, **_kw: object) -> bool:
+        raise TelegramError("Query is too old and response timeout expired")
+
+
+async def test_a_press_without_a_chat_whose_answer_fails_is_logged_not_raised(caplog):
+    # a button of an inline message: the update has no chat (effective_chat is None)
+    bot = RefusingBot()
+    press = {
+        "update_id": 2,
+        "callback_query": {
+            "id": "q1",
+            "from": {"id": 5, "is_bot": False, "first_name": "x"},
+            "chat_instance": "c",
+            "inline_message_id": "m1",
+            "data": "x",
+        },
+    }
+    update = Update.de_json(press, bot)  # a stand-in bot: only answer_callback_query is called
+    assert update.effective_chat is None
+    await notifier(fake_app(bot))(update, True)
+    assert bot.sent == []
+    assert "could not tell telegram (no chat) to slow down" in caplog.text
