@@ -49,9 +49,33 @@ def _label(ctx: CoopContext, key: str) -> str:
     return ctx.t(text_key) if ctx.services.translator.has(text_key, ctx.locale) else key
 
 
-def value_text(ctx: CoopContext, key: str, value: Any) -> str:
-    """One recorded value as a person reads it: times in Jalali Tehran time, yes/no, roles by
-    name, figures in the reader's digits; texts people typed (titles, reasons) as they are."""
+# Recorded codes shown in words, by the detail that holds them: `audit-status-<subject>-<code>`
+# (a registration's, a month's, a course's, a broadcast's status), `audit-kind-<code>`, ...;
+# worded for the office, not the member's own status texts. An unknown code shows as recorded.
+_CODED = {
+    "status": "audit-status-{subject}-{code}",
+    "kind": "audit-kind-{code}",
+    "platform": "audit-platform-{code}",
+    "course_groups": "audit-group-{code}",
+}
+
+
+def code_text(ctx: CoopContext, subject: str, key: str, code: str) -> str | None:
+    """A recorded code (a status, a kind) in the reader's words, or None for an unknown one."""
+    if key == "reason" and subject == "entry":  # why a monthly-list row is (not) placed
+        pattern = "audit-entry-reason-{code}"
+    elif key in _CODED:
+        pattern = _CODED[key]
+    else:
+        return None
+    text_key = pattern.format(subject=subject, code=code).replace("_", "-")
+    return ctx.t(text_key) if ctx.services.translator.has(text_key, ctx.locale) else None
+
+
+def value_text(ctx: CoopContext, key: str, value: Any, subject: str = "") -> str:
+    """One recorded value as a person reads it: times in Jalali Tehran time, yes/no, roles,
+    statuses and other codes by name (of `subject`'s kind), figures in the reader's digits;
+    texts people typed (titles, reasons) as they are."""
     if value is None or value == "":
         return "—"
     if key == "sessions" and isinstance(value, str):  # kept as «Saturday 09:00-12:00; …»
@@ -64,9 +88,9 @@ def value_text(ctx: CoopContext, key: str, value: Any) -> str:
     if isinstance(value, int | float):  # ungrouped: years, months and ids read as written
         return ctx.digits(value if isinstance(value, int) else f"{value:g}")
     if isinstance(value, list):
-        return "، ".join(value_text(ctx, key, v) for v in value) if value else "—"
+        return "، ".join(value_text(ctx, key, v, subject) for v in value) if value else "—"
     if isinstance(value, dict):
-        return changes_text(ctx, value)
+        return changes_text(ctx, value, subject)
     text = str(value)
     if _ISO_TIME.match(text):
         try:
@@ -76,18 +100,23 @@ def value_text(ctx: CoopContext, key: str, value: Any) -> str:
     role_key = f"staff-role-{text}"
     if key == "role" and ctx.services.translator.has(role_key, ctx.locale):
         return ctx.t(role_key)
+    named = code_text(ctx, subject, key, text)
+    if named is not None:
+        return named
     if _FIGURES.fullmatch(text):  # a date, a time, a code: figures only
         return ctx.digits(text)
     return text
 
 
-def changes_text(ctx: CoopContext, values: dict[str, Any] | None) -> str:
-    """«ظرفیت: ۲۰، جای گرفته: ۱۸» instead of the stored JSON."""
+def changes_text(ctx: CoopContext, values: dict[str, Any] | None, subject: str = "") -> str:
+    """«ظرفیت: ۲۰، جای گرفته: ۱۸» instead of the stored JSON; `subject` (an entry's, e.g.
+    "registration") says whose statuses they are."""
     if not values:
         return "—"
     separator = "، " if ctx.locale == "fa" else ", "
     return separator.join(
-        f"{_label(ctx, key)}: {value_text(ctx, key, value)}" for key, value in values.items()
+        f"{_label(ctx, key)}: {value_text(ctx, key, value, subject)}"
+        for key, value in values.items()
     )
 
 
@@ -136,13 +165,11 @@ async def page_screen(update: Update, ctx: CoopContext, page: int) -> None:
         if entry.reason:
             lines.append(ctx.t("audit-reason", reason=shorten(reason_text(ctx, entry.reason))))
         if entry.before or entry.after:
-            lines.append(
-                ctx.t(
-                    "audit-change",
-                    before=shorten(changes_text(ctx, named(entry.before, ctx.locale))),
-                    after=shorten(changes_text(ctx, named(entry.after, ctx.locale))),
-                )
+            before, after = (
+                shorten(changes_text(ctx, named(values, ctx.locale), entry.subject))
+                for values in (entry.before, entry.after)
             )
+            lines.append(ctx.t("audit-change", before=before, after=after))
     if not found.entries:
         lines.append(ctx.t("audit-empty"))
     nav = []

@@ -27,6 +27,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from bot.i18n import localize_digits
 from bot.services.catalogue import FIELDS, MAX_COURSES, CatalogueError, read_xlsx
 from bot.services.cells import as_text, xlsx_row
 from bot.services.course_admin import (
@@ -187,10 +188,11 @@ def _guide(book: Workbook, translate: Translate, rtl: bool) -> None:
     for cell in sheet[1]:
         cell.font = Font(bold=True)
         cell.fill = HEADER_FILL
+    locale = "fa" if rtl else "en"  # the Persian template is the right-to-left one
     for name in FIELDS:
-        sheet.append(
-            xlsx_row(sheet, [name, translate(GUIDE_KEYS[name]), str(cell_value(name, EXAMPLE))])
-        )
+        # Examples in the reader's digits: the importer reads Persian and Arabic digits too.
+        example = localize_digits(cell_value(name, EXAMPLE), locale)
+        sheet.append(xlsx_row(sheet, [name, translate(GUIDE_KEYS[name]), example]))
     sheet.append([])
     sheet.append(["topic", " | ".join(CHOICES["topic"]), ""])
     sheet.append(["provider_kind", " | ".join(CHOICES["provider_kind"]), ""])

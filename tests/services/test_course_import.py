@@ -144,3 +144,40 @@ async def test_export_round_trip_and_catalogue_loader(db, clock, tmp_path):
     path.write_bytes(data)
     catalogue = load_catalogue(path)
     assert catalogue.errors == [] and [c.ref for c in catalogue.courses] == ["acc-1", "x2"]
+
+
+async def test_persian_template_guide_in_persian_digits_and_its_examples_import(db, clock):
+    """The Persian guide's prose and examples read in Persian digits (no Latin digit in a
+    Persian text); the examples, typed as shown, pass the importer (it reads any digits)."""
+    from bot.i18n import Translator
+
+    translator = Translator()
+    services = make_services(db, clock)
+    staff = await person(db, clock, 7001, "staff")
+    _, data = services.admin.imports.template(lambda key: translator("fa", key), rtl=True)
+    first, guide = load_workbook(io.BytesIO(data)).worksheets
+    fields = guide.iter_rows(min_row=2, max_row=len(FIELDS) + 1)  # one row per column
+    rows = {r[0].value: (r[1].value, r[2].value) for r in fields}
+    assert tuple(rows) == FIELDS
+    texts = [first.cell(1, i).comment.text for i in range(1, len(FIELDS) + 1)]
+    texts += [text for name, (text, _) in rows.items() if name in FIELDS]
+    texts += [example for name, (_, example) in rows.items() if name in FIELDS and example]
+    assert not [text for text in texts if any(ch.isascii() and ch.isdigit() for ch in text)]
+    assert rows["sessions"][1] == "شنبه ۰۹:۰۰-۱۲:۰۰; دوشنبه ۰۹:۰۰-۱۲:۰۰"
+    assert rows["start"][1] == "۱۴۰۴/۱۰/۰۱" and rows["standard_code"][1] == "۰۰۱۲۳۴۵۶۷۸"
+    assert "۰۹:۰۰-۱۲:۰۰" in rows["sessions"][0] and "۱۸:۰۰" in rows["deadline"][0]
+
+    typed = {name: example or "" for name, (_, example) in rows.items() if name in FIELDS}
+    report = await services.admin.imports.import_xlsx(staff, xlsx([{**typed, "ref": "ex-1"}]))
+    assert report.ok and report.added == 1
+    async with db.read() as conn:
+        course = await CoursesRepo(conn).get_by_ref("ex-1")
+    assert (course.standard_code, course.provider_phone) == ("0012345678", "02166000000")
+    assert (course.capacity, course.total_hours) == (25, 48)
+    assert course.start_date.isoformat() == "2025-12-22"  # 1404/10/01
+
+    # the English guide keeps Latin digits
+    _, data = services.admin.imports.template(lambda key: translator("en", key), rtl=False)
+    guide = load_workbook(io.BytesIO(data)).worksheets[1]
+    examples = {r[0].value: r[2].value for r in guide.iter_rows(min_row=2, max_row=len(FIELDS) + 1)}
+    assert examples["start"] == "1404/10/01" and examples["capacity"] == "25"
