@@ -50,6 +50,7 @@ from bot.services.exports import NomineeRow
 from bot.services.reminders import cancel_month_deadlines
 from storage.courses import Course, CoursesRepo
 from storage.engine import Database
+from storage.members import MembersRepo
 from storage.nominations import (
     AuditEntry,
     NewEntry,
@@ -250,7 +251,9 @@ class NominationService:
     # --- freezing -----------------------------------------------------------------------------
 
     async def freeze_due(self) -> NominationMonth | None:
-        """Freeze the latest month whose cut-off has passed, once (run periodically)."""
+        """Freeze the latest month whose cut-off has passed, once (run periodically). A month
+        with no requests that closed before anyone first used the bot (a new install) is not
+        frozen: the office does not start with an empty list to approve and send."""
         year, month = last_closed_month(self.clock.now(), self.day, self.at)
         async with self.db.read() as conn:
             if await NominationsRepo(conn).month(year, month) is not None:
@@ -272,6 +275,8 @@ class NominationService:
             if await repo.month(year, month) is not None:
                 return None
             entries = [e for _, part in await _allocation(conn, cutoff, cap) for e in part]
+            if not entries and actor_id is None and not await _in_use_before(conn, cutoff):
+                return None  # a new install: no list for a month that closed before its first use
             created = await repo.create_month(
                 year=year,
                 month=month,
@@ -837,6 +842,12 @@ async def _in_review(conn: AsyncConnection) -> InReview:
                 found.add(entry.registration_id)
                 placed[entry.course_id] += entry.placed
     return InReview(frozenset(found), placed)
+
+
+async def _in_use_before(conn: AsyncConnection, cutoff: datetime) -> bool:
+    """Did anyone meet the bot before this cut-off?"""
+    first = await MembersRepo(conn).first_seen()
+    return first is not None and first < cutoff
 
 
 async def _allocation(

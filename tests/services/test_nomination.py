@@ -109,6 +109,25 @@ async def _setup(db, clock, *, capacity, people, cap=2):
     return course, members, staff, registration, nomination
 
 
+async def test_a_new_install_starts_without_an_empty_list_of_the_month_before_it(db, clock):
+    """The first person met the bot after Aban's cut-off and nobody asked for a course: the
+    periodic freeze leaves Aban alone (no empty list to approve). Once the office was in use
+    before a cut-off, a month is frozen even with no requests, and staff can always freeze."""
+    needs = FakeNeeds()
+    _, _registration, nomination = services(db, clock, needs)
+    clock.set(tehran(2025, 11, 20, 10, 0))  # 29 Aban 1404, after Aban's cut-off
+    assert await nomination.freeze_due() is None  # nobody has ever used the bot
+    [staff] = await add_members(db, clock.now(), 1)  # the first person, after the cut-off
+    assert await nomination.freeze_due() is None
+    assert (await nomination.overview()).months == []
+    frozen = await nomination.freeze(1404, 8, actor_id=staff)  # staff may still close it
+    assert frozen is not None and (frozen.year, frozen.month) == (1404, 8)
+    clock.set(tehran(2025, 12, 16, 10, 0))  # 25 Azar 1404, after Azar's cut-off: in use since
+    azar = await nomination.freeze_due()
+    assert azar is not None and (azar.year, azar.month) == (1404, 9)
+    assert (await nomination.view(azar.id)).placed_count == 0
+
+
 async def test_freeze_waits_for_the_cutoff_then_happens_once(db, clock):
     _course, members, staff, registration, nomination = await _setup(
         db, clock, capacity=3, people=[(5, 1), (6, 2)]
