@@ -18,6 +18,7 @@ from bot.services.assessment import (
     cooperative_identity_key,
     masked,
 )
+from bot.services.demo import answer_everything
 from storage.members import MembersRepo
 
 Q = load_questionnaire(None)
@@ -73,23 +74,8 @@ def person(**over: Any) -> dict[str, Any]:
 
 
 async def answer_all(service: AssessmentService, member_id: int, answers: dict[str, Any]):
-    draft = await service.begin(member_id)
-    while (step := first_unanswered(Q, draft.answers)) is not None:
-        value = answers[step.key]
-        kind = step.question.type
-        if value is None:
-            outcome = await service.skip(member_id, step.key)
-        elif kind in ("single", "yes_no"):
-            outcome = await service.choose(member_id, step.key, value)
-        elif kind == "multi":
-            outcome = await service.choose_many(member_id, step.key, value)
-        elif kind == "place":
-            outcome = await service.choose_place(member_id, step.key, *value)
-        else:
-            outcome = await service.answer_text(member_id, step.key, value)
-        assert outcome.saved, (step.key, outcome.error)
-        draft = outcome.draft
-    return draft
+    """Every question answered as in the chat (the demo office answers the same way)."""
+    await answer_everything(service, member_id, answers)
 
 
 @pytest.fixture
