@@ -78,7 +78,8 @@ async def cmd_demo(settings: Settings, platform: str, lang: str | None, staff: b
                 assert runtime.services is not None
                 for member in OFFICE:  # they can be sent announcements and notices
                     sandbox.person(member.user_id, member.first_name, member.language_code)
-                await seed_office(runtime.services, platform)
+                s = runtime.services
+                await seed_office(s.db, s.members, s.assessment, s.registration, platform)
                 print(STAFF_HINT.format(count=len(OFFICE)))
             # input from a file or a pipe: each line waits for the bot's answer before the next
             scripted = not sys.stdin.isatty()

@@ -11,20 +11,19 @@ server, like every staff action).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from bot.persian.jalali import gregorian_to_jalali, tehran_now
 from bot.questionnaire.flow import first_unanswered
 from bot.services.assessment import AssessmentService
-from bot.services.members import Visitor
+from bot.services.members import MemberService, Visitor
 from bot.services.nomination import NominationService
+from bot.services.registration import RegistrationService
 from bot.services.roles import require_admin
 from storage.courses import CoursesRepo
+from storage.engine import Database
 from storage.members import Member
 from storage.nominations import NominationMonth
-
-if TYPE_CHECKING:
-    from bot.services.container import Services
 
 
 @dataclass(frozen=True)
@@ -115,13 +114,19 @@ async def answer_everything(
     return count
 
 
-async def seed_office(services: Services, platform: str) -> list[Member]:
+async def seed_office(
+    db: Database,
+    members: MemberService,
+    assessment: AssessmentService,
+    registration: RegistrationService,
+    platform: str,
+) -> list[Member]:
     """The demo office's members on `platform` (created, assessed and registered once)."""
     people = []
-    async with services.db.read() as conn:
+    async with db.read() as conn:
         courses = await CoursesRepo(conn).listing()
     for person in OFFICE:
-        member = await services.members.seen(
+        member = await members.seen(
             Visitor(
                 platform,
                 person.user_id,
@@ -133,13 +138,13 @@ async def seed_office(services: Services, platform: str) -> list[Member]:
             )
         )
         people.append(member)
-        if await services.assessment.latest(member.id) is not None:
+        if await assessment.latest(member.id) is not None:
             continue
-        await answer_everything(services.assessment, member.id, answers_of(person))
-        await services.assessment.submit(member.id)
+        await answer_everything(assessment, member.id, answers_of(person))
+        await assessment.submit(member.id)
         wanted = [c for c in courses if c.topic in person.topics][:2]
         for course in wanted:
-            await services.registration.register(member.id, course.id)
+            await registration.register(member.id, course.id)
     return people
 
 

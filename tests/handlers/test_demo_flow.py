@@ -24,7 +24,8 @@ NOW = datetime(2025, 11, 10, 7, 0, tzinfo=UTC)  # 19 Aban 1404, 10:30 Tehran: be
 async def office(bot, tmp_path) -> None:
     catalogue = write_demo_catalogue(SAMPLE_COURSES, tmp_path / "demo.yaml", tehran_today(NOW))
     await load_catalogue_file(bot.services, catalogue)
-    await seed_office(bot.services, bot.platform)
+    s = bot.services
+    await seed_office(s.db, s.members, s.assessment, s.registration, bot.platform)
     bot.clock.advance(minutes=5)  # the admin comes a little later
 
 
