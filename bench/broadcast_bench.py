@@ -41,7 +41,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench._common import machine_setup
 from bot.persian.normalize import to_ascii_digits
-from bot.sandbox import Person, Sandbox, SandboxConfig, StoredMessage
+from sandbox import Person, Sandbox, SandboxConfig, StoredMessage
 from storage.engine import create_database
 from storage.migrate import upgrade
 from storage.schema.members import members

@@ -40,8 +40,8 @@ from bot.app import build_application, build_services
 from bot.clock import FixedClock, SystemClock
 from bot.config import Settings
 from bot.persian.jalali import tehran_today, to_utc
-from bot.sandbox import Sandbox, SandboxConfig
 from bot.services.ledger import BulkWriter, Notice, at, message
+from sandbox import Sandbox, SandboxConfig
 from storage.courses import CourseData, CoursesRepo, Session
 from storage.ledger import UNFINISHED, LedgerRepo
 from storage.migrate import upgrade

@@ -1,6 +1,6 @@
 """Closed-loop benchmark of the whole bot (issues #2 and #8): the real `coopbot run` process.
 
-N simulated people talk to the bot through the sandbox Bot API (bot/sandbox, in this process,
+N simulated people talk to the bot through the sandbox Bot API (sandbox/, in this process,
 HTTP on 127.0.0.1) which answers every call after a fixed latency (100 ms by default). Each
 person sends a step, waits until the bot's answer is stored in the sandbox, then sends the next
 one: `/start`, press «راهنما» (help, an edit), `/language`, press «English», `/help`. The bot
@@ -77,8 +77,8 @@ from bench.broadcast_bench import (  # noqa: E402
 )
 from bot.config import Settings  # noqa: E402
 from bot.i18n import Translator  # noqa: E402
-from bot.sandbox import CallbackQueryRecord, Person, Sandbox, SandboxConfig  # noqa: E402
 from handlers.language import LABELS  # noqa: E402
+from sandbox import CallbackQueryRecord, Person, Sandbox, SandboxConfig  # noqa: E402
 
 TOKEN = "555555:bench-updates-telegram"
 PERSON_NAME = "مریم"
@@ -150,7 +150,7 @@ ISSUE13_CONFIGS = ["echo", "production", "production-broadcast"]
 @dataclass(frozen=True)
 class Step:
     name: str
-    action: str  # a bot.sandbox.Person action
+    action: str  # a sandbox.Person action
     arg: str
     #: The bot's replies to this step, in order: (Bot API method, first line of the text).
     replies: tuple[tuple[str, str], ...]
@@ -541,7 +541,7 @@ async def run_once(
             finally:
                 # A cut-off one-at-a-time bot would first work through its queue: kill it soon
                 # (the sandbox's complaints about the connections this breaks are expected).
-                quiet = logging.getLogger("bot.sandbox")
+                quiet = logging.getLogger("sandbox")
                 level = quiet.level
                 if not finished:
                     quiet.setLevel(logging.CRITICAL)

@@ -60,9 +60,9 @@ STAFF_HINT = (
 
 async def cmd_demo(settings: Settings, platform: str, lang: str | None, staff: bool) -> int:
     from bot.app import Runtime
-    from bot.sandbox import Sandbox
-    from bot.sandbox.terminal import run_terminal_chat
     from bot.services.demo import OFFICE, seed_office
+    from sandbox import Sandbox
+    from sandbox.terminal import run_terminal_chat
 
     async with Sandbox() as sandbox:
         sandbox.add_bot(DEMO_TOKEN, platform=platform, username="coopbot_demo")

@@ -10,7 +10,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
-from bot.sandbox import Sandbox
+from sandbox import Sandbox
 
 ROOT = Path(__file__).resolve().parents[2]
 TOKENS = {"telegram": "333333:e2e-telegram", "bale": "444444:e2e-bale"}

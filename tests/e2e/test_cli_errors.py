@@ -14,7 +14,7 @@ import pytest
 from sqlalchemy.engine import make_url
 
 from bot.__main__ import main, parser
-from bot.sandbox import Sandbox
+from sandbox import Sandbox
 from tests.conftest import PG_URL
 
 

@@ -17,7 +17,7 @@ import time
 import pytest
 
 from bot.i18n import Translator
-from bot.sandbox import Sandbox, SandboxConfig
+from sandbox import Sandbox, SandboxConfig
 from tests.e2e.botprocess import TOKENS, running_bot
 
 pytestmark = pytest.mark.e2e

@@ -30,9 +30,9 @@ from bot.app import build_application, set_commands
 from bot.clock import Clock, FixedClock
 from bot.config import Settings
 from bot.i18n import Translator
-from bot.sandbox import Person, Sandbox, SandboxConfig, StoredMessage
-from bot.sandbox.config import ManualClock
 from bot.services.container import Services, build_services
+from sandbox import Person, Sandbox, SandboxConfig, StoredMessage
+from sandbox.config import ManualClock
 from storage.engine import Database, create_database
 from storage.migrate import upgrade
 from tests.handlers.screens import problems

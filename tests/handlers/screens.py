@@ -17,7 +17,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from bot.sandbox.state import SandboxState
+from sandbox.state import SandboxState
 
 _PERSIAN_LETTER = re.compile("[\u0621-\u064a\u067e\u0686\u0698\u06a9\u06af\u06cc]")
 _LATIN_LETTER = re.compile("[A-Za-z]")

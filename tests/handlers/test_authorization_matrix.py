@@ -23,7 +23,7 @@ from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot import callbacks
 from bot.menu import Registry
-from bot.sandbox.state import CallbackQueryRecord
+from sandbox.state import CallbackQueryRecord
 from storage.schema import metadata
 from tests.handlers.harness import Chatter, make_bot
 

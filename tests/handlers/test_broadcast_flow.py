@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 import pytest
 from openpyxl import load_workbook
 
-from bot.sandbox import StoredMessage
+from sandbox import StoredMessage
 from storage.members import MembersRepo
 from tests.handlers.harness import make_bot
 

@@ -7,7 +7,7 @@ from collections.abc import AsyncIterator
 import pytest
 import telegram
 
-from bot.sandbox import ManualClock, Sandbox, SandboxConfig
+from sandbox import ManualClock, Sandbox, SandboxConfig
 
 TOKEN = "123456:TEST-telegram"
 BALE_TOKEN = "654321:TEST-bale"

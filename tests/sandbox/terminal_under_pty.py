@@ -3,9 +3,9 @@ test_application.py, chatted with through run_terminal_chat reading the real ter
 
 import asyncio
 
-from bot.sandbox import Sandbox
-from bot.sandbox.ptb import polling
-from bot.sandbox.terminal import run_terminal_chat
+from sandbox import Sandbox
+from sandbox.ptb import polling
+from sandbox.terminal import run_terminal_chat
 from tests.sandbox.conftest import TOKEN
 from tests.sandbox.test_application import build_app
 

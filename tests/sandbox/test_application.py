@@ -22,9 +22,9 @@ from telegram.ext import (
     filters,
 )
 
-from bot.sandbox import Sandbox
-from bot.sandbox.ptb import application_builder, polling
-from bot.sandbox.terminal import run_terminal_chat
+from sandbox import Sandbox
+from sandbox.ptb import application_builder, polling
+from sandbox.terminal import run_terminal_chat
 from tests.sandbox.conftest import TOKEN, FakeClock
 
 pytestmark = pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecationWarning")
@@ -183,7 +183,7 @@ async def test_terminal_chat_input_cut_mid_letter_is_sent_without_surrogates(sb:
 
 
 def test_clean_text_replaces_every_lone_surrogate() -> None:
-    from bot.sandbox.terminal import clean_text
+    from sandbox.terminal import clean_text
 
     assert clean_text("سلا\udcd9") == "سلا\ufffd"  # surrogateescape of a stray byte
     assert clean_text("a\ud83db") == "a?b"  # half of a surrogate pair

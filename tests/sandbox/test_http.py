@@ -13,7 +13,7 @@ from pathlib import Path
 import aiohttp
 import pytest
 
-from bot.sandbox import Sandbox
+from sandbox import Sandbox
 from tests.sandbox.conftest import BALE_TOKEN, TOKEN
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -125,7 +125,7 @@ async def test_person_lookup_rules(sb: Sandbox) -> None:
 def test_standalone_server_prints_its_url() -> None:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     proc = subprocess.Popen(
-        [sys.executable, "-m", "bot.sandbox", "--port", "0", "--token", "42:STANDALONE"],
+        [sys.executable, "-m", "sandbox", "--port", "0", "--token", "42:STANDALONE"],
         cwd=ROOT,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,

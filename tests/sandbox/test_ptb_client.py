@@ -21,7 +21,7 @@ from telegram import (
 )
 from telegram.error import BadRequest, Conflict, Forbidden, InvalidToken, NetworkError, RetryAfter
 
-from bot.sandbox import Sandbox
+from sandbox import Sandbox
 from tests.sandbox.conftest import BALE_TOKEN, TOKEN, FakeClock
 
 # PTB 22.x warns about its own int -> timedelta migration when these attributes are read.
@@ -343,7 +343,7 @@ async def test_injected_failures(sb: Sandbox, bot: telegram.Bot) -> None:
 
 
 async def test_random_failures_are_deterministic_with_seed() -> None:
-    from bot.sandbox import SandboxConfig
+    from sandbox import SandboxConfig
 
     patterns = []
     for _ in range(2):
@@ -518,7 +518,7 @@ async def test_allowed_updates_filter(sb: Sandbox, bot: telegram.Bot) -> None:
 
 async def test_every_result_matches_the_spec(sb: Sandbox, bot: telegram.Bot) -> None:
     """Results carry every required field and no field the Bot API spec does not know."""
-    from bot.sandbox.spec import check_object
+    from sandbox.spec import check_object
 
     sb.config.rate_limit_enabled = False
     ali = sb.person(1001, "علی", token=TOKEN, username="ali")

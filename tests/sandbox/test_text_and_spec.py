@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.sandbox import spec
-from bot.sandbox.text import EntityParseError, find_bot_commands, parse_html, parse_text, utf16_len
+from sandbox import spec
+from sandbox.text import EntityParseError, find_bot_commands, parse_html, parse_text, utf16_len
 
 
 def test_utf16_len_counts_surrogate_pairs() -> None:
@@ -95,7 +95,7 @@ def test_load_api_json_missing_file_falls_back(tmp_path) -> None:
 
 
 def test_every_handler_is_a_spec_method() -> None:
-    from bot.sandbox.methods import HANDLERS
+    from sandbox.methods import HANDLERS
 
     assert set(HANDLERS) <= spec.KNOWN_METHODS
     assert set(HANDLERS) == set(spec.IMPLEMENTED_METHODS)

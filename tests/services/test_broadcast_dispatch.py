@@ -11,9 +11,9 @@ from bot.delivery import Deliverer
 from bot.i18n import Translator
 from bot.jobs import Dispatcher, TokenBucket
 from bot.platforms import PROFILES
-from bot.sandbox import ManualClock, Sandbox, SandboxConfig
 from bot.services.broadcast import BroadcastService
 from bot.services.ledger import LedgerService, Notice, at, message
+from sandbox import ManualClock, Sandbox, SandboxConfig
 from storage.members import MembersRepo
 from tests.services.test_ledger_dispatch import FakeTime, StopAfter
 from tests.storage.test_audience import Seed

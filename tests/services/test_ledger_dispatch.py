@@ -17,8 +17,8 @@ from bot.delivery import Deliverer
 from bot.i18n import Translator
 from bot.jobs import Dispatcher, TokenBucket
 from bot.platforms import PROFILES
-from bot.sandbox import ManualClock, Sandbox, SandboxConfig
 from bot.services.ledger import LedgerService, Notice, at, button, label, localized, message
+from sandbox import ManualClock, Sandbox, SandboxConfig
 from storage.members import MembersRepo
 from tests.services.reminder_fakes import add_member
 

@@ -1,4 +1,4 @@
-"""Imports point one way: handlers -> bot.services -> storage."""
+"""Imports point one way: handlers -> bot.services -> storage; the sandbox stands apart."""
 
 import ast
 from pathlib import Path
@@ -51,4 +51,19 @@ def test_handlers_do_not_touch_storage_directly():
             and "sqlalchemy" not in n
         }
         bad |= {n for n in imports_of(path) if n.split(".")[0] == "sqlalchemy"}
+        assert not bad, f"{path.relative_to(ROOT)} imports {bad}"
+
+
+def test_sandbox_imports_nothing_from_the_bot():
+    for path in files("sandbox"):
+        bad = {n for n in imports_of(path) if n.split(".")[0] in {"bot", "handlers", "storage"}}
+        assert not bad, f"{path.relative_to(ROOT)} imports {bad}"
+
+
+def test_only_the_demo_command_imports_the_sandbox():
+    demo = ROOT / "bot" / "__main__.py"
+    for path in files("bot") + files("handlers") + files("storage"):
+        if path == demo:
+            continue
+        bad = {n for n in imports_of(path) if n.split(".")[0] == "sandbox"}
         assert not bad, f"{path.relative_to(ROOT)} imports {bad}"

@@ -1,7 +1,7 @@
 """Bot API methods of the sandbox: parameter decoding against the spec, then the behaviour.
 
 Every handler takes ``(api, bot, params)`` and returns the JSON-able ``result`` or raises
-:class:`~bot.sandbox.errors.ApiError` with Telegram's error text.
+:class:`~sandbox.errors.ApiError` with Telegram's error text.
 """
 
 from __future__ import annotations
@@ -14,19 +14,19 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
-from bot.sandbox import errors as E
-from bot.sandbox.config import SandboxConfig
-from bot.sandbox.errors import ApiError, bad_request
-from bot.sandbox.ratelimit import TokenBucket, retry_after_seconds
-from bot.sandbox.spec import METHOD_FIELDS, inline_button_actions
-from bot.sandbox.state import (
+from sandbox import errors as E
+from sandbox.config import SandboxConfig
+from sandbox.errors import ApiError, bad_request
+from sandbox.ratelimit import TokenBucket, retry_after_seconds
+from sandbox.spec import METHOD_FIELDS, inline_button_actions
+from sandbox.state import (
     BotState,
     ChatState,
     SandboxState,
     StoredFile,
     StoredMessage,
 )
-from bot.sandbox.text import EntityParseError, ParsedText, parse_text
+from sandbox.text import EntityParseError, ParsedText, parse_text
 
 __all__ = ["HANDLERS", "UploadedFile", "coerce_params", "handler_for"]
 

@@ -14,11 +14,11 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
-from bot.sandbox.config import SandboxConfig
-from bot.sandbox.ratelimit import TokenBucket
+from sandbox.config import SandboxConfig
+from sandbox.ratelimit import TokenBucket
 
 if TYPE_CHECKING:
-    from bot.sandbox.people import Person
+    from sandbox.people import Person
 
 Platform = Literal["telegram", "bale"]
 PLATFORMS: tuple[str, ...] = ("telegram", "bale")

@@ -1,10 +1,10 @@
 """The parts of the Telegram Bot API spec the sandbox needs, as plain Python data.
 
-The tables live in :mod:`bot.sandbox._spec_data`, generated from the machine-readable spec
+The tables live in :mod:`sandbox._spec_data`, generated from the machine-readable spec
 (``/work/shared/botapi/api.json``, PaulSonOfLars/telegram-bot-api-spec, MIT) so that the sandbox
 does not depend on that file at runtime. Regenerate with::
 
-    .venv/bin/python -m bot.sandbox.gen_spec /work/shared/botapi/api.json
+    .venv/bin/python -m sandbox.gen_spec /work/shared/botapi/api.json
 
 A field spec is ``(types, required)`` where ``types`` is a tuple of spec type strings such as
 ``("Integer", "String")`` or ``("Array of MessageEntity",)``.
@@ -17,7 +17,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from bot.sandbox._spec_data import KNOWN_METHODS, METHOD_FIELDS, SPEC_VERSION, TYPE_FIELDS
+from sandbox._spec_data import KNOWN_METHODS, METHOD_FIELDS, SPEC_VERSION, TYPE_FIELDS
 
 __all__ = [
     "DEFAULT_API_JSON",

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from telegram.ext import Application, ApplicationBuilder
 
 if TYPE_CHECKING:
-    from bot.sandbox.server import Sandbox
+    from sandbox.server import Sandbox
 
 __all__ = ["application_builder", "polling"]
 

@@ -23,9 +23,9 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any, TextIO
 
 if TYPE_CHECKING:
-    from bot.sandbox.people import Person
-    from bot.sandbox.server import Sandbox
-    from bot.sandbox.state import StoredMessage
+    from sandbox.people import Person
+    from sandbox.server import Sandbox
+    from sandbox.state import StoredMessage
 
 __all__ = ["run_terminal_chat"]
 

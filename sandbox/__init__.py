@@ -2,7 +2,7 @@
 
 Polling bot (e2e)::
 
-    from bot.sandbox import Sandbox, polling, application_builder
+    from sandbox import Sandbox, polling, application_builder
 
     async with Sandbox() as sb:                      # 127.0.0.1, free port
         sb.add_bot("123456:TEST")                    # platform="telegram" | "bale"
@@ -29,19 +29,19 @@ Reading: ``person.messages()``, ``person.last()``, ``person.buttons(msg)``,
 ``sb.delivered(chat_id)``, ``sb.commands(language_code="fa")``. Trouble: ``sb.config.*``
 (limits, flood control, latency, failure_rate), ``sb.fail_next(n, status=502)``,
 ``person.block()``. Terminal chat: ``await run_terminal_chat(sb, person)``; standalone
-server: ``python -m bot.sandbox --port 8081 [--chat USER_ID]``.
+server: ``python -m sandbox --port 8081 [--chat USER_ID]``.
 
 Everything runs in one event loop; the sandbox is not thread-safe.
 """
 
 from typing import Any
 
-from bot.sandbox.config import ManualClock, SandboxConfig
-from bot.sandbox.errors import ApiError
-from bot.sandbox.people import Person
-from bot.sandbox.server import BotInfo, Sandbox
-from bot.sandbox.state import ApiCall, CallbackQueryRecord, ChatState, StoredFile, StoredMessage
-from bot.sandbox.terminal import run_terminal_chat
+from sandbox.config import ManualClock, SandboxConfig
+from sandbox.errors import ApiError
+from sandbox.people import Person
+from sandbox.server import BotInfo, Sandbox
+from sandbox.state import ApiCall, CallbackQueryRecord, ChatState, StoredFile, StoredMessage
+from sandbox.terminal import run_terminal_chat
 
 __all__ = [
     "ApiCall",
@@ -64,7 +64,7 @@ __all__ = [
 def __getattr__(name: str) -> Any:
     # python-telegram-bot helpers, imported on first use
     if name in ("application_builder", "polling"):
-        from bot.sandbox import ptb
+        from sandbox import ptb
 
         return getattr(ptb, name)
-    raise AttributeError(f"module 'bot.sandbox' has no attribute {name!r}")
+    raise AttributeError(f"module 'sandbox' has no attribute {name!r}")

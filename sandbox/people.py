@@ -14,8 +14,8 @@ import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from bot.sandbox.methods import bot_user_short
-from bot.sandbox.state import (
+from sandbox.methods import bot_user_short
+from sandbox.state import (
     BotState,
     CallbackQueryRecord,
     ChatState,
@@ -23,7 +23,7 @@ from bot.sandbox.state import (
     StoredFile,
     StoredMessage,
 )
-from bot.sandbox.text import find_bot_commands, utf16_len
+from sandbox.text import find_bot_commands, utf16_len
 
 if TYPE_CHECKING:
     from telegram.ext import Application
@@ -46,7 +46,7 @@ _WEBP_STUB = (
 
 
 class Person:
-    """A user of one bot. Create with :meth:`bot.sandbox.Sandbox.person`."""
+    """A user of one bot. Create with :meth:`sandbox.Sandbox.person`."""
 
     def __init__(
         self,
@@ -394,7 +394,7 @@ class Person:
     ) -> T:
         """Wait until ``predicate(person)`` is truthy; re-checked on every change in this chat
         (bot message sent/edited/deleted, callback query answered, the person's own actions).
-        For conditions on other state use :meth:`bot.sandbox.Sandbox.wait_for`."""
+        For conditions on other state use :meth:`sandbox.Sandbox.wait_for`."""
         try:
             return await self.chat.signal.wait_for(lambda: predicate(self), timeout)
         except TimeoutError:

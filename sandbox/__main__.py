@@ -1,8 +1,8 @@
-"""Run the sandbox as a standalone server: ``python -m bot.sandbox --port 8081``.
+"""Run the sandbox as a standalone server: ``python -m sandbox --port 8081``.
 
 Point a bot at the printed ``base_url``; ``--chat USER_ID`` also opens a terminal chat as that
 user. Other processes can drive people through the control API (``/_sandbox/...``, see
-:mod:`bot.sandbox.server`).
+:mod:`sandbox.server`).
 """
 
 from __future__ import annotations
@@ -12,15 +12,15 @@ import asyncio
 import contextlib
 import sys
 
-from bot.sandbox.config import SandboxConfig
-from bot.sandbox.server import Sandbox
-from bot.sandbox.terminal import run_terminal_chat
+from sandbox.config import SandboxConfig
+from sandbox.server import Sandbox
+from sandbox.terminal import run_terminal_chat
 
 DEFAULT_TOKEN = "123456:SANDBOX-telegram"
 
 
 def _parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="python -m bot.sandbox", description=__doc__)
+    p = argparse.ArgumentParser(prog="python -m sandbox", description=__doc__)
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8081, help="0 picks a free port")
     p.add_argument("--token", action="append", default=[], help="telegram bot token (repeat)")

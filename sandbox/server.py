@@ -19,12 +19,12 @@ from typing import Any, TypeVar
 
 from aiohttp import web
 
-from bot.sandbox.config import SandboxConfig
-from bot.sandbox.errors import ApiError, bad_request, not_found, server_error, unauthorized
-from bot.sandbox.methods import UploadedFile, coerce_params, handler_for
-from bot.sandbox.people import ACTIONS, Person
-from bot.sandbox.spec import KNOWN_METHODS
-from bot.sandbox.state import (
+from sandbox.config import SandboxConfig
+from sandbox.errors import ApiError, bad_request, not_found, server_error, unauthorized
+from sandbox.methods import UploadedFile, coerce_params, handler_for
+from sandbox.people import ACTIONS, Person
+from sandbox.spec import KNOWN_METHODS
+from sandbox.state import (
     PLATFORMS,
     ApiCall,
     BotState,
