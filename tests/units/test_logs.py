@@ -19,7 +19,9 @@ BALE = "1234567:abcDEFghiJKLmnoPQRstuVWXyz0123456789"
 @pytest.fixture
 def restore_logging():
     root = logging.getLogger()
-    saved = root.handlers[:], root.level, {n: logging.getLogger(n).level for n in FLOORS}
+    # the floors, and the engine loggers a test (or echo=True) turns up
+    names = {*FLOORS, "sqlalchemy.engine", "sqlalchemy.engine.Engine"}
+    saved = root.handlers[:], root.level, {n: logging.getLogger(n).level for n in names}
     yield
     root.handlers[:], level, floors = saved
     root.setLevel(level)
