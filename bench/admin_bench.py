@@ -24,11 +24,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from openpyxl import Workbook
 
-from bot import charts
-from bot.cli_admin import backup_sqlite
-from bot.clock import FixedClock
-from bot.config import Settings
-from bot.i18n import Translator
+from bot.chat import charts
+from bot.cli.admin import backup_sqlite
+from bot.core.clock import FixedClock
+from bot.core.config import Settings
+from bot.core.i18n import Translator
 from bot.services.catalogue import FIELDS
 from bot.services.container import Services, build_services
 from bot.services.stats import Period

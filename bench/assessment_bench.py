@@ -27,7 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from sqlalchemy import text
 
-from bot.clock import FixedClock
+from bot.core.clock import FixedClock
 from bot.questionnaire import load_questionnaire
 from bot.services.assessment import AssessmentService
 from bot.services.demo import answer_everything  # the demo office answers the same way

@@ -3,8 +3,10 @@ coopbot and nothing else (no database, no services, no texts rendered).
 
 Each step of `updates_bench.flow()` gets its replies (the first line of coopbot's texts, so the
 bench's order check applies to it too); the message before a press carries the button that is
-pressed next. Same transport as coopbot (bot/transport.py, `HTTP_TRANSPORT`, default aiohttp,
-CONNECTION_POOL_SIZE connections), the same pacing under Telegram's limits (bot/pacing.py with
+pressed next. Same transport as coopbot (bot/messenger/transport.py, `HTTP_TRANSPORT`, default
+aiohttp,
+CONNECTION_POOL_SIZE connections), the same pacing under Telegram's limits (bot/messenger/pacing.py
+with
 the same settings: without it a fast run meets 429s, about one message a second per chat with
 bursts of 3) and python-telegram-bot's own concurrent update processing (MAX_CONCURRENT_UPDATES
 at once). Run by the bench as a subprocess:
@@ -33,9 +35,9 @@ from telegram.ext import (  # noqa: E402
 )
 
 from bench.updates_bench import Step, flow  # noqa: E402
-from bot.config import Settings  # noqa: E402
-from bot.pacing import PacingRateLimiter  # noqa: E402
-from bot.transport import make_request  # noqa: E402
+from bot.core.config import Settings  # noqa: E402
+from bot.messenger.pacing import PacingRateLimiter  # noqa: E402
+from bot.messenger.transport import make_request  # noqa: E402
 
 
 def keyboard_for(steps: list[Step], index: int) -> InlineKeyboardMarkup | None:

@@ -25,9 +25,9 @@ from sqlalchemy import event
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench._common import machine_setup
-from bot.clock import FixedClock
-from bot.config import Settings
-from bot.i18n import Translator
+from bot.core.clock import FixedClock
+from bot.core.config import Settings
+from bot.core.i18n import Translator
 from bot.services.container import build_services
 from storage.assessments import AssessmentsRepo
 from storage.engine import create_database

@@ -229,9 +229,9 @@ async def timed_read(label: str, reading) -> list[NomineeRow]:
 
 
 async def from_database(n: int, url: str | None) -> None:
-    from bot.clock import FixedClock
-    from bot.config import Settings
-    from bot.i18n import Translator
+    from bot.core.clock import FixedClock
+    from bot.core.config import Settings
+    from bot.core.i18n import Translator
     from bot.services.container import build_services
     from storage.engine import create_database
     from storage.migrate import upgrade

@@ -46,8 +46,8 @@ from openpyxl import Workbook  # noqa: E402
 
 from bench._common import machine_setup  # noqa: E402
 from bot.app import build_application, build_services, set_commands  # noqa: E402
-from bot.clock import SystemClock  # noqa: E402
-from bot.config import Settings  # noqa: E402
+from bot.core.clock import SystemClock  # noqa: E402
+from bot.core.config import Settings  # noqa: E402
 from bot.services.catalogue import FIELDS  # noqa: E402
 from sandbox import Sandbox, SandboxConfig  # noqa: E402
 from storage.migrate import upgrade  # noqa: E402

@@ -37,8 +37,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench._common import machine_setup
 from bot.app import build_application, build_services
-from bot.clock import FixedClock, SystemClock
-from bot.config import Settings
+from bot.core.clock import FixedClock, SystemClock
+from bot.core.config import Settings
 from bot.persian.jalali import tehran_today, to_utc
 from bot.services.ledger import BulkWriter, Notice, at, message
 from sandbox import Sandbox, SandboxConfig

@@ -86,7 +86,7 @@ async def _server_cpu(port: int) -> float:
 async def _run_one(kind: str, concurrency: int, calls: int, port: int) -> dict[str, float]:
     from telegram import Bot
 
-    from bot.transport import make_request
+    from bot.messenger.transport import make_request
 
     request = make_request(kind)  # production defaults: pool 256, timeouts 5/5/5/1
     bot = Bot(TOKEN, base_url=f"http://127.0.0.1:{port}/bot", request=request)

@@ -75,8 +75,8 @@ from bench.broadcast_bench import (  # noqa: E402
     start_broadcast,
     wait_report,
 )
-from bot.config import Settings  # noqa: E402
-from bot.i18n import Translator  # noqa: E402
+from bot.core.config import Settings  # noqa: E402
+from bot.core.i18n import Translator  # noqa: E402
 from handlers.language import LABELS  # noqa: E402
 from sandbox import CallbackQueryRecord, Person, Sandbox, SandboxConfig  # noqa: E402
 

@@ -13,13 +13,11 @@ import signal
 import sys
 from pathlib import Path
 
-from bot import (
-    cli_admin,  # staff/admin commands: backup, import-courses, export
-    cli_privacy,  # erase people's data from the office PC
-)
-from bot.config import ConfigError, Settings, load_settings
-from bot.i18n import LOCALES
-from bot.logs import setup_logging
+from bot.cli import admin as cli_admin  # staff/admin commands: backup, import-courses, export
+from bot.cli import privacy as cli_privacy  # erase people's data from the office PC
+from bot.core.config import ConfigError, Settings, load_settings
+from bot.core.i18n import LOCALES
+from bot.core.logs import setup_logging
 
 log = logging.getLogger("coopbot")
 
@@ -96,7 +94,7 @@ async def cmd_demo(settings: Settings, platform: str, lang: str | None, staff: b
 
 
 async def cmd_migrate(settings: Settings, locale: str) -> int:
-    from bot.startup import database_errors, ready_database
+    from bot.cli.startup import database_errors, ready_database
     from storage.engine import create_database
 
     t = _translator(locale)
@@ -118,15 +116,15 @@ async def cmd_migrate(settings: Settings, locale: str) -> int:
 def _translator(locale: str):
     from functools import partial
 
-    from bot.i18n import Translator
+    from bot.core.i18n import Translator
 
     return partial(Translator(default=locale), locale)
 
 
 def demo_catalogue() -> Path:
-    """The sample season moved to around today (bot/demo_courses.py), next to the demo data."""
-    from bot.clock import SystemClock
-    from bot.demo_courses import write_demo_catalogue
+    """The sample season moved to around today (bot/cli/demo_courses.py), next to the demo data."""
+    from bot.cli.demo_courses import write_demo_catalogue
+    from bot.core.clock import SystemClock
     from bot.persian.jalali import tehran_today
 
     today = tehran_today(SystemClock().now())

@@ -13,26 +13,27 @@ from telegram.ext import Application, ApplicationBuilder, ContextTypes
 from telegram.request import BaseRequest
 
 import handlers
-from bot import broadcast_progress, jobs, slowdown
-from bot.clock import Clock, SystemClock
-from bot.config import ConfigError, Settings
-from bot.context import CoopContext
-from bot.i18n import LOCALES, Translator
-from bot.menu import Registry
-from bot.pacing import PacingRateLimiter
-from bot.platforms import PROFILES, RepairingRequest
-from bot.presses import CoopApplication
+from bot.background import broadcast_progress, jobs
+from bot.chat.context import CoopContext
+from bot.chat.menu import Registry
+from bot.cli.startup import database_errors, initialize_bot, ready_database
+from bot.core.clock import Clock, SystemClock
+from bot.core.config import ConfigError, Settings
+from bot.core.i18n import LOCALES, Translator
+from bot.messenger import slowdown
+from bot.messenger.pacing import PacingRateLimiter
+from bot.messenger.platforms import PROFILES, RepairingRequest
+from bot.messenger.presses import CoopApplication
+from bot.messenger.updates import ChatOrderedUpdateProcessor
 from bot.services import container
 from bot.services.container import Services
-from bot.startup import database_errors, initialize_bot, ready_database
-from bot.updates import ChatOrderedUpdateProcessor
 from storage.engine import create_database
 
 log = logging.getLogger("coopbot")
 
 
 def make_transport(settings: Settings, *, for_updates: bool) -> BaseRequest:
-    from bot.transport import make_request
+    from bot.messenger.transport import make_request
 
     return make_request(
         settings.http_transport,

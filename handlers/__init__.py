@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from telegram.ext import Application
 
-from bot.menu import Registry
+from bot.chat.menu import Registry
 from handlers import (
     admin,
     assessment,

@@ -8,10 +8,10 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
-from bot import callbacks, keyboards
-from bot.context import CoopContext
-from bot.menu import ROLES_STAFF, Command, MenuEntry, Registry
-from bot.replies import answer, chat_id_of, pressed, show
+from bot.chat import callbacks, keyboards
+from bot.chat.context import CoopContext
+from bot.chat.menu import ROLES_STAFF, Command, MenuEntry, Registry
+from bot.chat.replies import answer, chat_id_of, pressed, show
 from handlers import audit, course_admin, privacy, staff, stats
 from handlers.authz import refresh_commands, staff_only
 

@@ -22,10 +22,11 @@ from typing import Any
 from telegram import Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
-from bot import callbacks, keyboards
-from bot.context import CoopContext
-from bot.i18n import format_number
-from bot.menu import Command, MenuEntry, Registry
+from bot.chat import callbacks, keyboards
+from bot.chat.context import CoopContext
+from bot.chat.menu import Command, MenuEntry, Registry
+from bot.chat.replies import answer, reply, show
+from bot.core.i18n import format_number
 from bot.persian.jalali import format_date
 from bot.persian.normalize import normalize_text, to_persian_digits
 from bot.questionnaire import answers as parsing
@@ -41,7 +42,6 @@ from bot.questionnaire.flow import (
 )
 from bot.questionnaire.model import CALLBACK_FEATURE, ITEM, Questionnaire
 from bot.questionnaire.places import OTHER_COUNTY
-from bot.replies import answer, reply, show
 from bot.services.assessment import STALE, Incomplete
 from handlers.roadmap import points_text, roadmap_text, standing_of, why_lines
 from handlers.start import main_menu

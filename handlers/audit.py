@@ -13,12 +13,12 @@ from typing import Any
 from telegram import Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
-from bot import callbacks, keyboards, sender
-from bot.context import CoopContext
-from bot.course_texts import FIELD_KEYS
-from bot.menu import ROLES_STAFF, Command, Registry
+from bot.chat import callbacks, keyboards, sender
+from bot.chat.context import CoopContext
+from bot.chat.course_texts import FIELD_KEYS
+from bot.chat.menu import ROLES_STAFF, Command, Registry
+from bot.chat.replies import answer, chat_id_of, pressed, show
 from bot.persian.jalali import format_datetime
-from bot.replies import answer, chat_id_of, pressed, show
 from bot.services.audit import describe_action
 from handlers.authz import staff_only
 from handlers.course_admin import value_display as course_value

@@ -20,9 +20,9 @@ from typing import Any
 from telegram import BotCommand, BotCommandScopeChat, Update
 from telegram.error import TelegramError
 
-from bot.context import CoopContext
-from bot.menu import Registry
-from bot.replies import answer, reply
+from bot.chat.context import CoopContext
+from bot.chat.menu import Registry
+from bot.chat.replies import answer, reply
 from bot.services.roles import NotAllowed, is_staff, require_admin, require_staff
 from storage.members import Member
 

@@ -33,11 +33,12 @@ from datetime import datetime, timedelta
 from telegram import Message, Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
-from bot import callbacks, keyboards
-from bot.broadcast_progress import progress_markup, progress_text
-from bot.context import CoopContext
-from bot.i18n import as_written
-from bot.menu import ROLES_STAFF, Command, MenuEntry, Registry
+from bot.background.broadcast_progress import progress_markup, progress_text
+from bot.chat import callbacks, keyboards
+from bot.chat.context import CoopContext
+from bot.chat.menu import ROLES_STAFF, Command, MenuEntry, Registry
+from bot.chat.replies import answer, chat_id_of, reply, show, stale
+from bot.core.i18n import as_written
 from bot.persian.jalali import (
     format_date,
     format_date_numeric,
@@ -46,7 +47,6 @@ from bot.persian.jalali import (
     tehran_today,
 )
 from bot.persian.normalize import looks_empty
-from bot.replies import answer, chat_id_of, reply, show, stale
 from bot.services.broadcast import (
     COURSE_GROUPS,
     TEMPLATES,

@@ -15,12 +15,12 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
-from bot import callbacks, keyboards, sender
-from bot.broadcast_progress import progress_text
-from bot.context import CoopContext
-from bot.menu import ROLES_STAFF, Command, MenuEntry, Registry
+from bot.background.broadcast_progress import progress_text
+from bot.chat import callbacks, keyboards, sender
+from bot.chat.context import CoopContext
+from bot.chat.menu import ROLES_STAFF, Command, MenuEntry, Registry
+from bot.chat.replies import answer, chat_id_of, pressed, reply, show
 from bot.persian.jalali import format_datetime
-from bot.replies import answer, chat_id_of, pressed, reply, show
 from bot.services.broadcast import (
     EXPORT_COLUMNS,
     Broadcast,

@@ -5,10 +5,10 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import Application, CommandHandler
 
-from bot import keyboards
-from bot.context import CoopContext
-from bot.menu import Command, Registry
-from bot.replies import reply
+from bot.chat import keyboards
+from bot.chat.context import CoopContext
+from bot.chat.menu import Command, Registry
+from bot.chat.replies import reply
 from handlers.start import main_menu
 
 

@@ -24,10 +24,11 @@ from telegram import Message, Update
 from telegram.error import TelegramError
 from telegram.ext import Application, CallbackQueryHandler
 
-from bot import callbacks, course_texts, keyboards, sender
-from bot.context import CoopContext
-from bot.i18n import format_number
-from bot.menu import Registry
+from bot.chat import callbacks, course_texts, keyboards, sender
+from bot.chat.context import CoopContext
+from bot.chat.menu import Registry
+from bot.chat.replies import answer, chat_id_of, pressed, reply, show, stale
+from bot.core.i18n import format_number
 from bot.persian.jalali import (
     WEEKDAYS_EN,
     format_date,
@@ -38,7 +39,6 @@ from bot.persian.jalali import (
     tehran_today,
 )
 from bot.persian.normalize import looks_empty, normalize_text, to_persian_digits
-from bot.replies import answer, chat_id_of, pressed, reply, show, stale
 from bot.services.catalogue import parse_day, parse_deadline
 from bot.services.course_admin import (
     CHOICES,

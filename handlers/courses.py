@@ -16,9 +16,10 @@ from datetime import datetime
 from telegram import Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
-from bot import callbacks, keyboards, sender
-from bot.context import CoopContext
-from bot.menu import Command, MenuEntry, Registry
+from bot.chat import callbacks, keyboards, sender
+from bot.chat.context import CoopContext
+from bot.chat.menu import Command, MenuEntry, Registry
+from bot.chat.replies import answer, chat_id_of, show, stale
 from bot.persian.jalali import (
     format_date,
     format_datetime,
@@ -26,7 +27,6 @@ from bot.persian.jalali import (
     format_time,
     format_weekday,
 )
-from bot.replies import answer, chat_id_of, show, stale
 from bot.services.courses import Course, CourseCard
 from bot.services.registration import CANCELLABLE
 from bot.services.topics import TOPICS, topic_key

@@ -11,10 +11,10 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import Application, CommandHandler
 
-from bot.context import CoopContext
-from bot.menu import Command, Registry
+from bot.chat.context import CoopContext
+from bot.chat.menu import Command, Registry
+from bot.chat.replies import reply
 from bot.persian.jalali import month_label
-from bot.replies import reply
 from bot.services.demo import close_month_now
 from handlers.authz import admin_only
 

@@ -4,7 +4,8 @@ A refusal that escaped its handler (`NotAllowed` of the role service, or any Per
 the role changed between the check and the change) gets the same polite refusal as
 handlers/authz.py, not the apology for a fault; a typed flow step is left, as the guard does.
 
-A press is answered once (bot/presses.py): the error handler answers only a press its handler
+A press is answered once (bot/messenger/presses.py): the error handler answers only a press its
+handler
 did not answer (also when that answer timed out: it may have arrived); a refusal for a press
 already answered comes as a message.
 """
@@ -17,9 +18,9 @@ from telegram import Update
 from telegram.error import Forbidden, NetworkError, RetryAfter, TimedOut
 from telegram.ext import Application
 
-from bot import presses
-from bot.context import CoopContext
-from bot.replies import answer, chat_id_of, reply
+from bot.chat.context import CoopContext
+from bot.chat.replies import answer, chat_id_of, reply
+from bot.messenger import presses
 from bot.services.roles import NotAllowed
 from handlers.authz import REFUSAL_KEYS, refuse
 
@@ -75,7 +76,7 @@ async def on_error(update: object, ctx: CoopContext) -> None:
     if not isinstance(update, Update) or update.effective_user is None:
         return
     try:
-        if update.callback_query:  # unless the handler answered it (bot/presses.py)
+        if update.callback_query:  # unless the handler answered it (bot/messenger/presses.py)
             await answer(update.callback_query)
         text = ctx.t("error-generic")
         await ctx.bot.send_message(chat_id=chat_id_of(update), text=text)

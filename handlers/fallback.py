@@ -9,9 +9,9 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import Application, CallbackQueryHandler, MessageHandler, filters
 
-from bot.context import CoopContext
-from bot.menu import Registry
-from bot.replies import answer, reply
+from bot.chat.context import CoopContext
+from bot.chat.menu import Registry
+from bot.chat.replies import answer, reply
 from handlers.start import main_menu
 
 

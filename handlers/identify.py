@@ -5,7 +5,7 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import Application, ApplicationHandlerStop, TypeHandler
 
-from bot.context import CoopContext
+from bot.chat.context import CoopContext
 from bot.services.members import Visitor
 
 

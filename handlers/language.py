@@ -5,10 +5,10 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
-from bot import callbacks, keyboards
-from bot.context import CoopContext
-from bot.menu import Command, Registry
-from bot.replies import answer, show, stale
+from bot.chat import callbacks, keyboards
+from bot.chat.context import CoopContext
+from bot.chat.menu import Command, Registry
+from bot.chat.replies import answer, show, stale
 from bot.services.members import SUPPORTED_LOCALES
 from handlers.start import main_menu
 

@@ -22,12 +22,12 @@ import asyncio
 from telegram import Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
-from bot import callbacks, keyboards, sender
-from bot.context import CoopContext
-from bot.menu import ROLES_STAFF, Command, MenuEntry, Registry
+from bot.chat import callbacks, keyboards, sender
+from bot.chat.context import CoopContext
+from bot.chat.menu import ROLES_STAFF, Command, MenuEntry, Registry
+from bot.chat.replies import answer, chat_id_of, reply, show, stale
 from bot.persian.jalali import format_datetime, month_label
 from bot.persian.normalize import normalize_text, to_persian_digits
-from bot.replies import answer, chat_id_of, reply, show, stale
 from bot.services.exports import nominees_csv, nominees_xlsx
 from bot.services.nomination import ListEntry, NominationEntry
 from handlers.authz import staff_now

@@ -12,10 +12,10 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
-from bot import callbacks, keyboards, sender
-from bot.context import CoopContext
-from bot.menu import Command, Registry
-from bot.replies import answer, chat_id_of, pressed, reply, show
+from bot.chat import callbacks, keyboards, sender
+from bot.chat.context import CoopContext
+from bot.chat.menu import Command, Registry
+from bot.chat.replies import answer, chat_id_of, pressed, reply, show
 from handlers.privacy_document import readable_file
 
 FEATURE = "prv"

@@ -14,7 +14,7 @@ import html
 from datetime import date, datetime
 from typing import Any
 
-from bot.i18n import format_number
+from bot.core.i18n import format_number
 from bot.persian import to_persian_digits
 from bot.persian.jalali import format_date, format_datetime
 from bot.questionnaire.flow import visible_steps

@@ -14,11 +14,11 @@ from typing import Any
 from telegram import Message, Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
-from bot import callbacks, keyboards
-from bot.context import CoopContext
-from bot.menu import Command, Registry
+from bot.chat import callbacks, keyboards
+from bot.chat.context import CoopContext
+from bot.chat.menu import Command, Registry
+from bot.chat.replies import answer, show, stale
 from bot.persian.jalali import format_datetime
-from bot.replies import answer, show, stale
 from bot.services.reminders import AttendanceAnswer
 
 KIND_KEYS = {

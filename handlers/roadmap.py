@@ -9,13 +9,13 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
-from bot import callbacks, keyboards
-from bot.context import CoopContext
-from bot.i18n import format_number
-from bot.menu import Command, MenuEntry, Registry
+from bot.chat import callbacks, keyboards
+from bot.chat.context import CoopContext
+from bot.chat.menu import Command, MenuEntry, Registry
+from bot.chat.replies import answer, pressed, show
+from bot.core.i18n import format_number
 from bot.persian.jalali import format_date
 from bot.persian.normalize import to_persian_digits
-from bot.replies import answer, pressed, show
 from bot.services.assessment import Standing
 from bot.services.roadmap import Roadmap
 from bot.services.scoring import Score

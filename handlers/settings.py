@@ -10,10 +10,10 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import Application, CallbackQueryHandler
 
-from bot import callbacks, keyboards
-from bot.context import CoopContext
-from bot.menu import MenuEntry, Registry
-from bot.replies import answer, pressed, show
+from bot.chat import callbacks, keyboards
+from bot.chat.context import CoopContext
+from bot.chat.menu import MenuEntry, Registry
+from bot.chat.replies import answer, pressed, show
 
 FEATURE = "set"
 

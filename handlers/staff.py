@@ -16,12 +16,12 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import Application, CallbackQueryHandler
 
-from bot import callbacks, keyboards
-from bot.context import CoopContext
-from bot.menu import Registry
+from bot.chat import callbacks, keyboards
+from bot.chat.context import CoopContext
+from bot.chat.menu import Registry
+from bot.chat.replies import answer, chat_id_of, pressed, reply, show
 from bot.persian.jalali import format_datetime
 from bot.persian.normalize import looks_empty
-from bot.replies import answer, chat_id_of, pressed, reply, show
 from bot.services.roles import INVITE_PREFIX, is_staff, parse_target
 from handlers.authz import admin_only, refresh_commands
 from handlers.text_router import typed_text, unreadable_note

@@ -16,11 +16,11 @@ from datetime import date
 from telegram import Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
-from bot import callbacks, charts, keyboards
-from bot.context import CoopContext
-from bot.menu import ROLES_STAFF, Command, Registry
+from bot.chat import callbacks, charts, keyboards
+from bot.chat.context import CoopContext
+from bot.chat.menu import ROLES_STAFF, Command, Registry
+from bot.chat.replies import answer, chat_id_of, pressed, reply, stale
 from bot.persian.jalali import format_date
-from bot.replies import answer, chat_id_of, pressed, reply, stale
 from bot.services.stats import BadPeriod, Period, Report, parse_period, period_between
 from bot.services.topics import topic_key
 from handlers.authz import staff_only

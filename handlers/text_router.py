@@ -12,8 +12,8 @@ from __future__ import annotations
 from telegram import Message, Update
 from telegram.ext import Application, MessageHandler, filters
 
-from bot.context import CoopContext
-from bot.menu import Registry
+from bot.chat.context import CoopContext
+from bot.chat.menu import Registry
 from bot.persian.normalize import looks_empty, normalize_text
 from handlers.fallback import unknown_text, unsupported
 

@@ -9,8 +9,8 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import text
 
-from bot.clock import FixedClock
-from bot.config import Settings
+from bot.core.clock import FixedClock
+from bot.core.config import Settings
 from storage.engine import Database, create_database
 from storage.migrate import upgrade
 

@@ -9,15 +9,15 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from bot.config import ConfigError
+from bot.core.config import ConfigError
+from bot.core.safe_yaml import YamlRefused, read_text, safe_load
 from bot.questionnaire.model import CALLBACK_FEATURE, MAX_CALLBACK_BYTES, Questionnaire
 from bot.questionnaire.places import Places
-from bot.safe_yaml import YamlRefused, read_text, safe_load
 
 HERE = Path(__file__).resolve().parent
 DEFAULT_FILE = HERE / "default.yaml"
 DEFAULT_PLACES = HERE / "places.yaml"
-_PART_MAX = 40  # bot.callbacks: every part of callback data is at most 40 characters
+_PART_MAX = 40  # bot.chat.callbacks: every part of callback data is at most 40 characters
 
 
 class QuestionnaireError(ConfigError):

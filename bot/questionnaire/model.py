@@ -23,7 +23,7 @@ from pydantic import (
 from bot.questionnaire.places import Places
 from bot.services.topics import TOPICS
 
-# Button data is `assess:<action>:<version>:<step>:<value>` (bot.callbacks format, ≤ 64 bytes);
+# Button data is `assess:<action>:<version>:<step>:<value>` (bot.chat.callbacks format, ≤ 64 bytes);
 # actions are one letter, so the longest possible data is checked with a one-letter action.
 CALLBACK_FEATURE = "assess"
 MAX_CALLBACK_BYTES = 64

@@ -7,8 +7,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Protocol
 
-from bot.clock import Clock
-from bot.config import Settings
+from bot.core.clock import Clock
+from bot.core.config import Settings
 from bot.questionnaire.loader import places_of
 from bot.questionnaire.model import Questionnaire
 from bot.services.audit import AuditService

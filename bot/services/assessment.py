@@ -16,8 +16,8 @@ from typing import Any
 
 from cachetools import TTLCache
 
-from bot.clock import Clock
-from bot.config import Settings
+from bot.core.clock import Clock
+from bot.core.config import Settings
 from bot.persian.ids import mask_mobile, mask_national_id
 from bot.persian.jalali import tehran_today
 from bot.persian.normalize import normalize_text

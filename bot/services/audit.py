@@ -20,7 +20,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from bot.clock import Clock
+from bot.core.clock import Clock
 from bot.persian.jalali import format_date_numeric, format_time
 from bot.questionnaire.loader import bundled_places
 from bot.questionnaire.places import Places

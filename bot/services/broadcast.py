@@ -47,9 +47,9 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from bot import callbacks
-from bot.clock import Clock
-from bot.config import Settings
+from bot.chat import callbacks
+from bot.core.clock import Clock
+from bot.core.config import Settings
 from bot.persian.jalali import (
     TEHRAN,
     format_date_numeric,

@@ -32,9 +32,9 @@ from typing import Any
 import yaml
 from pydantic import ConfigDict, ValidationError, field_validator, model_validator
 
+from bot.core.safe_yaml import YamlRefused, read_text, safe_load
 from bot.persian.jalali import WEEKDAYS_EN, WEEKDAYS_FA, parse_jalali_date, parse_time, to_utc
 from bot.persian.normalize import normalize_text
-from bot.safe_yaml import YamlRefused, read_text, safe_load
 from bot.services.sheet_guard import SheetRefused, read_first_sheet
 from bot.services.topics import TOPICS
 from storage.courses import CourseData, CourseFacts, Session
@@ -346,7 +346,7 @@ def load_catalogue(path: str | Path) -> Catalogue:
 
 
 async def _load_into(url: str, catalogue: Catalogue) -> tuple[int, int]:
-    from bot.clock import SystemClock
+    from bot.core.clock import SystemClock
     from bot.services.courses import CourseService
     from storage.engine import create_database
     from storage.migrate import upgrade
@@ -362,7 +362,7 @@ async def _load_into(url: str, catalogue: Catalogue) -> tuple[int, int]:
 def main(argv: list[str] | None = None) -> int:
     import argparse
 
-    from bot.config import load_settings
+    from bot.core.config import load_settings
 
     parser = argparse.ArgumentParser(description="Check a course catalogue and load it.")
     parser.add_argument("file", type=Path)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.clock import Clock
+from bot.core.clock import Clock
 from storage.chat_states import ChatState, ChatStatesRepo
 from storage.engine import Database
 

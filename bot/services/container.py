@@ -9,9 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from bot.clock import Clock
-from bot.config import Settings
-from bot.i18n import Translator
+from bot.core.clock import Clock
+from bot.core.config import Settings
+from bot.core.i18n import Translator
 from bot.services.admin import AdminTools
 from bot.services.assessment import AssessmentService
 from bot.services.broadcast import BroadcastService

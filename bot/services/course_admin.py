@@ -28,8 +28,8 @@ from openpyxl.styles import Font
 from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from bot.clock import Clock
-from bot.config import Settings
+from bot.core.clock import Clock
+from bot.core.config import Settings
 from bot.persian.ids import mask_mobile, mask_national_id
 from bot.persian.jalali import (
     TEHRAN,

@@ -27,7 +27,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from bot.i18n import localize_digits
+from bot.core.i18n import localize_digits
 from bot.services.catalogue import FIELDS, MAX_COURSES, CatalogueError, read_xlsx
 from bot.services.cells import as_text, xlsx_row
 from bot.services.course_admin import (

@@ -11,7 +11,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from bot import callbacks
+from bot.chat import callbacks
 from bot.persian.jalali import month_label, to_utc
 from storage.courses import Course
 from storage.ledger import LedgerRepo

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any, Protocol
 
-from bot.clock import Clock
+from bot.core.clock import Clock
 from bot.persian.jalali import tehran_today, to_utc
 from bot.questionnaire.loader import places_of
 from bot.questionnaire.model import Questionnaire

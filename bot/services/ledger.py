@@ -1,5 +1,5 @@
 """The delivery ledger as a service: planning notices, quiet hours, expiry, and the dispatcher's
-bookkeeping (claims and outcomes). No telegram here: bot/delivery.py renders and sends.
+bookkeeping (claims and outcomes). No telegram here: bot/background/delivery.py renders and sends.
 
 Planning (for any feature):
 
@@ -12,7 +12,8 @@ Planning (for any feature):
         ...
         await notice.enqueue(conn)          # or LedgerRepo(conn).enqueue(...) directly
 
-Payload arguments are rendered at send time in the recipient's language (see bot/delivery.py):
+Payload arguments are rendered at send time in the recipient's language (see
+bot/background/delivery.py):
 plain str/int, `at(dt)` (date and time), `on(dt)` (date), `label("fluent-key")`, `topic("ict")`,
 and `localized(fa=..., en=...)` (a value that exists in each language, e.g. a course title).
 
@@ -33,8 +34,8 @@ from typing import Any, Literal, cast
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from bot.clock import Clock
-from bot.config import Settings
+from bot.core.clock import Clock
+from bot.core.config import Settings
 from bot.persian.jalali import TEHRAN
 from bot.services.members import forget_member
 from storage.engine import Database

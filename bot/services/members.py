@@ -20,8 +20,8 @@ from datetime import datetime, timedelta
 from cachetools import LRUCache
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from bot.clock import Clock
-from bot.config import Settings
+from bot.core.clock import Clock
+from bot.core.config import Settings
 from storage.engine import Database
 from storage.group_commit import BatchCommit, GroupCommit
 from storage.members import Member, MembersRepo, Visit

@@ -32,8 +32,8 @@ from typing import Any, Literal, Protocol
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from bot.clock import Clock
-from bot.config import Settings
+from bot.core.clock import Clock
+from bot.core.config import Settings
 from bot.persian.jalali import (
     add_months,
     days_in_month,

@@ -26,8 +26,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
 
-from bot import callbacks
-from bot.clock import Clock
+from bot.chat import callbacks
+from bot.core.clock import Clock
 from bot.persian.jalali import format_date_numeric
 from bot.services.ledger import Notice, button, label, message
 from bot.services.members import forget_member

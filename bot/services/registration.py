@@ -22,8 +22,8 @@ from typing import Any, Literal
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from bot.clock import Clock
-from bot.config import Settings
+from bot.core.clock import Clock
+from bot.core.config import Settings
 from bot.services.course_notices import CourseNotices
 from bot.services.courses import (
     NeedsSource,

@@ -37,9 +37,9 @@ from typing import Any, Literal, NamedTuple, Protocol
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from bot import callbacks
-from bot.clock import Clock
-from bot.config import Settings, lead_minutes
+from bot.chat import callbacks
+from bot.core.clock import Clock
+from bot.core.config import Settings, lead_minutes
 from bot.persian.jalali import add_months, jalali_month_of, month_label, monthly_occurrence
 from bot.questionnaire.model import CALLBACK_FEATURE as ASSESSMENT_FEATURE
 from bot.services.ledger import (

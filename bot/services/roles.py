@@ -20,8 +20,8 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Literal
 
-from bot.clock import Clock
-from bot.config import PLATFORMS, Settings
+from bot.core.clock import Clock
+from bot.core.config import PLATFORMS, Settings
 from bot.persian.normalize import normalize_text
 from bot.services.members import forget_member
 from storage.audit import AuditRepo

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any, cast
 
-from bot.clock import Clock
+from bot.core.clock import Clock
 from bot.persian.jalali import (
     JALALI_YEAR_MAX,
     JALALI_YEAR_MIN,

@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 
 from bot.__main__ import SAMPLE_COURSES
-from bot.clock import SystemClock
-from bot.demo_courses import write_demo_catalogue
+from bot.cli.demo_courses import write_demo_catalogue
+from bot.core.clock import SystemClock
 from bot.persian.jalali import tehran_today
 from bot.questionnaire.model import ITEM
 from tests.e2e.botprocess import TOKENS, running_bot, sandbox_for

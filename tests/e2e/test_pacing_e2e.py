@@ -16,7 +16,7 @@ import time
 
 import pytest
 
-from bot.i18n import Translator
+from bot.core.i18n import Translator
 from sandbox import Sandbox, SandboxConfig
 from tests.e2e.botprocess import TOKENS, running_bot
 

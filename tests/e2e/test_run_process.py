@@ -30,7 +30,7 @@ async def test_start_help_and_language_over_http(tmp_path, platform):
         version = person.version
         person.press("راهنما")
         await person.wait_for(lambda p: p.version > version and "راهنمای" in p.last().text, 15)
-        # the press is answered beside the edit (bot/updates.py): either may arrive first
+        # the press is answered beside the edit (bot/messenger/updates.py): either may arrive first
         answers = await person.wait_for(
             lambda p: (a := p.callback_answers()) and all(x.answered for x in a) and a, 15
         )

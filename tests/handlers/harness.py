@@ -25,11 +25,11 @@ from typing import Any
 from telegram import Update
 from telegram.ext import Application
 
-from bot import sender
 from bot.app import build_application, set_commands
-from bot.clock import Clock, FixedClock
-from bot.config import Settings
-from bot.i18n import Translator
+from bot.chat import sender
+from bot.core.clock import Clock, FixedClock
+from bot.core.config import Settings
+from bot.core.i18n import Translator
 from bot.services.container import Services, build_services
 from sandbox import Person, Sandbox, SandboxConfig, StoredMessage
 from sandbox.config import ManualClock
@@ -177,7 +177,7 @@ class BotUnderTest:
         )
 
     def repair(self, data: dict) -> dict:
-        from bot.platforms import repair_update
+        from bot.messenger.platforms import repair_update
 
         return repair_update(data)
 

@@ -2,7 +2,7 @@
 number goes (30 digits, negative, one past PostgreSQL's integer, one past SQLite's int64).
 
 Each press is answered exactly once, with no traceback and no apology, and no absurd number is
-written anywhere: the number is checked where callback data is parsed (bot/callbacks.py), so it
+written anywhere: the number is checked where callback data is parsed (bot/chat/callbacks.py), so it
 never reaches the database. (An action that takes no number ignores it: the admin's «new
 announcement» press still starts a draft.) A member's presses change nothing. Nothing lists
 features by hand: the buttons are those the bot showed an admin (every staff screen two deep, as
@@ -18,7 +18,7 @@ import re
 
 import pytest
 
-from bot import callbacks
+from bot.chat import callbacks
 from tests.conftest import ENGINES, PG_URL, reset_postgres
 from tests.handlers.harness import make_bot
 from tests.handlers.test_authorization_matrix import (

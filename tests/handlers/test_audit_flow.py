@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import get_args
 
-from bot.i18n import Translator
+from bot.core.i18n import Translator
 from storage.broadcasts import BroadcastKind, BroadcastStatus
 from storage.courses import CourseStatus
 from storage.nominations import MonthStatus

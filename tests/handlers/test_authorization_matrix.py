@@ -21,8 +21,8 @@ from sqlalchemy import select
 from telegram import Update
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
-from bot import callbacks
-from bot.menu import Registry
+from bot.chat import callbacks
+from bot.chat.menu import Registry
 from sandbox.state import CallbackQueryRecord
 from storage.schema import metadata
 from tests.handlers.harness import Chatter, make_bot

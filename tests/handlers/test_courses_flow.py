@@ -11,7 +11,7 @@ from io import BytesIO
 
 import openpyxl
 
-from bot.clock import FixedClock
+from bot.core.clock import FixedClock
 from storage.members import MembersRepo
 from tests.handlers.harness import make_bot
 from tests.services.courses_support import FakeNeeds, course_data

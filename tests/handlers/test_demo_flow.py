@@ -10,8 +10,8 @@ from datetime import UTC, datetime
 
 from bot.__main__ import SAMPLE_COURSES
 from bot.app import load_catalogue_file
-from bot.clock import FixedClock
-from bot.demo_courses import write_demo_catalogue
+from bot.cli.demo_courses import write_demo_catalogue
+from bot.core.clock import FixedClock
 from bot.persian.ids import national_id
 from bot.persian.jalali import tehran_today
 from bot.services.demo import OFFICE, seed_office, with_check_digit

@@ -182,7 +182,7 @@ async def test_a_refusal_after_the_press_was_answered_comes_as_a_message(tmp_pat
     the refusal cannot be a second answer, so it comes as a message."""
     from telegram.ext import CallbackQueryHandler
 
-    from bot.replies import answer
+    from bot.chat.replies import answer
     from tests.handlers.test_authorization_matrix import press_data
 
     async def answers_then_is_refused(update, ctx):
@@ -206,7 +206,7 @@ async def test_a_press_answered_beside_a_failing_edit_is_answered_once(tmp_path)
     edit; the edit fails, and the error handler does not answer a second time."""
     from telegram import Update
 
-    from bot.updates import ChatOrderedUpdateProcessor
+    from bot.messenger.updates import ChatOrderedUpdateProcessor
 
     async with make_bot(tmp_path) as bot:
         maryam = bot.person(1001, "مریم")

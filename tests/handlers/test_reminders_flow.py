@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from bot.clock import FixedClock
+from bot.core.clock import FixedClock
 from bot.persian.jalali import TEHRAN, to_utc
 from bot.services.reminders import CAUSE_SESSION, CAUSE_WITHDRAWAL
 from storage.courses import CoursesRepo

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from telegram import Message
 
-from bot import sender
-from bot.platforms import PROFILES
+from bot.chat import sender
+from bot.messenger.platforms import PROFILES
 from tests.handlers.harness import make_bot
 from tests.handlers.test_authorization_matrix import press_data
 

@@ -3,7 +3,7 @@
 import re
 from pathlib import Path
 
-from bot.i18n import LOCALES_DIR, Translator
+from bot.core.i18n import LOCALES_DIR, Translator
 
 ROOT = Path(__file__).resolve().parents[2]
 # ctx.t("key"), translator(locale, "key"), t("key") and keys written as "xxx-yyy" in KEY tables
@@ -57,7 +57,7 @@ def test_no_formatting_errors_with_sample_arguments():
 
 
 def test_persian_numbers_are_persian_digits():
-    from bot.i18n import format_number
+    from bot.core.i18n import format_number
 
     assert format_number(1800, "fa") == "۱٬۸۰۰"
     assert format_number(1800, "en") == "1,800"

@@ -6,9 +6,9 @@ from typing import Any
 
 from sqlalchemy import select
 
-from bot.clock import FixedClock
-from bot.config import Settings
-from bot.i18n import Translator
+from bot.core.clock import FixedClock
+from bot.core.config import Settings
+from bot.core.i18n import Translator
 from bot.services.container import Services, build_services
 from storage.engine import Database
 from storage.members import Member, MembersRepo

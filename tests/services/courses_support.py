@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from bot.config import Settings
+from bot.core.config import Settings
 from bot.services.courses import CourseService
 from bot.services.nomination import NominationService
 from bot.services.registration import RegistrationService

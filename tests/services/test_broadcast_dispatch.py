@@ -7,10 +7,10 @@ from __future__ import annotations
 import pytest
 import telegram
 
-from bot.delivery import Deliverer
-from bot.i18n import Translator
-from bot.jobs import Dispatcher, TokenBucket
-from bot.platforms import PROFILES
+from bot.background.delivery import Deliverer
+from bot.background.jobs import Dispatcher, TokenBucket
+from bot.core.i18n import Translator
+from bot.messenger.platforms import PROFILES
 from bot.services.broadcast import BroadcastService
 from bot.services.ledger import LedgerService, Notice, at, message
 from sandbox import ManualClock, Sandbox, SandboxConfig

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from bot.broadcast_progress import eta_text, progress_bar, progress_markup, progress_text
-from bot.i18n import Translator
+from bot.background.broadcast_progress import eta_text, progress_bar, progress_markup, progress_text
+from bot.core.i18n import Translator
 from bot.services.broadcast import Progress
 from storage.audience import Audience
 from storage.broadcasts import Broadcast

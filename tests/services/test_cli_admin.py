@@ -13,7 +13,7 @@ import pytest
 from openpyxl import Workbook, load_workbook
 
 from bot.__main__ import main
-from bot.cli_admin import backup_sqlite
+from bot.cli.admin import backup_sqlite
 from bot.services.catalogue import FIELDS
 
 COURSE = {
@@ -153,7 +153,7 @@ async def freeze_a_month(db) -> None:
 
 def test_backup_refuses_postgresql(office, monkeypatch, capsys):
     monkeypatch.setenv("DATABASE_URL", "postgresql+asyncpg://nobody@127.0.0.1:1/none")
-    from bot.cli_admin import sqlite_path
+    from bot.cli.admin import sqlite_path
 
     assert sqlite_path("postgresql+asyncpg://x@y/z") is None
     assert sqlite_path("sqlite+aiosqlite:///data/x.sqlite3").name == "x.sqlite3"

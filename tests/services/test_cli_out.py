@@ -12,8 +12,8 @@ import stat
 import pytest
 from openpyxl import load_workbook
 
-from bot import out_file
 from bot.__main__ import main
+from bot.cli import out_file
 from tests.services import hostile_files as hostile
 from tests.services.test_cli_admin import COURSE, office, spreadsheet  # noqa: F401 (fixture)
 

@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 import pytest
 
 from bot.__main__ import main
-from bot.logs import FLOORS
+from bot.core.logs import FLOORS
 from storage.assessments import AssessmentsRepo
 from storage.engine import create_database
 from storage.members import MembersRepo

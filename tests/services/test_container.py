@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.i18n import Translator
+from bot.core.i18n import Translator
 from bot.services.container import COLLABORATORS, Services, build_services
 from tests.services.courses_support import FakeNeeds
 

@@ -149,7 +149,7 @@ async def test_export_round_trip_and_catalogue_loader(db, clock, tmp_path):
 async def test_persian_template_guide_in_persian_digits_and_its_examples_import(db, clock):
     """The Persian guide's prose and examples read in Persian digits (no Latin digit in a
     Persian text); the examples, typed as shown, pass the importer (it reads any digits)."""
-    from bot.i18n import Translator
+    from bot.core.i18n import Translator
 
     translator = Translator()
     services = make_services(db, clock)

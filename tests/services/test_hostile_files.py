@@ -11,11 +11,11 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
-from bot import safe_yaml
 from bot.app import load_catalogue_file
-from bot.config import ConfigError
-from bot.course_texts import import_report
-from bot.i18n import Translator
+from bot.chat.course_texts import import_report
+from bot.core import safe_yaml
+from bot.core.config import ConfigError
+from bot.core.i18n import Translator
 from bot.questionnaire.loader import QuestionnaireError, load_questionnaire
 from bot.services import sheet_guard
 from bot.services.catalogue import CatalogueError, load_catalogue

@@ -13,10 +13,10 @@ from datetime import UTC, datetime, timedelta
 import pytest
 import telegram
 
-from bot.delivery import Deliverer
-from bot.i18n import Translator
-from bot.jobs import Dispatcher, TokenBucket
-from bot.platforms import PROFILES
+from bot.background.delivery import Deliverer
+from bot.background.jobs import Dispatcher, TokenBucket
+from bot.core.i18n import Translator
+from bot.messenger.platforms import PROFILES
 from bot.services.ledger import LedgerService, Notice, at, button, label, localized, message
 from sandbox import ManualClock, Sandbox, SandboxConfig
 from storage.members import MembersRepo
@@ -424,10 +424,10 @@ async def test_label_args_and_the_rate_of_the_bucket():
 async def test_the_ledgers_sends_are_marked_bulk_and_replies_are_not(
     sqlite_db, clock, settings, sandbox
 ):
-    """Only what the dispatcher sends takes from the bot-wide budget (bot/pacing.py)."""
+    """Only what the dispatcher sends takes from the bot-wide budget (bot/messenger/pacing.py)."""
     from telegram.ext import ExtBot
 
-    from bot import pacing
+    from bot.messenger import pacing
 
     seen: list[tuple[str, bool]] = []
 

@@ -2,7 +2,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy import event
 
-from bot.config import Settings
+from bot.core.config import Settings
 from bot.services.chat_state import ChatStateService
 from bot.services.members import (
     MemberCache,

@@ -6,8 +6,8 @@ from datetime import UTC, date, datetime, time
 
 from sqlalchemy import select
 
-from bot.delivery import render_buttons, render_text
-from bot.i18n import Translator
+from bot.background.delivery import render_buttons, render_text
+from bot.core.i18n import Translator
 from bot.persian.jalali import TEHRAN
 from storage.schema.ledger import deliveries
 from tests.services.courses_support import FakeNeeds, add_course, add_members, services

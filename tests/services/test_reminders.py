@@ -351,8 +351,8 @@ def test_stamps_round_trip():
 def test_a_whole_day_deadline_reads_as_that_day_and_a_timed_one_keeps_its_time():
     """A date-only deadline is stored as the midnight (Tehran) after that day: the reminder names
     the day, not the next day at 00:00 — as the course card does."""
-    from bot.delivery import render_arg
-    from bot.i18n import Translator
+    from bot.background.delivery import render_arg
+    from bot.core.i18n import Translator
     from bot.services.ledger import until
 
     whole_day = datetime(2025, 11, 30, 20, 30, tzinfo=UTC)  # 1404-09-10 00:00 Tehran

@@ -158,8 +158,8 @@ async def test_a_new_install_is_not_warned_of_months_before_its_first_use(db, cl
 
 async def test_every_planned_text_renders_in_both_languages(db, clock, settings):
     """Each payload the reminders write renders in fa and en: no missing text, no raw arg."""
-    from bot.delivery import render_buttons, render_text
-    from bot.i18n import Translator
+    from bot.background.delivery import render_buttons, render_text
+    from bot.core.i18n import Translator
     from bot.services.reminders import TEXT_KEYS
     from tests.services.reminder_fakes import FakeCourse, weekly_sessions
 

@@ -15,7 +15,7 @@ from aiohttp import web
 from telegram import Bot
 from telegram.request import BaseRequest
 
-from bot.transport import TransportKind, make_request
+from bot.messenger.transport import TransportKind, make_request
 
 # Shaped like a real token, so that the redaction backstop cannot be what hides it.
 TOKEN = "123456789:AAF-fake_token_for_tests_0123456789AB"

@@ -13,8 +13,8 @@ import pytest
 from httpx._multipart import MultipartStream
 from telegram.request import HTTPXRequest
 
-from bot import transport
-from bot.transport import AiohttpRequest, make_request
+from bot.messenger import transport
+from bot.messenger.transport import AiohttpRequest, make_request
 
 from .conftest import BOT_USER, TOKEN, FakeBotAPI, make_bot
 

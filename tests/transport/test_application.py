@@ -9,7 +9,7 @@ from aiohttp import web
 from telegram import Update
 from telegram.ext import ApplicationBuilder, CommandHandler, ContextTypes
 
-from bot.transport import TransportKind, make_request
+from bot.messenger.transport import TransportKind, make_request
 
 from .conftest import TEST_TIMEOUTS, TOKEN, FakeBotAPI, ok
 

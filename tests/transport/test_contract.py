@@ -30,7 +30,7 @@ from telegram.error import (
     TimedOut,
 )
 
-from bot.transport import POOL_TIMEOUT_MESSAGE, make_request
+from bot.messenger.transport import POOL_TIMEOUT_MESSAGE, make_request
 
 from .conftest import (
     BOT_USER,

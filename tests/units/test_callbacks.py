@@ -1,6 +1,6 @@
 import pytest
 
-from bot import callbacks
+from bot.chat import callbacks
 
 
 def test_round_trip():

@@ -13,7 +13,7 @@ from matplotlib.font_manager import FontProperties
 from matplotlib.textpath import TextToPath
 from PIL import Image
 
-from bot.charts import FONT, bar_chart, day_label, line_chart, number
+from bot.chat.charts import FONT, bar_chart, day_label, line_chart, number
 
 PNG = b"\x89PNG\r\n\x1a\n"
 
@@ -44,7 +44,7 @@ def test_persian_is_shaped_right_to_left_with_every_glyph():
 
 
 def test_bar_chart_png_with_persian_labels_and_no_missing_glyph(caplog):
-    caplog.set_level(logging.WARNING, logger="bot.charts")
+    caplog.set_level(logging.WARNING, logger="bot.chat.charts")
     data = bar_chart(
         "ثبت‌نام‌ها به تفکیک شهرستان",
         [("تهران", 120), ("اسلامشهر", 45), ("حسابداری و صورت‌های مالی", 7)],
@@ -60,7 +60,7 @@ def test_bar_chart_png_with_persian_labels_and_no_missing_glyph(caplog):
 
 
 def test_a_missing_glyph_would_be_noticed(caplog):
-    caplog.set_level(logging.WARNING, logger="bot.charts")
+    caplog.set_level(logging.WARNING, logger="bot.chat.charts")
     bar_chart("漢", [("漢", 1)], locale="fa")
     assert [r for r in caplog.records if "missing" in r.getMessage()]
 
@@ -107,7 +107,7 @@ def _pixels_near(image, rgb: tuple[int, int, int], within: int = 40) -> int:
 
 
 def test_lines_with_the_same_values_both_show():
-    from bot.charts import COLORS
+    from bot.chat.charts import COLORS
 
     days = [date(2025, 11, 1) + timedelta(days=i) for i in range(20)]
     same = [i % 4 for i in range(20)]

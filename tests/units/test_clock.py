@@ -1,10 +1,10 @@
-"""Unit tests for bot.clock."""
+"""Unit tests for bot.core.clock."""
 
 from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
-from bot.clock import Clock, FixedClock, SystemClock
+from bot.core.clock import Clock, FixedClock, SystemClock
 from bot.persian.jalali import TEHRAN, tehran_now
 
 START = datetime(2025, 11, 16, 6, 0, tzinfo=UTC)

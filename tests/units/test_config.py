@@ -1,6 +1,6 @@
 import pytest
 
-from bot.config import ConfigError, load_settings, parse_admins
+from bot.core.config import ConfigError, load_settings, parse_admins
 
 
 def test_admins_parse_both_platforms():
@@ -55,7 +55,7 @@ def test_invite_hours_default_env_and_bounds(monkeypatch):
 def test_readme_lists_every_setting():
     from pathlib import Path
 
-    from bot.config import Settings
+    from bot.core.config import Settings
 
     readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
     missing = [name for name in Settings.model_fields if f"`{name.upper()}`" not in readme]

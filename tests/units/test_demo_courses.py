@@ -5,7 +5,7 @@ from datetime import date, timedelta
 import yaml
 
 from bot.__main__ import SAMPLE_COURSES
-from bot.demo_courses import LEAD, _parse, moved_catalogue, weeks_to_move, write_demo_catalogue
+from bot.cli.demo_courses import LEAD, _parse, moved_catalogue, weeks_to_move, write_demo_catalogue
 from bot.services.catalogue import load_catalogue
 
 SAMPLE = yaml.safe_load(SAMPLE_COURSES.read_text(encoding="utf-8"))["courses"]

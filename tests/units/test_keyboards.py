@@ -1,6 +1,6 @@
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot import keyboards
+from bot.chat import keyboards
 
 
 def test_an_inline_keyboard_is_the_same_json_as_python_telegram_bots_own():

@@ -8,7 +8,7 @@ import logging
 
 import pytest
 
-from bot.logs import FLOORS, REDACTED, RedactSecrets, setup_logging
+from bot.core.logs import FLOORS, REDACTED, RedactSecrets, setup_logging
 from storage.engine import create_database
 from storage.members import MembersRepo
 

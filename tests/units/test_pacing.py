@@ -1,4 +1,5 @@
-"""bot/pacing.py: replies paced per chat, the bot-wide budget only for the ledger's sends, 429s
+"""bot/messenger/pacing.py: replies paced per chat, the bot-wide budget only for the ledger's
+sends, 429s
 held per chat. The event loop's clock is fast-forwarded (looptime): no real sleeps."""
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from typing import Any
 import pytest
 from telegram.error import BadRequest, NetworkError, RetryAfter, TimedOut
 
-from bot.pacing import PacingRateLimiter, bulk, flood_wait, is_message
+from bot.messenger.pacing import PacingRateLimiter, bulk, flood_wait, is_message
 
 pytestmark = pytest.mark.looptime
 
@@ -172,7 +173,7 @@ def test_what_counts_as_a_message_and_a_flood():
 
 
 async def test_reply_max_wait_comes_from_the_settings():
-    from bot.config import Settings
+    from bot.core.config import Settings
 
     limiter = PacingRateLimiter.for_settings(Settings(_env_file=None, reply_max_wait_seconds=0))
     api = FakeApi()

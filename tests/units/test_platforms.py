@@ -3,7 +3,7 @@ import copy
 import pytest
 from telegram import Bot, Update
 
-from bot.platforms import BALE, PROFILES, TELEGRAM, parseable, repair_update
+from bot.messenger.platforms import BALE, PROFILES, TELEGRAM, parseable, repair_update
 
 BALE_CALLBACK = {
     "update_id": 7,
@@ -204,7 +204,7 @@ def test_a_malformed_update_loses_only_the_parts_that_fail(bot, caplog, broken, 
 
 
 def test_an_update_too_tangled_to_repair_keeps_only_its_id(bot, caplog, monkeypatch):
-    from bot import platforms
+    from bot.messenger import platforms
 
     monkeypatch.setattr(platforms, "_MAX_TRIES", 3)
     broken = _message(entities=[{"type": "bold", "offset": 0}])
@@ -239,7 +239,7 @@ async def test_polling_moves_past_a_batch_that_fails_to_parse():
     with the same offset, and then the part it cannot parse is left out (the others kept)."""
     from telegram.error import TelegramError
 
-    from bot.platforms import RepairingRequest
+    from bot.messenger.platforms import RepairingRequest
 
     bad = _poll_without_option_ids()
     good = {**copy.deepcopy(BALE_CALLBACK), "update_id": 10}

@@ -1,6 +1,6 @@
 """English counts read as English ("one member", "3 members"); Persian needs no plural forms."""
 
-from bot.i18n import Translator
+from bot.core.i18n import Translator
 
 T = Translator()
 

@@ -5,9 +5,9 @@ from datetime import UTC, datetime
 
 from telegram import Chat, Message, MessageEntity
 
-from bot import keyboards
-from bot.platforms import BALE, TELEGRAM
-from bot.sender import _prepare, _shows
+from bot.chat import keyboards
+from bot.chat.sender import _prepare, _shows
+from bot.messenger.platforms import BALE, TELEGRAM
 
 KEYS = keyboards.inline([[("بله", "x:y:1"), ("خیر", "x:n:1")]])
 OTHER_KEYS = keyboards.inline([[("بله", "x:y:2")]])

@@ -1,4 +1,4 @@
-"""bot/slowdown.py: the notice to a person whose chat floods, in their language."""
+"""bot/messenger/slowdown.py: the notice to a person whose chat floods, in their language."""
 
 from __future__ import annotations
 
@@ -7,11 +7,11 @@ from types import SimpleNamespace
 from telegram import Bot, Update
 from telegram.error import TelegramError
 
-from bot.config import Settings
-from bot.i18n import Translator
-from bot.platforms import PROFILES
+from bot.core.config import Settings
+from bot.core.i18n import Translator
+from bot.messenger.platforms import PROFILES
+from bot.messenger.slowdown import notifier
 from bot.services.members import MemberCache
-from bot.slowdown import notifier
 
 
 class FakeBot:

@@ -3,7 +3,7 @@ import random
 
 from telegram import Bot, Update
 
-from bot.updates import ChatOrderedUpdateProcessor, start_beside
+from bot.messenger.updates import ChatOrderedUpdateProcessor, start_beside
 
 
 def message_update(update_id: int, chat_id: int) -> Update:

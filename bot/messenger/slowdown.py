@@ -1,8 +1,10 @@
-"""What a person whose chat floods the bot gets (bot/updates.py drops what is beyond the limit).
+"""What a person whose chat floods the bot gets (bot/messenger/updates.py drops what is beyond the
+limit).
 
 Told once (at most once a minute), in their language, that some of their latest messages were not
 handled; a dropped button press is answered without a text, so their client stops waiting. The
-dropped updates themselves are neither handled nor logged (only counted, by bot/updates.py).
+dropped updates themselves are neither handled nor logged (only counted, by
+bot/messenger/updates.py).
 """
 
 from __future__ import annotations
@@ -13,9 +15,9 @@ from telegram import Update
 from telegram.error import TelegramError
 from telegram.ext import Application
 
-from bot import sender
+from bot.chat import sender
+from bot.messenger.updates import OnDropped
 from bot.services.members import locale_of_code
-from bot.updates import OnDropped
 
 log = logging.getLogger(__name__)
 

@@ -1,7 +1,8 @@
 """A button press is answered exactly once: by its handler, or else by the error handler.
 
 While an update is processed (`CoopApplication.process_update`) the callback queries whose
-answer was started are remembered; `bot.replies.answer` starts at most one answer per query, and
+answer was started are remembered; `bot.chat.replies.answer` starts at most one answer per query,
+and
 the error handler answers only a press nobody answered. An answer that failed on the way (timed
 out, or its response was lost) is not sent again: the messenger may well have it, and would refuse
 a second answer anyway ("query is too old or already answered").

@@ -1,4 +1,4 @@
-"""Handler-side shortcuts over bot/sender.py: answer the person behind the current update."""
+"""Handler-side shortcuts over bot/chat/sender.py: answer the person behind the current update."""
 
 from __future__ import annotations
 
@@ -7,9 +7,10 @@ import logging
 from telegram import CallbackQuery, InlineKeyboardMarkup, Message, Update
 from telegram.error import BadRequest, TelegramError
 
-from bot import callbacks, presses, sender
-from bot.context import CoopContext
-from bot.updates import start_beside
+from bot.chat import callbacks, sender
+from bot.chat.context import CoopContext
+from bot.messenger import presses
+from bot.messenger.updates import start_beside
 
 log = logging.getLogger(__name__)
 
@@ -37,11 +38,12 @@ async def reply(
 
 async def answer(query: CallbackQuery, text: str | None = None, *, alert: bool = False) -> None:
     """Always answer a callback query (the client shows a spinner otherwise); never fail on it.
-    A press is answered once: a second call for the same press sends nothing (bot/presses.py).
+    A press is answered once: a second call for the same press sends nothing
+    (bot/messenger/presses.py).
 
     The answer goes out beside what the handler does next (the edit of the pressed message,
     say), so the person sees the result one round trip sooner; the update is done when both are
-    (bot/updates.py). Where updates are processed one at a time it is awaited here."""
+    (bot/messenger/updates.py). Where updates are processed one at a time it is awaited here."""
     if not presses.claim(query):
         return
     call = _answer(query, text, alert)

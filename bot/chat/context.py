@@ -6,8 +6,8 @@ from typing import TYPE_CHECKING, cast
 
 from telegram.ext import Application, CallbackContext, ExtBot
 
-from bot.i18n import localize_digits
-from bot.platforms import PlatformProfile
+from bot.core.i18n import localize_digits
+from bot.messenger.platforms import PlatformProfile
 
 if TYPE_CHECKING:
     from bot.services.container import Services

@@ -11,7 +11,8 @@ that messenger:
    and enqueues the report to its author in the same transaction (exactly once, through the
    ledger); the status message turns into the final summary.
 
-The sending itself is the ledger dispatcher's (bot/jobs.py). Nothing here is state that matters
+The sending itself is the ledger dispatcher's (bot/background/jobs.py). Nothing here is state that
+matters
 after a restart: what is sent, stopped or finished is in the database; the in-memory throttle only
 spaces edits.
 """
@@ -29,9 +30,9 @@ from telegram import Chat, InlineKeyboardMarkup, Message
 from telegram.error import TelegramError
 from telegram.ext import Application
 
-from bot import callbacks, keyboards, sender
-from bot.i18n import Translator
-from bot.jobs import OneAtATime
+from bot.background.jobs import OneAtATime
+from bot.chat import callbacks, keyboards, sender
+from bot.core.i18n import Translator
 from bot.persian.jalali import format_time
 from bot.services.broadcast import Progress
 from bot.services.container import Services
@@ -101,7 +102,7 @@ def progress_markup(t: Translator, locale: str, p: Progress) -> InlineKeyboardMa
 
 
 def message_ref(chat_id: int, message_id: int, clock_now) -> Message:
-    """A stand-in Message for bot.sender.edit, which needs only the chat and message ids."""
+    """A stand-in Message for bot.chat.sender.edit, which needs only the chat and message ids."""
     return Message(message_id=message_id, date=clock_now, chat=Chat(chat_id, Chat.PRIVATE))
 
 

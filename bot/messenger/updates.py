@@ -11,7 +11,8 @@ dropped, deliberately and at once: it is never handled, its content is not logge
 is told once to slow down (`on_dropped(update, tell)`; tell is True at most once per chat every
 `notice_every` seconds). The first updates of the flood are handled in order; the chat takes at
 most one slot of the global cap at a time (its lock is taken first), so other chats never wait for
-its backlog. Replies are paced per chat (bot/pacing.py, about one message a second), so a person
+its backlog. Replies are paced per chat (bot/messenger/pacing.py, about one message a second), so a
+person
 sending 30 messages a second fills the queue within the first second.
 
 A handler may start a Bot API call *beside* its own replies (`start_beside`): the answer to a

@@ -17,7 +17,7 @@ second. Here:
   DEFAULT_FLOOD_WAIT). A reply waits and is sent again: it is never dropped for being slow, only
   when Telegram asks for more than `max_reply_wait` seconds in all (REPLY_MAX_WAIT_SECONDS; the
   error then reaches the handler's error log). A bulk call gets the error at once: the ledger
-  dispatcher pauses its own sending and sends the row again (bot/jobs.py).
+  dispatcher pauses its own sending and sends the row again (bot/background/jobs.py).
 - Only calls that put a new message into a chat are paced (send*, copy*, forward*); edits, answers
   to button presses and calls without a chat go straight out, but their 429s are honoured alike.
 
@@ -41,7 +41,7 @@ from telegram.error import NetworkError, RetryAfter
 from telegram.ext import BaseRateLimiter
 
 if TYPE_CHECKING:
-    from bot.config import Settings
+    from bot.core.config import Settings
 
 log = logging.getLogger(__name__)
 

@@ -27,7 +27,7 @@ from telegram import (
 )
 from telegram.error import BadRequest
 
-from bot.platforms import PlatformProfile
+from bot.messenger.platforms import PlatformProfile
 
 log = logging.getLogger(__name__)
 

@@ -20,7 +20,7 @@ from bot.persian.normalize import to_persian_digits
 
 log = logging.getLogger(__name__)
 
-LOCALES_DIR = Path(__file__).resolve().parent.parent / "locales"
+LOCALES_DIR = Path(__file__).resolve().parents[2] / "locales"
 LOCALES = ("fa", "en")
 
 

@@ -3,7 +3,8 @@
 One dispatcher per platform Application: every `delivery_tick_seconds` it claims due rows of that
 messenger's members (a lease: rows of a process that died are claimed again after it), sends them
 at most `delivery_rate_per_second` (an async token bucket, under the bot-wide budget
-RATE_LIMIT_PER_SECOND that bot/pacing.py holds the ledger's sends to; replies are paced per chat
+RATE_LIMIT_PER_SECOND that bot/messenger/pacing.py holds the ledger's sends to; replies are paced
+per chat
 and do not take from it) and records each outcome as soon as it is known. Right before each send
 the row is marked "sending" in the database, which succeeds only while it is still this
 dispatcher's claim: a row cancelled after the claim (a staff Stop, a cancelled reminder) is
@@ -28,7 +29,7 @@ from dataclasses import dataclass, field
 
 from telegram.ext import Application
 
-from bot.delivery import Deliverer, Result
+from bot.background.delivery import Deliverer, Result
 from bot.services.ledger import LedgerService
 from storage.ledger import ClaimedDelivery
 
@@ -266,7 +267,8 @@ def make_dispatcher(app: Application) -> Dispatcher:
         batch_size=settings.delivery_batch_size,
         # half a second of sending stored: the pause between two batches (the last calls of one
         # finishing, the next claimed: 0.1-0.3 s at 100 ms per call) is made up afterwards
-        # instead of lost (10 % of the rate with a tenth of a second stored); bot/pacing.py's
+        # instead of lost (10 % of the rate with a tenth of a second stored);
+        # bot/messenger/pacing.py's
         # bot-wide budget still caps every second.
         bucket=TokenBucket(rate, burst=max(1.0, rate / 2)),
         running=_not_stopping(app),

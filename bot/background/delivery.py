@@ -9,11 +9,11 @@ Payloads (see bot/services/ledger.py for the helpers that build them):
 - a text as written (a relayed announcement, never through Fluent): `{"plain": "..."}`
 - a copy of a message (broadcasts): `{"copy": {"from_chat_id": int, "message_id": int}}`
 
-Errors are mapped to outcomes here; bot/jobs.py records them:
+Errors are mapped to outcomes here; bot/background/jobs.py records them:
 - `Forbidden` (403: blocked, deactivated) -> blocked;
 - `RetryAfter` (429) -> wait `retry_after` and send the same row again; Bale's 429 "bot limit
   exceed" may come without retry_after (python-telegram-bot then raises a NetworkError with that
-  text): wait DEFAULT_FLOOD_WAIT (both read by bot/pacing.py's `flood_wait`);
+  text): wait DEFAULT_FLOOD_WAIT (both read by bot/messenger/pacing.py's `flood_wait`);
 - `TimedOut`, `NetworkError`, 5xx -> transient: retried later with a bounded backoff;
 - `BadRequest` and anything else -> failed, with the reason (trying again would not help).
 """
@@ -29,11 +29,11 @@ from typing import Any, Literal
 from telegram import Bot, InlineKeyboardMarkup
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 
-from bot import keyboards, sender
-from bot.i18n import TextError, Translator, as_written
-from bot.pacing import bulk, flood_wait
+from bot.chat import keyboards, sender
+from bot.core.i18n import TextError, Translator, as_written
+from bot.messenger.pacing import bulk, flood_wait
+from bot.messenger.platforms import PlatformProfile
 from bot.persian.jalali import format_date, format_datetime, format_deadline
-from bot.platforms import PlatformProfile
 from bot.services.members import SUPPORTED_LOCALES
 from bot.services.topics import topic_key
 from storage.ledger import ClaimedDelivery
@@ -114,7 +114,7 @@ def render_buttons(
 
 
 class Deliverer:
-    """Sends ledger rows for one messenger through bot/sender.py."""
+    """Sends ledger rows for one messenger through bot/chat/sender.py."""
 
     def __init__(self, bot: Bot, profile: PlatformProfile, translator: Translator) -> None:
         self.bot = bot
@@ -124,7 +124,8 @@ class Deliverer:
     async def deliver(self, delivery: ClaimedDelivery) -> Result:
         locale = recipient_locale(delivery, self.translator.default)
         try:
-            with bulk():  # the bot's own sending: the bot-wide budget applies (bot/pacing.py)
+            # the bot's own sending: the bot-wide budget applies (bot/messenger/pacing.py)
+            with bulk():
                 message_id = await self._send(delivery, locale)
         except RetryAfter as exc:
             return Result("flood", reason=str(exc), wait=flood_wait(exc) or 0.0)

@@ -18,7 +18,7 @@ DEFAULT_DB_URL = "sqlite+aiosqlite:///data/coopbot.sqlite3"
 TOKEN_SHAPE = re.compile(r"[0-9]{1,20}:[A-Za-z0-9_-]{1,200}")
 
 if TYPE_CHECKING:
-    from bot.i18n import Translator
+    from bot.core.i18n import Translator
 
 
 class ConfigError(Exception):
@@ -42,7 +42,7 @@ class ConfigError(Exception):
 
 @lru_cache(maxsize=1)
 def _translator() -> Translator:
-    from bot.i18n import Translator  # texts are loaded only when an error is shown
+    from bot.core.i18n import Translator  # texts are loaded only when an error is shown
 
     return Translator(default="en")
 
@@ -89,7 +89,8 @@ class Settings(BaseSettings):
     http_transport: Literal["aiohttp", "httpx"] = "aiohttp"
     connection_pool_size: int = Field(default=256, ge=1, le=10_000)
     max_concurrent_updates: int = Field(default=256, ge=1, le=100_000)
-    # Pacing (bot/pacing.py). The bot-wide budget of what the bot sends on its own (the ledger:
+    # Pacing (bot/messenger/pacing.py). The bot-wide budget of what the bot sends on its own (the
+    # ledger:
     # reminders, broadcasts; Telegram: about 30/s in bulk), 0 = none. Replies are paced per chat
     # only: chat_rate_per_second with bursts of chat_burst in a private chat (Telegram: about 1/s),
     # group_rate_per_minute in a group (Telegram: 20/min); 0 turns that pacing off. A 429 always
@@ -101,7 +102,8 @@ class Settings(BaseSettings):
     # A reply held back by 429s is sent again after each wait, until the waits add up to this
     # (then its error is logged); 0 = do not wait, the error at once.
     reply_max_wait_seconds: float = Field(default=120, ge=0, le=3600)
-    # Updates of one chat pending at once (bot/updates.py); beyond it they are dropped and the
+    # Updates of one chat pending at once (bot/messenger/updates.py); beyond it they are dropped
+    # and the
     # person is told once to slow down. 0 = no limit.
     chat_queue_limit: int = Field(default=10, ge=0, le=10_000)
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
@@ -111,7 +113,8 @@ class Settings(BaseSettings):
     nomination_cutoff_day: int = Field(default=25, ge=1, le=31)
     nomination_coop_cap: int = Field(default=3, ge=1, le=1000)
     courses_file: Path | None = None
-    # Delivery ledger (bot/jobs.py): every message the bot sends on its own. The dispatcher runs
+    # Delivery ledger (bot/background/jobs.py): every message the bot sends on its own. The
+    # dispatcher runs
     # every tick, claims up to a batch of due rows with a lease (rows of a process that died are
     # claimed again after it), and sends at most `delivery_rate_per_second` per messenger (at or
     # below rate_limit_per_second, the bot-wide budget its sends are held to). 5xx and timeouts

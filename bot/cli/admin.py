@@ -7,7 +7,7 @@
     coopbot export courses [--out F]         the course catalogue in the template's form
     coopbot export audit [--out F]           the log of staff and admin actions
                                              (F: a new file; `--force` replaces a file,
-                                             never a link or a folder: bot/out_file.py)
+                                             never a link or a folder: bot/cli/out_file.py)
 
 Each writes an audit entry (actor: the office PC). Messages are in `--lang`, else DEFAULT_LOCALE;
 a place that cannot be written or a month that is not one is one sentence, exit status 2.
@@ -23,8 +23,8 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from bot import out_file
-from bot.config import ConfigError, Settings
+from bot.cli import out_file
+from bot.core.config import ConfigError, Settings
 
 COMMANDS = frozenset({"backup", "import-courses", "export"})
 EXPORTS = ("month", "courses", "audit")
@@ -110,8 +110,8 @@ def backup_sqlite(source: Path, target: Path) -> int:
 
 
 def _services(settings: Settings):
-    from bot.clock import SystemClock
-    from bot.i18n import Translator
+    from bot.core.clock import SystemClock
+    from bot.core.i18n import Translator
     from bot.services.container import build_services
     from storage.engine import create_database
 
@@ -130,7 +130,7 @@ def _stamp(services) -> str:
 
 
 async def run(args: argparse.Namespace, settings: Settings, locale: str) -> int:
-    from bot.startup import database_errors, ready_database
+    from bot.cli.startup import database_errors, ready_database
 
     with database_errors():
         services = _services(settings)
@@ -190,7 +190,7 @@ async def _backup(services, to: Path | None, t) -> int:
 
 
 async def _import(services, file: Path, check: bool, t, locale: str) -> int:
-    from bot.course_texts import import_report
+    from bot.chat.course_texts import import_report
 
     data = await asyncio.to_thread(_read, file)
     if data is None:

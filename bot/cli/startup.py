@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from telegram.error import InvalidToken, NetworkError
 from telegram.ext import Application
 
-from bot.config import ConfigError
+from bot.core.config import ConfigError
 from storage.engine import Database, DatabaseUnusable, check_database
 from storage.migrate import DatabaseTooNew, upgrade
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import argparse
 
-from bot.config import Settings
+from bot.core.config import Settings
 
 COMMAND = "erase"
 
@@ -25,9 +25,9 @@ def add_parser(sub, lang: argparse.ArgumentParser) -> None:
 
 
 async def run(args: argparse.Namespace, settings: Settings, locale: str) -> int:
-    from bot.cli_admin import _services
+    from bot.cli.admin import _services
+    from bot.cli.startup import database_errors, ready_database
     from bot.persian.normalize import to_persian_digits
-    from bot.startup import database_errors, ready_database
     from storage.members import MembersRepo
 
     with database_errors():
