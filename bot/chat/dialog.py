@@ -1,6 +1,8 @@
 """The dialog kit: a conversation of several steps whose position and draft live in the database.
 
-A flow is declared, not written as a step machine:
+A flow is declared, not written as a step machine (handlers/course_admin/dialog.py is a full
+example; import the module as `from bot.chat import dialog as kit`, since handlers.features has
+a `Flow` enum of its own, whose member is the flow's `name`):
 
     class At(StrEnum):                      # the steps (stored as chat_states.step)
         TITLE = "title"
