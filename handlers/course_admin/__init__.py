@@ -3,12 +3,13 @@ dates typed, weekly sessions by weekday and time), edit any field, capacity, clo
 cancel; the people of a course (IDs masked) and their XLSX export; the XLSX template, import
 and catalogue export.
 
-- texts.py    text keys, callback data, how a field's value reads
-- views.py    the screens: pure functions of a Reader and models → Screen
-- draft.py    the dialog's steps and draft (what chat_states holds)
-- dialog.py   the step table on the dialog kit (flow `course_admin`)
-- imports.py  the import waiting for its file (flow `course_import`)
-- actions.py  lists, screens, status changes, exports
+- texts.py     text keys, callback data, how a field's value reads
+- views.py     the screens: pure functions of a Reader and models → Screen
+- questions.py the dialog's questions (pure, like views.py)
+- draft.py     the dialog's steps and draft (what chat_states holds)
+- dialog.py    the step table on the dialog kit (flow `course_admin`)
+- imports.py   the import waiting for its file (flow `course_import`)
+- actions.py   lists, screens, status changes, exports
 
 Callback data (`cad:...`, staff only, re-checked every press):
 - `cad:list:<page>[:all]`, `cad:v:<course>`                          the courses, one course
@@ -24,21 +25,18 @@ Callback data (`cad:...`, staff only, re-checked every press):
 from __future__ import annotations
 
 from telegram import Update
-from telegram.ext import Application, CallbackQueryHandler
 
-from bot.chat import callbacks
 from bot.chat import dialog as kit
 from bot.chat.context import CoopContext
-from bot.chat.menu import Registry
 from bot.chat.replies import answer, pressed, stale
 from bot.services.course_admin import STEPS, raw_of
-from handlers.authz import staff_only
 from handlers.course_admin import actions
 from handlers.course_admin.dialog import COURSE_DIALOG, At, CourseDraft, places
 from handlers.course_admin.draft import Nothing
 from handlers.course_admin.imports import IMPORT_DIALOG, Waiting
 from handlers.course_admin.texts import EDIT_RESULT_KEYS, value_display
-from handlers.features import Feature
+from handlers.features import Feature, Flow
+from handlers.registration import Registrar
 
 __all__ = ["EDIT_RESULT_KEYS", "register", "value_display"]
 
@@ -78,7 +76,6 @@ async def ask_cancel_reason(update: Update, ctx: CoopContext, course_id: int | N
     await COURSE_DIALOG.begin(update, ctx, At.CANCEL_REASON, CourseDraft(course_id=course.id))
 
 
-@staff_only
 async def on_callback(update: Update, ctx: CoopContext) -> None:
     data = await pressed(update, ctx, *DIALOG_ACTIONS, *OTHER_ACTIONS)
     if data is None:
@@ -127,9 +124,9 @@ async def on_callback(update: Update, ctx: CoopContext) -> None:
         await actions.send_catalogue(update, ctx)
 
 
-def register(app: Application, registry: Registry) -> None:
-    registry.add_flow(COURSE_DIALOG.name, COURSE_DIALOG.on_message)
-    registry.add_flow(IMPORT_DIALOG.name, IMPORT_DIALOG.on_message)
-    app.add_handler(
-        CallbackQueryHandler(on_callback, pattern=callbacks.pattern(Feature.COURSE_ADMIN))
-    )
+def register(r: Registrar) -> None:
+    """Every `cad:` press and both dialogs, for staff (the role read at every call; the dialog
+    kit reads it again for the dialogs' own steps)."""
+    r.buttons(Feature.COURSE_ADMIN, on_callback, role="staff")
+    r.flow(Flow.COURSE_ADMIN, COURSE_DIALOG.on_message, role="staff")
+    r.flow(Flow.COURSE_IMPORT, IMPORT_DIALOG.on_message, role="staff")

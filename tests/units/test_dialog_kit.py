@@ -16,6 +16,7 @@ from bot.chat import callbacks, keyboards
 from bot.chat.context import CoopContext
 from bot.chat.dialog import Dialog, Flow, Screen, Step, Turn, press
 from bot.chat.replies import pressed, show
+from bot.services.roles import NotAllowed
 from handlers.authz import refuse, reread
 from tests.handlers.harness import make_bot
 from tests.handlers.test_authorization_matrix import press_data
@@ -66,6 +67,10 @@ async def took_colour(turn: Turn[At, Draft], data: callbacks.Callback) -> None:
     await turn.goto(At.REVIEW, turn.draft.model_copy(update={"colour": data.arg(0)}))
 
 
+async def unreadable_colour(turn: Turn[At, Draft], text: str | None) -> None:
+    await turn.again("برچسب نه؛ یک رنگ را بزنید." if text is None else "رنگی ننوشتید.")
+
+
 async def review(turn: Turn[At, Draft]) -> Screen:  # a view may be async
     return Screen(f"بازبینی: {turn.draft.name}", keyboards.inline([[("ثبت", cb("ok"))], [LEAVE]]))
 
@@ -73,6 +78,10 @@ async def review(turn: Turn[At, Draft]) -> Screen:  # a view may be async
 async def done(turn: Turn[At, Draft], data: callbacks.Callback) -> None:
     await turn.leave()
     await show(turn.update, turn.ctx, "ثبت شد.")
+
+
+async def admins_only(turn: Turn[At, Draft], data: callbacks.Callback) -> None:
+    raise NotAllowed("admin")  # as a service does when the actor lacks the role
 
 
 async def leave(turn: Turn[At, Draft], data: callbacks.Callback) -> None:
@@ -87,8 +96,8 @@ FLOW: Flow[At, Draft] = Flow(
     role="staff",
     table={
         At.NAME: Step(ask_name, on_text=took_name),
-        At.COLOUR: Step(ask_colour, buttons={"c": took_colour}),
-        At.REVIEW: Step(review, buttons={"ok": done}),
+        At.COLOUR: Step(ask_colour, buttons={"c": took_colour}, unreadable=unreadable_colour),
+        At.REVIEW: Step(review, buttons={"ok": done, "boom": admins_only}),
     },
     buttons={"quit": leave},
 )
@@ -244,6 +253,28 @@ async def test_leaving_clears_the_state_and_its_buttons_go_stale(kit):
     answered = await forge(sara, cb("c", "green"), colour_message)
     assert answered == bot.services.translator("fa", "button-stale")
     assert len(sara.messages()) == shown
+    assert await bot.services.chat_state.get(sara_id) is None
+
+
+async def test_a_step_answers_what_it_cannot_read_in_its_own_words(kit):
+    bot, sara, sara_id, _ = kit
+    await sara.forge(cb("go"))
+    await sara.send("مینا")
+    replies = await sara.sticker()
+    assert replies[-1].text == "برچسب نه؛ یک رنگ را بزنید.\n\nمینا، کدام رنگ؟"
+    replies = await sara.send(" \u200c ")
+    assert replies[-1].text == "رنگی ننوشتید.\n\nمینا، کدام رنگ؟"
+    state = await bot.services.chat_state.get(sara_id)
+    assert (state.step, state.data["colour"]) == ("colour", "")
+
+
+async def test_a_service_refusing_midway_ends_the_dialog_with_a_refusal(kit):
+    bot, sara, sara_id, _ = kit
+    await sara.forge(cb("go"))
+    await sara.send("مینا")
+    await sara.press("سبز")
+    answered = await forge(sara, cb("boom"))
+    assert answered == bot.services.translator("fa", "admin-refused-admin")
     assert await bot.services.chat_state.get(sara_id) is None
 
 
