@@ -12,7 +12,7 @@ from bot.chat.menu import Registry
 from handlers import (
     admin,
     assessment,
-    broadcasts,
+    broadcast,
     cancel,
     courses,
     demo,
@@ -42,7 +42,7 @@ def register(app: Application, registry: Registry) -> None:
     mycourses.register(app, registry)
     nomination.register(app, registry)
     reminders.register(app, registry)
-    broadcasts.register(app, registry)  # staff announcements: /broadcast and /broadcasts
+    broadcast.register(app, registry)  # staff announcements: /broadcast and /broadcasts
     admin.register(app, registry)  # /admin, staff, course admin, /stats, /audit, /mydata
     demo.register(app, registry)  # /closemonth, in `coopbot demo --staff` only
     settings.register(app, registry)  # the menu's way to /reminders, language, /mydata, /deleteme

@@ -1,0 +1,150 @@
+"""/broadcasts: past and scheduled broadcasts with their reports; export, edit, cancel.
+
+Staff and admins only; every press re-checks the role and the broadcast's status.
+Callback data `bcs:<action>[:<arg>]`:
+- `bcs:list:<offset>`                  the list (latest first, a page at a time)
+- `bcs:open:<id>`                      one broadcast: status, audience, times, report, actions
+- `bcs:xlsx:<id>` / `bcs:csv:<id>`     the per-recipient outcome as a file
+- `bcs:cancel:<id>` / `bcs:cancelok:<id>`   cancel a scheduled one (with a confirmation step)
+Editing a scheduled broadcast reuses /broadcast's screens (`bc:aud:<id>`, `bc:sch:<id>`), and a
+broadcast being sent has its Stop button (`bc:stop:<id>`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+
+from telegram import Update
+
+from bot.chat import sender
+from bot.chat.context import CoopContext
+from bot.chat.replies import answer, chat_id_of, pressed, reply
+from bot.services.broadcast import (
+    EXPORT_COLUMNS,
+    NotAllowed,
+    outcome_cells,
+    table_csv,
+    table_xlsx,
+)
+from handlers.authz import staff_now
+from handlers.broadcast import list_views
+from handlers.broadcast.screens import course_of, present, refuse, words
+from handlers.broadcast.words import PLATFORM_KEYS
+
+COLUMN_KEYS = {
+    "row": "broadcast-col-row",  # i18n
+    "member": "broadcast-col-member",  # i18n
+    "platform": "broadcast-col-platform",  # i18n
+    "user": "broadcast-col-user",  # i18n
+    "name": "broadcast-col-name",  # i18n
+    "username": "broadcast-col-username",  # i18n
+    "status": "broadcast-col-status",  # i18n
+    "reason": "broadcast-col-reason",  # i18n
+    "attempts": "broadcast-col-attempts",  # i18n
+    "time": "broadcast-col-time",  # i18n
+}
+OUTCOME_KEYS = {
+    "pending": "broadcast-outcome-pending",  # i18n
+    "claimed": "broadcast-outcome-claimed",  # i18n
+    "sending": "broadcast-outcome-claimed",  # i18n
+    "sent": "broadcast-outcome-sent",  # i18n
+    "blocked": "broadcast-outcome-blocked",  # i18n
+    "failed": "broadcast-outcome-failed",  # i18n
+    "cancelled": "broadcast-outcome-cancelled",  # i18n
+    "expired": "broadcast-outcome-expired",  # i18n
+    "uncertain": "broadcast-outcome-uncertain",  # i18n
+}
+
+
+async def list_screen(update: Update, ctx: CoopContext, offset: int = 0) -> None:
+    found = await ctx.services.broadcast.recent(list_views.PAGE + 1, max(offset, 0))
+    await present(update, ctx, list_views.listing(words(ctx), found, offset))
+
+
+async def detail_screen(update: Update, ctx: CoopContext, broadcast_id: int) -> None:
+    progress = await ctx.services.broadcast.progress(broadcast_id)
+    if progress is None or progress.broadcast.status == "draft":
+        await list_screen(update, ctx)
+        return
+    course = await course_of(ctx, progress.broadcast)
+    await present(update, ctx, list_views.detail(words(ctx), progress, course))
+
+
+async def export(update: Update, ctx: CoopContext, broadcast_id: int, fmt: str) -> None:
+    service = ctx.services.broadcast
+    b = await service.get(broadcast_id)
+    if b is None or b.status not in list_views.REPORTED:
+        await reply(update, ctx, ctx.t("broadcast-export-empty"))
+        return
+    statuses = {status: ctx.t(key) for status, key in OUTCOME_KEYS.items()}
+    platforms = {platform: ctx.t(key) for platform, key in PLATFORM_KEYS.items()}
+    rows: list[list[object]] = []
+    async for outcome in service.outcomes(b.id):
+        rows.append(outcome_cells(len(rows) + 1, outcome, statuses, platforms))
+    if not rows:
+        await reply(update, ctx, ctx.t("broadcast-export-empty"))
+        return
+    headers = [ctx.t(COLUMN_KEYS[column]) for column in EXPORT_COLUMNS]
+    if fmt == "csv":
+        data, name = table_csv(headers, rows), f"broadcast-{b.id}.csv"
+    else:
+        data = table_xlsx(headers, rows, rtl=ctx.locale == "fa")
+        name = f"broadcast-{b.id}.xlsx"
+    caption = ctx.t("broadcast-export-caption", id=b.id)
+    await sender.send_document(ctx.bot, chat_id_of(update), data, name, caption)
+
+
+async def ask_cancel(update: Update, ctx: CoopContext, broadcast_id: int) -> None:
+    b = await ctx.services.broadcast.get(broadcast_id)
+    if b is None or b.status != "scheduled":
+        await detail_screen(update, ctx, broadcast_id)
+        return
+    await present(update, ctx, list_views.cancel_question(words(ctx), b))
+
+
+async def cancel(update: Update, ctx: CoopContext, broadcast_id: int) -> None:
+    try:
+        cancelled = await ctx.services.broadcast.cancel(ctx.require_member().id, broadcast_id)
+    except NotAllowed:
+        await refuse(update, ctx)
+        return
+    if cancelled is None:
+        await detail_screen(update, ctx, broadcast_id)
+        return
+    await present(update, ctx, list_views.cancelled(words(ctx), broadcast_id))
+
+
+async def on_export_xlsx(update: Update, ctx: CoopContext, broadcast_id: int) -> None:
+    await export(update, ctx, broadcast_id, "xlsx")
+
+
+async def on_export_csv(update: Update, ctx: CoopContext, broadcast_id: int) -> None:
+    await export(update, ctx, broadcast_id, "csv")
+
+
+ACTIONS: dict[str, Callable[[Update, CoopContext, int], Awaitable[None]]] = {
+    "list": list_screen,
+    "open": detail_screen,
+    "xlsx": on_export_xlsx,
+    "csv": on_export_csv,
+    "cancel": ask_cancel,
+    "cancelok": cancel,
+}
+
+
+async def on_button(update: Update, ctx: CoopContext) -> None:
+    if not await staff_now(ctx):
+        await refuse(update, ctx)
+        return
+    data = await pressed(update, ctx, *ACTIONS)
+    if data is None:
+        return
+    await answer(update.callback_query)
+    await ACTIONS[data.action](update, ctx, data.int_arg(0) or 0)
+
+
+async def command(update: Update, ctx: CoopContext) -> None:
+    if not await staff_now(ctx):
+        await refuse(update, ctx)
+        return
+    await list_screen(update, ctx)
