@@ -40,6 +40,7 @@ from bot.chat.menu import ROLES_STAFF, Command, MenuEntry, Registry
 from handlers.authz import staff_now
 from handlers.broadcast import actions, dialog, history, list_views, views
 from handlers.broadcast.screens import refuse
+from handlers.features import Feature
 
 
 async def command(update: Update, ctx: CoopContext) -> None:
@@ -52,14 +53,14 @@ async def command(update: Update, ctx: CoopContext) -> None:
 def register(app: Application, registry: Registry) -> None:
     registry.add_command(Command("broadcast", "broadcast-cmd", ROLES_STAFF))
     registry.add_menu(MenuEntry("broadcast-menu", views.cb("new", 0), ROLES_STAFF))
-    registry.add_flow(dialog.FLOW, dialog.on_flow)
+    registry.add_flow(dialog.DIALOG.name, dialog.DIALOG.on_message)
     app.add_handler(CommandHandler("broadcast", command))
     app.add_handler(
-        CallbackQueryHandler(actions.on_button, pattern=callbacks.pattern(views.FEATURE))
+        CallbackQueryHandler(actions.on_button, pattern=callbacks.pattern(Feature.BROADCAST))
     )
 
     registry.add_command(Command("broadcasts", "broadcast-list-cmd", ROLES_STAFF))
     registry.add_menu(MenuEntry("broadcast-list-menu", list_views.cb("list", 0), ROLES_STAFF))
     app.add_handler(CommandHandler("broadcasts", history.command))
-    pattern = callbacks.pattern(views.LIST_FEATURE)
+    pattern = callbacks.pattern(Feature.BROADCAST_LIST)
     app.add_handler(CallbackQueryHandler(history.on_button, pattern=pattern))

@@ -78,13 +78,8 @@ async def on_template(update: Update, ctx: CoopContext, data: Data) -> None:
 
 
 async def on_quit(update: Update, ctx: CoopContext, data: Data) -> None:
-    """Leave the dialog; a draft stays a draft (never sent, not listed). Of a dialog already
-    left, the button is no longer active."""
-    if not await dialog.leave(ctx):
-        await stale(update, ctx)
-        return
-    await answer(update.callback_query)
-    await show(update, ctx, ctx.t("broadcast-quit-done"))
+    """The dialog's own button: of a dialog already left, it is no longer active."""
+    await dialog.DIALOG.on_press(update, ctx, data)
 
 
 async def on_stop(update: Update, ctx: CoopContext, data: Data) -> None:
@@ -231,7 +226,7 @@ async def on_send_now(update: Update, ctx: CoopContext, b: Broadcast, data: Data
         await answer(query, ctx.t("broadcast-gone"), alert=True)
         return
     await answer(query)
-    await dialog.leave(ctx)
+    await dialog.DIALOG.leave(update, ctx)
     progress = await service.progress(b.id)
     assert progress is not None
     t = ctx.services.translator

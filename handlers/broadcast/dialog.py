@@ -1,174 +1,239 @@
-"""The typed steps of /broadcast, with the chat state (flow "broadcast"): `compose` (the message
-itself: text, photo, document or video; every message reaches the flow through
-handlers/text_router.py), `audience` (buttons only), `when` (the schedule: a Jalali date and a
-Tehran time), `from` / `to` (a date range). A message a step cannot take gets that step's
-question again, and nothing changes."""
+"""The typed steps of /broadcast on the dialog kit (bot/chat/dialog.py), flow "broadcast":
+
+- `compose`: the message itself (text, photo, document or video; every message reaches the flow
+  through handlers/text_router.py), or a prepared template (its buttons: actions.py);
+- `audience`: buttons only (actions.py); a message gets the audience screen again;
+- `when`: the schedule, a Jalali date and a Tehran time;
+- `from` / `to`: a date range of when people joined the bot.
+A message a step cannot take gets that step's question again, and nothing changes. The draft
+names the broadcast; a broadcast that can no longer change (it started, or was cancelled) ends
+the dialog.
+
+The buttons of the broadcast screens name the broadcast they change and work outside the dialog
+too (an older screen, /broadcasts), so they are routed by action in actions.py, not by step;
+`bc:quit` is the flow's own button.
+"""
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from enum import StrEnum
 
+from pydantic import BaseModel
 from telegram import Message, Update
 
+from bot.chat.callbacks import Callback
 from bot.chat.context import CoopContext
-from bot.chat.replies import reply
-from bot.persian.normalize import looks_empty
+from bot.chat.dialog import Dialog, Flow, Screen, Step, Turn
+from bot.chat.replies import reply, show
 from bot.services.broadcast import Broadcast, parse_when, range_start
-from handlers.authz import staff_now
+from handlers.authz import reread
 from handlers.broadcast import screens, views
 from handlers.broadcast.screens import refuse, schedule_example, words
-from handlers.text_router import typed_text, unreadable_note
-from storage.chat_states import ChatState
+from handlers.features import Flow as Flows
 
-FLOW = "broadcast"
 EDITABLE = ("draft", "scheduled")
 
-# Steps that take typed text, and what they ask for.
-TYPED_PROMPTS = {
-    "when": "broadcast-schedule-ask",  # i18n
-    "from": "broadcast-range-ask-from",  # i18n
-    "to": "broadcast-range-ask-to",  # i18n
-}
+
+class At(StrEnum):
+    COMPOSE = "compose"
+    AUDIENCE = "audience"
+    WHEN = "when"
+    FROM = "from"
+    TO = "to"
+
+
+class Draft(BaseModel):
+    id: int = 0  # the broadcast (none while composing)
+    since: datetime | None = None  # the start of the range (step `to`)
+
+
+BroadcastTurn = Turn[At, Draft]
 
 
 def kind_of(message: Message) -> str | None:
     if message.text:
         return "text"
-    if message.photo:
-        return "photo"
-    if message.video:
-        return "video"
-    if message.document:
-        return "document"
-    return None
+    return next((kind for kind in ("photo", "video", "document") if getattr(message, kind)), None)
 
 
-async def begin(update: Update, ctx: CoopContext) -> None:
-    """The compose step: write the message, or start from a prepared template."""
-    await ctx.services.chat_state.set(ctx.require_member().id, FLOW, "compose", {})
-    screen = views.compose(words(ctx))
-    await reply(update, ctx, screen.text, screen.markup)
-
-
-async def ask_when(update: Update, ctx: CoopContext, b: Broadcast) -> None:
-    await ctx.services.chat_state.set(ctx.require_member().id, FLOW, "when", {"id": b.id})
-    await reply(update, ctx, ctx.t("broadcast-schedule-ask", example=schedule_example(ctx)))
-
-
-async def ask_from(update: Update, ctx: CoopContext, b: Broadcast) -> None:
-    await ctx.services.chat_state.set(ctx.require_member().id, FLOW, "from", {"id": b.id})
-    await reply(update, ctx, ctx.t("broadcast-range-ask-from"))
-
-
-async def choose_audience(update: Update, ctx: CoopContext, b: Broadcast) -> None:
-    await ctx.services.chat_state.set(ctx.require_member().id, FLOW, "audience", {"id": b.id})
-    await screens.audience(update, ctx, b)
-
-
-async def leave(ctx: CoopContext) -> bool:
-    """Leave the dialog; True when the person was in it."""
-    return await ctx.services.chat_state.clear(ctx.require_member().id, FLOW)
-
-
-async def on_flow(update: Update, ctx: CoopContext, state: ChatState) -> None:
-    member = ctx.require_member()
-    if not await staff_now(ctx):
-        await ctx.services.chat_state.clear(member.id, FLOW)
-        await refuse(update, ctx)
-        return
-    message = update.effective_message
-    data = dict(state.data or {})
-    if state.step == "compose":
-        await take_message(update, ctx, message)
-        return
-    b = await ctx.services.broadcast.get(int(data.get("id", 0)))
+async def editable(turn: BroadcastTurn) -> Broadcast | None:
+    """The broadcast of the draft while it can still change; otherwise the dialog ends here."""
+    b = await turn.ctx.services.broadcast.get(turn.draft.id)
     if b is None or b.status not in EDITABLE:
-        await ctx.services.chat_state.clear(member.id, FLOW)
-        await reply(update, ctx, ctx.t("broadcast-gone"))
-        return
-    text = typed_text(message)
-    prompt = TYPED_PROMPTS.get(state.step or "")
-    if prompt is not None and (text is None or looks_empty(text)):  # ask again; nothing changes
-        asked = ctx.t(prompt, example=schedule_example(ctx))
-        await reply(update, ctx, f"{unreadable_note(ctx, text)}\n{asked}")
-    elif state.step == "when":
-        await take_when(update, ctx, b, text)
-    elif state.step in ("from", "to"):
-        await take_range(update, ctx, b, state.step, text, data)
-    else:  # typed (or sent) while the buttons are expected: show them again
-        await screens.audience(update, ctx, b)
+        await turn.leave()
+        await reply(turn.update, turn.ctx, turn.ctx.t("broadcast-gone"))
+        return None
+    return b
 
 
-async def take_message(update: Update, ctx: CoopContext, message: Message) -> None:
-    """The compose step takes text, a photo, a video or a document; anything else (or a text
-    with nothing to read in it) is answered with what it takes, and nothing is made."""
-    member = ctx.require_member()
+# --- the steps' screens --------------------------------------------------------------------------
+
+
+def compose_view(turn: BroadcastTurn) -> Screen:
+    return views.compose(words(turn.ctx))
+
+
+async def audience_view(turn: BroadcastTurn) -> Screen:
+    b = await turn.ctx.services.broadcast.get(turn.draft.id)
+    if b is None or b.status not in EDITABLE:
+        return Screen(turn.ctx.t("broadcast-gone"))
+    return await screens.audience_screen(turn.ctx, b)
+
+
+def when_view(turn: BroadcastTurn) -> Screen:
+    return Screen(turn.ctx.t("broadcast-schedule-ask", example=schedule_example(turn.ctx)))
+
+
+def from_view(turn: BroadcastTurn) -> Screen:
+    return Screen(turn.ctx.t("broadcast-range-ask-from"))
+
+
+def to_view(turn: BroadcastTurn) -> Screen:
+    return Screen(turn.ctx.t("broadcast-range-ask-to"))
+
+
+# --- what each step takes ------------------------------------------------------------------------
+
+
+async def take_text(turn: BroadcastTurn, text: str) -> None:
+    await take_message(turn, turn.update.effective_message)
+
+
+async def take_message(turn: BroadcastTurn, message: Message) -> None:
+    """Text, a photo, a video or a document makes the broadcast; anything else is answered with
+    what the step takes, and nothing is made."""
+    ctx = turn.ctx
     kind = kind_of(message)
-    if kind is None or (kind == "text" and looks_empty(message.text)):
-        await reply(update, ctx, ctx.t("broadcast-compose-unsupported"))
+    if kind is None:
+        await reply(turn.update, ctx, ctx.t("broadcast-compose-unsupported"))
         return
     b = await ctx.services.broadcast.create(
-        member.id,
+        turn.member_id,
         platform=ctx.platform.name,
         kind=kind,
         chat_id=message.chat_id,
         message_id=message.message_id,
         body=message.text or message.caption or "",
     )
-    await choose_audience(update, ctx, b)
+    await turn.goto(At.AUDIENCE, Draft(id=b.id))
 
 
-async def take_when(update: Update, ctx: CoopContext, b: Broadcast, text: str) -> None:
-    member = ctx.require_member()
-    service = ctx.services.broadcast
+async def buttons_again(turn: BroadcastTurn, _: object) -> None:
+    """Typed (or sent) while the buttons are expected: show them again."""
+    if await editable(turn) is not None:
+        await turn.show()
+
+
+async def take_when(turn: BroadcastTurn, text: str) -> None:
+    ctx = turn.ctx
+    b = await editable(turn)
+    if b is None:
+        return
     at = parse_when(text)
     if at is None:
-        await reply(update, ctx, ctx.t("broadcast-schedule-bad", example=schedule_example(ctx)))
+        await reply(
+            turn.update, ctx, ctx.t("broadcast-schedule-bad", example=schedule_example(ctx))
+        )
         return
     if at <= ctx.services.clock.now():
-        await reply(update, ctx, ctx.t("broadcast-schedule-past"))
+        await reply(turn.update, ctx, ctx.t("broadcast-schedule-past"))
         return
-    scheduled = await service.schedule(member.id, b.id, at)
-    await ctx.services.chat_state.clear(member.id, FLOW)
+    service = ctx.services.broadcast
+    scheduled = await service.schedule(turn.member_id, b.id, at)
+    await turn.leave()
     if scheduled is None:
-        await reply(update, ctx, ctx.t("broadcast-gone"))
+        await reply(turn.update, ctx, ctx.t("broadcast-gone"))
         return
     count = await service.count(scheduled.audience, scheduled.only_platform)
     starts = ctx.services.ledger.send_time(at, scheduled.urgent)
-    await reply(update, ctx, views.scheduled(words(ctx), b, at, count, starts))
+    await reply(turn.update, ctx, views.scheduled(words(ctx), b, at, count, starts))
 
 
-async def take_range(
-    update: Update, ctx: CoopContext, b: Broadcast, step: str, text: str, data: dict
-) -> None:
-    member = ctx.require_member()
-    state = ctx.services.chat_state
-    if step == "from":
-        since = range_start(text)
-        if since is None:
-            await reply(update, ctx, ctx.t("broadcast-range-bad"))
-            return
-        await state.set(member.id, FLOW, "to", {"id": b.id, "from": since.isoformat()})
-        await reply(update, ctx, ctx.t("broadcast-range-ask-to"))
+async def take_from(turn: BroadcastTurn, text: str) -> None:
+    if await editable(turn) is None:
         return
-    since = datetime.fromisoformat(data["from"])
-    if text.strip() in ("-", "—"):
-        before = None
-    else:
+    since = range_start(text)
+    if since is None:
+        await reply(turn.update, turn.ctx, turn.ctx.t("broadcast-range-bad"))
+        return
+    await turn.goto(At.TO, turn.draft.model_copy(update={"since": since}))
+
+
+async def take_to(turn: BroadcastTurn, text: str) -> None:
+    ctx = turn.ctx
+    b = await editable(turn)
+    if b is None:
+        return
+    since = turn.draft.since
+    if since is None:  # not stored by this version: ask for the start again
+        await turn.goto(At.FROM)
+        return
+    before = None
+    if text.strip() not in ("-", "—"):
         last = range_start(text)
         if last is None:
-            await reply(update, ctx, ctx.t("broadcast-range-bad"))
+            await reply(turn.update, ctx, ctx.t("broadcast-range-bad"))
             return
         before = last + timedelta(days=1)
         if before <= since:
-            await reply(update, ctx, ctx.t("broadcast-range-order"))
+            await reply(turn.update, ctx, ctx.t("broadcast-range-order"))
             return
     audience = b.audience.model_copy(
         update={"registered_since": since, "registered_before": before}
     )
-    updated = await ctx.services.broadcast.set_audience(member.id, b.id, audience)
-    await state.set(member.id, FLOW, "audience", {"id": b.id})
+    updated = await ctx.services.broadcast.set_audience(turn.member_id, b.id, audience)
     if updated is None:
-        await reply(update, ctx, ctx.t("broadcast-gone"))
+        await turn.leave()
+        await reply(turn.update, ctx, ctx.t("broadcast-gone"))
         return
-    await screens.audience(update, ctx, updated)
+    await turn.goto(At.AUDIENCE, Draft(id=b.id))
+
+
+async def quit_dialog(turn: BroadcastTurn, data: Callback) -> None:
+    """Leave the dialog; a draft stays a draft (never sent, not listed)."""
+    await turn.leave()
+    await show(turn.update, turn.ctx, turn.ctx.t("broadcast-quit-done"))
+
+
+FLOW: Flow[At, Draft] = Flow(
+    name=Flows.BROADCAST,
+    steps=At,
+    draft=Draft,
+    role="staff",
+    table={
+        At.COMPOSE: Step(compose_view, on_text=take_text, on_other=take_message),
+        At.AUDIENCE: Step(audience_view, on_text=buttons_again, on_other=buttons_again),
+        At.WHEN: Step(when_view, on_text=take_when),
+        At.FROM: Step(from_view, on_text=take_from),
+        At.TO: Step(to_view, on_text=take_to),
+    },
+    buttons={"quit": quit_dialog},
+)
+DIALOG = Dialog(FLOW, reread=reread, refuse=refuse)
+
+
+async def enter(update: Update, ctx: CoopContext, step: At, draft: Draft) -> None:
+    """Open the dialog at a step from a button or a command: the step's screen comes as a new
+    message (the pressed screen stays as it was)."""
+    turn = Turn(DIALOG, update, ctx, step, draft)
+    await turn.save()
+    screen = await turn.screen()
+    await reply(update, ctx, screen.text, screen.markup)
+
+
+async def begin(update: Update, ctx: CoopContext) -> None:
+    await enter(update, ctx, At.COMPOSE, Draft())
+
+
+async def ask_when(update: Update, ctx: CoopContext, b: Broadcast) -> None:
+    await enter(update, ctx, At.WHEN, Draft(id=b.id))
+
+
+async def ask_from(update: Update, ctx: CoopContext, b: Broadcast) -> None:
+    await enter(update, ctx, At.FROM, Draft(id=b.id))
+
+
+async def choose_audience(update: Update, ctx: CoopContext, b: Broadcast) -> None:
+    """A template was chosen (the compose screen is pressed): the audience screen in its place."""
+    await Turn(DIALOG, update, ctx, At.AUDIENCE, Draft(id=b.id)).goto(At.AUDIENCE)

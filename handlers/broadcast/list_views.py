@@ -8,11 +8,13 @@ from __future__ import annotations
 
 from bot.background.broadcast_progress import progress_text
 from bot.chat import callbacks, keyboards
+from bot.chat.dialog import Screen
 from bot.persian.jalali import format_datetime
 from bot.services.broadcast import Broadcast, Progress
 from bot.services.courses import Course
-from handlers.broadcast.views import FEATURE, LIST_FEATURE, Screen
+from handlers.broadcast import views
 from handlers.broadcast.words import Words, audience_lines
+from handlers.features import Feature
 
 PAGE = 8
 SNIPPET = 40
@@ -36,7 +38,7 @@ KIND_KEYS = {
 
 
 def cb(action: str, *args: object) -> str:
-    return callbacks.encode(LIST_FEATURE, action, *args)
+    return callbacks.encode(Feature.BROADCAST_LIST, action, *args)
 
 
 def what(w: Words, b: Broadcast) -> str:
@@ -100,12 +102,15 @@ def detail(w: Words, progress: Progress, course: Course | None) -> Screen:
             ]
         )
     if b.status == "sending":
-        rows.append([(w("broadcast-btn-stop"), callbacks.encode(FEATURE, "stop", b.id))])
+        rows.append([(w("broadcast-btn-stop"), views.cb("stop", b.id))])
     if b.status == "scheduled":
         rows.append(
             [
-                (w("broadcast-btn-edit-time"), callbacks.encode(FEATURE, "sch", b.id)),
-                (w("broadcast-btn-edit-audience"), callbacks.encode(FEATURE, "aud", b.id)),
+                (w("broadcast-btn-edit-time"), views.cb("sch", b.id)),
+                (
+                    w("broadcast-btn-edit-audience"),
+                    views.cb("aud", b.id),
+                ),
             ]
         )
         rows.append([(w("broadcast-btn-cancel"), cb("cancel", b.id))])

@@ -10,6 +10,7 @@ from datetime import timedelta
 from telegram import Update
 
 from bot.chat.context import CoopContext
+from bot.chat.dialog import Screen
 from bot.chat.replies import answer, chat_id_of, reply, show
 from bot.core.i18n import as_written
 from bot.persian.jalali import tehran_today
@@ -32,7 +33,7 @@ async def refuse(update: Update, ctx: CoopContext, needed: str = "staff") -> Non
         await reply(update, ctx, ctx.t("broadcast-not-allowed"))
 
 
-async def present(update: Update, ctx: CoopContext, screen: views.Screen) -> None:
+async def present(update: Update, ctx: CoopContext, screen: Screen) -> None:
     await show(update, ctx, screen.text, screen.markup)
 
 
@@ -46,12 +47,16 @@ def schedule_example(ctx: CoopContext) -> str:
     return views.schedule_example(words(ctx), tomorrow)
 
 
-async def audience(update: Update, ctx: CoopContext, b: Broadcast, *, new: bool = False) -> None:
-    """Edits the pressed message, or (`new`, or after typed input) sends a new one."""
+async def audience_screen(ctx: CoopContext, b: Broadcast) -> Screen:
     service = ctx.services.broadcast
     count = await service.count(b.audience, b.only_platform)
     by_platform = await service.count_by_platform(b.audience) if b.kind != "template" else {}
-    screen = views.audience(words(ctx), b, await course_of(ctx, b), count, by_platform)
+    return views.audience(words(ctx), b, await course_of(ctx, b), count, by_platform)
+
+
+async def audience(update: Update, ctx: CoopContext, b: Broadcast, *, new: bool = False) -> None:
+    """Edits the pressed message, or (`new`, or after typed input) sends a new one."""
+    screen = await audience_screen(ctx, b)
     if new:
         await reply(update, ctx, screen.text, screen.markup)
     else:

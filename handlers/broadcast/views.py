@@ -7,39 +7,28 @@ Callback data `bc:<action>:<broadcast id>[:<arg>]` (handlers/broadcast/__init__.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime, time
 
-from telegram import InlineKeyboardMarkup
-
 from bot.chat import callbacks, keyboards
+from bot.chat.dialog import Screen
 from bot.persian.jalali import format_date_numeric, format_datetime, format_time
 from bot.services.broadcast import COURSE_GROUPS, TEMPLATES, Broadcast
 from bot.services.courses import Course
 from bot.services.topics import TOPICS, topic_key
 from handlers.broadcast.words import GROUP_KEYS, Words, audience_lines, mark
+from handlers.features import Feature
 
-FEATURE = "bc"
-LIST_FEATURE = "bcs"
 COURSES_PER_PAGE = 8
 
 
-@dataclass(frozen=True)
-class Screen:
-    """What a screen shows: a text and its buttons."""
-
-    text: str
-    markup: InlineKeyboardMarkup | None = None
-
-
 def cb(action: str, *args: object) -> str:
-    return callbacks.encode(FEATURE, action, *args)
+    return callbacks.encode(Feature.BROADCAST, action, *args)
 
 
 def back_or_quit(w: Words, b: Broadcast) -> tuple[str, str]:
     """A draft can be dropped; a scheduled broadcast goes back to its page in /broadcasts."""
     if b.status == "scheduled":
-        return w("broadcast-btn-back"), callbacks.encode(LIST_FEATURE, "open", b.id)
+        return w("broadcast-btn-back"), callbacks.encode(Feature.BROADCAST_LIST, "open", b.id)
     return w("broadcast-quit"), cb("quit", b.id)
 
 
