@@ -246,10 +246,10 @@ class Dialog(Generic[S, D]):
                 await step.on_other(turn, message)
             else:
                 await turn.show(ctx.t(NOT_TEXT_KEY))
-        elif step.on_text is None:
-            await turn.show(ctx.t(USE_BUTTONS_KEY))
         elif looks_empty(text):
             await turn.show(ctx.t(EMPTY_TEXT_KEY))
+        elif step.on_text is None:
+            await turn.show(ctx.t(USE_BUTTONS_KEY))
         else:
             await step.on_text(turn, text)
 
