@@ -31,6 +31,7 @@ from handlers.authz import reread
 from handlers.broadcast import screens, views
 from handlers.broadcast.screens import refuse, schedule_example, words
 from handlers.features import Flow as Flows
+from handlers.text_router import unreadable_note
 
 EDITABLE = ("draft", "scheduled")
 
@@ -106,7 +107,7 @@ async def take_message(turn: BroadcastTurn, message: Message) -> None:
     ctx = turn.ctx
     kind = kind_of(message)
     if kind is None:
-        await reply(turn.update, ctx, ctx.t("broadcast-compose-unsupported"))
+        await compose_unsupported(turn, None)
         return
     b = await ctx.services.broadcast.create(
         turn.member_id,
@@ -117,6 +118,17 @@ async def take_message(turn: BroadcastTurn, message: Message) -> None:
         body=message.text or message.caption or "",
     )
     await turn.goto(At.AUDIENCE, Draft(id=b.id))
+
+
+async def compose_unsupported(turn: BroadcastTurn, text: str | None) -> None:
+    await reply(turn.update, turn.ctx, turn.ctx.t("broadcast-compose-unsupported"))
+
+
+async def ask_again(turn: BroadcastTurn, text: str | None) -> None:
+    """A message a typed step cannot read: why, and its question again; nothing changes."""
+    if await editable(turn) is not None:
+        screen = await turn.screen()
+        await reply(turn.update, turn.ctx, f"{unreadable_note(turn.ctx, text)}\n{screen.text}")
 
 
 async def buttons_again(turn: BroadcastTurn, _: object) -> None:
@@ -202,11 +214,13 @@ FLOW: Flow[At, Draft] = Flow(
     draft=Draft,
     role="staff",
     table={
-        At.COMPOSE: Step(compose_view, on_text=take_text, on_other=take_message),
-        At.AUDIENCE: Step(audience_view, on_text=buttons_again, on_other=buttons_again),
-        At.WHEN: Step(when_view, on_text=take_when),
-        At.FROM: Step(from_view, on_text=take_from),
-        At.TO: Step(to_view, on_text=take_to),
+        At.COMPOSE: Step(
+            compose_view, on_text=take_text, on_other=take_message, unreadable=compose_unsupported
+        ),
+        At.AUDIENCE: Step(audience_view, on_text=buttons_again, unreadable=buttons_again),
+        At.WHEN: Step(when_view, on_text=take_when, unreadable=ask_again),
+        At.FROM: Step(from_view, on_text=take_from, unreadable=ask_again),
+        At.TO: Step(to_view, on_text=take_to, unreadable=ask_again),
     },
     buttons={"quit": quit_dialog},
 )
