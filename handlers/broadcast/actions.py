@@ -14,7 +14,14 @@ from bot.background.broadcast_progress import progress_markup, progress_text
 from bot.chat import callbacks
 from bot.chat.context import CoopContext
 from bot.chat.replies import answer, show, stale
-from bot.services.broadcast import COURSE_GROUPS, TEMPLATES, Audience, Broadcast, NotAllowed
+from bot.services.broadcast import (
+    COURSE_GROUPS,
+    EDITABLE,
+    TEMPLATES,
+    Audience,
+    Broadcast,
+    NotAllowed,
+)
 from bot.services.topics import TOPICS
 from handlers.authz import staff_now
 from handlers.broadcast import dialog, screens
@@ -28,7 +35,7 @@ async def editable(update: Update, ctx: CoopContext, data: Data) -> Broadcast | 
     """The broadcast a button names, if it can still be changed; otherwise say so."""
     broadcast_id = data.int_arg(0)
     b = await ctx.services.broadcast.get(broadcast_id) if broadcast_id else None
-    if b is None or b.status not in dialog.EDITABLE:
+    if b is None or b.status not in EDITABLE:
         await answer(update.callback_query, ctx.t("broadcast-gone"), alert=True)
         return None
     return b

@@ -26,14 +26,12 @@ from bot.chat.callbacks import Callback
 from bot.chat.context import CoopContext
 from bot.chat.dialog import Dialog, Flow, Screen, Step, Turn
 from bot.chat.replies import reply, show
-from bot.services.broadcast import Broadcast, parse_when, range_start
+from bot.services.broadcast import EDITABLE, Broadcast, parse_when, range_start
 from handlers.authz import reread
 from handlers.broadcast import screens, views
 from handlers.broadcast.screens import refuse, schedule_example, words
 from handlers.features import Flow as Flows
 from handlers.text_router import unreadable_note
-
-EDITABLE = ("draft", "scheduled")
 
 
 class At(StrEnum):
