@@ -1,6 +1,8 @@
 """The dialog kit: a conversation of several steps whose position and draft live in the database.
 
-A flow is declared, not written as a step machine:
+A flow is declared, not written as a step machine (handlers/course_admin/dialog.py is a full
+example; import the module as `from bot.chat import dialog as kit`, since handlers.features has
+a `Flow` enum of its own, whose member is the flow's `name`):
 
     class At(StrEnum):                      # the steps (stored as chat_states.step)
         TITLE = "title"
@@ -110,13 +112,15 @@ class Step(Generic[S, D]):
     (a document, a photo…), and with each of its buttons (action → handler). `unreadable`
     answers a message the step cannot read (not text and no `on_other`, or an empty text; it
     gets that text or None) in the step's own words; without it the screen is shown again with
-    a note."""
+    a note. `takes_empty`: `on_text` gets a text with nothing to read too (the step explains
+    that in its own words)."""
 
     view: View[S, D]
     on_text: TextHandler[S, D] | None = None
     buttons: Mapping[str, ButtonHandler[S, D]] = field(default_factory=dict)
     on_other: OtherHandler[S, D] | None = None
     unreadable: UnreadableHandler[S, D] | None = None
+    takes_empty: bool = False
 
 
 @dataclass(frozen=True)
@@ -248,6 +252,8 @@ class Dialog(Generic[S, D]):
         ctx = turn.ctx
         if text is None and step.on_other is not None and message is not None:
             await step.on_other(turn, message)
+        elif text is not None and step.takes_empty and step.on_text is not None:
+            await step.on_text(turn, text)  # an empty text too
         elif (text is None or looks_empty(text)) and step.unreadable is not None:
             await step.unreadable(turn, text)
         elif text is None:

@@ -3,12 +3,13 @@ dates typed, weekly sessions by weekday and time), edit any field, capacity, clo
 cancel; the people of a course (IDs masked) and their XLSX export; the XLSX template, import
 and catalogue export.
 
-- texts.py    text keys, callback data, how a field's value reads
-- views.py    the screens: pure functions of a Reader and models → Screen
-- draft.py    the dialog's steps and draft (what chat_states holds)
-- dialog.py   the step table on the dialog kit (flow `course_admin`)
-- imports.py  the import waiting for its file (flow `course_import`)
-- actions.py  lists, screens, status changes, exports
+- texts.py     text keys, callback data, how a field's value reads
+- views.py     the screens: pure functions of a Reader and models → Screen
+- questions.py the dialog's questions (pure, like views.py)
+- draft.py     the dialog's steps and draft (what chat_states holds)
+- dialog.py    the step table on the dialog kit (flow `course_admin`)
+- imports.py   the import waiting for its file (flow `course_import`)
+- actions.py   lists, screens, status changes, exports
 
 Callback data (`cad:...`, staff only, re-checked every press):
 - `cad:list:<page>[:all]`, `cad:v:<course>`                          the courses, one course

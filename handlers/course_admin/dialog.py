@@ -20,7 +20,7 @@ from bot.persian.normalize import normalize_text
 from bot.questionnaire.places import Places
 from bot.services.course_admin import CHOICES, OPTIONAL, STEPS, CourseInvalid, EditOutcome
 from handlers.authz import refuse, reread
-from handlers.course_admin import views
+from handlers.course_admin import questions, views
 from handlers.course_admin.actions import course_screen, list_screen
 from handlers.course_admin.draft import FIELD_STEPS, At, CourseDraft
 from handlers.course_admin.texts import EDIT_RESULT_KEYS, problem_text
@@ -42,17 +42,17 @@ def places(ctx: CoopContext) -> Places:
 
 
 def field_screen(turn: Turn) -> kit.Screen:
-    return views.field_view(
+    return questions.field_view(
         turn.ctx, turn.step.value, turn.draft, today(turn.ctx), places(turn.ctx)
     )
 
 
 def session_time_screen(turn: Turn) -> kit.Screen:
-    return views.session_time_view(turn.ctx, turn.draft)
+    return questions.session_time_view(turn.ctx, turn.draft)
 
 
 def review_screen(turn: Turn) -> kit.Screen:
-    return views.review_view(turn.ctx, turn.draft)
+    return questions.review_view(turn.ctx, turn.draft)
 
 
 def capacity_screen(turn: Turn) -> kit.Screen:

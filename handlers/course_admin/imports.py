@@ -10,6 +10,7 @@ from telegram import Message
 from telegram.error import TelegramError
 
 from bot.chat import dialog as kit
+from bot.chat import keyboards
 from bot.chat.replies import reply
 from bot.services.course_import import MAX_BYTES
 from handlers.authz import refuse, reread
@@ -30,7 +31,7 @@ async def not_a_file(turn: ImportTurn, _: Any = None) -> None:
     """Anything but a document: what the import waits for, again; nothing changes."""
     ctx = turn.ctx
     note = f"{ctx.t('flow-not-text')}\n{ctx.t('course-import-send-file')}"
-    await reply(turn.update, ctx, note, views.typed_view(ctx, "course-import-send-file").markup)
+    await reply(turn.update, ctx, note, keyboards.inline(views.quit_rows(ctx)))
 
 
 async def took_file(turn: ImportTurn, message: Message) -> None:
@@ -39,7 +40,7 @@ async def took_file(turn: ImportTurn, message: Message) -> None:
     if document is None:
         await not_a_file(turn)
         return
-    quit_markup = views.typed_view(ctx, "course-import-send-file").markup
+    quit_markup = keyboards.inline(views.quit_rows(ctx))
     name = (document.file_name or "").lower()
     if not name.endswith((".xlsx", ".xlsm")):
         text = ctx.t("course-admin-problem-not-xlsx", field="", detail="")

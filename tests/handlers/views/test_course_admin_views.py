@@ -11,15 +11,15 @@ from datetime import UTC, datetime
 import pytest
 
 from bot.chat.dialog import Screen
+from bot.chat.reader import Lang, Reader
 from bot.core.i18n import Translator
 from bot.persian.jalali import tehran_today
 from bot.questionnaire import DEFAULT_PLACES, load_places
 from bot.services.course_admin import AttendanceLine, Overview, Person, Problem, build
 from bot.services.course_import import ImportReport, RowReport
 from bot.services.courses import CourseCard
-from handlers.course_admin import views
+from handlers.course_admin import questions, views
 from handlers.course_admin.draft import CourseDraft
-from handlers.course_admin.texts import Lang, Reader
 from handlers.courses import card_text
 from storage.courses import Course
 from tests.handlers.views.snapshots import check, render
@@ -92,17 +92,19 @@ SCREENS: dict[str, Callable[[Reader], Screen]] = {
     "import-file": views.file_view,
     "import-done": lambda r: views.report_view(r, IMPORTED),
     "import-rejected": lambda r: views.report_view(r, REJECTED),
-    "ask-title": lambda r: views.field_view(r, "title_fa", CourseDraft(mode="new"), TODAY, PLACES),
-    "ask-topic": lambda r: views.field_view(r, "topic", NEW, TODAY, PLACES),
-    "ask-phone": lambda r: views.field_view(r, "provider_phone", NEW, TODAY, PLACES),
-    "ask-county": lambda r: views.field_view(r, "county", EDIT, TODAY, PLACES),
-    "ask-start": lambda r: views.field_view(r, "start", NEW, TODAY, PLACES),
-    "ask-sessions": lambda r: views.field_view(r, "sessions", NEW, TODAY, PLACES),
-    "ask-deadline-edit": lambda r: views.field_view(r, "deadline", EDIT, TODAY, PLACES),
-    "ask-session-time": lambda r: views.session_time_view(
+    "ask-title": lambda r: questions.field_view(
+        r, "title_fa", CourseDraft(mode="new"), TODAY, PLACES
+    ),
+    "ask-topic": lambda r: questions.field_view(r, "topic", NEW, TODAY, PLACES),
+    "ask-phone": lambda r: questions.field_view(r, "provider_phone", NEW, TODAY, PLACES),
+    "ask-county": lambda r: questions.field_view(r, "county", EDIT, TODAY, PLACES),
+    "ask-start": lambda r: questions.field_view(r, "start", NEW, TODAY, PLACES),
+    "ask-sessions": lambda r: questions.field_view(r, "sessions", NEW, TODAY, PLACES),
+    "ask-deadline-edit": lambda r: questions.field_view(r, "deadline", EDIT, TODAY, PLACES),
+    "ask-session-time": lambda r: questions.session_time_view(
         r, NEW.model_copy(update={"day": "Monday"})
     ),
-    "review": lambda r: views.review_view(r, NEW),
+    "review": lambda r: questions.review_view(r, NEW),
     "ask-capacity": lambda r: views.typed_view(r, "course-admin-ask-capacity"),
 }
 LATIN_DIGIT = re.compile("[0-9]")
