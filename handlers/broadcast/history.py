@@ -16,6 +16,7 @@ from collections.abc import Awaitable, Callable
 
 from telegram import Update
 
+from bot.background.broadcast_progress import progress_text
 from bot.chat import sender
 from bot.chat.context import CoopContext
 from bot.chat.replies import answer, chat_id_of, pressed, reply
@@ -67,7 +68,8 @@ async def detail_screen(update: Update, ctx: CoopContext, broadcast_id: int) -> 
         await list_screen(update, ctx)
         return
     course = await course_of(ctx, progress.broadcast)
-    await present(update, ctx, list_views.detail(words(ctx), progress, course))
+    report = progress_text(ctx.services.translator, ctx.locale, progress)
+    await present(update, ctx, list_views.detail(words(ctx), progress, course, report))
 
 
 async def export(update: Update, ctx: CoopContext, broadcast_id: int, fmt: str) -> None:

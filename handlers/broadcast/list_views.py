@@ -6,7 +6,6 @@ Callback data `bcs:<action>[:<arg>]` (handlers/broadcast/history.py lists them).
 
 from __future__ import annotations
 
-from bot.background.broadcast_progress import progress_text
 from bot.chat import callbacks, keyboards
 from bot.chat.dialog import Screen
 from bot.persian.jalali import format_datetime
@@ -70,8 +69,9 @@ def listing(w: Words, found: list[Broadcast], offset: int) -> Screen:
     return Screen(w("broadcast-list-title"), keyboards.inline(rows))
 
 
-def detail(w: Words, progress: Progress, course: Course | None) -> Screen:
-    """One broadcast: status, audience, times, the report so far, and what can be done with it."""
+def detail(w: Words, progress: Progress, course: Course | None, report: str) -> Screen:
+    """One broadcast: status, audience, times, the report so far (`report`: its status message,
+    bot/background/broadcast_progress.py), and what can be done with it."""
     b = progress.broadcast
     lines = [
         w("broadcast-detail-title", id=b.id, what=what(w, b)),
@@ -94,7 +94,7 @@ def detail(w: Words, progress: Progress, course: Course | None) -> Screen:
     if b.status in REPORTED:
         # the live view (or the final summary) of the report
         lines.append("")
-        lines.append(progress_text(w.translator, w.locale, progress))
+        lines.append(report)
         rows.append(
             [
                 (w("broadcast-btn-export-xlsx"), cb("xlsx", b.id)),

@@ -23,7 +23,7 @@ ScreenOf = Callable[[Update, CoopContext, Broadcast], Awaitable[None]]
 
 
 def words(ctx: CoopContext) -> Words:
-    return Words(ctx.services.translator, ctx.locale, ctx.services.assessment.questionnaire)
+    return Words(ctx, ctx.services.assessment.questionnaire)
 
 
 async def refuse(update: Update, ctx: CoopContext, needed: str = "staff") -> None:

@@ -1,8 +1,8 @@
 """The reader's language for the broadcast screens: texts, digits, lists, and the names of what an
 audience filter picks (kinds of cooperative, provinces, counties, courses, people of a course).
 
-Pure: a `Words` is a translator bound to a locale plus the questionnaire (which names the kinds
-and places); nothing here reads the database or sends anything.
+Pure: a `Words` is a Reader (bot/chat/reader.py: ctx in handlers, `Lang` in tests) with the
+questionnaire (which names the kinds and places); nothing here reads the database or sends.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
-from bot.core.i18n import Translator, localize_digits
+from bot.chat.reader import Reader
 from bot.persian.jalali import format_date
 from bot.questionnaire.model import Questionnaire
 from bot.services.broadcast import Audience
@@ -30,15 +30,22 @@ GROUP_KEYS = {
 
 @dataclass(frozen=True)
 class Words:
-    translator: Translator
-    locale: str
+    """A Reader itself (`t`, `digits`, `locale`); `w(key, ...)` is `w.t(key, ...)`."""
+
+    reader: Reader
     questionnaire: Questionnaire
 
-    def __call__(self, key: str, **args: object) -> str:
-        return self.translator(self.locale, key, **args)
+    @property
+    def locale(self) -> str:
+        return self.reader.locale
+
+    def t(self, key: str, **args: object) -> str:
+        return self.reader.t(key, **args)
+
+    __call__ = t
 
     def digits(self, text: object) -> str:
-        return localize_digits(text, self.locale)
+        return self.reader.digits(text)
 
     def joined(self, items: list[str]) -> str:
         return (", " if self.locale == "en" else "، ").join(items)

@@ -11,7 +11,9 @@ from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 
+from bot.background.broadcast_progress import progress_text
 from bot.chat.dialog import Screen
+from bot.chat.reader import Lang
 from bot.core.i18n import Translator
 from bot.questionnaire import load_questionnaire
 from bot.services.broadcast import Audience, Broadcast, Progress
@@ -146,9 +148,9 @@ SCREENS: dict[str, Callable[[Words], Screen]] = {
         w, [DONE, SENDING, TEMPLATE, SCHEDULED, *[broadcast(i) for i in range(6, 11)]], 0
     ),
     "list-empty": lambda w: list_views.listing(w, [], 0),
-    "detail-scheduled": lambda w: list_views.detail(w, progress(SCHEDULED, total=80), None),
-    "detail-sending": lambda w: list_views.detail(w, progress(SENDING), None),
-    "detail-done": lambda w: list_views.detail(
+    "detail-scheduled": lambda w: detail_of(w, progress(SCHEDULED, total=80), None),
+    "detail-sending": lambda w: detail_of(w, progress(SENDING), None),
+    "detail-done": lambda w: detail_of(
         w, progress(DONE, sent=115, open=0, eta_seconds=None, rate=None), COURSE
     ),
     "cancel-question": lambda w: list_views.cancel_question(w, SCHEDULED),
@@ -158,7 +160,12 @@ LATIN_DIGIT = re.compile("[0-9]")
 
 
 def words(locale: str) -> Words:
-    return Words(TRANSLATOR, locale, QUESTIONNAIRE)
+    return Words(Lang(TRANSLATOR, locale), QUESTIONNAIRE)
+
+
+def detail_of(w: Words, p: Progress, course: Course | None) -> Screen:
+    """The /broadcasts page of a broadcast, with its report as the status message reads."""
+    return list_views.detail(w, p, course, progress_text(TRANSLATOR, w.locale, p))
 
 
 @pytest.mark.parametrize("locale", ["fa", "en"])
@@ -188,7 +195,7 @@ def test_buttons_keep_the_callback_data_old_messages_carry() -> None:
     rendered = render(views.audience(words("en"), CHOSEN, COURSE, 17, {}))
     for data in ("bc:plat:1", "bc:kinds:1", "bc:prov:1", "bc:crs:1:0", "bc:tops:1", "bc:unf:1"):
         assert f"→ {data}\n" in rendered or f"→ {data} |" in rendered, data
-    detail = render(list_views.detail(words("en"), progress(SCHEDULED), None))
+    detail = render(detail_of(words("en"), progress(SCHEDULED), None))
     assert "→ bc:sch:2" in detail and "→ bc:aud:2" in detail and "→ bcs:cancel:2" in detail
 
 
