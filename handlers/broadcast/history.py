@@ -33,27 +33,27 @@ from handlers.broadcast.screens import course_of, present, refuse, words
 from handlers.broadcast.words import PLATFORM_KEYS
 
 COLUMN_KEYS = {
-    "row": "broadcast-col-row",  # i18n
-    "member": "broadcast-col-member",  # i18n
-    "platform": "broadcast-col-platform",  # i18n
-    "user": "broadcast-col-user",  # i18n
-    "name": "broadcast-col-name",  # i18n
-    "username": "broadcast-col-username",  # i18n
-    "status": "broadcast-col-status",  # i18n
-    "reason": "broadcast-col-reason",  # i18n
-    "attempts": "broadcast-col-attempts",  # i18n
-    "time": "broadcast-col-time",  # i18n
+    "row": "broadcast-col-row",
+    "member": "broadcast-col-member",
+    "platform": "broadcast-col-platform",
+    "user": "broadcast-col-user",
+    "name": "broadcast-col-name",
+    "username": "broadcast-col-username",
+    "status": "broadcast-col-status",
+    "reason": "broadcast-col-reason",
+    "attempts": "broadcast-col-attempts",
+    "time": "broadcast-col-time",
 }
 OUTCOME_KEYS = {
-    "pending": "broadcast-outcome-pending",  # i18n
-    "claimed": "broadcast-outcome-claimed",  # i18n
-    "sending": "broadcast-outcome-claimed",  # i18n
-    "sent": "broadcast-outcome-sent",  # i18n
-    "blocked": "broadcast-outcome-blocked",  # i18n
-    "failed": "broadcast-outcome-failed",  # i18n
-    "cancelled": "broadcast-outcome-cancelled",  # i18n
-    "expired": "broadcast-outcome-expired",  # i18n
-    "uncertain": "broadcast-outcome-uncertain",  # i18n
+    "pending": "broadcast-outcome-pending",
+    "claimed": "broadcast-outcome-claimed",
+    "sending": "broadcast-outcome-claimed",
+    "sent": "broadcast-outcome-sent",
+    "blocked": "broadcast-outcome-blocked",
+    "failed": "broadcast-outcome-failed",
+    "cancelled": "broadcast-outcome-cancelled",
+    "expired": "broadcast-outcome-expired",
+    "uncertain": "broadcast-outcome-uncertain",
 }
 
 

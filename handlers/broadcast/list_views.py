@@ -20,19 +20,19 @@ SNIPPET = 40
 REPORTED = ("sending", "stopped", "done")  # statuses with a report (and an export)
 
 STATUS_KEYS = {
-    "draft": "broadcast-status-draft",  # i18n
-    "scheduled": "broadcast-status-scheduled",  # i18n
-    "sending": "broadcast-status-sending",  # i18n
-    "stopped": "broadcast-status-stopped",  # i18n
-    "done": "broadcast-status-done",  # i18n
-    "cancelled": "broadcast-status-cancelled",  # i18n
+    "draft": "broadcast-status-draft",
+    "scheduled": "broadcast-status-scheduled",
+    "sending": "broadcast-status-sending",
+    "stopped": "broadcast-status-stopped",
+    "done": "broadcast-status-done",
+    "cancelled": "broadcast-status-cancelled",
 }
 KIND_KEYS = {
-    "text": "broadcast-kind-text",  # i18n
-    "photo": "broadcast-kind-photo",  # i18n
-    "document": "broadcast-kind-document",  # i18n
-    "video": "broadcast-kind-video",  # i18n
-    "template": "broadcast-kind-template",  # i18n
+    "text": "broadcast-kind-text",
+    "photo": "broadcast-kind-photo",
+    "document": "broadcast-kind-document",
+    "video": "broadcast-kind-video",
+    "template": "broadcast-kind-template",
 }
 
 

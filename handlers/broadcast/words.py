@@ -18,13 +18,13 @@ from bot.services.courses import Course
 from bot.services.topics import topic_key
 
 PLATFORM_KEYS = {
-    "telegram": "broadcast-platform-telegram",  # i18n
-    "bale": "broadcast-platform-bale",  # i18n
+    "telegram": "broadcast-platform-telegram",
+    "bale": "broadcast-platform-bale",
 }
 GROUP_KEYS = {
-    "registrants": "broadcast-group-registrants",  # i18n
-    "waitlist": "broadcast-group-waitlist",  # i18n
-    "nominees": "broadcast-group-nominees",  # i18n
+    "registrants": "broadcast-group-registrants",
+    "waitlist": "broadcast-group-waitlist",
+    "nominees": "broadcast-group-nominees",
 }
 
 
