@@ -4,8 +4,10 @@ schedule it) and /broadcasts (past and scheduled ones with their reports; export
 Staff and admins only: the command AND every button press re-check the presser's role on the
 server (and the service checks it again); a member gets a polite refusal and nothing changes.
 
-- `words.py`, `views.py`, `list_views.py`: the screens, pure functions of the reader's language
-  and the models (snapshot-tested in both languages, tests/views/);
+- `texts.py`: keys, callback data, and `Words` (the reader's language with the questionnaire's
+  names);
+- `views.py` (/broadcast), `list_views.py` (/broadcasts): the screens, pure functions of `Words`
+  and the models (snapshot-tested in both languages, tests/handlers/views/);
 - `screens.py`: gathers what a screen needs through the broadcast service and shows it;
 - `dialog.py`: the typed steps (compose, when, from/to) with the chat state (flow "broadcast");
 - `actions.py`: the /broadcast buttons; `history.py`: /broadcasts.
@@ -38,8 +40,9 @@ from bot.chat import callbacks
 from bot.chat.context import CoopContext
 from bot.chat.menu import ROLES_STAFF, Command, MenuEntry, Registry
 from handlers.authz import staff_now
-from handlers.broadcast import actions, dialog, history, list_views, views
+from handlers.broadcast import actions, dialog, history
 from handlers.broadcast.screens import refuse
+from handlers.broadcast.texts import cb, list_cb
 from handlers.features import Feature
 
 
@@ -52,7 +55,7 @@ async def command(update: Update, ctx: CoopContext) -> None:
 
 def register(app: Application, registry: Registry) -> None:
     registry.add_command(Command("broadcast", "broadcast-cmd", ROLES_STAFF))
-    registry.add_menu(MenuEntry("broadcast-menu", views.cb("new", 0), ROLES_STAFF))
+    registry.add_menu(MenuEntry("broadcast-menu", cb("new", 0), ROLES_STAFF))
     registry.add_flow(dialog.DIALOG.name, dialog.DIALOG.on_message)
     app.add_handler(CommandHandler("broadcast", command))
     app.add_handler(
@@ -60,7 +63,7 @@ def register(app: Application, registry: Registry) -> None:
     )
 
     registry.add_command(Command("broadcasts", "broadcast-list-cmd", ROLES_STAFF))
-    registry.add_menu(MenuEntry("broadcast-list-menu", list_views.cb("list", 0), ROLES_STAFF))
+    registry.add_menu(MenuEntry("broadcast-list-menu", list_cb("list", 0), ROLES_STAFF))
     app.add_handler(CommandHandler("broadcasts", history.command))
     pattern = callbacks.pattern(Feature.BROADCAST_LIST)
     app.add_handler(CallbackQueryHandler(history.on_button, pattern=pattern))

@@ -30,31 +30,7 @@ from bot.services.broadcast import (
 from handlers.authz import staff_now
 from handlers.broadcast import list_views
 from handlers.broadcast.screens import course_of, present, refuse, words
-from handlers.broadcast.words import PLATFORM_KEYS
-
-COLUMN_KEYS = {
-    "row": "broadcast-col-row",
-    "member": "broadcast-col-member",
-    "platform": "broadcast-col-platform",
-    "user": "broadcast-col-user",
-    "name": "broadcast-col-name",
-    "username": "broadcast-col-username",
-    "status": "broadcast-col-status",
-    "reason": "broadcast-col-reason",
-    "attempts": "broadcast-col-attempts",
-    "time": "broadcast-col-time",
-}
-OUTCOME_KEYS = {
-    "pending": "broadcast-outcome-pending",
-    "claimed": "broadcast-outcome-claimed",
-    "sending": "broadcast-outcome-claimed",
-    "sent": "broadcast-outcome-sent",
-    "blocked": "broadcast-outcome-blocked",
-    "failed": "broadcast-outcome-failed",
-    "cancelled": "broadcast-outcome-cancelled",
-    "expired": "broadcast-outcome-expired",
-    "uncertain": "broadcast-outcome-uncertain",
-}
+from handlers.broadcast.texts import COLUMN_KEYS, OUTCOME_KEYS, PLATFORM_KEYS
 
 
 async def list_screen(update: Update, ctx: CoopContext, offset: int = 0) -> None:

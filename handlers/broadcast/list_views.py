@@ -6,38 +6,16 @@ Callback data `bcs:<action>[:<arg>]` (handlers/broadcast/history.py lists them).
 
 from __future__ import annotations
 
-from bot.chat import callbacks, keyboards
+from bot.chat import keyboards
 from bot.chat.dialog import Screen
 from bot.persian.jalali import format_datetime
 from bot.services.broadcast import Broadcast, Progress
 from bot.services.courses import Course
-from handlers.broadcast import views
-from handlers.broadcast.words import Words, audience_lines
-from handlers.features import Feature
+from handlers.broadcast.texts import KIND_KEYS, STATUS_KEYS, Words, audience_lines, cb, list_cb
 
 PAGE = 8
 SNIPPET = 40
 REPORTED = ("sending", "stopped", "done")  # statuses with a report (and an export)
-
-STATUS_KEYS = {
-    "draft": "broadcast-status-draft",
-    "scheduled": "broadcast-status-scheduled",
-    "sending": "broadcast-status-sending",
-    "stopped": "broadcast-status-stopped",
-    "done": "broadcast-status-done",
-    "cancelled": "broadcast-status-cancelled",
-}
-KIND_KEYS = {
-    "text": "broadcast-kind-text",
-    "photo": "broadcast-kind-photo",
-    "document": "broadcast-kind-document",
-    "video": "broadcast-kind-video",
-    "template": "broadcast-kind-template",
-}
-
-
-def cb(action: str, *args: object) -> str:
-    return callbacks.encode(Feature.BROADCAST_LIST, action, *args)
 
 
 def what(w: Words, b: Broadcast) -> str:
@@ -59,13 +37,13 @@ def listing(w: Words, found: list[Broadcast], offset: int) -> Screen:
         [
             (
                 w("broadcast-list-item", id=b.id, status=w(STATUS_KEYS[b.status]), what=what(w, b)),
-                cb("open", b.id),
+                list_cb("open", b.id),
             )
         ]
         for b in found[:PAGE]
     ]
     if len(found) > PAGE:
-        rows.append([(w("broadcast-list-more"), cb("list", offset + PAGE))])
+        rows.append([(w("broadcast-list-more"), list_cb("list", offset + PAGE))])
     return Screen(w("broadcast-list-title"), keyboards.inline(rows))
 
 
@@ -97,35 +75,35 @@ def detail(w: Words, progress: Progress, course: Course | None, report: str) -> 
         lines.append(report)
         rows.append(
             [
-                (w("broadcast-btn-export-xlsx"), cb("xlsx", b.id)),
-                (w("broadcast-btn-export-csv"), cb("csv", b.id)),
+                (w("broadcast-btn-export-xlsx"), list_cb("xlsx", b.id)),
+                (w("broadcast-btn-export-csv"), list_cb("csv", b.id)),
             ]
         )
     if b.status == "sending":
-        rows.append([(w("broadcast-btn-stop"), views.cb("stop", b.id))])
+        rows.append([(w("broadcast-btn-stop"), cb("stop", b.id))])
     if b.status == "scheduled":
         rows.append(
             [
-                (w("broadcast-btn-edit-time"), views.cb("sch", b.id)),
+                (w("broadcast-btn-edit-time"), cb("sch", b.id)),
                 (
                     w("broadcast-btn-edit-audience"),
-                    views.cb("aud", b.id),
+                    cb("aud", b.id),
                 ),
             ]
         )
-        rows.append([(w("broadcast-btn-cancel"), cb("cancel", b.id))])
-    rows.append([(w("broadcast-btn-back"), cb("list", 0))])
+        rows.append([(w("broadcast-btn-cancel"), list_cb("cancel", b.id))])
+    rows.append([(w("broadcast-btn-back"), list_cb("list", 0))])
     return Screen("\n".join(lines), keyboards.inline(rows))
 
 
 def cancel_question(w: Words, b: Broadcast) -> Screen:
     rows = [
-        [(w("broadcast-btn-cancel-yes"), cb("cancelok", b.id))],
-        [(w("broadcast-btn-back"), cb("open", b.id))],
+        [(w("broadcast-btn-cancel-yes"), list_cb("cancelok", b.id))],
+        [(w("broadcast-btn-back"), list_cb("open", b.id))],
     ]
     return Screen(w("broadcast-cancel-confirm", id=b.id), keyboards.inline(rows))
 
 
 def cancelled(w: Words, broadcast_id: int) -> Screen:
-    rows = [[(w("broadcast-btn-back"), cb("list", 0))]]
+    rows = [[(w("broadcast-btn-back"), list_cb("list", 0))]]
     return Screen(w("broadcast-cancelled", id=broadcast_id), keyboards.inline(rows))

@@ -17,7 +17,7 @@ from bot.persian.jalali import tehran_today
 from bot.services.broadcast import TEMPLATES, Broadcast
 from bot.services.courses import Course
 from handlers.broadcast import views
-from handlers.broadcast.words import Words
+from handlers.broadcast.texts import Words
 
 ScreenOf = Callable[[Update, CoopContext, Broadcast], Awaitable[None]]
 

@@ -2,33 +2,28 @@
 text and its buttons. Nothing here reads the database or sends; handlers/broadcast/screens.py
 gathers what a screen needs and shows it.
 
-Callback data `bc:<action>:<broadcast id>[:<arg>]` (handlers/broadcast/__init__.py lists them).
+Callback data `bc:<action>:<broadcast id>[:<arg>]` (handlers/broadcast/texts.py).
 """
 
 from __future__ import annotations
 
 from datetime import date, datetime, time
 
-from bot.chat import callbacks, keyboards
+from bot.chat import keyboards
 from bot.chat.dialog import Screen
 from bot.persian.jalali import format_date_numeric, format_datetime, format_time
 from bot.services.broadcast import COURSE_GROUPS, TEMPLATES, Broadcast
 from bot.services.courses import Course
 from bot.services.topics import TOPICS, topic_key
-from handlers.broadcast.words import GROUP_KEYS, Words, audience_lines, mark
-from handlers.features import Feature
+from handlers.broadcast.texts import GROUP_KEYS, Words, audience_lines, cb, list_cb, mark
 
 COURSES_PER_PAGE = 8
-
-
-def cb(action: str, *args: object) -> str:
-    return callbacks.encode(Feature.BROADCAST, action, *args)
 
 
 def back_or_quit(w: Words, b: Broadcast) -> tuple[str, str]:
     """A draft can be dropped; a scheduled broadcast goes back to its page in /broadcasts."""
     if b.status == "scheduled":
-        return w("broadcast-btn-back"), callbacks.encode(Feature.BROADCAST_LIST, "open", b.id)
+        return w("broadcast-btn-back"), list_cb("open", b.id)
     return w("broadcast-quit"), cb("quit", b.id)
 
 

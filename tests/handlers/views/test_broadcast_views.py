@@ -18,7 +18,7 @@ from bot.core.i18n import Translator
 from bot.questionnaire import load_questionnaire
 from bot.services.broadcast import Audience, Broadcast, Progress
 from handlers.broadcast import list_views, views
-from handlers.broadcast.words import Words
+from handlers.broadcast.texts import Words
 from storage.courses import Course
 from tests.handlers.views.snapshots import check, render
 from tests.handlers.views.test_course_admin_views import course

@@ -1,8 +1,13 @@
-"""The reader's language for the broadcast screens: texts, digits, lists, and the names of what an
-audience filter picks (kinds of cooperative, provinces, counties, courses, people of a course).
+"""What the broadcast screens say and carry: the keys of their texts, their callback data, and
+`Words`, the reader's language with the names of what an audience filter picks (kinds of
+cooperative, provinces, counties, courses, people of a course).
 
 Pure: a `Words` is a Reader (bot/chat/reader.py: ctx in handlers, `Lang` in tests) with the
 questionnaire (which names the kinds and places); nothing here reads the database or sends.
+
+Callback data: `bc:<action>:<broadcast id>[:<arg>]` for /broadcast (`cb`), `bcs:<action>[:<arg>]`
+for /broadcasts (`list_cb`); handlers/broadcast/__init__.py lists the actions. The strings never
+change: buttons in people's chats carry them.
 """
 
 from __future__ import annotations
@@ -10,12 +15,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
+from bot.chat import callbacks
 from bot.chat.reader import Reader
 from bot.persian.jalali import format_date
 from bot.questionnaire.model import Questionnaire
 from bot.services.broadcast import Audience
 from bot.services.courses import Course
 from bot.services.topics import topic_key
+from handlers.features import Feature
 
 PLATFORM_KEYS = {
     "telegram": "broadcast-platform-telegram",
@@ -26,6 +33,54 @@ GROUP_KEYS = {
     "waitlist": "broadcast-group-waitlist",
     "nominees": "broadcast-group-nominees",
 }
+STATUS_KEYS = {
+    "draft": "broadcast-status-draft",
+    "scheduled": "broadcast-status-scheduled",
+    "sending": "broadcast-status-sending",
+    "stopped": "broadcast-status-stopped",
+    "done": "broadcast-status-done",
+    "cancelled": "broadcast-status-cancelled",
+}
+KIND_KEYS = {
+    "text": "broadcast-kind-text",
+    "photo": "broadcast-kind-photo",
+    "document": "broadcast-kind-document",
+    "video": "broadcast-kind-video",
+    "template": "broadcast-kind-template",
+}
+COLUMN_KEYS = {
+    "row": "broadcast-col-row",
+    "member": "broadcast-col-member",
+    "platform": "broadcast-col-platform",
+    "user": "broadcast-col-user",
+    "name": "broadcast-col-name",
+    "username": "broadcast-col-username",
+    "status": "broadcast-col-status",
+    "reason": "broadcast-col-reason",
+    "attempts": "broadcast-col-attempts",
+    "time": "broadcast-col-time",
+}
+OUTCOME_KEYS = {
+    "pending": "broadcast-outcome-pending",
+    "claimed": "broadcast-outcome-claimed",
+    "sending": "broadcast-outcome-claimed",
+    "sent": "broadcast-outcome-sent",
+    "blocked": "broadcast-outcome-blocked",
+    "failed": "broadcast-outcome-failed",
+    "cancelled": "broadcast-outcome-cancelled",
+    "expired": "broadcast-outcome-expired",
+    "uncertain": "broadcast-outcome-uncertain",
+}
+
+
+def cb(action: str, *args: object) -> str:
+    """Callback data of a /broadcast button."""
+    return callbacks.encode(Feature.BROADCAST, action, *args)
+
+
+def list_cb(action: str, *args: object) -> str:
+    """Callback data of a /broadcasts button."""
+    return callbacks.encode(Feature.BROADCAST_LIST, action, *args)
 
 
 @dataclass(frozen=True)
