@@ -59,7 +59,7 @@ TABLE: tuple[Register, ...] = (
     mycourses.register,
     as_is(nomination.register),
     reminders.register,
-    as_is(broadcast.register),  # /broadcast and /broadcasts (handlers/broadcast/)
+    broadcast.register,  # /broadcast and /broadcasts (handlers/broadcast/)
     admin.register,  # /admin: the menu of the staff tools below
     staff.register,
     as_is(course_admin.register),

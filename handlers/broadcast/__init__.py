@@ -1,8 +1,9 @@
 """Staff broadcasts: /broadcast (write an announcement, choose who gets it, preview it, send or
 schedule it) and /broadcasts (past and scheduled ones with their reports; export, edit, cancel).
 
-Staff and admins only: the command AND every button press re-check the presser's role on the
-server (and the service checks it again); a member gets a polite refusal and nothing changes.
+Staff and admins only, declared where it is registered (handlers/registration.py): every command,
+button press and typed step re-checks the person's role on the server (and the service checks it
+again); a member gets the broadcast's polite refusal and nothing changes.
 
 - `texts.py`: keys, callback data, and `Words` (the reader's language with the questionnaire's
   names);
@@ -34,36 +35,26 @@ and `bcs:…` for /broadcasts (history.py).
 from __future__ import annotations
 
 from telegram import Update
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
-from bot.chat import callbacks
 from bot.chat.context import CoopContext
-from bot.chat.menu import ROLES_STAFF, Command, MenuEntry, Registry
-from handlers.authz import staff_now
 from handlers.broadcast import actions, dialog, history
-from handlers.broadcast.screens import refuse
-from handlers.broadcast.texts import cb, list_cb
-from handlers.features import Feature
+from handlers.broadcast.texts import REFUSAL_KEY, cb, list_cb
+from handlers.features import Feature, Flow
+from handlers.registration import Registrar
 
 
 async def command(update: Update, ctx: CoopContext) -> None:
-    if not await staff_now(ctx):
-        await refuse(update, ctx)
-        return
     await dialog.begin(update, ctx)
 
 
-def register(app: Application, registry: Registry) -> None:
-    registry.add_command(Command("broadcast", "broadcast-cmd", ROLES_STAFF))
-    registry.add_menu(MenuEntry("broadcast-menu", cb("new", 0), ROLES_STAFF))
-    registry.add_flow(dialog.DIALOG.name, dialog.DIALOG.on_message)
-    app.add_handler(CommandHandler("broadcast", command))
-    app.add_handler(
-        CallbackQueryHandler(actions.on_button, pattern=callbacks.pattern(Feature.BROADCAST))
-    )
-
-    registry.add_command(Command("broadcasts", "broadcast-list-cmd", ROLES_STAFF))
-    registry.add_menu(MenuEntry("broadcast-list-menu", list_cb("list", 0), ROLES_STAFF))
-    app.add_handler(CommandHandler("broadcasts", history.command))
-    pattern = callbacks.pattern(Feature.BROADCAST_LIST)
-    app.add_handler(CallbackQueryHandler(history.on_button, pattern=pattern))
+def register(r: Registrar) -> None:
+    """Staff only, with the broadcast's own refusal: /broadcast, its buttons and its dialog;
+    /broadcasts and its buttons."""
+    refusal = REFUSAL_KEY
+    r.command("broadcast", command, "broadcast-cmd", role="staff", refusal=refusal)
+    r.menu("broadcast-menu", cb("new", 0), role="staff")
+    r.buttons(Feature.BROADCAST, actions.on_button, role="staff", refusal=refusal)
+    r.flow(Flow.BROADCAST, dialog.DIALOG.on_message, role="staff", refusal=refusal)
+    r.command("broadcasts", history.command, "broadcast-list-cmd", role="staff", refusal=refusal)
+    r.menu("broadcast-list-menu", list_cb("list", 0), role="staff")
+    r.buttons(Feature.BROADCAST_LIST, history.on_button, role="staff", refusal=refusal)

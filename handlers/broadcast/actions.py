@@ -20,12 +20,10 @@ from bot.services.broadcast import (
     TEMPLATES,
     Audience,
     Broadcast,
-    NotAllowed,
 )
 from bot.services.topics import TOPICS
-from handlers.authz import staff_now
 from handlers.broadcast import dialog, screens
-from handlers.broadcast.screens import ScreenOf, refuse, words
+from handlers.broadcast.screens import ScreenOf, words
 
 Data = callbacks.Callback
 PLATFORM_CYCLE = (None, "telegram", "bale")
@@ -279,20 +277,15 @@ ACTIONS: dict[str, Callable[[Update, CoopContext, Broadcast, Data], Awaitable[No
 
 
 async def on_button(update: Update, ctx: CoopContext) -> None:
-    if not await staff_now(ctx):
-        await refuse(update, ctx)
-        return
+    """Every `bc:` press (the registration checked the role)."""
     data = callbacks.parse(update.callback_query.data)
-    try:
-        if data is not None and data.action in FREE:
-            await FREE[data.action](update, ctx, data)
-            return
-        action = ACTIONS.get(data.action) if data is not None else None
-        if data is None or action is None:
-            await stale(update, ctx)
-            return
-        b = await editable(update, ctx, data)
-        if b is not None:
-            await action(update, ctx, b, data)
-    except NotAllowed:  # the role was taken away between the check and the change
-        await refuse(update, ctx)
+    if data is not None and data.action in FREE:
+        await FREE[data.action](update, ctx, data)
+        return
+    action = ACTIONS.get(data.action) if data is not None else None
+    if data is None or action is None:
+        await stale(update, ctx)
+        return
+    b = await editable(update, ctx, data)
+    if b is not None:
+        await action(update, ctx, b, data)

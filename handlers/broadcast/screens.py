@@ -11,13 +11,14 @@ from telegram import Update
 
 from bot.chat.context import CoopContext
 from bot.chat.dialog import Screen
-from bot.chat.replies import answer, chat_id_of, reply, show
+from bot.chat.replies import chat_id_of, reply, show
 from bot.core.i18n import as_written
 from bot.persian.jalali import tehran_today
 from bot.services.broadcast import TEMPLATES, Broadcast
 from bot.services.courses import Course
+from handlers import authz
 from handlers.broadcast import views
-from handlers.broadcast.texts import Words
+from handlers.broadcast.texts import REFUSAL_KEY, Words
 
 ScreenOf = Callable[[Update, CoopContext, Broadcast], Awaitable[None]]
 
@@ -27,10 +28,8 @@ def words(ctx: CoopContext) -> Words:
 
 
 async def refuse(update: Update, ctx: CoopContext, needed: str = "staff") -> None:
-    if update.callback_query is not None:
-        await answer(update.callback_query, ctx.t("broadcast-not-allowed"), alert=True)
-    else:
-        await reply(update, ctx, ctx.t("broadcast-not-allowed"))
+    """The broadcast's own refusal (the dialog kit's, as the registration's)."""
+    await authz.refuse(update, ctx, needed, REFUSAL_KEY)
 
 
 async def present(update: Update, ctx: CoopContext, screen: Screen) -> None:

@@ -24,6 +24,7 @@ from bot.services.courses import Course
 from bot.services.topics import topic_key
 from handlers.features import Feature
 
+REFUSAL_KEY = "broadcast-not-allowed"  # a member at a staff command, button or step
 PLATFORM_KEYS = {
     "telegram": "broadcast-platform-telegram",
     "bale": "broadcast-platform-bale",
