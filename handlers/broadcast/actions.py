@@ -16,7 +16,6 @@ from bot.chat.context import CoopContext
 from bot.chat.replies import answer, show, stale
 from bot.services.broadcast import (
     COURSE_GROUPS,
-    EDITABLE,
     TEMPLATES,
     Audience,
     Broadcast,
@@ -31,9 +30,8 @@ PLATFORM_CYCLE = (None, "telegram", "bale")
 
 async def editable(update: Update, ctx: CoopContext, data: Data) -> Broadcast | None:
     """The broadcast a button names, if it can still be changed; otherwise say so."""
-    broadcast_id = data.int_arg(0)
-    b = await ctx.services.broadcast.get(broadcast_id) if broadcast_id else None
-    if b is None or b.status not in EDITABLE:
+    b = await screens.editable(ctx, data.int_arg(0))
+    if b is None:
         await answer(update.callback_query, ctx.t("broadcast-gone"), alert=True)
         return None
     return b

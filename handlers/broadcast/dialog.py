@@ -26,7 +26,7 @@ from bot.chat.callbacks import Callback
 from bot.chat.context import CoopContext
 from bot.chat.dialog import Dialog, Flow, Screen, Step, Turn
 from bot.chat.replies import reply, show
-from bot.services.broadcast import EDITABLE, Broadcast, parse_when, range_start
+from bot.services.broadcast import Broadcast, parse_when, range_start
 from handlers.authz import reread
 from handlers.broadcast import screens, views
 from handlers.broadcast.screens import refuse, schedule_example, words
@@ -58,8 +58,8 @@ def kind_of(message: Message) -> str | None:
 
 async def editable(turn: BroadcastTurn) -> Broadcast | None:
     """The broadcast of the draft while it can still change; otherwise the dialog ends here."""
-    b = await turn.ctx.services.broadcast.get(turn.draft.id)
-    if b is None or b.status not in EDITABLE:
+    b = await screens.editable(turn.ctx, turn.draft.id)
+    if b is None:
         await turn.leave()
         await reply(turn.update, turn.ctx, turn.ctx.t("broadcast-gone"))
         return None
@@ -74,8 +74,8 @@ def compose_view(turn: BroadcastTurn) -> Screen:
 
 
 async def audience_view(turn: BroadcastTurn) -> Screen:
-    b = await turn.ctx.services.broadcast.get(turn.draft.id)
-    if b is None or b.status not in EDITABLE:
+    b = await screens.editable(turn.ctx, turn.draft.id)
+    if b is None:
         return Screen(turn.ctx.t("broadcast-gone"))
     return await screens.audience_screen(turn.ctx, b)
 

@@ -14,7 +14,7 @@ from bot.chat.dialog import Screen
 from bot.chat.replies import chat_id_of, reply, show
 from bot.core.i18n import as_written
 from bot.persian.jalali import tehran_today
-from bot.services.broadcast import TEMPLATES, Broadcast
+from bot.services.broadcast import EDITABLE, TEMPLATES, Broadcast
 from bot.services.courses import Course
 from handlers import authz
 from handlers.broadcast import views
@@ -34,6 +34,12 @@ async def refuse(update: Update, ctx: CoopContext, needed: str = "staff") -> Non
 
 async def present(update: Update, ctx: CoopContext, screen: Screen) -> None:
     await show(update, ctx, screen.text, screen.markup)
+
+
+async def editable(ctx: CoopContext, broadcast_id: int | None) -> Broadcast | None:
+    """The broadcast while it can still change (a draft, or scheduled and not started)."""
+    b = await ctx.services.broadcast.get(broadcast_id) if broadcast_id else None
+    return b if b is not None and b.status in EDITABLE else None
 
 
 async def course_of(ctx: CoopContext, b: Broadcast) -> Course | None:
