@@ -17,7 +17,7 @@ from handlers import (
     admin,
     assessment,
     audit,
-    broadcasts,
+    broadcast,
     cancel,
     course_admin,
     courses,
@@ -59,7 +59,7 @@ TABLE: tuple[Register, ...] = (
     mycourses.register,
     as_is(nomination.register),
     reminders.register,
-    as_is(broadcasts.register),  # /broadcasts, with /broadcast (handlers/broadcast.py)
+    broadcast.register,  # /broadcast and /broadcasts (handlers/broadcast/)
     admin.register,  # /admin: the menu of the staff tools below
     staff.register,
     course_admin.register,

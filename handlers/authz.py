@@ -39,8 +39,11 @@ REFUSAL_KEYS = {
 }
 
 
-async def refuse(update: Update, ctx: CoopContext, needed: str = "staff") -> None:
-    text = ctx.t(REFUSAL_KEYS.get(needed, REFUSAL_KEYS["staff"]))
+async def refuse(
+    update: Update, ctx: CoopContext, needed: str = "staff", key: str | None = None
+) -> None:
+    """One polite refusal: the role's own text, or a feature's (`key`)."""
+    text = ctx.t(key or REFUSAL_KEYS.get(needed, REFUSAL_KEYS["staff"]))
     if update.callback_query is not None:
         await answer(update.callback_query, text, alert=True)
     else:
@@ -60,8 +63,9 @@ async def staff_now(ctx: CoopContext) -> bool:
     return is_staff(await reread(ctx))
 
 
-def guarded(fn: Handler, role: Role | None) -> Handler:
-    """`fn`, run only for a person who has `role` now (None: `fn` itself, open to members)."""
+def guarded(fn: Handler, role: Role | None, refusal: str | None = None) -> Handler:
+    """`fn`, run only for a person who has `role` now (None: `fn` itself, open to members);
+    `refusal`: the key of the feature's own refusal text, if it has one."""
     if role is None:
         return fn
     check = CHECKS[role]
@@ -74,7 +78,7 @@ def guarded(fn: Handler, role: Role | None) -> Handler:
         except NotAllowed as refused:
             if ctx.member is not None and args:  # a flow step: leave the dialog
                 await ctx.services.chat_state.clear(ctx.member.id)
-            await refuse(update, ctx, refused.needed)
+            await refuse(update, ctx, refused.needed, refusal)
             return None
 
     wrapper.required_role = role  # type: ignore[attr-defined]

@@ -87,24 +87,40 @@ class Registrar:
         description_key: str | None = None,
         *,
         role: Role | None = None,
+        refusal: str | None = None,
     ) -> None:
         """`/name`; with a description it is listed in the command menu of the people who have
-        the role."""
+        the role. `refusal` (here and below): the key of the feature's own refusal text."""
         self._record("command", name, role, handler)
         if description_key is not None:
             self.registry.add_command(Command(name, description_key, MENU_ROLES[role]))
-        self.app.add_handler(CommandHandler(name, guarded(handler, role)))
+        self.app.add_handler(CommandHandler(name, guarded(handler, role, refusal)))
 
-    def buttons(self, feature: Feature, handler: Handler, *, role: Role | None = None) -> None:
+    def buttons(
+        self,
+        feature: Feature,
+        handler: Handler,
+        *,
+        role: Role | None = None,
+        refusal: str | None = None,
+    ) -> None:
         """Every press whose callback data starts with `feature:`."""
         self._record("buttons", feature, role, handler)
         pattern = callbacks.pattern(feature)
-        self.app.add_handler(CallbackQueryHandler(guarded(handler, role), pattern=pattern))
+        guard = guarded(handler, role, refusal)
+        self.app.add_handler(CallbackQueryHandler(guard, pattern=pattern))
 
-    def flow(self, flow: Flow, handler: FlowHandler, *, role: Role | None = None) -> None:
+    def flow(
+        self,
+        flow: Flow,
+        handler: FlowHandler,
+        *,
+        role: Role | None = None,
+        refusal: str | None = None,
+    ) -> None:
         """What a person in the dialog sends (handlers/text_router.py routes it)."""
         self._record("flow", flow, role, handler)
-        self.registry.add_flow(flow, guarded(cast(Handler, handler), role))
+        self.registry.add_flow(flow, guarded(cast(Handler, handler), role, refusal))
 
     def menu(
         self,

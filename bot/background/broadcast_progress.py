@@ -33,7 +33,7 @@ from telegram.ext import Application
 from bot.background.jobs import OneAtATime
 from bot.chat import callbacks, keyboards, sender
 from bot.chat.features import Feature
-from bot.core.i18n import Translator
+from bot.core.i18n import Translator, localize_digits
 from bot.persian.jalali import format_time
 from bot.services.broadcast import Progress
 from bot.services.container import Services
@@ -78,8 +78,8 @@ def progress_text(t: Translator, locale: str, p: Progress) -> str:
         if p.uncertain:
             lines.append(t(locale, "broadcast-progress-uncertain", count=p.uncertain))
         if p.reasons:
-            reasons = "\n".join(f"• {reason} ({n})" for reason, n in p.reasons)
-            lines.append(t(locale, "broadcast-report-reasons", reasons=reasons))
+            counted = [f"• {reason} ({localize_digits(n, locale)})" for reason, n in p.reasons]
+            lines.append(t(locale, "broadcast-report-reasons", reasons="\n".join(counted)))
         return "\n".join(lines)
     lines.append(t(locale, "broadcast-progress-counts", **counts))
     if p.uncertain:

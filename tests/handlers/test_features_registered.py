@@ -18,8 +18,6 @@ ROOT = Path(__file__).resolve().parents[2]
 # Modules that still spell a prefix as a string of their own (to be moved onto Feature).
 NOT_YET_ON_THE_ENUM = {
     "handlers/assessment.py",
-    "handlers/broadcast.py",
-    "handlers/broadcasts.py",
     "handlers/nomination.py",
 }
 
