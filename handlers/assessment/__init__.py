@@ -1,0 +1,59 @@
+"""The needs assessment in the chat: one generic handler serves every question of the file.
+
+One question at a time with «سؤال ۴ از ۱۸», back, skip (optional questions), a review screen
+with an edit button per answer, then submit. Every valid answer is saved as it arrives (by the
+service); the dialog position lives in the chat state (flow "assessment"), so a restart,
+/cancel or a week away continue at the first unanswered question.
+
+- `views.py`   the screens (pure: reader, questionnaire, answers → text and buttons)
+- `dialog.py`  the steps: the place in the dialog, typed answers, a question's buttons
+- `actions.py` open, redo, submit; the routing of presses and messages
+
+Callback data `assess:<action>:<version>:<step>[:<value>]` names the step and the questionnaire
+version: a press on an older message (another step) or an older version is answered and the
+current question is sent again; nothing is saved from it.
+  a answer (single, yes/no)    t toggle (multi)    d done (multi)
+  p province, l province list, c county (place: value `province.county`)
+  b back    s skip    n next (keep the answer)    e edit (from the review)
+  r review    ok submit (`assess:ok:<version>`)    `assess:start`, `assess:redo`
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler
+
+from bot.chat import callbacks
+from bot.chat.context import CoopContext
+from bot.chat.menu import Command, MenuEntry, Registry
+from bot.questionnaire.flow import Step
+from bot.questionnaire.model import CALLBACK_FEATURE
+from handlers.assessment import views
+from handlers.assessment.actions import entry, menu_label, on_callback, on_message
+from handlers.assessment.dialog import FLOW, questionnaire
+
+__all__ = ["FLOW", "answer_label", "display", "entry", "register"]
+
+
+def display(ctx: CoopContext, step: Step, value: Any) -> str:
+    """An answer as its owner sees it (their review, their data download)."""
+    return views.display(ctx, questionnaire(ctx), step, value)
+
+
+def answer_label(ctx: CoopContext, step: Step, answers: dict[str, Any]) -> str:
+    """A question's short label (with the option a repeated question is about)."""
+    return views.label(ctx, questionnaire(ctx), step, answers)
+
+
+_label = answer_label  # the name handlers/privacy_document.py imports
+
+
+def register(app: Application, registry: Registry) -> None:
+    registry.add_menu(
+        MenuEntry("assessment-menu", callbacks.encode(CALLBACK_FEATURE, "start"), label=menu_label)
+    )
+    registry.add_command(Command("assess", "cmd-assess"))
+    registry.add_flow(FLOW, on_message)
+    app.add_handler(CommandHandler("assess", entry))
+    app.add_handler(CallbackQueryHandler(on_callback, pattern=callbacks.pattern(CALLBACK_FEATURE)))
