@@ -14,32 +14,31 @@ from bot.chat.menu import ROLES_STAFF, Command, MenuEntry, Registry
 from bot.chat.replies import answer, chat_id_of, pressed, show
 from handlers import audit, course_admin, privacy, staff, stats
 from handlers.authz import refresh_commands, staff_only
-
-FEATURE = "adm"
+from handlers.features import Feature
 
 
 def cb(action: str, *args: object) -> str:
-    return callbacks.encode(FEATURE, action, *args)
+    return callbacks.encode(Feature.ADMIN, action, *args)
 
 
 def menu_markup(ctx: CoopContext) -> keyboards.InlineKeyboardMarkup:
     member = ctx.require_member()
     rows = [
-        [(ctx.t("admin-menu-courses"), callbacks.encode("cad", "list", 0))],
-        [(ctx.t("admin-menu-add-course"), callbacks.encode("cad", "new"))],
+        [(ctx.t("admin-menu-courses"), callbacks.encode(Feature.COURSE_ADMIN, "list", 0))],
+        [(ctx.t("admin-menu-add-course"), callbacks.encode(Feature.COURSE_ADMIN, "new"))],
         [
-            (ctx.t("admin-menu-template"), callbacks.encode("cad", "tpl")),
-            (ctx.t("admin-menu-import"), callbacks.encode("cad", "imp")),
+            (ctx.t("admin-menu-template"), callbacks.encode(Feature.COURSE_ADMIN, "tpl")),
+            (ctx.t("admin-menu-import"), callbacks.encode(Feature.COURSE_ADMIN, "imp")),
         ],
-        [(ctx.t("admin-menu-export"), callbacks.encode("cad", "exp"))],
+        [(ctx.t("admin-menu-export"), callbacks.encode(Feature.COURSE_ADMIN, "exp"))],
         [
-            (ctx.t("admin-menu-stats"), callbacks.encode("sts", "show", "all")),
-            (ctx.t("admin-menu-audit"), callbacks.encode("aud", "page", 0)),
+            (ctx.t("admin-menu-stats"), callbacks.encode(Feature.STATS, "show", "all")),
+            (ctx.t("admin-menu-audit"), callbacks.encode(Feature.AUDIT, "page", 0)),
         ],
     ]
     if member.role == "admin":
-        rows.append([(ctx.t("admin-menu-staff"), callbacks.encode("stf", "menu"))])
-    rows.append([(ctx.t("admin-menu-main"), callbacks.encode("menu", "main"))])
+        rows.append([(ctx.t("admin-menu-staff"), callbacks.encode(Feature.STAFF, "menu"))])
+    rows.append([(ctx.t("admin-menu-main"), callbacks.encode(Feature.MAIN_MENU, "main"))])
     return keyboards.inline(rows)
 
 
@@ -61,7 +60,7 @@ def register(app: Application, registry: Registry) -> None:
     registry.add_command(Command("admin", "admin-cmd", ROLES_STAFF))
     registry.add_menu(MenuEntry("admin-menu-button", cb("menu"), ROLES_STAFF))
     app.add_handler(CommandHandler("admin", menu))
-    app.add_handler(CallbackQueryHandler(menu, pattern=callbacks.pattern(FEATURE)))
+    app.add_handler(CallbackQueryHandler(menu, pattern=callbacks.pattern(Feature.ADMIN)))
     staff.register(app, registry)
     course_admin.register(app, registry)
     stats.register(app, registry)

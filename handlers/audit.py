@@ -22,8 +22,8 @@ from bot.persian.jalali import format_datetime
 from bot.services.audit import describe_action
 from handlers.authz import staff_only
 from handlers.course_admin import value_display as course_value
+from handlers.features import Feature
 
-FEATURE = "aud"
 PER_PAGE = 8
 MAX_VALUES = 160
 
@@ -174,12 +174,12 @@ async def page_screen(update: Update, ctx: CoopContext, page: int) -> None:
         lines.append(ctx.t("audit-empty"))
     nav = []
     if found.page > 0:
-        nav.append((ctx.t("audit-newer"), callbacks.encode(FEATURE, "page", found.page - 1)))
+        nav.append((ctx.t("audit-newer"), callbacks.encode(Feature.AUDIT, "page", found.page - 1)))
     if found.page + 1 < found.pages:
-        nav.append((ctx.t("audit-older"), callbacks.encode(FEATURE, "page", found.page + 1)))
+        nav.append((ctx.t("audit-older"), callbacks.encode(Feature.AUDIT, "page", found.page + 1)))
     rows = [nav] if nav else []
-    rows.append([(ctx.t("audit-export"), callbacks.encode(FEATURE, "xp"))])
-    rows.append([(ctx.t("admin-back"), callbacks.encode("adm", "menu"))])
+    rows.append([(ctx.t("audit-export"), callbacks.encode(Feature.AUDIT, "xp"))])
+    rows.append([(ctx.t("admin-back"), callbacks.encode(Feature.ADMIN, "menu"))])
     await show(update, ctx, "\n".join(lines), keyboards.inline(rows))
 
 
@@ -214,4 +214,4 @@ async def on_callback(update: Update, ctx: CoopContext) -> None:
 def register(app: Application, registry: Registry) -> None:
     registry.add_command(Command("audit", "audit-cmd", ROLES_STAFF))
     app.add_handler(CommandHandler("audit", command))
-    app.add_handler(CallbackQueryHandler(on_callback, pattern=callbacks.pattern(FEATURE)))
+    app.add_handler(CallbackQueryHandler(on_callback, pattern=callbacks.pattern(Feature.AUDIT)))

@@ -30,10 +30,10 @@ from bot.persian.jalali import (
 from bot.services.courses import Course, CourseCard
 from bot.services.registration import CANCELLABLE
 from bot.services.topics import TOPICS, topic_key
+from handlers.features import Feature
 
 log = logging.getLogger(__name__)
 
-FEATURE = "crs"
 MAX_LISTED = 20
 
 COURSE_STATUS_KEYS = {
@@ -88,7 +88,7 @@ COURSE_ACTIONS = frozenset({"view", "reg", "can", "canok", "acc", "dec", "ics"})
 
 
 def cb(action: str, *args: object) -> str:
-    return callbacks.encode(FEATURE, action, *args)
+    return callbacks.encode(Feature.COURSES, action, *args)
 
 
 # --- rendering -----------------------------------------------------------------------------------
@@ -156,7 +156,7 @@ FROM_MY = "my"
 
 
 def back_from_card(origin: str | None) -> str:
-    return callbacks.encode("my", "list") if origin == FROM_MY else cb("menu")
+    return callbacks.encode(Feature.MY_COURSES, "list") if origin == FROM_MY else cb("menu")
 
 
 def card_buttons(
@@ -222,8 +222,8 @@ def browse_menu(ctx: CoopContext) -> keyboards.InlineKeyboardMarkup:
                 (ctx.t("courses-button-by-topic"), cb("topics")),
                 (ctx.t("courses-button-by-county"), cb("counties")),
             ],
-            [(ctx.t("courses-button-my-courses"), callbacks.encode("my", "list"))],
-            [(ctx.t("courses-button-main-menu"), callbacks.encode("menu", "main"))],
+            [(ctx.t("courses-button-my-courses"), callbacks.encode(Feature.MY_COURSES, "list"))],
+            [(ctx.t("courses-button-main-menu"), callbacks.encode(Feature.MAIN_MENU, "main"))],
         ]
     )
 
@@ -255,7 +255,12 @@ async def recommended(update: Update, ctx: CoopContext) -> None:
     if found is None:
         markup = keyboards.inline(
             [
-                [(ctx.t("courses-button-assessment"), callbacks.encode("assess", "start"))],
+                [
+                    (
+                        ctx.t("courses-button-assessment"),
+                        callbacks.encode(Feature.ASSESSMENT, "start"),
+                    )
+                ],
                 [(ctx.t("courses-button-back"), cb("menu"))],
             ]
         )
@@ -322,7 +327,12 @@ async def register_for(update: Update, ctx: CoopContext, course_id: int) -> None
     if outcome.result in ("need_assessment", "need_consent"):
         markup = keyboards.inline(
             [
-                [(ctx.t("courses-button-assessment"), callbacks.encode("assess", "start"))],
+                [
+                    (
+                        ctx.t("courses-button-assessment"),
+                        callbacks.encode(Feature.ASSESSMENT, "start"),
+                    )
+                ],
                 [(ctx.t("courses-button-back"), cb("view", course_id))],
             ]
         )
@@ -450,6 +460,6 @@ def register(app: Application, registry: Registry) -> None:
     registry.add_menu(MenuEntry("courses-menu", cb("menu")))
     registry.add_command(Command("courses", "cmd-courses"))
     app.add_handler(CommandHandler("courses", command))
-    app.add_handler(CallbackQueryHandler(on_callback, pattern=callbacks.pattern(FEATURE)))
+    app.add_handler(CallbackQueryHandler(on_callback, pattern=callbacks.pattern(Feature.COURSES)))
     if app.job_queue is not None:
         app.job_queue.run_repeating(expire_offers_job, interval=300, first=60, name="offers")

@@ -10,6 +10,7 @@ from bot.chat.context import CoopContext
 from bot.chat.menu import Command, Registry
 from bot.chat.replies import answer, show, stale
 from bot.services.members import SUPPORTED_LOCALES
+from handlers.features import Feature
 from handlers.start import main_menu
 
 LABELS = {"fa": "فارسی", "en": "English"}
@@ -17,7 +18,12 @@ LABELS = {"fa": "فارسی", "en": "English"}
 
 def _choices() -> keyboards.InlineKeyboardMarkup:
     return keyboards.inline(
-        [[(LABELS[loc], callbacks.encode("lang", "set", loc)) for loc in SUPPORTED_LOCALES]]
+        [
+            [
+                (LABELS[loc], callbacks.encode(Feature.LANGUAGE, "set", loc))
+                for loc in SUPPORTED_LOCALES
+            ]
+        ]
     )
 
 
@@ -55,4 +61,4 @@ async def on_callback(update: Update, ctx: CoopContext) -> None:
 def register(app: Application, registry: Registry) -> None:
     registry.add_command(Command("language", "cmd-language"))
     app.add_handler(CommandHandler("language", ask))
-    app.add_handler(CallbackQueryHandler(on_callback, pattern=callbacks.pattern("lang")))
+    app.add_handler(CallbackQueryHandler(on_callback, pattern=callbacks.pattern(Feature.LANGUAGE)))

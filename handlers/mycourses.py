@@ -13,6 +13,7 @@ from bot.chat.context import CoopContext
 from bot.chat.menu import Command, Registry
 from bot.chat.replies import answer, pressed, show
 from handlers.courses import FROM_MY, MY_STATUS_KEYS, cb
+from handlers.features import Feature
 
 
 async def my_courses(update: Update, ctx: CoopContext) -> None:
@@ -36,11 +37,11 @@ async def my_courses(update: Update, ctx: CoopContext) -> None:
         rows.append([(ctx.t("courses-menu"), cb("menu"))])
     else:
         rows.append([(ctx.t("courses-button-back"), cb("menu"))])
-    rows.append([(ctx.t("courses-button-main-menu"), callbacks.encode("menu", "main"))])
+    rows.append([(ctx.t("courses-button-main-menu"), callbacks.encode(Feature.MAIN_MENU, "main"))])
     await show(update, ctx, "\n".join(lines), keyboards.inline(rows))
 
 
 def register(app: Application, registry: Registry) -> None:
     registry.add_command(Command("mycourses", "cmd-mycourses"))
     app.add_handler(CommandHandler("mycourses", my_courses))
-    app.add_handler(CallbackQueryHandler(my_courses, pattern=callbacks.pattern("my")))
+    app.add_handler(CallbackQueryHandler(my_courses, pattern=callbacks.pattern(Feature.MY_COURSES)))

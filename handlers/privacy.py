@@ -16,13 +16,12 @@ from bot.chat import callbacks, keyboards, sender
 from bot.chat.context import CoopContext
 from bot.chat.menu import Command, Registry
 from bot.chat.replies import answer, chat_id_of, pressed, reply, show
+from handlers.features import Feature
 from handlers.privacy_document import readable_file
-
-FEATURE = "prv"
 
 
 def cb(action: str) -> str:
-    return callbacks.encode(FEATURE, action)
+    return callbacks.encode(Feature.PRIVACY, action)
 
 
 async def my_data(update: Update, ctx: CoopContext) -> None:
@@ -69,7 +68,9 @@ async def on_callback(update: Update, ctx: CoopContext) -> None:
     if action == "yes":
         await erase(update, ctx)
     elif action == "no":  # nothing changes; the way on is the main menu
-        menu = keyboards.inline([[(ctx.t("menu-main"), callbacks.encode("menu", "main"))]])
+        menu = keyboards.inline(
+            [[(ctx.t("menu-main"), callbacks.encode(Feature.MAIN_MENU, "main"))]]
+        )
         await show(update, ctx, ctx.t("privacy-delete-kept"), menu)
     elif action == "data":
         await my_data(update, ctx)
@@ -82,4 +83,4 @@ def register(app: Application, registry: Registry) -> None:
     registry.add_command(Command("deleteme", "privacy-cmd-deleteme"))
     app.add_handler(CommandHandler("mydata", my_data))
     app.add_handler(CommandHandler("deleteme", ask))
-    app.add_handler(CallbackQueryHandler(on_callback, pattern=callbacks.pattern(FEATURE)))
+    app.add_handler(CallbackQueryHandler(on_callback, pattern=callbacks.pattern(Feature.PRIVACY)))

@@ -20,6 +20,7 @@ from bot.chat.menu import Command, Registry
 from bot.chat.replies import answer, show, stale
 from bot.persian.jalali import format_datetime
 from bot.services.reminders import AttendanceAnswer
+from handlers.features import Feature
 
 KIND_KEYS = {
     "session": "reminders-kind-session",  # i18n
@@ -44,8 +45,8 @@ async def _settings_screen(update: Update, ctx: CoopContext, note: str | None = 
             if enabled
             else ctx.t("reminders-state-off", kind=name)
         )
-        rows.append([(text, callbacks.encode("rem", "tog", kind))])
-    rows.append([(ctx.t("reminders-back"), callbacks.encode("menu", "main"))])
+        rows.append([(text, callbacks.encode(Feature.REMINDERS, "tog", kind))])
+    rows.append([(ctx.t("reminders-back"), callbacks.encode(Feature.MAIN_MENU, "main"))])
     body = ctx.t("reminders-settings")
     await show(update, ctx, f"{note}\n\n{body}" if note else body, keyboards.inline(rows))
 
@@ -90,10 +91,13 @@ async def _attendance(update: Update, ctx: CoopContext, data: callbacks.Callback
     if result.status == "confirm_withdraw":
         buttons = keyboards.column(
             [
-                (ctx.t("reminders-withdraw-yes"), callbacks.encode("rem", "wd", registration_id)),
+                (
+                    ctx.t("reminders-withdraw-yes"),
+                    callbacks.encode(Feature.REMINDERS, "wd", registration_id),
+                ),
                 (
                     ctx.t("reminders-withdraw-keep"),
-                    callbacks.encode("rem", "keep", registration_id),
+                    callbacks.encode(Feature.REMINDERS, "keep", registration_id),
                 ),
             ]
         )
@@ -150,4 +154,4 @@ async def on_callback(update: Update, ctx: CoopContext) -> None:
 def register(app: Application, registry: Registry) -> None:
     registry.add_command(Command("reminders", "cmd-reminders"))
     app.add_handler(CommandHandler("reminders", settings_command))
-    app.add_handler(CallbackQueryHandler(on_callback, pattern=callbacks.pattern("rem")))
+    app.add_handler(CallbackQueryHandler(on_callback, pattern=callbacks.pattern(Feature.REMINDERS)))

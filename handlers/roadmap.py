@@ -20,6 +20,7 @@ from bot.services.assessment import Standing
 from bot.services.roadmap import Roadmap
 from bot.services.scoring import Score
 from bot.services.topics import topic_key
+from handlers.features import Feature
 
 
 def _whole(value: float) -> int | float:
@@ -133,11 +134,13 @@ async def show_roadmap(update: Update, ctx: CoopContext) -> None:
     roadmap = await ctx.services.assessment.member_roadmap(member.id)
     if roadmap is None:
         start = keyboards.inline(
-            [[(ctx.t("assessment-menu"), callbacks.encode("assess", "start"))]]
+            [[(ctx.t("assessment-menu"), callbacks.encode(Feature.ASSESSMENT, "start"))]]
         )
         await show(update, ctx, ctx.t("roadmap-none"), start)
         return
-    back = keyboards.inline([[(ctx.t("roadmap-menu"), callbacks.encode("menu", "main"))]])
+    back = keyboards.inline(
+        [[(ctx.t("roadmap-menu"), callbacks.encode(Feature.MAIN_MENU, "main"))]]
+    )
     await show(update, ctx, roadmap_text(ctx, roadmap), back)
 
 
@@ -162,8 +165,10 @@ async def menu_label(ctx: CoopContext) -> str | None:
 
 def register(app: Application, registry: Registry) -> None:
     registry.add_menu(
-        MenuEntry("roadmap-menu-button", callbacks.encode("roadmap", "show"), label=menu_label)
+        MenuEntry(
+            "roadmap-menu-button", callbacks.encode(Feature.ROADMAP, "show"), label=menu_label
+        )
     )
     registry.add_command(Command("roadmap", "cmd-roadmap"))
     app.add_handler(CommandHandler("roadmap", show_roadmap))
-    app.add_handler(CallbackQueryHandler(on_callback, pattern=callbacks.pattern("roadmap")))
+    app.add_handler(CallbackQueryHandler(on_callback, pattern=callbacks.pattern(Feature.ROADMAP)))

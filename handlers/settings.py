@@ -14,8 +14,7 @@ from bot.chat import callbacks, keyboards
 from bot.chat.context import CoopContext
 from bot.chat.menu import MenuEntry, Registry
 from bot.chat.replies import answer, pressed, show
-
-FEATURE = "set"
+from handlers.features import Feature
 
 
 async def settings_screen(update: Update, ctx: CoopContext) -> None:
@@ -23,15 +22,17 @@ async def settings_screen(update: Update, ctx: CoopContext) -> None:
         return
     await answer(update.callback_query)
     rows = [
-        [(ctx.t("settings-reminders"), callbacks.encode("rem", "menu"))],
-        [(ctx.t("menu-language"), callbacks.encode("lang", "menu"))],
-        [(ctx.t("settings-mydata"), callbacks.encode("prv", "data"))],
-        [(ctx.t("settings-deleteme"), callbacks.encode("prv", "del"))],
-        [(ctx.t("menu-main"), callbacks.encode("menu", "main"))],
+        [(ctx.t("settings-reminders"), callbacks.encode(Feature.REMINDERS, "menu"))],
+        [(ctx.t("menu-language"), callbacks.encode(Feature.LANGUAGE, "menu"))],
+        [(ctx.t("settings-mydata"), callbacks.encode(Feature.PRIVACY, "data"))],
+        [(ctx.t("settings-deleteme"), callbacks.encode(Feature.PRIVACY, "del"))],
+        [(ctx.t("menu-main"), callbacks.encode(Feature.MAIN_MENU, "main"))],
     ]
     await show(update, ctx, ctx.t("settings-title"), keyboards.inline(rows))
 
 
 def register(app: Application, registry: Registry) -> None:
-    registry.add_menu(MenuEntry("settings-menu", callbacks.encode(FEATURE, "menu")))
-    app.add_handler(CallbackQueryHandler(settings_screen, pattern=callbacks.pattern(FEATURE)))
+    registry.add_menu(MenuEntry("settings-menu", callbacks.encode(Feature.SETTINGS, "menu")))
+    app.add_handler(
+        CallbackQueryHandler(settings_screen, pattern=callbacks.pattern(Feature.SETTINGS))
+    )

@@ -24,12 +24,11 @@ from bot.persian.jalali import format_datetime
 from bot.persian.normalize import looks_empty
 from bot.services.roles import INVITE_PREFIX, is_staff, parse_target
 from handlers.authz import admin_only, refresh_commands
+from handlers.features import Feature, Flow
 from handlers.text_router import typed_text, unreadable_note
 from storage.chat_states import ChatState
 from storage.members import Member
 
-FEATURE = "stf"
-FLOW = "staff"
 ROLE_KEYS = {
     "member": "staff-role-member",  # i18n
     "staff": "staff-role-staff",  # i18n
@@ -59,7 +58,7 @@ ACTIONS = frozenset({"menu", "inv", "invs", "rev", "ask", "who", "set"})
 
 
 def cb(action: str, *args: object) -> str:
-    return callbacks.encode(FEATURE, action, *args)
+    return callbacks.encode(Feature.STAFF, action, *args)
 
 
 def who(ctx: CoopContext, member: Member) -> str:
@@ -72,7 +71,7 @@ def who(ctx: CoopContext, member: Member) -> str:
 def back_row(ctx: CoopContext) -> list[tuple[str, str]]:
     return [
         (ctx.t("staff-back"), cb("menu")),
-        (ctx.t("admin-back"), callbacks.encode("adm", "menu")),
+        (ctx.t("admin-back"), callbacks.encode(Feature.ADMIN, "menu")),
     ]
 
 
@@ -89,7 +88,7 @@ async def menu_screen(update: Update, ctx: CoopContext, note: str = "") -> None:
         [(ctx.t("staff-by-id"), cb("ask")), (ctx.t("staff-invitations"), cb("invs"))],
     ]
     rows += [[(who(ctx, m), cb("who", m.id))] for m in people]
-    rows.append([(ctx.t("admin-back"), callbacks.encode("adm", "menu"))])
+    rows.append([(ctx.t("admin-back"), callbacks.encode(Feature.ADMIN, "menu"))])
     text = "\n".join(lines)
     await show(update, ctx, f"{note}\n\n{text}" if note else text, keyboards.inline(rows))
 
@@ -172,7 +171,7 @@ async def on_callback(update: Update, ctx: CoopContext) -> None:
     await answer(query)
     member = ctx.require_member()
     if action != "ask":
-        await ctx.services.chat_state.clear(member.id, FLOW)
+        await ctx.services.chat_state.clear(member.id, Flow.STAFF)
     if action == "inv":
         await invite(update, ctx, data.arg(0))
     elif action == "invs":
@@ -184,7 +183,7 @@ async def on_callback(update: Update, ctx: CoopContext) -> None:
         )
         await invitations(update, ctx, ctx.t("staff-revoked" if done else "staff-revoke-gone"))
     elif action == "ask":
-        await ctx.services.chat_state.set(member.id, FLOW, "target")
+        await ctx.services.chat_state.set(member.id, Flow.STAFF, "target")
         await show(update, ctx, ctx.t("staff-ask-id"), keyboards.inline([back_row(ctx)]))
     elif action == "who":
         await person_screen(update, ctx, data.int_arg(0))
@@ -209,7 +208,7 @@ async def on_text(update: Update, ctx: CoopContext, state: ChatState) -> None:
     if found is None:
         await reply(update, ctx, ctx.t("staff-unknown-id"), keyboards.inline([back_row(ctx)]))
         return
-    await ctx.services.chat_state.clear(ctx.require_member().id, FLOW)
+    await ctx.services.chat_state.clear(ctx.require_member().id, Flow.STAFF)
     await person_screen(update, ctx, found.id)
 
 
@@ -231,12 +230,14 @@ async def on_invitation(update: Update, ctx: CoopContext, payload: str) -> bool:
     if result == "joined":
         ctx.member = member.model_copy(update={"role": role})
         await refresh_commands(ctx, chat_id_of(update), role, ctx.locale)
-    markup = keyboards.inline([[(ctx.t("admin-menu-button"), callbacks.encode("adm", "menu"))]])
+    markup = keyboards.inline(
+        [[(ctx.t("admin-menu-button"), callbacks.encode(Feature.ADMIN, "menu"))]]
+    )
     await reply(update, ctx, text, markup)
     return True
 
 
 def register(app: Application, registry: Registry) -> None:
-    registry.add_flow(FLOW, on_text)
-    app.add_handler(CallbackQueryHandler(on_callback, pattern=callbacks.pattern(FEATURE)))
+    registry.add_flow(Flow.STAFF, on_text)
+    app.add_handler(CallbackQueryHandler(on_callback, pattern=callbacks.pattern(Feature.STAFF)))
     registry.add_deep_link(INVITE_PREFIX, on_invitation)

@@ -14,6 +14,7 @@ from bot.chat import callbacks, keyboards
 from bot.chat.context import CoopContext
 from bot.chat.menu import Command, Registry
 from bot.chat.replies import answer, pressed, reply, show
+from handlers.features import Feature
 
 
 async def main_menu(ctx: CoopContext) -> keyboards.InlineKeyboardMarkup:
@@ -25,8 +26,8 @@ async def main_menu(ctx: CoopContext) -> keyboards.InlineKeyboardMarkup:
         label = await entry.label(ctx) if entry.label is not None else ctx.t(entry.label_key)
         if label is not None:
             buttons.append((label, entry.callback))
-    buttons.append((ctx.t("menu-help"), callbacks.encode("menu", "help")))
-    buttons.append((ctx.t("menu-language"), callbacks.encode("lang", "menu")))
+    buttons.append((ctx.t("menu-help"), callbacks.encode(Feature.MAIN_MENU, "help")))
+    buttons.append((ctx.t("menu-language"), callbacks.encode(Feature.LANGUAGE, "menu")))
     return keyboards.inline(keyboards.grid(buttons, 2))
 
 
@@ -93,4 +94,4 @@ def register(app: Application, registry: Registry) -> None:
     app.add_handler(CommandHandler("start", start))
     app.add_handler(CommandHandler("help", help_))
     app.add_handler(CommandHandler("menu", greet))
-    app.add_handler(CallbackQueryHandler(on_menu, pattern=callbacks.pattern("menu")))
+    app.add_handler(CallbackQueryHandler(on_menu, pattern=callbacks.pattern(Feature.MAIN_MENU)))

@@ -24,8 +24,8 @@ from bot.persian.jalali import format_date
 from bot.services.stats import BadPeriod, Period, Report, parse_period, period_between
 from bot.services.topics import topic_key
 from handlers.authz import staff_only
+from handlers.features import Feature
 
-FEATURE = "sts"
 STATUS_KEYS = {
     "requested": "stats-status-requested",  # i18n
     "nominated": "stats-status-nominated",  # i18n
@@ -155,9 +155,11 @@ async def send_chart(update: Update, ctx: CoopContext, report: Report, chart: st
 
 def chart_buttons(ctx: CoopContext, period: Period) -> keyboards.InlineKeyboardMarkup:
     code = encode_period(period)
-    buttons = [(ctx.t(CHART_KEYS[c]), callbacks.encode(FEATURE, "ch", c, code)) for c in CHART_KEYS]
+    buttons = [
+        (ctx.t(CHART_KEYS[c]), callbacks.encode(Feature.STATS, "ch", c, code)) for c in CHART_KEYS
+    ]
     rows = keyboards.grid(buttons, 2)
-    rows.append([(ctx.t("admin-back"), callbacks.encode("adm", "menu"))])
+    rows.append([(ctx.t("admin-back"), callbacks.encode(Feature.ADMIN, "menu"))])
     return keyboards.inline(rows)
 
 
@@ -201,4 +203,4 @@ async def on_callback(update: Update, ctx: CoopContext) -> None:
 def register(app: Application, registry: Registry) -> None:
     registry.add_command(Command("stats", "stats-cmd", ROLES_STAFF))
     app.add_handler(CommandHandler("stats", command))
-    app.add_handler(CallbackQueryHandler(on_callback, pattern=callbacks.pattern(FEATURE)))
+    app.add_handler(CallbackQueryHandler(on_callback, pattern=callbacks.pattern(Feature.STATS)))

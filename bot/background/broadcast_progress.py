@@ -32,6 +32,7 @@ from telegram.ext import Application
 
 from bot.background.jobs import OneAtATime
 from bot.chat import callbacks, keyboards, sender
+from bot.chat.features import Feature
 from bot.core.i18n import Translator
 from bot.persian.jalali import format_time
 from bot.services.broadcast import Progress
@@ -97,7 +98,7 @@ def progress_markup(t: Translator, locale: str, p: Progress) -> InlineKeyboardMa
     if b.status != "sending" or b.finished_at is not None:
         return None
     return keyboards.inline(
-        [[(t(locale, "broadcast-btn-stop"), callbacks.encode("bc", "stop", b.id))]]
+        [[(t(locale, "broadcast-btn-stop"), callbacks.encode(Feature.BROADCAST, "stop", b.id))]]
     )
 
 

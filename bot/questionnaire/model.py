@@ -20,12 +20,13 @@ from pydantic import (
     model_validator,
 )
 
+from bot.chat.features import Feature
 from bot.questionnaire.places import Places
 from bot.services.topics import TOPICS
 
 # Button data is `assess:<action>:<version>:<step>:<value>` (bot.chat.callbacks format, ≤ 64 bytes);
 # actions are one letter, so the longest possible data is checked with a one-letter action.
-CALLBACK_FEATURE = "assess"
+CALLBACK_FEATURE = Feature.ASSESSMENT
 MAX_CALLBACK_BYTES = 64
 
 QuestionId = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=24)]

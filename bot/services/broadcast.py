@@ -48,6 +48,7 @@ from openpyxl.cell import WriteOnlyCell
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.chat import callbacks
+from bot.chat.features import Feature
 from bot.core.clock import Clock
 from bot.core.config import Settings
 from bot.persian.jalali import (
@@ -597,7 +598,9 @@ class BroadcastService:
             cancelled=p.cancelled + p.expired,
             uncertain=p.uncertain,
             reasons=reasons or "-",
-            buttons=[[button("broadcast-open", callbacks.encode("bcs", "open", b.id))]],
+            buttons=[
+                [button("broadcast-open", callbacks.encode(Feature.BROADCAST_LIST, "open", b.id))]
+            ],
         )
 
     async def outcomes(self, broadcast_id: int) -> AsyncIterator[Outcome]:

@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.chat import callbacks
+from bot.chat.features import Feature
 from bot.persian.jalali import month_label, to_utc
 from storage.courses import Course
 from storage.ledger import LedgerRepo
@@ -48,18 +49,20 @@ def offer_buttons(registration: Registration) -> list[list[dict[str, str]]]:
         [
             {
                 "key": "courses-offer-accept",
-                "data": callbacks.encode("crs", "acc", registration.id),
+                "data": callbacks.encode(Feature.COURSES, "acc", registration.id),
             },
             {
                 "key": "courses-offer-decline",
-                "data": callbacks.encode("crs", "dec", registration.id),
+                "data": callbacks.encode(Feature.COURSES, "dec", registration.id),
             },
         ]
     ]
 
 
 def calendar_buttons(course: Course) -> list[list[dict[str, str]]]:
-    return [[{"key": "courses-ics-button", "data": callbacks.encode("crs", "ics", course.id)}]]
+    return [
+        [{"key": "courses-ics-button", "data": callbacks.encode(Feature.COURSES, "ics", course.id)}]
+    ]
 
 
 def by_locale(fa: str, en: str) -> dict[str, dict[str, str]]:

@@ -27,6 +27,7 @@ from datetime import datetime
 from typing import Any, Protocol
 
 from bot.chat import callbacks
+from bot.chat.features import Feature
 from bot.core.clock import Clock
 from bot.persian.jalali import format_date_numeric
 from bot.services.ledger import Notice, button, label, message
@@ -205,6 +206,6 @@ def linked_notice(member_id: int, erased_id: int, platform: str, now: datetime) 
         payload=message(
             "privacy-linked-notice",
             platform=label(f"broadcast-platform-{platform}"),
-            buttons=[[button("privacy-linked-button", callbacks.encode("prv", "del"))]],
+            buttons=[[button("privacy-linked-button", callbacks.encode(Feature.PRIVACY, "del"))]],
         ),
     )

@@ -38,10 +38,10 @@ from typing import Any, Literal, NamedTuple, Protocol
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.chat import callbacks
+from bot.chat.features import Feature
 from bot.core.clock import Clock
 from bot.core.config import Settings, lead_minutes
 from bot.persian.jalali import add_months, jalali_month_of, month_label, monthly_occurrence
-from bot.questionnaire.model import CALLBACK_FEATURE as ASSESSMENT_FEATURE
 from bot.services.ledger import (
     BulkWriter,
     Notice,
@@ -107,8 +107,8 @@ TEXT_KEYS = (
 )
 
 # Buttons into other features' screens (their menu labels): the month's lists, the assessment.
-NOMINATIONS_BUTTON = [[button("nomination-menu", callbacks.encode("nom", "home"))]]
-ASSESSMENT_BUTTON = [[button("assessment-menu", callbacks.encode(ASSESSMENT_FEATURE, "start"))]]
+NOMINATIONS_BUTTON = [[button("nomination-menu", callbacks.encode(Feature.NOMINATION, "home"))]]
+ASSESSMENT_BUTTON = [[button("assessment-menu", callbacks.encode(Feature.ASSESSMENT, "start"))]]
 
 STAMP = "%Y%m%d%H%M"  # a session in callback data and occurrences: its UTC start
 
@@ -230,9 +230,13 @@ def attendance_buttons(
     return [
         [
             button(
-                "reminders-attend-yes", callbacks.encode("rem", "att", registration_id, "yes", s)
+                "reminders-attend-yes",
+                callbacks.encode(Feature.REMINDERS, "att", registration_id, "yes", s),
             ),
-            button("reminders-attend-no", callbacks.encode("rem", "att", registration_id, "no", s)),
+            button(
+                "reminders-attend-no",
+                callbacks.encode(Feature.REMINDERS, "att", registration_id, "no", s),
+            ),
         ]
     ]
 
