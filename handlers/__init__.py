@@ -1,10 +1,14 @@
-"""All feature handlers, registered in one visible order.
+"""Every handler module, registered here and nowhere else, in one visible order.
 
 Group -1 identifies the person; group 0 holds the features, then the free-text router, then the
 fallbacks (in a group only the first matching handler runs, so the order below is the priority).
+Each module's `register(r)` declares its commands, buttons and dialogs with the role they need
+(handlers/registration.py); a module that still takes `(app, registry)` is adapted by `as_is`.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from telegram.ext import Application
 
@@ -12,8 +16,10 @@ from bot.chat.menu import Registry
 from handlers import (
     admin,
     assessment,
+    audit,
     broadcasts,
     cancel,
+    course_admin,
     courses,
     demo,
     errors,
@@ -22,30 +28,54 @@ from handlers import (
     language,
     mycourses,
     nomination,
+    privacy,
     reminders,
     roadmap,
     settings,
+    staff,
     start,
+    stats,
     text_router,
+)
+from handlers.registration import Registrar
+
+Register = Callable[[Registrar], None]
+
+
+def as_is(register: Callable[[Application, Registry], None]) -> Register:
+    """A module's `register(app, registry)` that registers its handlers itself."""
+    return lambda r: register(r.app, r.registry)
+
+
+TABLE: tuple[Register, ...] = (
+    identify.register,  # group -1: who is writing, in which language
+    start.register,  # /start, /help, /menu and the main menu's own buttons
+    language.register,
+    cancel.register,
+    # features: member ones first, then the staff tools
+    as_is(assessment.register),
+    roadmap.register,
+    courses.register,
+    mycourses.register,
+    as_is(nomination.register),
+    reminders.register,
+    as_is(broadcasts.register),  # /broadcasts, with /broadcast (handlers/broadcast.py)
+    admin.register,  # /admin: the menu of the staff tools below
+    staff.register,
+    as_is(course_admin.register),
+    stats.register,
+    audit.register,
+    privacy.register,  # /mydata, /deleteme
+    demo.register,  # /closemonth, in `coopbot demo --staff` only
+    settings.register,  # the menu's way to /reminders, language, /mydata, /deleteme
+    # last: what no feature took
+    text_router.register,
+    fallback.register,
+    errors.register,
 )
 
 
 def register(app: Application, registry: Registry) -> None:
-    identify.register(app)
-    start.register(app, registry)
-    language.register(app, registry)
-    cancel.register(app, registry)
-    # feature modules go here, before the text router and the fallbacks
-    assessment.register(app, registry)
-    roadmap.register(app, registry)
-    courses.register(app, registry)
-    mycourses.register(app, registry)
-    nomination.register(app, registry)
-    reminders.register(app, registry)
-    broadcasts.register(app, registry)  # staff announcements: /broadcast and /broadcasts
-    admin.register(app, registry)  # /admin, staff, course admin, /stats, /audit, /mydata
-    demo.register(app, registry)  # /closemonth, in `coopbot demo --staff` only
-    settings.register(app, registry)  # the menu's way to /reminders, language, /mydata, /deleteme
-    text_router.register(app, registry)
-    fallback.register(app, registry)
-    errors.register(app)
+    registrar = Registrar(app, registry)
+    for entry in TABLE:
+        entry(registrar)

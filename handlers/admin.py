@@ -6,15 +6,13 @@ Callback data: `adm:menu`. Every entry leads to a feature that checks the role a
 from __future__ import annotations
 
 from telegram import Update
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
 from bot.chat import callbacks, keyboards
 from bot.chat.context import CoopContext
-from bot.chat.menu import ROLES_STAFF, Command, MenuEntry, Registry
 from bot.chat.replies import answer, chat_id_of, pressed, show
-from handlers import audit, course_admin, privacy, staff, stats
-from handlers.authz import refresh_commands, staff_only
+from handlers.authz import refresh_commands
 from handlers.features import Feature
+from handlers.registration import Registrar
 
 
 def cb(action: str, *args: object) -> str:
@@ -42,7 +40,6 @@ def menu_markup(ctx: CoopContext) -> keyboards.InlineKeyboardMarkup:
     return keyboards.inline(rows)
 
 
-@staff_only
 async def menu(update: Update, ctx: CoopContext) -> None:
     member = ctx.require_member()
     if update.callback_query is not None:
@@ -55,14 +52,8 @@ async def menu(update: Update, ctx: CoopContext) -> None:
     await show(update, ctx, ctx.t(key), menu_markup(ctx))
 
 
-def register(app: Application, registry: Registry) -> None:
-    """The staff and admin tools (one line in handlers/__init__.py registers them all)."""
-    registry.add_command(Command("admin", "admin-cmd", ROLES_STAFF))
-    registry.add_menu(MenuEntry("admin-menu-button", cb("menu"), ROLES_STAFF))
-    app.add_handler(CommandHandler("admin", menu))
-    app.add_handler(CallbackQueryHandler(menu, pattern=callbacks.pattern(Feature.ADMIN)))
-    staff.register(app, registry)
-    course_admin.register(app, registry)
-    stats.register(app, registry)
-    audit.register(app, registry)
-    privacy.register(app, registry)
+def register(r: Registrar) -> None:
+    """/admin and its menu entry; the tools it leads to register themselves."""
+    r.command("admin", menu, "admin-cmd", role="staff")
+    r.menu("admin-menu-button", cb("menu"), role="staff")
+    r.buttons(Feature.ADMIN, menu, role="staff")

@@ -11,18 +11,16 @@ from datetime import datetime
 from typing import Any
 
 from telegram import Update
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
 from bot.chat import callbacks, keyboards, sender
 from bot.chat.context import CoopContext
 from bot.chat.course_texts import FIELD_KEYS
-from bot.chat.menu import ROLES_STAFF, Command, Registry
 from bot.chat.replies import answer, chat_id_of, pressed, show
 from bot.persian.jalali import format_datetime
 from bot.services.audit import describe_action
-from handlers.authz import staff_only
 from handlers.course_admin import value_display as course_value
 from handlers.features import Feature
+from handlers.registration import Registrar
 
 PER_PAGE = 8
 MAX_VALUES = 160
@@ -193,12 +191,10 @@ async def export(update: Update, ctx: CoopContext) -> None:
     )
 
 
-@staff_only
 async def command(update: Update, ctx: CoopContext) -> None:
     await page_screen(update, ctx, 0)
 
 
-@staff_only
 async def on_callback(update: Update, ctx: CoopContext) -> None:
     query = update.callback_query
     data = await pressed(update, ctx, "page", "xp")
@@ -211,7 +207,6 @@ async def on_callback(update: Update, ctx: CoopContext) -> None:
     await page_screen(update, ctx, data.int_arg(0) or 0)
 
 
-def register(app: Application, registry: Registry) -> None:
-    registry.add_command(Command("audit", "audit-cmd", ROLES_STAFF))
-    app.add_handler(CommandHandler("audit", command))
-    app.add_handler(CallbackQueryHandler(on_callback, pattern=callbacks.pattern(Feature.AUDIT)))
+def register(r: Registrar) -> None:
+    r.command("audit", command, "audit-cmd", role="staff")
+    r.buttons(Feature.AUDIT, on_callback, role="staff")

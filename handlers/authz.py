@@ -1,7 +1,8 @@
 """Server-side checks of staff and admin rights, for every command, button press and typed step.
 
-    @staff_only
-    async def on_button(update, ctx): ...
+The role is declared where a handler is registered (handlers/registration.py), which wraps it:
+
+    r.buttons(Feature.STATS, on_callback, role="staff")   # = guarded(on_callback, "staff")
 
 The wrapper reads the presser's role from the database at every call (never from the members
 kept in memory for ordinary updates, so a role taken away counts at once, in every process) and
@@ -15,7 +16,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Coroutine
-from typing import Any
+from typing import Any, Literal
 
 from telegram import BotCommand, BotCommandScopeChat, Update
 from telegram.error import TelegramError
@@ -27,9 +28,14 @@ from bot.services.roles import NotAllowed, is_staff, require_admin, require_staf
 from storage.members import Member
 
 Handler = Callable[..., Coroutine[Any, Any, Any]]
+Role = Literal["staff", "admin"]
+CHECKS: dict[Role, Callable[[Member | None], Any]] = {
+    "staff": require_staff,
+    "admin": require_admin,
+}
 REFUSAL_KEYS = {
-    "staff": "admin-refused-staff",  # i18n
-    "admin": "admin-refused-admin",  # i18n
+    "staff": "admin-refused-staff",
+    "admin": "admin-refused-admin",
 }
 
 
@@ -54,27 +60,35 @@ async def staff_now(ctx: CoopContext) -> bool:
     return is_staff(await reread(ctx))
 
 
-def _guard(role: str, check: Callable[[Any], Any]) -> Callable[[Handler], Handler]:
-    def decorate(fn: Handler) -> Handler:
-        @functools.wraps(fn)
-        async def guarded(update: Update, ctx: CoopContext, *args: Any, **kwargs: Any) -> Any:
-            try:
-                check(await reread(ctx))
-                return await fn(update, ctx, *args, **kwargs)
-            except NotAllowed as refused:
-                if ctx.member is not None and args:  # a flow step: leave the dialog
-                    await ctx.services.chat_state.clear(ctx.member.id)
-                await refuse(update, ctx, refused.needed)
-                return None
+def guarded(fn: Handler, role: Role | None) -> Handler:
+    """`fn`, run only for a person who has `role` now (None: `fn` itself, open to members)."""
+    if role is None:
+        return fn
+    check = CHECKS[role]
 
-        guarded.required_role = role  # type: ignore[attr-defined]
-        return guarded
+    @functools.wraps(fn)
+    async def wrapper(update: Update, ctx: CoopContext, *args: Any, **kwargs: Any) -> Any:
+        try:
+            check(await reread(ctx))
+            return await fn(update, ctx, *args, **kwargs)
+        except NotAllowed as refused:
+            if ctx.member is not None and args:  # a flow step: leave the dialog
+                await ctx.services.chat_state.clear(ctx.member.id)
+            await refuse(update, ctx, refused.needed)
+            return None
 
-    return decorate
+    wrapper.required_role = role  # type: ignore[attr-defined]
+    return wrapper
 
 
-staff_only = _guard("staff", require_staff)
-admin_only = _guard("admin", require_admin)
+def staff_only(fn: Handler) -> Handler:
+    """`guarded(fn, "staff")`, for a module that does not register through the registrar yet."""
+    return guarded(fn, "staff")
+
+
+def admin_only(fn: Handler) -> Handler:
+    """`guarded(fn, "admin")`, for a module that does not register through the registrar yet."""
+    return guarded(fn, "admin")
 
 
 async def refresh_commands(ctx: CoopContext, chat_id: int, role: str, locale: str) -> None:

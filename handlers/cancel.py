@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from telegram import Update
-from telegram.ext import Application, CommandHandler
 
 from bot.chat import keyboards
 from bot.chat.context import CoopContext
-from bot.chat.menu import Command, Registry
 from bot.chat.replies import reply
+from handlers.registration import Registrar
 from handlers.start import main_menu
 
 
@@ -20,6 +19,5 @@ async def cancel(update: Update, ctx: CoopContext) -> None:
     await reply(update, ctx, ctx.t("menu-title"), await main_menu(ctx))
 
 
-def register(app: Application, registry: Registry) -> None:
-    registry.add_command(Command("cancel", "cmd-cancel"))
-    app.add_handler(CommandHandler("cancel", cancel))
+def register(r: Registrar) -> None:
+    r.command("cancel", cancel, "cmd-cancel")

@@ -14,11 +14,9 @@ import logging
 from datetime import datetime
 
 from telegram import Update
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
 from bot.chat import callbacks, keyboards, sender
 from bot.chat.context import CoopContext
-from bot.chat.menu import Command, MenuEntry, Registry
 from bot.chat.replies import answer, chat_id_of, show, stale
 from bot.persian.jalali import (
     format_date,
@@ -31,54 +29,55 @@ from bot.services.courses import Course, CourseCard
 from bot.services.registration import CANCELLABLE
 from bot.services.topics import TOPICS, topic_key
 from handlers.features import Feature
+from handlers.registration import Registrar
 
 log = logging.getLogger(__name__)
 
 MAX_LISTED = 20
 
 COURSE_STATUS_KEYS = {
-    "open": "courses-course-open",  # i18n
-    "full": "courses-course-full",  # i18n
-    "closed": "courses-course-closed",  # i18n
-    "cancelled": "courses-course-cancelled",  # i18n
-    "started": "courses-course-started",  # i18n
+    "open": "courses-course-open",
+    "full": "courses-course-full",
+    "closed": "courses-course-closed",
+    "cancelled": "courses-course-cancelled",
+    "started": "courses-course-started",
 }
 MY_STATUS_KEYS = {
-    "requested": "courses-status-requested",  # i18n
-    "nominated": "courses-status-nominated",  # i18n
-    "sent": "courses-status-sent",  # i18n
-    "confirmed": "courses-status-confirmed",  # i18n
-    "rejected": "courses-status-rejected",  # i18n
-    "waitlisted": "courses-status-waitlisted",  # i18n
-    "offered": "courses-status-offered",  # i18n
-    "cancelled": "courses-status-cancelled",  # i18n
-    "attended": "courses-status-attended",  # i18n
-    "completed": "courses-status-completed",  # i18n
+    "requested": "courses-status-requested",
+    "nominated": "courses-status-nominated",
+    "sent": "courses-status-sent",
+    "confirmed": "courses-status-confirmed",
+    "rejected": "courses-status-rejected",
+    "waitlisted": "courses-status-waitlisted",
+    "offered": "courses-status-offered",
+    "cancelled": "courses-status-cancelled",
+    "attended": "courses-status-attended",
+    "completed": "courses-status-completed",
 }
 PROVIDER_KEYS = {
-    "tvto_centre": "courses-kind-tvto-centre",  # i18n
-    "private_institute": "courses-kind-private-institute",  # i18n
+    "tvto_centre": "courses-kind-tvto-centre",
+    "private_institute": "courses-kind-private-institute",
 }
 REGISTER_KEYS = {
-    "requested": "courses-register-requested",  # i18n
-    "already": "courses-register-already",  # i18n
-    "need_assessment": "courses-register-need-assessment",  # i18n
-    "need_consent": "courses-register-need-consent",  # i18n
-    "closed": "courses-register-closed",  # i18n
-    "not_found": "courses-not-found",  # i18n
+    "requested": "courses-register-requested",
+    "already": "courses-register-already",
+    "need_assessment": "courses-register-need-assessment",
+    "need_consent": "courses-register-need-consent",
+    "closed": "courses-register-closed",
+    "not_found": "courses-not-found",
 }
 CANCEL_KEYS = {
-    "cancelled": "courses-cancel-done",  # i18n
-    "not_registered": "courses-cancel-not-registered",  # i18n
-    "too_late": "courses-cancel-too-late",  # i18n
-    "not_found": "courses-not-found",  # i18n
+    "cancelled": "courses-cancel-done",
+    "not_registered": "courses-cancel-not-registered",
+    "too_late": "courses-cancel-too-late",
+    "not_found": "courses-not-found",
 }
 OFFER_KEYS = {
-    "accepted": "courses-offer-accepted",  # i18n
-    "declined": "courses-offer-declined",  # i18n
-    "expired": "courses-offer-expired",  # i18n
-    "not_offered": "courses-offer-not-offered",  # i18n
-    "not_found": "courses-offer-not-offered",  # i18n
+    "accepted": "courses-offer-accepted",
+    "declined": "courses-offer-declined",
+    "expired": "courses-offer-expired",
+    "not_offered": "courses-offer-not-offered",
+    "not_found": "courses-offer-not-offered",
 }
 
 
@@ -456,10 +455,9 @@ async def expire_offers_job(context: CoopContext) -> None:
     await context.application.bot_data["services"].registration.expire_offers()
 
 
-def register(app: Application, registry: Registry) -> None:
-    registry.add_menu(MenuEntry("courses-menu", cb("menu")))
-    registry.add_command(Command("courses", "cmd-courses"))
-    app.add_handler(CommandHandler("courses", command))
-    app.add_handler(CallbackQueryHandler(on_callback, pattern=callbacks.pattern(Feature.COURSES)))
-    if app.job_queue is not None:
-        app.job_queue.run_repeating(expire_offers_job, interval=300, first=60, name="offers")
+def register(r: Registrar) -> None:
+    r.menu("courses-menu", cb("menu"))
+    r.command("courses", command, "cmd-courses")
+    r.buttons(Feature.COURSES, on_callback)
+    if r.app.job_queue is not None:
+        r.app.job_queue.run_repeating(expire_offers_job, interval=300, first=60, name="offers")

@@ -9,26 +9,21 @@ refusal). The command exists only when the application was built for the demo
 from __future__ import annotations
 
 from telegram import Update
-from telegram.ext import Application, CommandHandler
 
 from bot.chat.context import CoopContext
-from bot.chat.menu import Command, Registry
 from bot.chat.replies import reply
 from bot.persian.jalali import month_label
 from bot.services.demo import close_month_now
-from handlers.authz import admin_only
+from handlers.registration import Registrar
 
 
-@admin_only
 async def close_month(update: Update, ctx: CoopContext) -> None:
-    assert ctx.member is not None  # admin_only read it
+    assert ctx.member is not None  # the admin guard read it
     (year, month), frozen = await close_month_now(ctx.services.nomination, ctx.member)
     key = "demo-month-closed" if frozen is not None else "demo-month-closed-already"
     await reply(update, ctx, ctx.t(key, month=month_label(year, month, ctx.locale)))
 
 
-def register(app: Application, registry: Registry) -> None:
-    if not app.bot_data.get("demo"):
-        return
-    registry.add_command(Command("closemonth", "demo-closemonth-cmd", ("admin",)))
-    app.add_handler(CommandHandler("closemonth", close_month))
+def register(r: Registrar) -> None:
+    if r.app.bot_data.get("demo"):
+        r.command("closemonth", close_month, "demo-closemonth-cmd", role="admin")

@@ -16,13 +16,13 @@ import logging
 
 from telegram import Update
 from telegram.error import Forbidden, NetworkError, RetryAfter, TimedOut
-from telegram.ext import Application
 
 from bot.chat.context import CoopContext
 from bot.chat.replies import answer, chat_id_of, reply
 from bot.messenger import presses
 from bot.services.roles import NotAllowed
 from handlers.authz import REFUSAL_KEYS, refuse
+from handlers.registration import Registrar
 
 log = logging.getLogger("coopbot.errors")
 
@@ -100,5 +100,5 @@ async def refused(update: Update, ctx: CoopContext, needed: str, where: str) -> 
         log.warning("could not send the refusal (%s): %s", where, type(exc).__name__)
 
 
-def register(app: Application) -> None:
-    app.add_error_handler(on_error)
+def register(r: Registrar) -> None:
+    r.app.add_error_handler(on_error)

@@ -7,11 +7,11 @@ message comes straight here: it is not read as an answer, and the person is told
 from __future__ import annotations
 
 from telegram import Update
-from telegram.ext import Application, CallbackQueryHandler, MessageHandler, filters
+from telegram.ext import CallbackQueryHandler, MessageHandler, filters
 
 from bot.chat.context import CoopContext
-from bot.chat.menu import Registry
 from bot.chat.replies import answer, reply
+from handlers.registration import Registrar
 from handlers.start import main_menu
 
 
@@ -36,9 +36,9 @@ async def stale_button(update: Update, ctx: CoopContext) -> None:
     await reply(update, ctx, ctx.t("menu-title"), await main_menu(ctx))
 
 
-def register(app: Application, registry: Registry) -> None:
+def register(r: Registrar) -> None:
     """Registered last in group 0: only what no feature handler took reaches these."""
-    app.add_handler(MessageHandler(filters.COMMAND, unknown_command))
-    app.add_handler(CallbackQueryHandler(stale_button))
-    app.add_handler(MessageHandler(filters.UpdateType.EDITED_MESSAGE, edited))
-    app.add_handler(MessageHandler(~filters.StatusUpdate.ALL, unsupported))
+    r.add(MessageHandler(filters.COMMAND, unknown_command))
+    r.add(CallbackQueryHandler(stale_button))
+    r.add(MessageHandler(filters.UpdateType.EDITED_MESSAGE, edited))
+    r.add(MessageHandler(~filters.StatusUpdate.ALL, unsupported))

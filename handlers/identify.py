@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from telegram import Update
-from telegram.ext import Application, ApplicationHandlerStop, TypeHandler
+from telegram.ext import ApplicationHandlerStop, TypeHandler
 
 from bot.chat.context import CoopContext
 from bot.services.members import Visitor
+from handlers.registration import Registrar
 
 
 async def identify(update: Update, ctx: CoopContext) -> None:
@@ -30,5 +31,5 @@ async def identify(update: Update, ctx: CoopContext) -> None:
     ctx.locale = ctx.services.members.locale(member)
 
 
-def register(app: Application) -> None:
-    app.add_handler(TypeHandler(Update, identify), group=-1)
+def register(r: Registrar) -> None:
+    r.add(TypeHandler(Update, identify), group=-1)

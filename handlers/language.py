@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from telegram import Update
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
 from bot.chat import callbacks, keyboards
 from bot.chat.context import CoopContext
-from bot.chat.menu import Command, Registry
 from bot.chat.replies import answer, show, stale
 from bot.services.members import SUPPORTED_LOCALES
 from handlers.features import Feature
+from handlers.registration import Registrar
 from handlers.start import main_menu
 
 LABELS = {"fa": "فارسی", "en": "English"}
@@ -58,7 +57,6 @@ async def on_callback(update: Update, ctx: CoopContext) -> None:
         await stale(update, ctx)
 
 
-def register(app: Application, registry: Registry) -> None:
-    registry.add_command(Command("language", "cmd-language"))
-    app.add_handler(CommandHandler("language", ask))
-    app.add_handler(CallbackQueryHandler(on_callback, pattern=callbacks.pattern(Feature.LANGUAGE)))
+def register(r: Registrar) -> None:
+    r.command("language", ask, "cmd-language")
+    r.buttons(Feature.LANGUAGE, on_callback)

@@ -6,14 +6,13 @@ Callback data: `my:list`.
 from __future__ import annotations
 
 from telegram import Update
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
 from bot.chat import callbacks, keyboards
 from bot.chat.context import CoopContext
-from bot.chat.menu import Command, Registry
 from bot.chat.replies import answer, pressed, show
 from handlers.courses import FROM_MY, MY_STATUS_KEYS, cb
 from handlers.features import Feature
+from handlers.registration import Registrar
 
 
 async def my_courses(update: Update, ctx: CoopContext) -> None:
@@ -41,7 +40,6 @@ async def my_courses(update: Update, ctx: CoopContext) -> None:
     await show(update, ctx, "\n".join(lines), keyboards.inline(rows))
 
 
-def register(app: Application, registry: Registry) -> None:
-    registry.add_command(Command("mycourses", "cmd-mycourses"))
-    app.add_handler(CommandHandler("mycourses", my_courses))
-    app.add_handler(CallbackQueryHandler(my_courses, pattern=callbacks.pattern(Feature.MY_COURSES)))
+def register(r: Registrar) -> None:
+    r.command("mycourses", my_courses, "cmd-mycourses")
+    r.buttons(Feature.MY_COURSES, my_courses)

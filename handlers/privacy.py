@@ -10,14 +10,13 @@ Callback data (`prv:...`, anyone, about themselves only): `prv:data`, `prv:del`,
 from __future__ import annotations
 
 from telegram import Update
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
 from bot.chat import callbacks, keyboards, sender
 from bot.chat.context import CoopContext
-from bot.chat.menu import Command, Registry
 from bot.chat.replies import answer, chat_id_of, pressed, reply, show
 from handlers.features import Feature
 from handlers.privacy_document import readable_file
+from handlers.registration import Registrar
 
 
 def cb(action: str) -> str:
@@ -78,9 +77,7 @@ async def on_callback(update: Update, ctx: CoopContext) -> None:
         await ask(update, ctx)
 
 
-def register(app: Application, registry: Registry) -> None:
-    registry.add_command(Command("mydata", "privacy-cmd-mydata"))
-    registry.add_command(Command("deleteme", "privacy-cmd-deleteme"))
-    app.add_handler(CommandHandler("mydata", my_data))
-    app.add_handler(CommandHandler("deleteme", ask))
-    app.add_handler(CallbackQueryHandler(on_callback, pattern=callbacks.pattern(Feature.PRIVACY)))
+def register(r: Registrar) -> None:
+    r.command("mydata", my_data, "privacy-cmd-mydata")
+    r.command("deleteme", ask, "privacy-cmd-deleteme")
+    r.buttons(Feature.PRIVACY, on_callback)

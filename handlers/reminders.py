@@ -12,21 +12,20 @@ from __future__ import annotations
 from typing import Any
 
 from telegram import Message, Update
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
 from bot.chat import callbacks, keyboards
 from bot.chat.context import CoopContext
-from bot.chat.menu import Command, Registry
 from bot.chat.replies import answer, show, stale
 from bot.persian.jalali import format_datetime
 from bot.services.reminders import AttendanceAnswer
 from handlers.features import Feature
+from handlers.registration import Registrar
 
 KIND_KEYS = {
-    "session": "reminders-kind-session",  # i18n
-    "course": "reminders-kind-course",  # i18n
-    "assessment": "reminders-kind-assessment",  # i18n
-    "staff": "reminders-kind-staff",  # i18n
+    "session": "reminders-kind-session",
+    "course": "reminders-kind-course",
+    "assessment": "reminders-kind-assessment",
+    "staff": "reminders-kind-staff",
 }
 
 
@@ -151,7 +150,6 @@ async def on_callback(update: Update, ctx: CoopContext) -> None:
         await stale(update, ctx)
 
 
-def register(app: Application, registry: Registry) -> None:
-    registry.add_command(Command("reminders", "cmd-reminders"))
-    app.add_handler(CommandHandler("reminders", settings_command))
-    app.add_handler(CallbackQueryHandler(on_callback, pattern=callbacks.pattern(Feature.REMINDERS)))
+def register(r: Registrar) -> None:
+    r.command("reminders", settings_command, "cmd-reminders")
+    r.buttons(Feature.REMINDERS, on_callback)

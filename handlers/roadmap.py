@@ -7,11 +7,9 @@ Callback data: `roadmap:show` (the roadmap of the cooperative named in my latest
 from __future__ import annotations
 
 from telegram import Update
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
 from bot.chat import callbacks, keyboards
 from bot.chat.context import CoopContext
-from bot.chat.menu import Command, MenuEntry, Registry
 from bot.chat.replies import answer, pressed, show
 from bot.core.i18n import format_number
 from bot.persian.jalali import format_date
@@ -21,6 +19,7 @@ from bot.services.roadmap import Roadmap
 from bot.services.scoring import Score
 from bot.services.topics import topic_key
 from handlers.features import Feature
+from handlers.registration import Registrar
 
 
 def _whole(value: float) -> int | float:
@@ -163,12 +162,7 @@ async def menu_label(ctx: CoopContext) -> str | None:
     return ctx.t("roadmap-menu-button")
 
 
-def register(app: Application, registry: Registry) -> None:
-    registry.add_menu(
-        MenuEntry(
-            "roadmap-menu-button", callbacks.encode(Feature.ROADMAP, "show"), label=menu_label
-        )
-    )
-    registry.add_command(Command("roadmap", "cmd-roadmap"))
-    app.add_handler(CommandHandler("roadmap", show_roadmap))
-    app.add_handler(CallbackQueryHandler(on_callback, pattern=callbacks.pattern(Feature.ROADMAP)))
+def register(r: Registrar) -> None:
+    r.menu("roadmap-menu-button", callbacks.encode(Feature.ROADMAP, "show"), label=menu_label)
+    r.command("roadmap", show_roadmap, "cmd-roadmap")
+    r.buttons(Feature.ROADMAP, on_callback)

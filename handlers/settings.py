@@ -8,13 +8,12 @@ Callback data: `set:menu`. The buttons lead to the features' own callbacks (`rem
 from __future__ import annotations
 
 from telegram import Update
-from telegram.ext import Application, CallbackQueryHandler
 
 from bot.chat import callbacks, keyboards
 from bot.chat.context import CoopContext
-from bot.chat.menu import MenuEntry, Registry
 from bot.chat.replies import answer, pressed, show
 from handlers.features import Feature
+from handlers.registration import Registrar
 
 
 async def settings_screen(update: Update, ctx: CoopContext) -> None:
@@ -31,8 +30,6 @@ async def settings_screen(update: Update, ctx: CoopContext) -> None:
     await show(update, ctx, ctx.t("settings-title"), keyboards.inline(rows))
 
 
-def register(app: Application, registry: Registry) -> None:
-    registry.add_menu(MenuEntry("settings-menu", callbacks.encode(Feature.SETTINGS, "menu")))
-    app.add_handler(
-        CallbackQueryHandler(settings_screen, pattern=callbacks.pattern(Feature.SETTINGS))
-    )
+def register(r: Registrar) -> None:
+    r.menu("settings-menu", callbacks.encode(Feature.SETTINGS, "menu"))
+    r.buttons(Feature.SETTINGS, settings_screen)

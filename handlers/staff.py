@@ -14,39 +14,38 @@ Callback data (`stf:...`, admins only, re-checked on every press):
 from __future__ import annotations
 
 from telegram import Update
-from telegram.ext import Application, CallbackQueryHandler
 
 from bot.chat import callbacks, keyboards
 from bot.chat.context import CoopContext
-from bot.chat.menu import Registry
 from bot.chat.replies import answer, chat_id_of, pressed, reply, show
 from bot.persian.jalali import format_datetime
 from bot.persian.normalize import looks_empty
 from bot.services.roles import INVITE_PREFIX, is_staff, parse_target
-from handlers.authz import admin_only, refresh_commands
+from handlers.authz import refresh_commands
 from handlers.features import Feature, Flow
+from handlers.registration import Registrar
 from handlers.text_router import typed_text, unreadable_note
 from storage.chat_states import ChatState
 from storage.members import Member
 
 ROLE_KEYS = {
-    "member": "staff-role-member",  # i18n
-    "staff": "staff-role-staff",  # i18n
-    "admin": "staff-role-admin",  # i18n
+    "member": "staff-role-member",
+    "staff": "staff-role-staff",
+    "admin": "staff-role-admin",
 }
 CHANGE_KEYS = {
-    "changed": "staff-changed",  # i18n
-    "unchanged": "staff-unchanged",  # i18n
-    "not_found": "staff-not-found",  # i18n
-    "configured_admin": "staff-configured-admin",  # i18n
-    "self": "staff-self",  # i18n
+    "changed": "staff-changed",
+    "unchanged": "staff-unchanged",
+    "not_found": "staff-not-found",
+    "configured_admin": "staff-configured-admin",
+    "self": "staff-self",
 }
 REDEEM_KEYS = {
-    "joined": "staff-join-done",  # i18n
-    "already": "staff-join-already",  # i18n
-    "expired": "staff-join-expired",  # i18n
-    "used": "staff-join-used",  # i18n
-    "invalid": "staff-join-invalid",  # i18n
+    "joined": "staff-join-done",
+    "already": "staff-join-already",
+    "expired": "staff-join-expired",
+    "used": "staff-join-used",
+    "invalid": "staff-join-invalid",
 }
 LINK_BASES = {
     "telegram": "https://t.me/{bot}?start={payload}",
@@ -64,7 +63,7 @@ def cb(action: str, *args: object) -> str:
 def who(ctx: CoopContext, member: Member) -> str:
     """«سارا (تلگرام ۱۰۰۲)»: the name, the messenger and the user id in the reader's digits."""
     name = " ".join(p for p in (member.first_name, member.last_name) if p) or "—"
-    platform = ctx.t(f"broadcast-platform-{member.platform}")  # i18n: broadcast-platform-*
+    platform = ctx.t(f"broadcast-platform-{member.platform}")
     return f"{name} ({platform} {ctx.digits(member.user_id)})"
 
 
@@ -161,7 +160,6 @@ async def set_role(
     await person_screen(update, ctx, member_id, note)
 
 
-@admin_only
 async def on_callback(update: Update, ctx: CoopContext) -> None:
     query = update.callback_query
     data = await pressed(update, ctx, *ACTIONS)
@@ -193,7 +191,6 @@ async def on_callback(update: Update, ctx: CoopContext) -> None:
         await menu_screen(update, ctx)
 
 
-@admin_only
 async def on_text(update: Update, ctx: CoopContext, state: ChatState) -> None:
     text = typed_text(update.effective_message)
     if text is None or looks_empty(text):  # ask again; nothing changes
@@ -237,7 +234,7 @@ async def on_invitation(update: Update, ctx: CoopContext, payload: str) -> bool:
     return True
 
 
-def register(app: Application, registry: Registry) -> None:
-    registry.add_flow(Flow.STAFF, on_text)
-    app.add_handler(CallbackQueryHandler(on_callback, pattern=callbacks.pattern(Feature.STAFF)))
-    registry.add_deep_link(INVITE_PREFIX, on_invitation)
+def register(r: Registrar) -> None:
+    r.flow(Flow.STAFF, on_text, role="admin")
+    r.buttons(Feature.STAFF, on_callback, role="admin")
+    r.deep_link(INVITE_PREFIX, on_invitation)

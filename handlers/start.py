@@ -8,13 +8,13 @@ polite sentence, then the normal greeting; so does one its handler turns down (e
 from __future__ import annotations
 
 from telegram import Update
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
 from bot.chat import callbacks, keyboards
 from bot.chat.context import CoopContext
-from bot.chat.menu import Command, Registry
+from bot.chat.menu import Registry
 from bot.chat.replies import answer, pressed, reply, show
 from handlers.features import Feature
+from handlers.registration import Registrar
 
 
 async def main_menu(ctx: CoopContext) -> keyboards.InlineKeyboardMarkup:
@@ -88,10 +88,8 @@ async def on_menu(update: Update, ctx: CoopContext) -> None:
     await show(update, ctx, ctx.t("menu-title"), await main_menu(ctx))
 
 
-def register(app: Application, registry: Registry) -> None:
-    registry.add_command(Command("start", "cmd-start"))
-    registry.add_command(Command("help", "cmd-help"))
-    app.add_handler(CommandHandler("start", start))
-    app.add_handler(CommandHandler("help", help_))
-    app.add_handler(CommandHandler("menu", greet))
-    app.add_handler(CallbackQueryHandler(on_menu, pattern=callbacks.pattern(Feature.MAIN_MENU)))
+def register(r: Registrar) -> None:
+    r.command("start", start, "cmd-start")
+    r.command("help", help_, "cmd-help")
+    r.command("menu", greet)
+    r.buttons(Feature.MAIN_MENU, on_menu)

@@ -14,46 +14,44 @@ import asyncio
 from datetime import date
 
 from telegram import Update
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
 from bot.chat import callbacks, charts, keyboards
 from bot.chat.context import CoopContext
-from bot.chat.menu import ROLES_STAFF, Command, Registry
 from bot.chat.replies import answer, chat_id_of, pressed, reply, stale
 from bot.persian.jalali import format_date
 from bot.services.stats import BadPeriod, Period, Report, parse_period, period_between
 from bot.services.topics import topic_key
-from handlers.authz import staff_only
 from handlers.features import Feature
+from handlers.registration import Registrar
 
 STATUS_KEYS = {
-    "requested": "stats-status-requested",  # i18n
-    "nominated": "stats-status-nominated",  # i18n
-    "sent": "stats-status-sent",  # i18n
-    "confirmed": "stats-status-confirmed",  # i18n
-    "rejected": "stats-status-rejected",  # i18n
-    "waitlisted": "stats-status-waitlisted",  # i18n
-    "offered": "stats-status-offered",  # i18n
-    "cancelled": "stats-status-cancelled",  # i18n
-    "attended": "stats-status-attended",  # i18n
-    "completed": "stats-status-completed",  # i18n
+    "requested": "stats-status-requested",
+    "nominated": "stats-status-nominated",
+    "sent": "stats-status-sent",
+    "confirmed": "stats-status-confirmed",
+    "rejected": "stats-status-rejected",
+    "waitlisted": "stats-status-waitlisted",
+    "offered": "stats-status-offered",
+    "cancelled": "stats-status-cancelled",
+    "attended": "stats-status-attended",
+    "completed": "stats-status-completed",
 }
 CHART_KEYS = {
-    "daily": "stats-chart-daily",  # i18n
-    "needs": "stats-chart-needs",  # i18n
-    "status": "stats-chart-status",  # i18n
-    "county": "stats-chart-county",  # i18n
-    "kind": "stats-chart-kind",  # i18n
+    "daily": "stats-chart-daily",
+    "needs": "stats-chart-needs",
+    "status": "stats-chart-status",
+    "county": "stats-chart-county",
+    "kind": "stats-chart-kind",
 }
 SERIES_KEYS = {
-    "members": "stats-series-members",  # i18n
-    "assessments": "stats-series-assessments",  # i18n
-    "registrations": "stats-series-registrations",  # i18n
+    "members": "stats-series-members",
+    "assessments": "stats-series-assessments",
+    "registrations": "stats-series-registrations",
 }
 BAD_PERIOD_KEYS = {
-    "date": "stats-bad-date",  # i18n
-    "order": "stats-bad-order",  # i18n
-    "future": "stats-bad-future",  # i18n
+    "date": "stats-bad-date",
+    "order": "stats-bad-order",
+    "future": "stats-bad-future",
 }
 FIRST_CHARTS = ("daily", "needs")  # sent with the summary; the others on a button
 
@@ -170,7 +168,6 @@ async def show_report(update: Update, ctx: CoopContext, period: Period) -> None:
         await send_chart(update, ctx, report, chart)
 
 
-@staff_only
 async def command(update: Update, ctx: CoopContext) -> None:
     text = " ".join(ctx.args or [])
     try:
@@ -181,7 +178,6 @@ async def command(update: Update, ctx: CoopContext) -> None:
     await show_report(update, ctx, period)
 
 
-@staff_only
 async def on_callback(update: Update, ctx: CoopContext) -> None:
     query = update.callback_query
     data = await pressed(update, ctx, "show", "ch")
@@ -200,7 +196,6 @@ async def on_callback(update: Update, ctx: CoopContext) -> None:
     await show_report(update, ctx, period)
 
 
-def register(app: Application, registry: Registry) -> None:
-    registry.add_command(Command("stats", "stats-cmd", ROLES_STAFF))
-    app.add_handler(CommandHandler("stats", command))
-    app.add_handler(CallbackQueryHandler(on_callback, pattern=callbacks.pattern(Feature.STATS)))
+def register(r: Registrar) -> None:
+    r.command("stats", command, "stats-cmd", role="staff")
+    r.buttons(Feature.STATS, on_callback, role="staff")

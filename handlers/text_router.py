@@ -10,12 +10,13 @@ nothing. With no flow open, the short helpful fallback with the menu.
 from __future__ import annotations
 
 from telegram import Message, Update
-from telegram.ext import Application, MessageHandler, filters
+from telegram.ext import MessageHandler, filters
 
 from bot.chat.context import CoopContext
 from bot.chat.menu import Registry
 from bot.persian.normalize import looks_empty, normalize_text
 from handlers.fallback import unknown_text, unsupported
+from handlers.registration import Registrar
 
 
 def typed_text(message: Message | None) -> str | None:
@@ -58,8 +59,8 @@ async def route(update: Update, ctx: CoopContext) -> None:
     await handler(update, ctx, state)
 
 
-def register(app: Application, registry: Registry) -> None:
+def register(r: Registrar) -> None:
     # new messages only: an edited message is not an answer (handlers/fallback.py says so); a
     # service message (a pin, say) is nobody's answer and gets no reply
     people = filters.UpdateType.MESSAGE & ~filters.COMMAND & ~filters.StatusUpdate.ALL
-    app.add_handler(MessageHandler(people, route))
+    r.add(MessageHandler(people, route))

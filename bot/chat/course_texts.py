@@ -13,67 +13,67 @@ Translate = Callable[..., str]
 MAX_REPORT_ROWS = 25
 
 FIELD_KEYS = {
-    "ref": "course-admin-field-ref",  # i18n
-    "standard_code": "course-admin-field-standard-code",  # i18n
-    "title_fa": "course-admin-field-title-fa",  # i18n
-    "title_en": "course-admin-field-title-en",  # i18n
-    "topic": "course-admin-field-topic",  # i18n
-    "provider_kind": "course-admin-field-provider-kind",  # i18n
-    "provider_name": "course-admin-field-provider-name",  # i18n
-    "provider_address": "course-admin-field-provider-address",  # i18n
-    "provider_phone": "course-admin-field-provider-phone",  # i18n
-    "province": "course-admin-field-province",  # i18n
-    "county": "course-admin-field-county",  # i18n
-    "delivery_mode": "course-admin-field-delivery-mode",  # i18n
-    "start": "course-admin-field-start",  # i18n
-    "end": "course-admin-field-end",  # i18n
-    "sessions": "course-admin-field-sessions",  # i18n
-    "total_hours": "course-admin-field-total-hours",  # i18n
-    "capacity": "course-admin-field-capacity",  # i18n
-    "deadline": "course-admin-field-deadline",  # i18n
-    "course": "course-admin-field-course",  # i18n
-    "file": "course-admin-field-file",  # i18n
+    "ref": "course-admin-field-ref",
+    "standard_code": "course-admin-field-standard-code",
+    "title_fa": "course-admin-field-title-fa",
+    "title_en": "course-admin-field-title-en",
+    "topic": "course-admin-field-topic",
+    "provider_kind": "course-admin-field-provider-kind",
+    "provider_name": "course-admin-field-provider-name",
+    "provider_address": "course-admin-field-provider-address",
+    "provider_phone": "course-admin-field-provider-phone",
+    "province": "course-admin-field-province",
+    "county": "course-admin-field-county",
+    "delivery_mode": "course-admin-field-delivery-mode",
+    "start": "course-admin-field-start",
+    "end": "course-admin-field-end",
+    "sessions": "course-admin-field-sessions",
+    "total_hours": "course-admin-field-total-hours",
+    "capacity": "course-admin-field-capacity",
+    "deadline": "course-admin-field-deadline",
+    "course": "course-admin-field-course",
+    "file": "course-admin-field-file",
 }
 
 HINT_KEYS = {
-    "ref": "course-admin-hint-ref",  # i18n
-    "standard_code": "course-admin-hint-standard-code",  # i18n
-    "title_fa": "course-admin-hint-title",  # i18n
-    "title_en": "course-admin-hint-title",  # i18n
-    "topic": "course-admin-hint-choice",  # i18n
-    "provider_kind": "course-admin-hint-choice",  # i18n
-    "provider_name": "course-admin-hint-text",  # i18n
-    "provider_address": "course-admin-hint-text",  # i18n
-    "provider_phone": "course-admin-hint-phone",  # i18n
-    "province": "course-admin-hint-text",  # i18n
-    "county": "course-admin-hint-text",  # i18n
-    "delivery_mode": "course-admin-hint-choice",  # i18n
-    "start": "course-admin-hint-date",  # i18n
-    "end": "course-admin-hint-date",  # i18n
-    "sessions": "course-admin-hint-sessions",  # i18n
-    "total_hours": "course-admin-hint-number",  # i18n
-    "capacity": "course-admin-hint-number",  # i18n
-    "deadline": "course-admin-hint-deadline",  # i18n
+    "ref": "course-admin-hint-ref",
+    "standard_code": "course-admin-hint-standard-code",
+    "title_fa": "course-admin-hint-title",
+    "title_en": "course-admin-hint-title",
+    "topic": "course-admin-hint-choice",
+    "provider_kind": "course-admin-hint-choice",
+    "provider_name": "course-admin-hint-text",
+    "provider_address": "course-admin-hint-text",
+    "provider_phone": "course-admin-hint-phone",
+    "province": "course-admin-hint-text",
+    "county": "course-admin-hint-text",
+    "delivery_mode": "course-admin-hint-choice",
+    "start": "course-admin-hint-date",
+    "end": "course-admin-hint-date",
+    "sessions": "course-admin-hint-sessions",
+    "total_hours": "course-admin-hint-number",
+    "capacity": "course-admin-hint-number",
+    "deadline": "course-admin-hint-deadline",
 }
 
 PROBLEM_KEYS = {
-    "required": "course-admin-problem-required",  # i18n
-    "too_short": "course-admin-problem-too-short",  # i18n
-    "too_long": "course-admin-problem-too-long",  # i18n
-    "range": "course-admin-problem-range",  # i18n
-    "past": "course-admin-problem-past",  # i18n
-    "end_before_start": "course-admin-problem-end-before-start",  # i18n
-    "deadline_after_start": "course-admin-problem-deadline-after-start",  # i18n
-    "below_taken": "course-admin-problem-below-taken",  # i18n
-    "duplicate_ref": "course-admin-problem-duplicate-ref",  # i18n
-    "unknown_column": "course-admin-problem-unknown-column",  # i18n
-    "not_xlsx": "course-admin-problem-not-xlsx",  # i18n
-    "unsafe": "course-admin-problem-unsafe",  # i18n
-    "too_big": "course-admin-problem-too-big",  # i18n
-    "too_many_rows": "course-admin-problem-too-many-rows",  # i18n
-    "too_wide": "course-admin-problem-too-wide",  # i18n
-    "empty": "course-admin-problem-empty",  # i18n
-    "letters": "course-admin-error-letters",  # i18n
+    "required": "course-admin-problem-required",
+    "too_short": "course-admin-problem-too-short",
+    "too_long": "course-admin-problem-too-long",
+    "range": "course-admin-problem-range",
+    "past": "course-admin-problem-past",
+    "end_before_start": "course-admin-problem-end-before-start",
+    "deadline_after_start": "course-admin-problem-deadline-after-start",
+    "below_taken": "course-admin-problem-below-taken",
+    "duplicate_ref": "course-admin-problem-duplicate-ref",
+    "unknown_column": "course-admin-problem-unknown-column",
+    "not_xlsx": "course-admin-problem-not-xlsx",
+    "unsafe": "course-admin-problem-unsafe",
+    "too_big": "course-admin-problem-too-big",
+    "too_many_rows": "course-admin-problem-too-many-rows",
+    "too_wide": "course-admin-problem-too-wide",
+    "empty": "course-admin-problem-empty",
+    "letters": "course-admin-error-letters",
 }
 
 

@@ -18,14 +18,14 @@ from storage.migrate import DatabaseTooNew, upgrade
 
 # Why DATABASE_URL cannot be used (storage.engine.DatabaseUnusable.reason) -> the sentence.
 DATABASE_KEYS = {
-    "url": "cli-database-url",  # i18n
-    "scheme": "cli-database-scheme",  # i18n
-    "folder": "cli-database-folder",  # i18n
-    "readonly": "cli-database-readonly",  # i18n
-    "missing": "cli-database-missing",  # i18n
-    "unreachable": "cli-database-unreachable",  # i18n
-    "refused": "cli-database-refused",  # i18n
-    "other": "cli-database-other",  # i18n
+    "url": "cli-database-url",
+    "scheme": "cli-database-scheme",
+    "folder": "cli-database-folder",
+    "readonly": "cli-database-readonly",
+    "missing": "cli-database-missing",
+    "unreachable": "cli-database-unreachable",
+    "refused": "cli-database-refused",
+    "other": "cli-database-other",
 }
 
 

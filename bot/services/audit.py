@@ -47,38 +47,38 @@ HEADERS = {
 WIDTHS = (8, 12, 7, 26, 22, 14, 8, 30, 40, 40)
 # What each action is called (a literal table for the locale test); others show as recorded.
 ACTION_KEYS = {
-    "role.invite": "audit-action-role-invite",  # i18n
-    "role.join": "audit-action-role-join",  # i18n
-    "role.change": "audit-action-role-change",  # i18n
-    "role.revoke": "audit-action-role-revoke",  # i18n
-    "role.admins_setting": "audit-action-role-admins-setting",  # i18n
-    "course.add": "audit-action-course-add",  # i18n
-    "course.edit": "audit-action-course-edit",  # i18n
-    "course.capacity": "audit-action-course-capacity",  # i18n
-    "course.close": "audit-action-course-close",  # i18n
-    "course.reopen": "audit-action-course-reopen",  # i18n
-    "course_cancelled": "audit-action-course-cancelled",  # i18n
-    "course.import": "audit-action-course-import",  # i18n
-    "course.export": "audit-action-course-export",  # i18n
-    "course.export_all": "audit-action-course-export-all",  # i18n
-    "privacy.erase": "audit-action-privacy-erase",  # i18n
-    "audit.export": "audit-action-audit-export",  # i18n
-    "backup": "audit-action-backup",  # i18n
-    "export.month": "audit-action-export-month",  # i18n
-    "freeze": "audit-action-freeze",  # i18n
-    "place": "audit-action-place",  # i18n
-    "unplace": "audit-action-unplace",  # i18n
-    "approve": "audit-action-approve",  # i18n
-    "mark_sent": "audit-action-mark-sent",  # i18n
-    "confirm": "audit-action-confirm",  # i18n
-    "return_to_list": "audit-action-return-to-list",  # i18n
-    "tvto_reject": "audit-action-tvto-reject",  # i18n
-    "member_cancelled": "audit-action-member-cancelled",  # i18n
-    "broadcast.create": "audit-action-broadcast-create",  # i18n
-    "broadcast.schedule": "audit-action-broadcast-schedule",  # i18n
-    "broadcast.start": "audit-action-broadcast-start",  # i18n
-    "broadcast.cancel": "audit-action-broadcast-cancel",  # i18n
-    "broadcast.stop": "audit-action-broadcast-stop",  # i18n
+    "role.invite": "audit-action-role-invite",
+    "role.join": "audit-action-role-join",
+    "role.change": "audit-action-role-change",
+    "role.revoke": "audit-action-role-revoke",
+    "role.admins_setting": "audit-action-role-admins-setting",
+    "course.add": "audit-action-course-add",
+    "course.edit": "audit-action-course-edit",
+    "course.capacity": "audit-action-course-capacity",
+    "course.close": "audit-action-course-close",
+    "course.reopen": "audit-action-course-reopen",
+    "course_cancelled": "audit-action-course-cancelled",
+    "course.import": "audit-action-course-import",
+    "course.export": "audit-action-course-export",
+    "course.export_all": "audit-action-course-export-all",
+    "privacy.erase": "audit-action-privacy-erase",
+    "audit.export": "audit-action-audit-export",
+    "backup": "audit-action-backup",
+    "export.month": "audit-action-export-month",
+    "freeze": "audit-action-freeze",
+    "place": "audit-action-place",
+    "unplace": "audit-action-unplace",
+    "approve": "audit-action-approve",
+    "mark_sent": "audit-action-mark-sent",
+    "confirm": "audit-action-confirm",
+    "return_to_list": "audit-action-return-to-list",
+    "tvto_reject": "audit-action-tvto-reject",
+    "member_cancelled": "audit-action-member-cancelled",
+    "broadcast.create": "audit-action-broadcast-create",
+    "broadcast.schedule": "audit-action-broadcast-schedule",
+    "broadcast.start": "audit-action-broadcast-start",
+    "broadcast.cancel": "audit-action-broadcast-cancel",
+    "broadcast.stop": "audit-action-broadcast-stop",
 }
 
 

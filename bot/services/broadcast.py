@@ -85,16 +85,16 @@ AUDIT_SUBJECT = "broadcast"
 # language; `day` is the Jalali day of the monthly nomination cut-off.
 TEMPLATES: dict[str, tuple[str, str]] = {
     "courses": (
-        "broadcast-template-courses-label",  # i18n
-        "broadcast-template-courses",  # i18n
+        "broadcast-template-courses-label",
+        "broadcast-template-courses",
     ),
     "assessment": (
-        "broadcast-template-assessment-label",  # i18n
-        "broadcast-template-assessment",  # i18n
+        "broadcast-template-assessment-label",
+        "broadcast-template-assessment",
     ),
     "deadline": (
-        "broadcast-template-deadline-label",  # i18n
-        "broadcast-template-deadline",  # i18n
+        "broadcast-template-deadline-label",
+        "broadcast-template-deadline",
     ),
 }
 

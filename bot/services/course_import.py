@@ -58,24 +58,24 @@ Translate = Callable[[str], str]
 
 # Column help of the template, one text per field (a literal table for the locale test).
 GUIDE_KEYS: dict[str, str] = {
-    "ref": "course-import-col-ref",  # i18n
-    "standard_code": "course-import-col-standard-code",  # i18n
-    "title_fa": "course-import-col-title-fa",  # i18n
-    "title_en": "course-import-col-title-en",  # i18n
-    "topic": "course-import-col-topic",  # i18n
-    "provider_kind": "course-import-col-provider-kind",  # i18n
-    "provider_name": "course-import-col-provider-name",  # i18n
-    "provider_address": "course-import-col-provider-address",  # i18n
-    "provider_phone": "course-import-col-provider-phone",  # i18n
-    "province": "course-import-col-province",  # i18n
-    "county": "course-import-col-county",  # i18n
-    "delivery_mode": "course-import-col-delivery-mode",  # i18n
-    "start": "course-import-col-start",  # i18n
-    "end": "course-import-col-end",  # i18n
-    "sessions": "course-import-col-sessions",  # i18n
-    "total_hours": "course-import-col-total-hours",  # i18n
-    "capacity": "course-import-col-capacity",  # i18n
-    "deadline": "course-import-col-deadline",  # i18n
+    "ref": "course-import-col-ref",
+    "standard_code": "course-import-col-standard-code",
+    "title_fa": "course-import-col-title-fa",
+    "title_en": "course-import-col-title-en",
+    "topic": "course-import-col-topic",
+    "provider_kind": "course-import-col-provider-kind",
+    "provider_name": "course-import-col-provider-name",
+    "provider_address": "course-import-col-provider-address",
+    "provider_phone": "course-import-col-provider-phone",
+    "province": "course-import-col-province",
+    "county": "course-import-col-county",
+    "delivery_mode": "course-import-col-delivery-mode",
+    "start": "course-import-col-start",
+    "end": "course-import-col-end",
+    "sessions": "course-import-col-sessions",
+    "total_hours": "course-import-col-total-hours",
+    "capacity": "course-import-col-capacity",
+    "deadline": "course-import-col-deadline",
 }
 EXAMPLE: dict[str, Any] = {
     "ref": "",

@@ -23,16 +23,16 @@ CAUSE_OFFER = "course.offer"
 
 # What happened -> the text the person gets (a literal table, so the locale test can check it).
 NOTICE_KEYS: dict[str, str] = {
-    "offer": "courses-notice-offer",  # i18n
-    "offer-expired": "courses-notice-offer-expired",  # i18n
-    "nominated": "courses-notice-nominated",  # i18n
-    "carried-over": "courses-notice-carried-over",  # i18n
-    "bumped": "courses-notice-bumped",  # i18n
-    "sent": "courses-notice-sent",  # i18n
-    "confirmed": "courses-notice-confirmed",  # i18n
-    "returned": "courses-notice-returned",  # i18n
-    "rejected": "courses-notice-rejected",  # i18n
-    "course-cancelled": "courses-notice-course-cancelled",  # i18n
+    "offer": "courses-notice-offer",
+    "offer-expired": "courses-notice-offer-expired",
+    "nominated": "courses-notice-nominated",
+    "carried-over": "courses-notice-carried-over",
+    "bumped": "courses-notice-bumped",
+    "sent": "courses-notice-sent",
+    "confirmed": "courses-notice-confirmed",
+    "returned": "courses-notice-returned",
+    "rejected": "courses-notice-rejected",
+    "course-cancelled": "courses-notice-course-cancelled",
 }
 
 

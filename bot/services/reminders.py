@@ -87,23 +87,23 @@ PLANNED_COURSE_CAUSES = (CAUSE_SESSION, CAUSE_COURSE_START, CAUSE_DEADLINE)
 
 # Every text this module puts into payloads (a literal table: tests/i18n checks the keys).
 TEXT_KEYS = (
-    "reminders-session",  # i18n
-    "reminders-attend-yes",  # i18n
-    "reminders-attend-no",  # i18n
-    "reminders-course-start",  # i18n
-    "reminders-bring-in-person",  # i18n
-    "reminders-bring-online",  # i18n
-    "reminders-place-online",  # i18n
-    "reminders-place-unknown",  # i18n
-    "reminders-deadline",  # i18n
-    "reminders-schedule-changed",  # i18n
-    "reminders-assessment-nudge",  # i18n
-    "reminders-monthly-staff",  # i18n
-    "reminders-monthly-escalation",  # i18n
-    "reminders-staff-withdrawn",  # i18n
-    "reminders-staff-absent",  # i18n
-    "nomination-menu",  # i18n
-    "assessment-menu",  # i18n
+    "reminders-session",
+    "reminders-attend-yes",
+    "reminders-attend-no",
+    "reminders-course-start",
+    "reminders-bring-in-person",
+    "reminders-bring-online",
+    "reminders-place-online",
+    "reminders-place-unknown",
+    "reminders-deadline",
+    "reminders-schedule-changed",
+    "reminders-assessment-nudge",
+    "reminders-monthly-staff",
+    "reminders-monthly-escalation",
+    "reminders-staff-withdrawn",
+    "reminders-staff-absent",
+    "nomination-menu",
+    "assessment-menu",
 )
 
 # Buttons into other features' screens (their menu labels): the month's lists, the assessment.

@@ -38,9 +38,9 @@ _TARGET = re.compile("(?:(telegram|bale) ?[:：]? ?)?([0-9]{1,15})")
 
 # What a person is told when an admin changes their role (a literal table for the locale test).
 ROLE_NOTICE_KEYS: dict[str, str] = {
-    "admin": "staff-notice-now-admin",  # i18n
-    "staff": "staff-notice-now-staff",  # i18n
-    "member": "staff-notice-now-member",  # i18n
+    "admin": "staff-notice-now-admin",
+    "staff": "staff-notice-now-staff",
+    "member": "staff-notice-now-member",
 }
 
 

@@ -2,9 +2,12 @@
 member: a polite refusal, and not one row of the database changes.
 
 Nothing here lists features by hand, so new ones are covered by themselves:
-- commands: every command of the registry that members do not have (Command roles), and every
-  CommandHandler whose callback is guarded (handlers/authz.py marks it with `required_role`);
-- buttons: the callback features of guarded CallbackQueryHandlers, of staff-only main-menu
+- commands: every command registered with a role (handlers/registration.py records each in
+  bot_data["registrations"]), every command of the registry that members do not have (Command
+  roles), and every CommandHandler whose callback is guarded (handlers/authz.py marks it with
+  `required_role`);
+- buttons: the callback features registered with a role, those of guarded
+  CallbackQueryHandlers, of staff-only main-menu
   entries, and of handler modules that offer staff-only commands and no member command. Their
   callback data is collected the way staff get it: an admin runs every staff command and menu
   entry and presses the buttons two screens deep; then a member replays all of it, plus bare
@@ -47,6 +50,11 @@ def staff_surface(app) -> tuple[set[str], set[str]]:
     staff_commands = {c.name for c in registry.commands if "member" not in c.roles}
     member_commands = {c.name for c in registry.commands if "member" in c.roles}
     features: set[str] = set()
+    for entry in app.bot_data["registrations"]:
+        if entry.role is not None and entry.kind == "command":
+            staff_commands.add(entry.name)
+        elif entry.role is not None and entry.kind == "buttons":
+            features.add(entry.name)
     module_commands: dict[str, set[str]] = {}
     for handler in handlers_of(app):
         if isinstance(handler, CommandHandler):

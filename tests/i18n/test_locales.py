@@ -1,35 +1,22 @@
-"""Every text exists in fa and en, and every key the code uses exists."""
+"""Every text exists in fa and en, every key the code uses exists, and every key is used.
 
-import re
+The code is read as Python (tests/i18n/key_uses.py): a string literal that is a key is a use of
+it, wherever it stands (a call, a table of keys, a registration); an f-string or a
+`"family-" + code` head names the family of keys it builds. Nothing in the code marks keys for
+this test.
+"""
+
 from pathlib import Path
 
 from bot.core.i18n import LOCALES_DIR, Translator
+from tests.i18n.key_uses import KeyUses, scan
 
 ROOT = Path(__file__).resolve().parents[2]
-# ctx.t("key"), translator(locale, "key"), t("key") and keys written as "xxx-yyy" in KEY tables
-USE = re.compile(
-    r"""\b(?:t|translate|translator)\(\s*(?:[a-z_.]+,\s*)?["']([a-z0-9]+(?:-[a-z0-9]+)+)["']"""
-)
-KEY_ARG = re.compile(
-    r"""(?:_|\b)key=["']([a-z0-9]+(?:-[a-z0-9]+)+)["']|["']([a-z0-9]+(?:-[a-z0-9]+)+)["'],\s*\)?\s*#\s*i18n"""
-)
+PACKAGES = ("bot", "handlers")
 
 
-def used_keys() -> set[str]:
-    keys: set[str] = set()
-    for package in ("bot", "handlers"):
-        for path in (ROOT / package).rglob("*.py"):
-            text = path.read_text(encoding="utf-8")
-            keys.update(USE.findall(text))
-            for a, b in KEY_ARG.findall(text):
-                keys.add(a or b)
-            for match in re.finditer(r'(?:label_key|description_key)\s*=\s*"([^"]+)"', text):
-                keys.add(match.group(1))
-            for match in re.finditer(r'(?:MenuEntry|Command)\(\s*"[^"]*",\s*"([^"]+)"', text):
-                keys.add(match.group(1))
-            for match in re.finditer(r'MenuEntry\(\s*"([^"]+)"', text):
-                keys.add(match.group(1))
-    return keys
+def uses() -> KeyUses:
+    return scan([p for package in PACKAGES for p in sorted((ROOT / package).rglob("*.py"))])
 
 
 def test_same_keys_in_every_locale():
@@ -42,10 +29,40 @@ def test_same_keys_in_every_locale():
 
 def test_every_key_used_in_code_exists():
     t = Translator()
-    used = used_keys()
-    assert used, "the scan found no keys at all"
-    missing = sorted(k for k in used if not t.has(k, "fa") or not t.has(k, "en"))
+    found = uses()
+    keys = t.keys("fa") | t.keys("en")
+    assert found.exact, "the scan found no keys at all"
+    missing = sorted(found.claimed(keys) - (t.keys("fa") & t.keys("en")))
     assert not missing
+
+
+def test_every_key_is_used_somewhere():
+    t = Translator()
+    unused = sorted(uses().unused(t.keys("fa") | t.keys("en")))
+    assert not unused
+
+
+def test_the_scan_finds_a_missing_key_and_an_unused_one(tmp_path):
+    code = tmp_path / "sample.py"
+    code.write_text(
+        "KINDS = {'a': 'audit-kind-photo', 'b': 'audit-kind-sculpture'}\n"
+        "ctx.t('menu-tpyo')\n"
+        "label = f'reminders-kind-{kind}'\n"
+        "name = 'audit-field-' + code\n"
+        "encoding = 'utf-8-sig'\n",
+        encoding="utf-8",
+    )
+    found = scan([code])
+    keys = {
+        "audit-kind-photo",
+        "audit-kind-video",
+        "menu-main",
+        "reminders-kind-session",
+        "audit-field-role",
+        "stats-title",
+    }
+    assert found.claimed(keys) - keys == {"audit-kind-sculpture", "menu-tpyo"}
+    assert found.unused(keys) == {"audit-kind-video", "menu-main", "stats-title"}
 
 
 def test_no_formatting_errors_with_sample_arguments():
