@@ -22,16 +22,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler
-
 from bot.chat import callbacks
 from bot.chat.context import CoopContext
-from bot.chat.menu import Command, MenuEntry, Registry
 from bot.questionnaire.flow import Step
-from bot.questionnaire.model import CALLBACK_FEATURE
 from handlers.assessment import views
 from handlers.assessment.actions import entry, menu_label, on_callback, on_message
 from handlers.assessment.dialog import FLOW, questionnaire
+from handlers.features import Feature, Flow
+from handlers.registration import Registrar
 
 __all__ = ["FLOW", "answer_label", "display", "entry", "register"]
 
@@ -49,11 +47,8 @@ def answer_label(ctx: CoopContext, step: Step, answers: dict[str, Any]) -> str:
 _label = answer_label  # the name handlers/privacy_document.py imports
 
 
-def register(app: Application, registry: Registry) -> None:
-    registry.add_menu(
-        MenuEntry("assessment-menu", callbacks.encode(CALLBACK_FEATURE, "start"), label=menu_label)
-    )
-    registry.add_command(Command("assess", "cmd-assess"))
-    registry.add_flow(FLOW, on_message)
-    app.add_handler(CommandHandler("assess", entry))
-    app.add_handler(CallbackQueryHandler(on_callback, pattern=callbacks.pattern(CALLBACK_FEATURE)))
+def register(r: Registrar) -> None:
+    r.menu("assessment-menu", callbacks.encode(Feature.ASSESSMENT, "start"), label=menu_label)
+    r.command("assess", entry, "cmd-assess")
+    r.buttons(Feature.ASSESSMENT, on_callback)
+    r.flow(Flow.ASSESSMENT, on_message)

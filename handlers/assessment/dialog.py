@@ -25,8 +25,9 @@ from bot.questionnaire.flow import (
 from bot.questionnaire.model import Questionnaire
 from bot.services.assessment import STALE, Outcome
 from handlers.assessment import views
+from handlers.features import Flow
 
-FLOW = "assessment"
+FLOW = Flow.ASSESSMENT
 REVIEW = "review"
 STEP_ACTIONS = ("a", "t", "d", "p", "l", "c", "b", "s", "n", "e")
 

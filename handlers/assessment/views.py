@@ -17,8 +17,9 @@ from bot.persian.jalali import format_date
 from bot.persian.normalize import to_persian_digits
 from bot.questionnaire import answers as parsing
 from bot.questionnaire.flow import Step, position, previous_step, visible_steps
-from bot.questionnaire.model import CALLBACK_FEATURE, ITEM, Questionnaire
+from bot.questionnaire.model import ITEM, Questionnaire
 from bot.questionnaire.places import OTHER_COUNTY
+from handlers.features import Feature
 
 CHOSEN = "✅ "
 ITEM_LABEL_MAX = 40  # a member's own words standing for an option are cut to this in labels
@@ -26,32 +27,32 @@ ITEM_LABEL_MAX = 40  # a member's own words standing for an option are cut to th
 Screen = tuple[str, keyboards.InlineKeyboardMarkup | None]
 
 ERROR_KEYS = {
-    parsing.EMPTY: "assessment-error-empty",  # i18n
-    parsing.LETTERS: "assessment-error-letters",  # i18n
-    parsing.TOO_LONG: "assessment-error-too-long",  # i18n
-    parsing.TOO_SHORT: "assessment-error-too-short",  # i18n
-    parsing.PATTERN: "assessment-error-pattern",  # i18n
-    parsing.NUMBER: "assessment-error-number",  # i18n
-    parsing.RANGE: "assessment-error-range",  # i18n
-    parsing.ABOVE_ANSWER: "assessment-error-above-answer",  # i18n
-    parsing.NATIONAL_ID: "assessment-error-national-id",  # i18n
-    parsing.MOBILE: "assessment-error-mobile",  # i18n
-    parsing.COOP_ID: "assessment-error-coop-id",  # i18n
-    parsing.DATE: "assessment-error-date",  # i18n
-    parsing.DATE_FUTURE: "assessment-error-date-future",  # i18n
-    parsing.USE_BUTTONS: "assessment-error-use-buttons",  # i18n
-    parsing.UNKNOWN_OPTION: "assessment-error-unknown-option",  # i18n
-    parsing.TOO_FEW: "assessment-error-too-few",  # i18n
-    parsing.TOO_MANY: "assessment-error-too-many",  # i18n
-    parsing.NOT_OPTIONAL: "assessment-error-not-optional",  # i18n
+    parsing.EMPTY: "assessment-error-empty",
+    parsing.LETTERS: "assessment-error-letters",
+    parsing.TOO_LONG: "assessment-error-too-long",
+    parsing.TOO_SHORT: "assessment-error-too-short",
+    parsing.PATTERN: "assessment-error-pattern",
+    parsing.NUMBER: "assessment-error-number",
+    parsing.RANGE: "assessment-error-range",
+    parsing.ABOVE_ANSWER: "assessment-error-above-answer",
+    parsing.NATIONAL_ID: "assessment-error-national-id",
+    parsing.MOBILE: "assessment-error-mobile",
+    parsing.COOP_ID: "assessment-error-coop-id",
+    parsing.DATE: "assessment-error-date",
+    parsing.DATE_FUTURE: "assessment-error-date-future",
+    parsing.USE_BUTTONS: "assessment-error-use-buttons",
+    parsing.UNKNOWN_OPTION: "assessment-error-unknown-option",
+    parsing.TOO_FEW: "assessment-error-too-few",
+    parsing.TOO_MANY: "assessment-error-too-many",
+    parsing.NOT_OPTIONAL: "assessment-error-not-optional",
 }
 WARNING_KEYS = {
-    parsing.COOP_ID_CHECKSUM: "assessment-warning-coop-id",  # i18n
+    parsing.COOP_ID_CHECKSUM: "assessment-warning-coop-id",
 }
 
 
 def cb(action: str, *args: object) -> str:
-    return callbacks.encode(CALLBACK_FEATURE, action, *args)
+    return callbacks.encode(Feature.ASSESSMENT, action, *args)
 
 
 def digits(value: Any, locale: str) -> str:
@@ -257,7 +258,7 @@ def already_screen(r: Reader, submitted_at: datetime) -> Screen:
     """For someone who submitted: their roadmap, or answer again."""
     markup = keyboards.inline(
         [
-            [(r.t("assessment-roadmap-button"), callbacks.encode("roadmap", "show"))],
+            [(r.t("assessment-roadmap-button"), callbacks.encode(Feature.ROADMAP, "show"))],
             [(r.t("assessment-redo"), cb("redo"))],
         ]
     )

@@ -2,11 +2,13 @@
 
 - `views.py`   the screens (pure: reader and the service's models → text and buttons)
 - `screens.py` read what the service holds now and show a view
-- `dialog.py`  the two typed steps: a reason to move someone, TVTO's reason for a rejection
+- `dialog.py`  the two typed steps on the dialog kit: a reason to move someone, TVTO's reason
+               for a rejection
 - `actions.py` the command and the routing of presses
 
-Every command AND every button press checks the presser's role on the server; a member gets a
-polite refusal and nothing changes. Callback data (`nom:...`):
+Every command, button press and typed step checks the presser's role on the server (the guard
+put on at registration); a member gets a polite refusal and nothing changes.
+Callback data (`nom:...`):
 - `nom:home`                       overview (freezes a month whose cut-off has passed)
 - `nom:pv`                         the open month's list as it would be if it closed now
 - `nom:m:<month>`                  one month: counts per course, the actions its status allows
@@ -23,20 +25,17 @@ polite refusal and nothing changes. Callback data (`nom:...`):
 
 from __future__ import annotations
 
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler
-
-from bot.chat import callbacks
-from bot.chat.menu import ROLES_STAFF, Command, MenuEntry, Registry
+from handlers.features import Feature, Flow
 from handlers.nomination.actions import command, freeze_job, on_callback
-from handlers.nomination.dialog import FLOW, on_reason
-from handlers.nomination.views import FEATURE, cb
+from handlers.nomination.dialog import DIALOG
+from handlers.nomination.views import cb
+from handlers.registration import Registrar
 
 
-def register(app: Application, registry: Registry) -> None:
-    registry.add_menu(MenuEntry("nomination-menu", cb("home"), ROLES_STAFF))
-    registry.add_command(Command("nominations", "cmd-nominations", ROLES_STAFF))
-    registry.add_flow(FLOW, on_reason)
-    app.add_handler(CommandHandler("nominations", command))
-    app.add_handler(CallbackQueryHandler(on_callback, pattern=callbacks.pattern(FEATURE)))
-    if app.job_queue is not None:
-        app.job_queue.run_repeating(freeze_job, interval=300, first=90, name="nominations")
+def register(r: Registrar) -> None:
+    r.menu("nomination-menu", cb("home"), role="staff")
+    r.command("nominations", command, "cmd-nominations", role="staff")
+    r.buttons(Feature.NOMINATION, on_callback, role="staff")
+    r.flow(Flow.NOMINATION, DIALOG.on_message, role="staff")
+    if r.app.job_queue is not None:
+        r.app.job_queue.run_repeating(freeze_job, interval=300, first=90, name="nominations")

@@ -5,22 +5,19 @@ from __future__ import annotations
 from telegram import Update
 
 from bot.chat.context import CoopContext
-from bot.chat.replies import answer, reply, show
+from bot.chat.dialog import Screen
+from bot.chat.replies import show
 from handlers.nomination import views
 
 
-async def refuse(update: Update, ctx: CoopContext) -> None:
-    """A person without staff rights: one polite sentence, nothing else happens."""
-    if update.callback_query is not None:
-        await answer(update.callback_query, ctx.t("nomination-refused"), alert=True)
-    else:
-        await reply(update, ctx, ctx.t("nomination-refused"))
+async def _show(update: Update, ctx: CoopContext, screen: Screen) -> None:
+    await show(update, ctx, screen.text, screen.markup)
 
 
 async def overview(update: Update, ctx: CoopContext) -> None:
     service = ctx.services.nomination
     await service.freeze_due()
-    await show(update, ctx, *views.overview_screen(ctx, await service.overview()))
+    await _show(update, ctx, views.overview_screen(ctx, await service.overview()))
 
 
 async def preview(update: Update, ctx: CoopContext) -> None:
@@ -28,7 +25,7 @@ async def preview(update: Update, ctx: CoopContext) -> None:
     lines = await service.preview()
     info = await service.overview()
     names = await service.names(views.preview_people(lines))
-    await show(update, ctx, *views.preview_screen(ctx, info, lines, names))
+    await _show(update, ctx, views.preview_screen(ctx, info, lines, names))
 
 
 async def month(update: Update, ctx: CoopContext, month_id: int, note: str = "") -> None:
@@ -36,7 +33,7 @@ async def month(update: Update, ctx: CoopContext, month_id: int, note: str = "")
     if view is None:
         await overview(update, ctx)
         return
-    await show(update, ctx, *views.month_screen(ctx, view, note))
+    await _show(update, ctx, views.month_screen(ctx, view, note))
 
 
 async def course(update: Update, ctx: CoopContext, month_id: int, course_id: int) -> None:
@@ -47,17 +44,17 @@ async def course(update: Update, ctx: CoopContext, month_id: int, course_id: int
         await month(update, ctx, month_id)
         return
     names = await service.names([e.member_id for e in views.course_entries(allocation)])
-    await show(update, ctx, *views.course_screen(ctx, view, allocation, names))
+    await _show(update, ctx, views.course_screen(ctx, view, allocation, names))
 
 
 async def confirm(update: Update, ctx: CoopContext, month_id: int, note: str = "") -> None:
     sent = await ctx.services.nomination.sent_registrations(month_id)
     names = await ctx.services.nomination.names([r.member_id for r, _ in sent])
     people = [(r.id, names[r.member_id], course) for r, course in sent]
-    await show(update, ctx, *views.confirm_screen(ctx, month_id, people, note))
+    await _show(update, ctx, views.confirm_screen(ctx, month_id, people, note))
 
 
 async def confirm_step(
     update: Update, ctx: CoopContext, month_id: int, question_key: str, yes: str
 ) -> None:
-    await show(update, ctx, *views.confirm_step_screen(ctx, month_id, question_key, yes))
+    await _show(update, ctx, views.confirm_step_screen(ctx, month_id, question_key, yes))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from bot.chat import callbacks, keyboards
+from bot.chat.dialog import Screen
 from bot.chat.reader import Reader
 from bot.persian.jalali import format_datetime, month_label
 from bot.persian.normalize import to_persian_digits
@@ -17,22 +18,19 @@ from bot.services.nomination import (
     Overview,
     PreviewLine,
 )
-
-FEATURE = "nom"
-
-Screen = tuple[str, keyboards.InlineKeyboardMarkup | None]
+from handlers.features import Feature
 
 MONTH_STATUS_KEYS = {
-    "frozen": "nomination-status-frozen",  # i18n
-    "superseded": "nomination-status-superseded",  # i18n
-    "approved": "nomination-status-approved",  # i18n
-    "sent": "nomination-status-sent",  # i18n
-    "confirmed": "nomination-status-confirmed",  # i18n
+    "frozen": "nomination-status-frozen",
+    "superseded": "nomination-status-superseded",
+    "approved": "nomination-status-approved",
+    "sent": "nomination-status-sent",
+    "confirmed": "nomination-status-confirmed",
 }
 REASON_KEYS = {
-    "cap": "nomination-reason-cap",  # i18n
-    "seats": "nomination-reason-seats",  # i18n
-    "staff": "nomination-reason-staff",  # i18n
+    "cap": "nomination-reason-cap",
+    "seats": "nomination-reason-seats",
+    "staff": "nomination-reason-staff",
 }
 
 PREVIEW_LINES = 30  # courses listed in the preview; the rest are counted
@@ -40,7 +38,7 @@ PREVIEW_PEOPLE = 10  # people named per course in the preview, by rank; the rest
 
 
 def cb(action: str, *args: object) -> str:
-    return callbacks.encode(FEATURE, action, *args)
+    return callbacks.encode(Feature.NOMINATION, action, *args)
 
 
 def score_text(score: float, locale: str) -> str:
@@ -83,7 +81,7 @@ def overview_screen(r: Reader, info: Overview) -> Screen:
     if info.waiting:
         month = month_label(*info.collecting, r.locale)
         rows.insert(0, [(r.t("nomination-preview-button", month=month), cb("pv"))])
-    return text, keyboards.inline(rows) if rows else None
+    return Screen(text, keyboards.inline(rows) if rows else None)
 
 
 def entry_line(r: Reader, entry: ListEntry, name: str) -> str:
@@ -141,7 +139,7 @@ def preview_screen(
     if not lines:
         text.append(r.t("nomination-preview-empty"))
     back = keyboards.inline([[(r.t("nomination-button-back"), cb("home"))]])
-    return "\n".join(text), back
+    return Screen("\n".join(text), back)
 
 
 def month_screen(r: Reader, view: MonthView, note: str = "") -> Screen:
@@ -186,7 +184,7 @@ def month_screen(r: Reader, view: MonthView, note: str = "") -> Screen:
     if month.status == "sent":
         rows.append([(r.t("nomination-button-confirm"), cb("cf", month.id))])
     rows.append([(r.t("nomination-button-back"), cb("home"))])
-    return noted(note, "\n".join(lines)), keyboards.inline(rows)
+    return Screen(noted(note, "\n".join(lines)), keyboards.inline(rows))
 
 
 def course_entries(allocation: CourseAllocation) -> list[NominationEntry]:
@@ -208,7 +206,7 @@ def course_screen(
                 [(r.t(label_key, rank=entry.rank), cb("mv", entry.id, 0 if entry.placed else 1))]
             )
     rows.append([(r.t("nomination-button-back"), cb("m", view.month.id))])
-    return "\n".join(lines), keyboards.inline(rows)
+    return Screen("\n".join(lines), keyboards.inline(rows))
 
 
 def over_cap_screen(r: Reader, entry: NominationEntry, same: int, cap: int) -> Screen:
@@ -220,7 +218,7 @@ def over_cap_screen(r: Reader, entry: NominationEntry, same: int, cap: int) -> S
             [(r.t("nomination-button-back"), cb("c", entry.month_id, entry.course_id))],
         ]
     )
-    return question, markup
+    return Screen(question, markup)
 
 
 def confirm_step_screen(r: Reader, month_id: int, question_key: str, yes: str) -> Screen:
@@ -230,7 +228,7 @@ def confirm_step_screen(r: Reader, month_id: int, question_key: str, yes: str) -
             [(r.t("nomination-button-back"), cb("m", month_id))],
         ]
     )
-    return r.t(question_key), markup
+    return Screen(r.t(question_key), markup)
 
 
 def confirm_screen(
@@ -249,7 +247,17 @@ def confirm_screen(
         rows.append([(r.t("nomination-button-confirm-all"), cb("cfa", month_id))])
     rows.append([(r.t("nomination-button-back"), cb("m", month_id))])
     text = r.t("nomination-confirm-title") if sent else r.t("nomination-confirm-empty")
-    return noted(note, text), keyboards.inline(rows)
+    return Screen(noted(note, text), keyboards.inline(rows))
+
+
+def ask_reason_screen(r: Reader) -> Screen:
+    """A move waits for its reason (for the audit log)."""
+    return Screen(r.t("nomination-ask-reason"))
+
+
+def ask_rejection_again_screen(r: Reader) -> Screen:
+    """TVTO's reason, asked again after an answer it could not take."""
+    return Screen(r.t("nomination-ask-rejection-again"))
 
 
 def export_caption(r: Reader, year: int, month: int, count: int) -> str:
