@@ -1,5 +1,5 @@
 """How course problems and import reports read, in the person's language: shared by the chat
-(handlers/course_admin.py) and the command line (bot/cli/admin.py). `t(key, **args)` is a
+(handlers/course_admin/) and the command line (bot/cli/admin.py). `t(key, **args)` is a
 translate function bound to a language (ctx.t in handlers)."""
 
 from __future__ import annotations

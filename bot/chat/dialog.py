@@ -1,6 +1,8 @@
 """The dialog kit: a conversation of several steps whose position and draft live in the database.
 
-A flow is declared, not written as a step machine:
+A flow is declared, not written as a step machine (handlers/course_admin/dialog.py is a full
+example; import the module as `from bot.chat import dialog as kit`, since handlers.features has
+a `Flow` enum of its own, whose member is the flow's `name`):
 
     class At(StrEnum):                      # the steps (stored as chat_states.step)
         TITLE = "title"
@@ -246,10 +248,10 @@ class Dialog(Generic[S, D]):
                 await step.on_other(turn, message)
             else:
                 await turn.show(ctx.t(NOT_TEXT_KEY))
-        elif step.on_text is None:
-            await turn.show(ctx.t(USE_BUTTONS_KEY))
         elif looks_empty(text):
             await turn.show(ctx.t(EMPTY_TEXT_KEY))
+        elif step.on_text is None:
+            await turn.show(ctx.t(USE_BUTTONS_KEY))
         else:
             await step.on_text(turn, text)
 
