@@ -108,12 +108,14 @@ Gone = Callable[[Update, CoopContext], Awaitable[None]]
 @dataclass(frozen=True)
 class Step(Generic[S, D]):
     """One step: its screen, what it does with a typed text, with another kind of message
-    (a document, a photo…), and with each of its buttons (action → handler)."""
+    (a document, a photo…), and with each of its buttons (action → handler). `takes_empty`:
+    `on_text` gets a text with nothing to read too (the step explains that in its own words)."""
 
     view: View[S, D]
     on_text: TextHandler[S, D] | None = None
     buttons: Mapping[str, ButtonHandler[S, D]] = field(default_factory=dict)
     on_other: OtherHandler[S, D] | None = None
+    takes_empty: bool = False
 
 
 @dataclass(frozen=True)
@@ -248,7 +250,7 @@ class Dialog(Generic[S, D]):
                 await step.on_other(turn, message)
             else:
                 await turn.show(ctx.t(NOT_TEXT_KEY))
-        elif looks_empty(text):
+        elif looks_empty(text) and not (step.takes_empty and step.on_text is not None):
             await turn.show(ctx.t(EMPTY_TEXT_KEY))
         elif step.on_text is None:
             await turn.show(ctx.t(USE_BUTTONS_KEY))
