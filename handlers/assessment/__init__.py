@@ -6,8 +6,10 @@ service); the dialog position lives in the chat state (flow "assessment"), so a 
 /cancel or a week away continue at the first unanswered question.
 
 - `views.py`   the screens (pure: reader, questionnaire, answers → text and buttons)
-- `dialog.py`  the steps: the place in the dialog, typed answers, a question's buttons
-- `actions.py` open, redo, submit; the routing of presses and messages
+- `screens.py` show a question or the review and remember it as the person's place
+- `answers.py` what a step does with a typed answer, a contact, another message, a press
+- `actions.py` open, redo, submit; the main menu's label
+- `dialog.py`  the flow on the dialog kit (steps from the questionnaire), routing of presses
 
 Callback data `assess:<action>:<version>:<step>[:<value>]` names the step and the questionnaire
 version: a press on an older message (another step) or an older version is answered and the
@@ -26,8 +28,9 @@ from bot.chat import callbacks
 from bot.chat.context import CoopContext
 from bot.questionnaire.flow import Step
 from handlers.assessment import views
-from handlers.assessment.actions import entry, menu_label, on_callback, on_message
-from handlers.assessment.dialog import FLOW, questionnaire
+from handlers.assessment.actions import entry, menu_label
+from handlers.assessment.dialog import on_callback, on_message
+from handlers.assessment.screens import FLOW, questionnaire
 from handlers.features import Feature, Flow
 from handlers.registration import Registrar
 

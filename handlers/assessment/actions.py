@@ -1,35 +1,16 @@
-"""Opening, redoing and submitting the assessment, and the routing of its presses and messages."""
+"""Opening, redoing and submitting the assessment, and its label in the main menu."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from telegram import Update
 
-from bot.chat import callbacks
 from bot.chat.context import CoopContext
 from bot.chat.replies import answer, reply, show
-from bot.questionnaire.flow import step_for
 from bot.services.assessment import Incomplete
 from handlers.assessment import views
-from handlers.assessment.dialog import (
-    FLOW,
-    REVIEW,
-    STEP_ACTIONS,
-    Place,
-    on_step,
-    on_typed,
-    questionnaire,
-    resume_target,
-    screen,
-    stale,
-)
+from handlers.assessment.screens import FLOW, REVIEW, questionnaire, resume_target, screen
 from handlers.roadmap import points_text, roadmap_text, standing_of, why_lines
 from handlers.start import main_menu
-
-
-def _place(data: dict[str, Any] | None) -> Place:
-    return Place.model_validate(data or {})
 
 
 async def entry(update: Update, ctx: CoopContext) -> None:
@@ -41,7 +22,8 @@ async def entry(update: Update, ctx: CoopContext) -> None:
     if draft is None:
         latest = await service.latest(member.id)
         if latest is not None:
-            await reply(update, ctx, *views.already_screen(ctx, latest.submitted_at))
+            already = views.already_screen(ctx, latest.submitted_at)
+            await reply(update, ctx, already.text, already.markup)
             return
         draft = await service.begin(member.id)
         await reply(update, ctx, views.intro_text(ctx, q))
@@ -102,68 +84,6 @@ async def submit(update: Update, ctx: CoopContext) -> None:
         # the roadmap stays in the chat: the menu comes in a message of its own, below it
         await reply(update, ctx, roadmap_text(ctx, roadmap))
     await reply(update, ctx, ctx.t("menu-title"), await main_menu(ctx))
-
-
-async def on_message(update: Update, ctx: CoopContext, state: Any) -> None:
-    """Any message while the person is in the assessment (routed by handlers/text_router)."""
-    member = ctx.require_member()
-    draft = await ctx.services.assessment.draft(member.id)
-    if draft is None:  # submitted meanwhile (another device, an old state)
-        await ctx.services.chat_state.clear(member.id, FLOW)
-        await entry(update, ctx)
-        return
-    await on_typed(update, ctx, draft.answers, state.step or REVIEW, _place(state.data))
-
-
-async def on_callback(update: Update, ctx: CoopContext) -> None:
-    query = update.callback_query
-    data = callbacks.parse(query.data)
-    action = data.action if data is not None else None
-    if action == "start":
-        await answer(query)
-        await entry(update, ctx)
-        return
-    if action == "redo":
-        await answer(query)
-        await redo(update, ctx)
-        return
-    q = questionnaire(ctx)
-    if data is None or action not in (*STEP_ACTIONS, "r", "ok"):
-        await answer(query, ctx.t("assessment-stale"))
-        await entry(update, ctx)
-        return
-    if data.arg(0) != q.version:
-        await answer(query, ctx.t("assessment-stale-version"))
-        await entry(update, ctx)
-        return
-    member = ctx.require_member()
-    draft = await ctx.services.assessment.draft(member.id)
-    if draft is None:
-        await answer(query, ctx.t("assessment-closed"))
-        await entry(update, ctx)
-        return
-    state = await ctx.services.chat_state.get(member.id)
-    if state is not None and state.flow != FLOW:
-        state = None  # another dialog was open: the press brings the person back here
-    place = _place(state.data if state is not None else None)
-    current = state.step if state is not None and state.step else resume_target(q, draft.answers)
-    answers = draft.answers
-    if action == "r":
-        await answer(query)
-        await screen(update, ctx, answers, REVIEW, edit=True)
-        return
-    if action == "ok":
-        if current != REVIEW:
-            await stale(update, ctx, answers, current, place)
-            return
-        await submit(update, ctx)
-        return
-    key = data.arg(1) or ""
-    step = step_for(q, answers, key)
-    if step is None or (key != current and not (action == "e" and current == REVIEW)):
-        await stale(update, ctx, answers, current, place)
-        return
-    await on_step(update, ctx, action, step, data.arg(2), answers, place)
 
 
 async def menu_label(ctx: CoopContext) -> str:

@@ -11,6 +11,7 @@ from datetime import date, datetime
 from typing import Any
 
 from bot.chat import callbacks, keyboards
+from bot.chat.dialog import Screen
 from bot.chat.reader import Reader
 from bot.core.i18n import format_number
 from bot.persian.jalali import format_date
@@ -24,7 +25,6 @@ from handlers.features import Feature
 CHOSEN = "✅ "
 ITEM_LABEL_MAX = 40  # a member's own words standing for an option are cut to this in labels
 
-Screen = tuple[str, keyboards.InlineKeyboardMarkup | None]
 
 ERROR_KEYS = {
     parsing.EMPTY: "assessment-error-empty",
@@ -221,7 +221,7 @@ def question_screen(
             nav.append((r.t("assessment-next"), cb("n", version, key)))
     if nav:
         rows.append(nav)
-    return "\n".join(lines), keyboards.inline(rows) if rows else None
+    return Screen("\n".join(lines), keyboards.inline(rows) if rows else None)
 
 
 def review_screen(r: Reader, q: Questionnaire, answers: Mapping[str, Any]) -> Screen:
@@ -235,7 +235,7 @@ def review_screen(r: Reader, q: Questionnaire, answers: Mapping[str, Any]) -> Sc
     lines += ["", r.t("assessment-review-hint")]
     rows = keyboards.grid(edits, 2)
     rows.append([(r.t("assessment-submit"), cb("ok", q.version))])
-    return "\n".join(lines), keyboards.inline(rows)
+    return Screen("\n".join(lines), keyboards.inline(rows))
 
 
 def error_text(r: Reader, q: Questionnaire, error: parsing.Invalid, step: Step | None) -> str:
@@ -262,4 +262,4 @@ def already_screen(r: Reader, submitted_at: datetime) -> Screen:
             [(r.t("assessment-redo"), cb("redo"))],
         ]
     )
-    return r.t("assessment-already", date=format_date(submitted_at, r.locale)), markup
+    return Screen(r.t("assessment-already", date=format_date(submitted_at, r.locale)), markup)
