@@ -62,15 +62,18 @@ def step(key: str, answers: dict[str, Any] = ANSWERS) -> Step:
     return found
 
 
-def question(key: str, answers: dict[str, Any] = ANSWERS, **data: Any) -> Callable[[Reader], Screen]:
+Make = Callable[[Reader], Screen]
+
+
+def question(key: str, answers: dict[str, Any] = ANSWERS, **data: Any) -> Make:
     return lambda r: views.question_screen(r, Q, answers, step(key, answers), data)
 
 
-def error(code: str, key: str, **args: Any) -> Callable[[Reader], Screen]:
+def error(code: str, key: str, **args: Any) -> Make:
     return lambda r: Screen(views.error_text(r, Q, parsing.Invalid(code, args), step(key)))
 
 
-SCREENS: dict[str, Callable[[Reader], Screen]] = {
+SCREENS: dict[str, Make] = {
     "first": question("consent", {}),
     "text-answered": question("full_name"),
     "single-chosen": question("role"),
