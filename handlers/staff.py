@@ -13,19 +13,20 @@ Callback data (`stf:...`, admins only, re-checked on every press):
 
 from __future__ import annotations
 
+from enum import StrEnum
+
+from pydantic import BaseModel
 from telegram import Update
 
 from bot.chat import callbacks, keyboards
+from bot.chat import dialog as kit
 from bot.chat.context import CoopContext
 from bot.chat.replies import answer, chat_id_of, pressed, reply, show
 from bot.persian.jalali import format_datetime
-from bot.persian.normalize import looks_empty
 from bot.services.roles import INVITE_PREFIX, is_staff, parse_target
-from handlers.authz import refresh_commands
+from handlers.authz import refresh_commands, refuse, reread
 from handlers.features import Feature, Flow
 from handlers.registration import Registrar
-from handlers.text_router import typed_text, unreadable_note
-from storage.chat_states import ChatState
 from storage.members import Member
 
 ROLE_KEYS = {
@@ -168,8 +169,10 @@ async def on_callback(update: Update, ctx: CoopContext) -> None:
     action = data.action
     await answer(query)
     member = ctx.require_member()
-    if action != "ask":
-        await ctx.services.chat_state.clear(member.id, Flow.STAFF)
+    if action == "ask":
+        await STAFF_DIALOG.begin(update, ctx, At.TARGET, NoDraft())
+        return
+    await STAFF_DIALOG.leave(update, ctx)
     if action == "inv":
         await invite(update, ctx, data.arg(0))
     elif action == "invs":
@@ -180,9 +183,6 @@ async def on_callback(update: Update, ctx: CoopContext) -> None:
             member, invitation_id
         )
         await invitations(update, ctx, ctx.t("staff-revoked" if done else "staff-revoke-gone"))
-    elif action == "ask":
-        await ctx.services.chat_state.set(member.id, Flow.STAFF, "target")
-        await show(update, ctx, ctx.t("staff-ask-id"), keyboards.inline([back_row(ctx)]))
     elif action == "who":
         await person_screen(update, ctx, data.int_arg(0))
     elif action == "set":
@@ -191,22 +191,43 @@ async def on_callback(update: Update, ctx: CoopContext) -> None:
         await menu_screen(update, ctx)
 
 
-async def on_text(update: Update, ctx: CoopContext, state: ChatState) -> None:
-    text = typed_text(update.effective_message)
-    if text is None or looks_empty(text):  # ask again; nothing changes
-        note = f"{unreadable_note(ctx, text)}\n{ctx.t('staff-ask-id')}"
-        await reply(update, ctx, note, keyboards.inline([back_row(ctx)]))
-        return
+# The one-step dialog: an admin types the user id of the person whose role changes.
+
+
+class At(StrEnum):
+    TARGET = "target"
+
+
+class NoDraft(BaseModel):
+    """The step needs nothing kept between messages."""
+
+
+def ask_id(turn: kit.Turn[At, NoDraft]) -> kit.Screen:
+    return kit.Screen(turn.ctx.t("staff-ask-id"), keyboards.inline([back_row(turn.ctx)]))
+
+
+async def took_id(turn: kit.Turn[At, NoDraft], text: str) -> None:
+    update, ctx = turn.update, turn.ctx
     target = parse_target(text, ctx.platform.name)
-    if target is None:
-        await reply(update, ctx, ctx.t("staff-ask-id-again"), keyboards.inline([back_row(ctx)]))
+    found = await ctx.services.admin.roles.find(*target) if target is not None else None
+    if found is None:  # the step stays; its answer says why
+        key = "staff-ask-id-again" if target is None else "staff-unknown-id"
+        await reply(update, ctx, ctx.t(key), keyboards.inline([back_row(ctx)]))
         return
-    found = await ctx.services.admin.roles.find(*target)
-    if found is None:
-        await reply(update, ctx, ctx.t("staff-unknown-id"), keyboards.inline([back_row(ctx)]))
-        return
-    await ctx.services.chat_state.clear(ctx.require_member().id, Flow.STAFF)
+    await turn.leave()
     await person_screen(update, ctx, found.id)
+
+
+STAFF_DIALOG = kit.Dialog(
+    kit.Flow(
+        name=Flow.STAFF,
+        steps=At,
+        draft=NoDraft,
+        table={At.TARGET: kit.Step(ask_id, on_text=took_id)},
+    ),  # the admin role is checked where it is registered
+    reread=reread,
+    refuse=refuse,
+)
 
 
 async def on_invitation(update: Update, ctx: CoopContext, payload: str) -> bool:
@@ -235,6 +256,6 @@ async def on_invitation(update: Update, ctx: CoopContext, payload: str) -> bool:
 
 
 def register(r: Registrar) -> None:
-    r.flow(Flow.STAFF, on_text, role="admin")
+    r.flow(Flow.STAFF, STAFF_DIALOG.on_message, role="admin")
     r.buttons(Feature.STAFF, on_callback, role="admin")
     r.deep_link(INVITE_PREFIX, on_invitation)

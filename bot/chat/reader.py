@@ -1,8 +1,7 @@
-"""Who a screen is written for: views are pure functions of a `Reader` and the model they show.
+"""Who reads a screen: the translation, the locale and the digits a view needs, nothing more.
 
-`CoopContext` is a Reader (the person behind the update), so handlers pass ctx itself; `Lang` is
-one made from a translator and a locale, for rendering a view outside an update (view snapshot
-tests, previews).
+Views (pure functions of a Reader and models → Screen) take a `Reader`; handlers pass ctx
+(CoopContext has all three), tests and previews pass `Lang(translator, "fa")`.
 """
 
 from __future__ import annotations

@@ -20,7 +20,6 @@ NOT_YET_ON_THE_ENUM = {
     "handlers/assessment.py",
     "handlers/broadcast.py",
     "handlers/broadcasts.py",
-    "handlers/course_admin.py",
     "handlers/nomination.py",
 }
 

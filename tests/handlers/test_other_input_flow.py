@@ -424,8 +424,9 @@ async def test_staff_id_step_asks_again(tmp_path):
         await admin.press("افزودن با شناسهٔ کاربری")
         ask = "لطفاً شناسهٔ کاربری همکار"
         kinds = ("sticker", "photo", "contact", "poll")
-        attempts = [(send_kind(admin, kind), f"{NOT_TEXT_FA}\n{ask}") for kind in kinds]
-        attempts.append((admin.send(INVISIBLE), f"{EMPTY_FA}\n{ask}"))
+        # the dialog kit's layout: the note, a blank line, the step's question
+        attempts = [(send_kind(admin, kind), f"{NOT_TEXT_FA}\n\n{ask}") for kind in kinds]
+        attempts.append((admin.send(INVISIBLE), f"{EMPTY_FA}\n\n{ask}"))
         wrong = "این شناسه درست نیست"
         attempts += [(admin.send(typed), wrong) for typed in (LONG, LETTERS_IN_NUMBER, EMOJI)]
         await asks_again(bot, attempts)

@@ -67,3 +67,19 @@ def test_only_the_demo_command_imports_the_sandbox():
             continue
         bad = {n for n in imports_of(path) if n.split(".")[0] == "sandbox"}
         assert not bad, f"{path.relative_to(ROOT)} imports {bad}"
+
+
+def test_views_are_pure():
+    """A feature package's views render models the actions read: no replies, no services, no
+    database, no framework (tests/handlers/views renders them without a bot)."""
+    io = ("bot.chat.replies", "bot.chat.sender", "bot.chat.context", "telegram.ext", "storage.")
+    for path in sorted((ROOT / "handlers").rglob("views.py")):
+        bad = {n for n in imports_of(path) if n.startswith(io)}
+        assert not bad, f"{path.relative_to(ROOT)} imports {bad}"
+
+
+def test_the_feature_names_import_nothing_of_the_project():
+    """bot/chat/features.py is imported by services, handlers and the questionnaire alike."""
+    path = ROOT / "bot" / "chat" / "features.py"
+    bad = {n for n in imports_of(path) if n.split(".")[0] in {"bot", "handlers", "storage"}}
+    assert not bad
