@@ -62,7 +62,7 @@ TABLE: tuple[Register, ...] = (
     as_is(broadcasts.register),  # /broadcasts, with /broadcast (handlers/broadcast.py)
     admin.register,  # /admin: the menu of the staff tools below
     staff.register,
-    as_is(course_admin.register),
+    course_admin.register,
     stats.register,
     audit.register,
     privacy.register,  # /mydata, /deleteme

@@ -42,10 +42,10 @@ The one runner (`Dialog`) does, on every typed message and every press:
   fits the model (an older version stored it), ends the dialog politely and clears the state;
 - reads the person's role from the database (`reread`) and, without it, clears the state and
   refuses (`refuse`); a service raising `NotAllowed` midway is answered the same way;
-- routes a text to the current step's `on_text` (anything but text, or an empty text, shows the
-  step again with a note; a step without `on_text` asks for its buttons), a message that is not
-  text to `on_other` when the step has one, and a press to the current step's (or the flow's)
-  button of that action;
+- routes a text to the current step's `on_text` (anything but text, or an empty text, goes to
+  the step's `unreadable`, or shows the step again with a note; a step without `on_text` asks
+  for its buttons), a message that is not text to `on_other` when the step has one, and a
+  press to the current step's (or the flow's) button of that action;
 - a button of another step (an old message) or of a dialog already left is answered as no
   longer active; within the dialog the current step is shown again;
 - every `goto`/`again` saves the state before showing the screen; `leave` clears it.
@@ -99,6 +99,7 @@ class Screen:
 View = Callable[["Turn[S, D]"], "Screen | Awaitable[Screen]"]
 TextHandler = Callable[["Turn[S, D]", str], Awaitable[None]]
 OtherHandler = Callable[["Turn[S, D]", Message], Awaitable[None]]
+UnreadableHandler = Callable[["Turn[S, D]", "str | None"], Awaitable[None]]
 ButtonHandler = Callable[["Turn[S, D]", Callback], Awaitable[None]]
 Reread = Callable[[CoopContext], Awaitable[Member | None]]
 Refuse = Callable[[Update, CoopContext, str], Awaitable[None]]
@@ -108,13 +109,17 @@ Gone = Callable[[Update, CoopContext], Awaitable[None]]
 @dataclass(frozen=True)
 class Step(Generic[S, D]):
     """One step: its screen, what it does with a typed text, with another kind of message
-    (a document, a photo…), and with each of its buttons (action → handler). `takes_empty`:
-    `on_text` gets a text with nothing to read too (the step explains that in its own words)."""
+    (a document, a photo…), and with each of its buttons (action → handler). `unreadable`
+    answers a message the step cannot read (not text and no `on_other`, or an empty text; it
+    gets that text or None) in the step's own words; without it the screen is shown again with
+    a note. `takes_empty`: `on_text` gets a text with nothing to read too (the step explains
+    that in its own words)."""
 
     view: View[S, D]
     on_text: TextHandler[S, D] | None = None
     buttons: Mapping[str, ButtonHandler[S, D]] = field(default_factory=dict)
     on_other: OtherHandler[S, D] | None = None
+    unreadable: UnreadableHandler[S, D] | None = None
     takes_empty: bool = False
 
 
@@ -245,12 +250,15 @@ class Dialog(Generic[S, D]):
         self, turn: Turn[S, D], step: Step[S, D], message: Message | None, text: str | None
     ) -> None:
         ctx = turn.ctx
-        if text is None:
-            if step.on_other is not None and message is not None:
-                await step.on_other(turn, message)
-            else:
-                await turn.show(ctx.t(NOT_TEXT_KEY))
-        elif looks_empty(text) and not (step.takes_empty and step.on_text is not None):
+        if text is None and step.on_other is not None and message is not None:
+            await step.on_other(turn, message)
+        elif text is not None and step.takes_empty and step.on_text is not None:
+            await step.on_text(turn, text)  # an empty text too
+        elif (text is None or looks_empty(text)) and step.unreadable is not None:
+            await step.unreadable(turn, text)
+        elif text is None:
+            await turn.show(ctx.t(NOT_TEXT_KEY))
+        elif looks_empty(text):
             await turn.show(ctx.t(EMPTY_TEXT_KEY))
         elif step.on_text is None:
             await turn.show(ctx.t(USE_BUTTONS_KEY))

@@ -25,21 +25,18 @@ Callback data (`cad:...`, staff only, re-checked every press):
 from __future__ import annotations
 
 from telegram import Update
-from telegram.ext import Application, CallbackQueryHandler
 
-from bot.chat import callbacks
 from bot.chat import dialog as kit
 from bot.chat.context import CoopContext
-from bot.chat.menu import Registry
 from bot.chat.replies import answer, pressed, stale
 from bot.services.course_admin import STEPS, raw_of
-from handlers.authz import staff_only
 from handlers.course_admin import actions
 from handlers.course_admin.dialog import COURSE_DIALOG, At, CourseDraft, places
 from handlers.course_admin.draft import Nothing
 from handlers.course_admin.imports import IMPORT_DIALOG, Waiting
 from handlers.course_admin.texts import EDIT_RESULT_KEYS, value_display
-from handlers.features import Feature
+from handlers.features import Feature, Flow
+from handlers.registration import Registrar
 
 __all__ = ["EDIT_RESULT_KEYS", "register", "value_display"]
 
@@ -79,7 +76,6 @@ async def ask_cancel_reason(update: Update, ctx: CoopContext, course_id: int | N
     await COURSE_DIALOG.begin(update, ctx, At.CANCEL_REASON, CourseDraft(course_id=course.id))
 
 
-@staff_only
 async def on_callback(update: Update, ctx: CoopContext) -> None:
     data = await pressed(update, ctx, *DIALOG_ACTIONS, *OTHER_ACTIONS)
     if data is None:
@@ -128,9 +124,9 @@ async def on_callback(update: Update, ctx: CoopContext) -> None:
         await actions.send_catalogue(update, ctx)
 
 
-def register(app: Application, registry: Registry) -> None:
-    registry.add_flow(COURSE_DIALOG.name, COURSE_DIALOG.on_message)
-    registry.add_flow(IMPORT_DIALOG.name, IMPORT_DIALOG.on_message)
-    app.add_handler(
-        CallbackQueryHandler(on_callback, pattern=callbacks.pattern(Feature.COURSE_ADMIN))
-    )
+def register(r: Registrar) -> None:
+    """Every `cad:` press and both dialogs, for staff (the role read at every call; the dialog
+    kit reads it again for the dialogs' own steps)."""
+    r.buttons(Feature.COURSE_ADMIN, on_callback, role="staff")
+    r.flow(Flow.COURSE_ADMIN, COURSE_DIALOG.on_message, role="staff")
+    r.flow(Flow.COURSE_IMPORT, IMPORT_DIALOG.on_message, role="staff")

@@ -7,6 +7,7 @@ from datetime import date, timedelta
 
 from bot.chat import keyboards
 from bot.chat.dialog import Screen
+from bot.chat.reader import Reader
 from bot.persian.jalali import WEEKDAYS_EN, format_date, format_date_numeric, format_weekday
 from bot.questionnaire.places import Places
 from bot.services.catalogue import parse_day
@@ -16,7 +17,6 @@ from handlers.course_admin.draft import CourseDraft
 from handlers.course_admin.texts import (
     ASK_KEYS,
     CHOICE_KEYS,
-    Reader,
     cb,
     field_label,
     sessions_display,

@@ -1,46 +1,20 @@
 """The words of course management: text keys, callback data, and how a course field's value
-reads in the staff member's language. Pure: a `Reader` (ctx in handlers, `Lang` in tests) gives
-the translation, the locale and the digits; nothing here does I/O."""
+reads in the staff member's language. Pure: a `Reader` (bot/chat/reader.py: ctx in handlers,
+`Lang` in tests) gives the translation, the locale and the digits; nothing here does I/O."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any
 
 from bot.chat import callbacks, course_texts
-from bot.core.i18n import Translator, format_number, localize_digits
+from bot.chat.reader import Reader
+from bot.core.i18n import format_number
 from bot.persian.jalali import WEEKDAYS_EN, format_date, format_datetime, format_weekday
 from bot.persian.normalize import to_persian_digits
 from bot.services.catalogue import parse_day, parse_deadline
 from bot.services.course_admin import Problem
 from bot.services.topics import topic_key
 from handlers.features import Feature
-
-
-class Reader(Protocol):
-    """Who reads a screen: CoopContext has these, so handlers pass ctx itself."""
-
-    @property
-    def locale(self) -> str: ...
-
-    def t(self, key: str, **args: object) -> str: ...
-
-    def digits(self, text: object) -> str: ...
-
-
-@dataclass(frozen=True)
-class Lang:
-    """A Reader without an update (tests, previews): a translator bound to a locale."""
-
-    translator: Translator
-    locale: str
-
-    def t(self, key: str, **args: object) -> str:
-        return self.translator(self.locale, key, **args)
-
-    def digits(self, text: object) -> str:
-        return localize_digits(text, self.locale)
-
 
 ASK_KEYS = {
     "standard_code": "course-admin-ask-standard-code",  # i18n

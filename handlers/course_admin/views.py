@@ -10,6 +10,7 @@ from datetime import datetime
 from bot.chat import course_texts, keyboards
 from bot.chat.callbacks import encode
 from bot.chat.dialog import Screen
+from bot.chat.reader import Reader
 from bot.persian.jalali import (
     format_date,
     format_datetime,
@@ -19,7 +20,6 @@ from bot.services.course_import import ImportReport
 from bot.services.courses import Course, effective_status
 from handlers.course_admin.texts import (
     LIST_KEYS,
-    Reader,
     cb,
     field_label,
     separator,

@@ -66,6 +66,10 @@ async def took_colour(turn: Turn[At, Draft], data: callbacks.Callback) -> None:
     await turn.goto(At.REVIEW, turn.draft.model_copy(update={"colour": data.arg(0)}))
 
 
+async def unreadable_colour(turn: Turn[At, Draft], text: str | None) -> None:
+    await turn.again("برچسب نه؛ یک رنگ را بزنید." if text is None else "رنگی ننوشتید.")
+
+
 async def review(turn: Turn[At, Draft]) -> Screen:  # a view may be async
     return Screen(f"بازبینی: {turn.draft.name}", keyboards.inline([[("ثبت", cb("ok"))], [LEAVE]]))
 
@@ -87,7 +91,7 @@ FLOW: Flow[At, Draft] = Flow(
     role="staff",
     table={
         At.NAME: Step(ask_name, on_text=took_name),
-        At.COLOUR: Step(ask_colour, buttons={"c": took_colour}),
+        At.COLOUR: Step(ask_colour, buttons={"c": took_colour}, unreadable=unreadable_colour),
         At.REVIEW: Step(review, buttons={"ok": done}),
     },
     buttons={"quit": leave},
@@ -245,6 +249,18 @@ async def test_leaving_clears_the_state_and_its_buttons_go_stale(kit):
     assert answered == bot.services.translator("fa", "button-stale")
     assert len(sara.messages()) == shown
     assert await bot.services.chat_state.get(sara_id) is None
+
+
+async def test_a_step_answers_what_it_cannot_read_in_its_own_words(kit):
+    bot, sara, sara_id, _ = kit
+    await sara.forge(cb("go"))
+    await sara.send("مینا")
+    replies = await sara.sticker()
+    assert replies[-1].text == "برچسب نه؛ یک رنگ را بزنید.\n\nمینا، کدام رنگ؟"
+    replies = await sara.send(" \u200c ")
+    assert replies[-1].text == "رنگی ننوشتید.\n\nمینا، کدام رنگ؟"
+    state = await bot.services.chat_state.get(sara_id)
+    assert (state.step, state.data["colour"]) == ("colour", "")
 
 
 def test_a_flow_must_give_every_step_a_screen():

@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 import pytest
 
 from bot.chat.dialog import Screen
+from bot.chat.reader import Lang, Reader
 from bot.core.i18n import Translator
 from bot.persian.jalali import tehran_today
 from bot.questionnaire import DEFAULT_PLACES, load_places
@@ -19,7 +20,6 @@ from bot.services.course_import import ImportReport, RowReport
 from bot.services.courses import CourseCard
 from handlers.course_admin import questions, views
 from handlers.course_admin.draft import CourseDraft
-from handlers.course_admin.texts import Lang, Reader
 from handlers.courses import card_text
 from storage.courses import Course
 from tests.handlers.views.snapshots import check, render
