@@ -15,7 +15,6 @@ from bot.chat.dialog import Screen
 from bot.chat.reader import Reader
 from bot.core.i18n import format_number
 from bot.persian.jalali import format_date
-from bot.persian.normalize import to_persian_digits
 from bot.questionnaire import answers as parsing
 from bot.questionnaire.flow import Step, position, previous_step, visible_steps
 from bot.questionnaire.model import ITEM, Questionnaire
@@ -55,11 +54,11 @@ def cb(action: str, *args: object) -> str:
     return callbacks.encode(Feature.ASSESSMENT, action, *args)
 
 
-def digits(value: Any, locale: str) -> str:
+def digits(r: Reader, value: Any) -> str:
     """Numbers in the reader's digits; large counts grouped (1,000,000), years and IDs not."""
     if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10_000:
-        return format_number(value, locale)
-    return to_persian_digits(str(value)) if locale == "fa" else str(value)
+        return format_number(value, r.locale)
+    return r.digits(value)
 
 
 def item_label(r: Reader, q: Questionnaire, step: Step, answers: Mapping[str, Any]) -> str:
@@ -113,9 +112,9 @@ def display(r: Reader, q: Questionnaire, step: Step, value: Any) -> str:
     if kind == "date":
         return format_date(date.fromisoformat(value), locale)
     if kind in ("integer", "national_id", "mobile", "coop_national_id"):
-        return digits(value, locale)
+        return digits(r, value)
     text = str(value)
-    return digits(text, locale) if text.isascii() and text.isdigit() else text
+    return digits(r, text) if text.isascii() and text.isdigit() else text
 
 
 def in_order(places: list, locale: str) -> list:
@@ -239,7 +238,7 @@ def review_screen(r: Reader, q: Questionnaire, answers: Mapping[str, Any]) -> Sc
 
 
 def error_text(r: Reader, q: Questionnaire, error: parsing.Invalid, step: Step | None) -> str:
-    args: dict[str, Any] = {k: digits(v, r.locale) for k, v in error.args.items()}
+    args: dict[str, Any] = {k: digits(r, v) for k, v in error.args.items()}
     # the number itself too (`min_n`), for the plural: "at least one option" / "2 options"
     args.update({f"{k}_n": v for k, v in error.args.items() if isinstance(v, int)})
     if error.code == parsing.ABOVE_ANSWER and step is not None:

@@ -7,8 +7,8 @@ from collections.abc import Mapping, Sequence
 from bot.chat import callbacks, keyboards
 from bot.chat.dialog import Screen
 from bot.chat.reader import Reader
+from bot.core.i18n import localize_digits
 from bot.persian.jalali import format_datetime, month_label
-from bot.persian.normalize import to_persian_digits
 from bot.services.courses import Course
 from bot.services.nomination import (
     CourseAllocation,
@@ -43,12 +43,7 @@ def cb(action: str, *args: object) -> str:
 
 def score_text(score: float, locale: str) -> str:
     """A need score with at most one decimal: «۷٫۵» / "7.5"."""
-    text = f"{round(score, 1):g}"
-    return to_persian_digits(text.replace(".", "٫")) if locale == "fa" else text
-
-
-def noted(note: str, text: str) -> str:
-    return f"{note}\n\n{text}" if note else text
+    return localize_digits(f"{round(score, 1):g}", locale)
 
 
 def overview_screen(r: Reader, info: Overview) -> Screen:
@@ -184,7 +179,7 @@ def month_screen(r: Reader, view: MonthView, note: str = "") -> Screen:
     if month.status == "sent":
         rows.append([(r.t("nomination-button-confirm"), cb("cf", month.id))])
     rows.append([(r.t("nomination-button-back"), cb("home"))])
-    return Screen(noted(note, "\n".join(lines)), keyboards.inline(rows))
+    return Screen("\n".join(lines), keyboards.inline(rows)).noted(note)
 
 
 def course_entries(allocation: CourseAllocation) -> list[NominationEntry]:
@@ -247,7 +242,7 @@ def confirm_screen(
         rows.append([(r.t("nomination-button-confirm-all"), cb("cfa", month_id))])
     rows.append([(r.t("nomination-button-back"), cb("m", month_id))])
     text = r.t("nomination-confirm-title") if sent else r.t("nomination-confirm-empty")
-    return Screen(noted(note, text), keyboards.inline(rows))
+    return Screen(text, keyboards.inline(rows)).noted(note)
 
 
 def ask_reason_screen(r: Reader) -> Screen:
