@@ -288,12 +288,13 @@ class Dialog(Generic[S, D]):
 
     async def _load(self, update: Update, ctx: CoopContext, state: ChatState) -> Turn[S, D] | None:
         """The turn of a stored state, after the role check; None when the dialog ended here."""
-        member = await self.reread(ctx)
-        if self.flow.role is not None and not _has(member, self.flow.role):
-            if member is not None:
-                await ctx.services.chat_state.clear(member.id)
-            await self.refuse(update, ctx, self.flow.role)
-            return None
+        if self.flow.role is not None:  # a members' dialog reads nobody's role again
+            member = await self.reread(ctx)
+            if not _has(member, self.flow.role):
+                if member is not None:
+                    await ctx.services.chat_state.clear(member.id)
+                await self.refuse(update, ctx, self.flow.role)
+                return None
         try:
             step = self.flow.steps(state.step or "")
             draft = self.flow.draft.model_validate(state.data or {})

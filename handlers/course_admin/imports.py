@@ -28,7 +28,8 @@ ImportTurn = kit.Turn[Waiting, Nothing]
 
 
 async def not_a_file(turn: ImportTurn, _: Any = None) -> None:
-    """Anything but a document: what the import waits for, again; nothing changes."""
+    """Anything but a document (a text, an empty one too): what the import waits for, again;
+    nothing changes."""
     ctx = turn.ctx
     note = f"{ctx.t('flow-not-text')}\n{ctx.t('course-import-send-file')}"
     await reply(turn.update, ctx, note, keyboards.inline(views.quit_rows(ctx)))
@@ -72,7 +73,11 @@ IMPORT_FLOW: kit.Flow[Waiting, Nothing] = kit.Flow(
     steps=Waiting,
     draft=Nothing,
     role="staff",
-    table={Waiting.FILE: kit.Step(file_screen, on_text=not_a_file, on_other=took_file)},
+    table={
+        Waiting.FILE: kit.Step(
+            file_screen, on_text=not_a_file, on_other=took_file, unreadable=not_a_file
+        )
+    },
     buttons={"quit": leave},
 )
 IMPORT_DIALOG = kit.Dialog(IMPORT_FLOW, reread=reread, refuse=refuse)

@@ -16,6 +16,7 @@ from bot.chat import callbacks, keyboards
 from bot.chat.context import CoopContext
 from bot.chat.dialog import Dialog, Flow, Screen, Step, Turn, press
 from bot.chat.replies import pressed, show
+from bot.services.roles import NotAllowed
 from handlers.authz import refuse, reread
 from tests.handlers.harness import make_bot
 from tests.handlers.test_authorization_matrix import press_data
@@ -79,6 +80,10 @@ async def done(turn: Turn[At, Draft], data: callbacks.Callback) -> None:
     await show(turn.update, turn.ctx, "ثبت شد.")
 
 
+async def admins_only(turn: Turn[At, Draft], data: callbacks.Callback) -> None:
+    raise NotAllowed("admin")  # as a service does when the actor lacks the role
+
+
 async def leave(turn: Turn[At, Draft], data: callbacks.Callback) -> None:
     await turn.leave()
     await show(turn.update, turn.ctx, "بیرون آمدید.")
@@ -92,7 +97,7 @@ FLOW: Flow[At, Draft] = Flow(
     table={
         At.NAME: Step(ask_name, on_text=took_name),
         At.COLOUR: Step(ask_colour, buttons={"c": took_colour}, unreadable=unreadable_colour),
-        At.REVIEW: Step(review, buttons={"ok": done}),
+        At.REVIEW: Step(review, buttons={"ok": done, "boom": admins_only}),
     },
     buttons={"quit": leave},
 )
@@ -261,6 +266,16 @@ async def test_a_step_answers_what_it_cannot_read_in_its_own_words(kit):
     assert replies[-1].text == "رنگی ننوشتید.\n\nمینا، کدام رنگ؟"
     state = await bot.services.chat_state.get(sara_id)
     assert (state.step, state.data["colour"]) == ("colour", "")
+
+
+async def test_a_service_refusing_midway_ends_the_dialog_with_a_refusal(kit):
+    bot, sara, sara_id, _ = kit
+    await sara.forge(cb("go"))
+    await sara.send("مینا")
+    await sara.press("سبز")
+    answered = await forge(sara, cb("boom"))
+    assert answered == bot.services.translator("fa", "admin-refused-admin")
+    assert await bot.services.chat_state.get(sara_id) is None
 
 
 def test_a_flow_must_give_every_step_a_screen():
