@@ -24,9 +24,8 @@ from bot.questionnaire.model import Questionnaire
 from handlers.assessment import answers, views
 from handlers.assessment.actions import entry, redo
 from handlers.assessment.screens import FLOW, REVIEW, Place, questionnaire, resume_target
-from handlers.authz import refuse
+from handlers.authz import refuse, reread
 from storage.chat_states import ChatState
-from storage.members import Member
 
 ACTIONS = ("a", "t", "d", "p", "l", "c", "b", "s", "n", "e", "r", "ok")
 Dialog = kit.Dialog[StrEnum, Place]
@@ -63,11 +62,6 @@ async def gone(update: Update, ctx: CoopContext) -> None:
     await entry(update, ctx)
 
 
-async def as_known(ctx: CoopContext) -> Member | None:
-    """The assessment needs no role: the person identified for this update will do."""
-    return ctx.member
-
-
 STEP = kit.Step(
     view,
     on_text=answers.typed,
@@ -88,7 +82,7 @@ def dialog_for(q: Questionnaire) -> Dialog:
     flow = kit.Flow(
         name=FLOW, steps=steps, draft=Place, table=dict.fromkeys(steps, STEP), gone=gone
     )
-    made: Dialog = kit.Dialog(flow, reread=as_known, refuse=refuse)
+    made: Dialog = kit.Dialog(flow, reread=reread, refuse=refuse)
     if len(_dialogs) >= 8:
         _dialogs.clear()
     _dialogs[id(q)] = (q, made)
