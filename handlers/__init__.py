@@ -53,11 +53,11 @@ TABLE: tuple[Register, ...] = (
     language.register,
     cancel.register,
     # features: member ones first, then the staff tools
-    as_is(assessment.register),
+    assessment.register,
     roadmap.register,
     courses.register,
     mycourses.register,
-    as_is(nomination.register),
+    nomination.register,
     reminders.register,
     broadcast.register,  # /broadcast and /broadcasts (handlers/broadcast/)
     admin.register,  # /admin: the menu of the staff tools below

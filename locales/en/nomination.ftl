@@ -1,6 +1,5 @@
 nomination-menu = Monthly nomination list
 cmd-nominations = Monthly list of nominees to TVTO (staff)
-nomination-refused = Sorry, this part is for office staff only; nothing was changed.
 nomination-overview =
     Monthly list of nominees to TVTO
     Requests now go into the { $month } list, which closes on { $cutoff }.
