@@ -3,7 +3,7 @@
 Group -1 identifies the person; group 0 holds the features, then the free-text router, then the
 fallbacks (in a group only the first matching handler runs, so the order below is the priority).
 Each module's `register(r)` declares its commands, buttons and dialogs with the role they need
-(handlers/registration.py); a module that still takes `(app, registry)` is adapted by `as_is`.
+(handlers/registration.py);
 """
 
 from __future__ import annotations
@@ -40,11 +40,6 @@ from handlers import (
 from handlers.registration import Registrar
 
 Register = Callable[[Registrar], None]
-
-
-def as_is(register: Callable[[Application, Registry], None]) -> Register:
-    """A module's `register(app, registry)` that registers its handlers itself."""
-    return lambda r: register(r.app, r.registry)
 
 
 TABLE: tuple[Register, ...] = (

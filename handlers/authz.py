@@ -24,7 +24,7 @@ from telegram.error import TelegramError
 from bot.chat.context import CoopContext
 from bot.chat.menu import Registry
 from bot.chat.replies import answer, reply
-from bot.services.roles import NotAllowed, is_staff, require_admin, require_staff
+from bot.services.roles import NotAllowed, require_admin, require_staff
 from storage.members import Member
 
 Handler = Callable[..., Coroutine[Any, Any, Any]]
@@ -58,10 +58,6 @@ async def reread(ctx: CoopContext) -> Member | None:
     return ctx.member
 
 
-async def staff_now(ctx: CoopContext) -> bool:
-    """Does the person have staff rights at this moment (read from the database)?"""
-    return is_staff(await reread(ctx))
-
 
 def guarded(fn: Handler, role: Role | None, refusal: str | None = None) -> Handler:
     """`fn`, run only for a person who has `role` now (None: `fn` itself, open to members);
@@ -85,14 +81,6 @@ def guarded(fn: Handler, role: Role | None, refusal: str | None = None) -> Handl
     return wrapper
 
 
-def staff_only(fn: Handler) -> Handler:
-    """`guarded(fn, "staff")`, for a module that does not register through the registrar yet."""
-    return guarded(fn, "staff")
-
-
-def admin_only(fn: Handler) -> Handler:
-    """`guarded(fn, "admin")`, for a module that does not register through the registrar yet."""
-    return guarded(fn, "admin")
 
 
 async def refresh_commands(ctx: CoopContext, chat_id: int, role: str, locale: str) -> None:

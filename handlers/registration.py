@@ -13,10 +13,7 @@ links, each with the role it needs, declared in one call that also puts the guar
 
 A dialog on the kit (bot/chat/dialog.py) registers its runner: `r.flow(Flow.X,
 DIALOG.on_message, role=...)`, and its presses come through the feature's `r.buttons`.
-To adopt this from `register(app, registry)`: take `r: Registrar`, turn each `add_command` +
-`CommandHandler` pair into one `r.command`, each `CallbackQueryHandler` into `r.buttons`, each
-`add_flow` into `r.flow`, drop `@staff_only`/`@admin_only`/inline `staff_now` checks in favour
-of `role=`, and list `module.register` in handlers/__init__.py's TABLE without `as_is`.
+A role is declared here and nowhere else in a handler: no decorator, no inline check.
 
 handlers/__init__.py lists every module's `register` in one ordered table. `role` is None (anyone
 who is a member), "staff" (staff and admins) or "admin"; a guarded handler reads the person's role

@@ -17,63 +17,63 @@ from bot.services.topics import topic_key
 from handlers.features import Feature
 
 ASK_KEYS = {
-    "standard_code": "course-admin-ask-standard-code",  # i18n
-    "title_fa": "course-admin-ask-title-fa",  # i18n
-    "title_en": "course-admin-ask-title-en",  # i18n
-    "topic": "course-admin-ask-topic",  # i18n
-    "provider_kind": "course-admin-ask-provider-kind",  # i18n
-    "provider_name": "course-admin-ask-provider-name",  # i18n
-    "provider_address": "course-admin-ask-provider-address",  # i18n
-    "provider_phone": "course-admin-ask-provider-phone",  # i18n
-    "province": "course-admin-ask-province",  # i18n
-    "county": "course-admin-ask-county",  # i18n
-    "delivery_mode": "course-admin-ask-delivery-mode",  # i18n
-    "start": "course-admin-ask-start",  # i18n
-    "end": "course-admin-ask-end",  # i18n
-    "sessions": "course-admin-ask-sessions",  # i18n
-    "total_hours": "course-admin-ask-total-hours",  # i18n
-    "capacity": "course-admin-ask-capacity",  # i18n
-    "deadline": "course-admin-ask-deadline",  # i18n
+    "standard_code": "course-admin-ask-standard-code",
+    "title_fa": "course-admin-ask-title-fa",
+    "title_en": "course-admin-ask-title-en",
+    "topic": "course-admin-ask-topic",
+    "provider_kind": "course-admin-ask-provider-kind",
+    "provider_name": "course-admin-ask-provider-name",
+    "provider_address": "course-admin-ask-provider-address",
+    "provider_phone": "course-admin-ask-provider-phone",
+    "province": "course-admin-ask-province",
+    "county": "course-admin-ask-county",
+    "delivery_mode": "course-admin-ask-delivery-mode",
+    "start": "course-admin-ask-start",
+    "end": "course-admin-ask-end",
+    "sessions": "course-admin-ask-sessions",
+    "total_hours": "course-admin-ask-total-hours",
+    "capacity": "course-admin-ask-capacity",
+    "deadline": "course-admin-ask-deadline",
 }
 # What a valid value looks like, shown when the typed one is not (field by field).
 CHOICE_KEYS = {
-    "tvto_centre": "course-admin-choice-tvto-centre",  # i18n
-    "private_institute": "course-admin-choice-private-institute",  # i18n
-    "in_person": "course-admin-choice-in-person",  # i18n
-    "online": "course-admin-choice-online",  # i18n
+    "tvto_centre": "course-admin-choice-tvto-centre",
+    "private_institute": "course-admin-choice-private-institute",
+    "in_person": "course-admin-choice-in-person",
+    "online": "course-admin-choice-online",
 }
 LIST_KEYS = {
-    "registrants": "course-admin-list-registrants",  # i18n
-    "waitlist": "course-admin-list-waitlist",  # i18n
-    "nominees": "course-admin-list-nominees",  # i18n
-    "cancelled": "course-admin-list-cancelled",  # i18n
+    "registrants": "course-admin-list-registrants",
+    "waitlist": "course-admin-list-waitlist",
+    "nominees": "course-admin-list-nominees",
+    "cancelled": "course-admin-list-cancelled",
 }
 EDIT_RESULT_KEYS = {
-    "changed": "course-admin-edit-changed",  # i18n
-    "unchanged": "course-admin-edit-unchanged",  # i18n
-    "not_found": "course-admin-not-found",  # i18n
-    "cancelled": "course-admin-edit-cancelled",  # i18n
-    "invalid": "course-admin-edit-invalid",  # i18n
-    "below_taken": "course-admin-capacity-below-taken",  # i18n
-    "deadline_passed": "course-admin-reopened-deadline-passed",  # i18n
+    "changed": "course-admin-edit-changed",
+    "unchanged": "course-admin-edit-unchanged",
+    "not_found": "course-admin-not-found",
+    "cancelled": "course-admin-edit-cancelled",
+    "invalid": "course-admin-edit-invalid",
+    "below_taken": "course-admin-capacity-below-taken",
+    "deadline_passed": "course-admin-reopened-deadline-passed",
 }
 STATUS_RESULT_KEYS = {
-    "close": "course-admin-closed",  # i18n
-    "reopen": "course-admin-reopened",  # i18n
+    "close": "course-admin-closed",
+    "reopen": "course-admin-reopened",
 }
 EXPORT_HEADER_KEYS = {
-    "row": "course-admin-col-row",  # i18n
-    "name": "course-admin-col-name",  # i18n
-    "national_id": "course-admin-col-national-id",  # i18n
-    "mobile": "course-admin-col-mobile",  # i18n
-    "cooperative": "course-admin-col-cooperative",  # i18n
-    "status": "course-admin-col-status",  # i18n
-    "score": "course-admin-col-score",  # i18n
-    "date": "course-admin-col-date",  # i18n
-    "sheet-registrants": "course-admin-list-registrants",  # i18n
-    "sheet-waitlist": "course-admin-list-waitlist",  # i18n
-    "sheet-nominees": "course-admin-list-nominees",  # i18n
-    "sheet-cancelled": "course-admin-list-cancelled",  # i18n
+    "row": "course-admin-col-row",
+    "name": "course-admin-col-name",
+    "national_id": "course-admin-col-national-id",
+    "mobile": "course-admin-col-mobile",
+    "cooperative": "course-admin-col-cooperative",
+    "status": "course-admin-col-status",
+    "score": "course-admin-col-score",
+    "date": "course-admin-col-date",
+    "sheet-registrants": "course-admin-list-registrants",
+    "sheet-waitlist": "course-admin-list-waitlist",
+    "sheet-nominees": "course-admin-list-nominees",
+    "sheet-cancelled": "course-admin-list-cancelled",
 }
 
 

@@ -16,10 +16,6 @@ from tests.handlers.test_authorization_matrix import feature_of, handlers_of
 
 ROOT = Path(__file__).resolve().parents[2]
 # Modules that still spell a prefix as a string of their own (to be moved onto Feature).
-NOT_YET_ON_THE_ENUM = {
-    "handlers/assessment.py",
-    "handlers/nomination.py",
-}
 
 
 async def test_every_feature_and_flow_is_registered_exactly_once(tmp_path):
@@ -72,7 +68,7 @@ def test_no_module_spells_a_prefix_or_a_flow_name_itself():
     for package in ("bot", "handlers"):
         for path in sorted((ROOT / package).rglob("*.py")):
             name = path.relative_to(ROOT).as_posix()
-            if name in NOT_YET_ON_THE_ENUM or name == "bot/chat/features.py":
+            if name == "bot/chat/features.py":
                 continue
             assert not literal_prefixes(path), (name, literal_prefixes(path))
 
