@@ -13,7 +13,7 @@ from telegram.ext import Application, ApplicationBuilder, ContextTypes
 from telegram.request import BaseRequest
 
 import handlers
-from bot.background import broadcast_progress, jobs
+from bot.background import schedule
 from bot.chat.context import CoopContext
 from bot.chat.menu import Registry
 from bot.cli.startup import database_errors, initialize_bot, ready_database
@@ -99,8 +99,7 @@ def build_application(
         demo=demo,  # `coopbot demo --staff`: the demo-only commands (handlers/demo.py)
     )
     handlers.register(app, registry)
-    jobs.schedule(app)  # the delivery ledger's dispatcher and the reminder planners
-    broadcast_progress.schedule(app)  # staff broadcasts: scheduled starts, live progress
+    schedule.on_job_queue(app)  # every periodic job: bot/background/schedule.py
     return app
 
 

@@ -441,15 +441,8 @@ async def on_callback(update: Update, ctx: CoopContext) -> None:
         await browse(update, ctx)
 
 
-async def expire_offers_job(context: CoopContext) -> None:
-    """Periodic: void offers whose deadline passed and offer the seats to the next in line."""
-    await context.application.bot_data["services"].registration.expire_offers()
-
-
 def register(app: Application, registry: Registry) -> None:
     registry.add_menu(MenuEntry("courses-menu", cb("menu")))
     registry.add_command(Command("courses", "cmd-courses"))
     app.add_handler(CommandHandler("courses", command))
     app.add_handler(CallbackQueryHandler(on_callback, pattern=callbacks.pattern(FEATURE)))
-    if app.job_queue is not None:
-        app.job_queue.run_repeating(expire_offers_job, interval=300, first=60, name="offers")

@@ -475,16 +475,9 @@ async def on_callback(update: Update, ctx: CoopContext) -> None:
         await overview(update, ctx)
 
 
-async def freeze_job(context: CoopContext) -> None:
-    """Periodic: freeze the month whose cut-off has just passed (once; safe in any process)."""
-    await context.application.bot_data["services"].nomination.freeze_due()
-
-
 def register(app: Application, registry: Registry) -> None:
     registry.add_menu(MenuEntry("nomination-menu", cb("home"), ROLES_STAFF))
     registry.add_command(Command("nominations", "cmd-nominations", ROLES_STAFF))
     registry.add_flow(FLOW, on_reason)
     app.add_handler(CommandHandler("nominations", command))
     app.add_handler(CallbackQueryHandler(on_callback, pattern=callbacks.pattern(FEATURE)))
-    if app.job_queue is not None:
-        app.job_queue.run_repeating(freeze_job, interval=300, first=90, name="nominations")
