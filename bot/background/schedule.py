@@ -140,26 +140,26 @@ def slot_job(name: str) -> SlotJob:
     raise KeyError(name)
 
 
-def on_job_queue(app: Application, *, messenger_jobs: bool = True) -> None:
+def on_job_queue(app: Application) -> None:
     """Schedule this Application's jobs on its JobQueue (one process alone), and the slot jobs
-    once per process, on the first Application. `messenger_jobs=False` only builds the messenger
-    jobs' workers (kept in bot_data) for a cluster, where bot/cluster/dispatch.py runs them
-    under leadership."""
+    once per process, on the first Application. The messenger jobs' callbacks are kept in
+    `bot_data["messenger_jobs"]` by name: a cluster worker, whose JobQueue never starts, runs
+    them under leadership (bot/cluster/dispatch.py)."""
     services: Services = app.bot_data["services"]
     settings = services.settings
     platform: str = app.bot_data["platform"].name
     queue = app.job_queue
     if queue is None:  # pragma: no cover - python-telegram-bot[job-queue] is a dependency
         raise RuntimeError("the JobQueue is missing: install python-telegram-bot[job-queue]")
+    built: dict[str, OneAtATime] = {}
+    app.bot_data["messenger_jobs"] = built
     for job in MESSENGER_JOBS:
-        callback = job.build(app)
-        if messenger_jobs:
-            period = job.period(settings)
-            queue.run_repeating(
-                callback, interval=period, first=period, name=job.key(platform),
-                job_kwargs=JOB_KWARGS,
-            )
-    if messenger_jobs and services.reminders.take_planner(platform):
+        callback = built[job.name] = job.build(app)
+        period = job.period(settings)
+        queue.run_repeating(
+            callback, interval=period, first=period, name=job.key(platform), job_kwargs=JOB_KWARGS
+        )
+    if services.reminders.take_planner(platform):
         for slot in SLOT_JOBS:
             queue.run_repeating(
                 slot.callback(services),

@@ -12,9 +12,8 @@ more.
 procrastinate schedules with cron, so a period becomes the longest cron step that is not longer
 than it (`cron_for`): 600 s is "every 10 minutes", 90 s "every minute", 7 h "every 6 hours".
 
-The worker passes its Services as `additional_context={"services": services}`
-(`App.run_worker_async`), and adds the tasks with `app.add_tasks_from(blueprint(settings),
-namespace=NAMESPACE)`; they go to the queue QUEUE.
+A worker adds the tasks to its procrastinate App with `install(app, services)` and listens to
+the queue QUEUE besides its own.
 """
 
 from __future__ import annotations
@@ -23,10 +22,9 @@ import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from procrastinate import Blueprint, JobContext
+from procrastinate import App, Blueprint
 
 from bot.background.schedule import SLOT_JOBS, SlotJob
-from bot.core.config import Settings
 from bot.services.container import Services
 
 log = logging.getLogger(__name__)
@@ -57,9 +55,8 @@ def task_name(job: SlotJob) -> str:
     return f"{NAMESPACE}:{job.name}"
 
 
-def _runner(job: SlotJob) -> Callable[..., Awaitable[None]]:
-    async def run(context: JobContext, timestamp: int) -> None:
-        services: Services = context.additional_context["services"]
+def _runner(job: SlotJob, services: Services) -> Callable[..., Awaitable[None]]:
+    async def run(timestamp: int) -> None:
         log.debug("slot %s of %s", timestamp, job.name)
         await job.run(services)
 
@@ -67,11 +64,16 @@ def _runner(job: SlotJob) -> Callable[..., Awaitable[None]]:
     return run
 
 
-def blueprint(settings: Settings, jobs: tuple[SlotJob, ...] = SLOT_JOBS) -> Blueprint:
-    """The slot jobs as periodic tasks, on the periods `settings` gives."""
+def blueprint(services: Services, jobs: tuple[SlotJob, ...] = SLOT_JOBS) -> Blueprint:
+    """The slot jobs as periodic tasks run with `services`, on the periods its settings give."""
     tasks = Blueprint()
     for job in jobs:
         options: dict[str, Any] = {"lock": job.name, "queueing_lock": job.name}
-        task = tasks.task(name=job.name, queue=QUEUE, pass_context=True, **options)(_runner(job))
-        tasks.periodic(cron=cron_for(job.period(settings)), periodic_id=job.name)(task)
+        task = tasks.task(name=job.name, queue=QUEUE, **options)(_runner(job, services))
+        tasks.periodic(cron=cron_for(job.period(services.settings)), periodic_id=job.name)(task)
     return tasks
+
+
+def install(app: App, services: Services) -> None:
+    """Add the slot jobs to a worker's procrastinate App (before it runs)."""
+    app.add_tasks_from(blueprint(services), namespace=NAMESPACE)

@@ -3,27 +3,24 @@ procrastinate periodic tasks deferred once per slot across workers (bot/cluster/
 
 from __future__ import annotations
 
-import os
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 
 import pytest
-from procrastinate import App, PsycopgConnector
+from procrastinate import App
 from procrastinate.periodic import PeriodicDeferrer
 
 from bot.app import build_application
 from bot.background import schedule
 from bot.background.schedule import MESSENGER_JOBS, SLOT_JOBS, slot_job
-from bot.cluster.schedule import NAMESPACE, QUEUE, blueprint, cron_for, task_name
+from bot.cluster.queue import make_queue
+from bot.cluster.schedule import QUEUE, cron_for, install, task_name
 from bot.core.config import Settings
 from bot.core.i18n import Translator
 from bot.services.container import build_services
 from storage.engine import create_database
 from storage.migrate import upgrade
 from tests.services.courses_support import add_members
-
-PG_URL = os.environ.get("TEST_DATABASE_URL", "")
-NEEDS_PG = "cluster tests need PostgreSQL: TEST_DATABASE_URL is not a postgresql+asyncpg URL"
 
 
 def job_names(app) -> dict[str, float]:
@@ -81,10 +78,11 @@ def test_a_period_becomes_the_longest_cron_step_within_it(seconds, cron):
     assert cron_for(seconds) == cron
 
 
-def test_the_blueprint_holds_every_slot_job_once_with_its_lock():
+def test_the_blueprint_holds_every_slot_job_once_with_its_lock(clock, sqlite_db):
     settings = Settings(_env_file=None, reminder_plan_interval_seconds=600)
-    app = App(connector=PsycopgConnector(conninfo="postgresql:///unused"))
-    app.add_tasks_from(blueprint(settings), namespace=NAMESPACE)
+    services = build_services(settings, sqlite_db, clock, Translator(default="fa"))
+    app = make_queue("postgresql:///unused")
+    install(app, services)
     periodic = app.periodic_registry.periodic_tasks
     assert {(name, pid) for name, pid in periodic} == {
         (task_name(j), j.name) for j in SLOT_JOBS
@@ -102,26 +100,20 @@ def test_the_blueprint_holds_every_slot_job_once_with_its_lock():
 
 
 @pytest.fixture
-async def cluster(tmp_path, clock) -> AsyncIterator[tuple[str, object]]:
-    if not PG_URL.startswith("postgresql"):
-        pytest.skip(NEEDS_PG)
-    from tests.conftest import reset_postgres
-
-    await reset_postgres(PG_URL)
-    settings = Settings(_env_file=None, database_url=PG_URL)
-    db = create_database(PG_URL)
+async def cluster(pg_url, conninfo, clock) -> AsyncIterator[tuple[str, object]]:
+    settings = Settings(_env_file=None, database_url=pg_url)
+    db = create_database(pg_url)
     await upgrade(db)
     services = build_services(settings, db, clock, Translator(default="fa"))
-    conninfo = PG_URL.replace("postgresql+asyncpg://", "postgresql://", 1)
     try:
         yield conninfo, services
     finally:
         await db.dispose()
 
 
-def worker_app(conninfo: str, settings: Settings) -> App:
-    app = App(connector=PsycopgConnector(conninfo=conninfo))
-    app.add_tasks_from(blueprint(settings), namespace=NAMESPACE)
+def worker_app(conninfo: str, services) -> App:
+    app = make_queue(conninfo)
+    install(app, services)
     return app
 
 
@@ -129,7 +121,7 @@ async def test_each_slot_is_deferred_once_across_workers_and_run_once(cluster, c
     conninfo, services = cluster
     await add_members(services.db, datetime(2025, 11, 10, tzinfo=UTC), 1)  # before the cut-off
     clock.set(datetime(2025, 11, 20, 7, 0, tzinfo=UTC))  # 29 Aban 1404: past Aban's cut-off
-    workers = [worker_app(conninfo, services.settings) for _ in range(3)]
+    workers = [worker_app(conninfo, services) for _ in range(3)]
     slot = int(datetime(2025, 11, 20, 7, 0, tzinfo=UTC).timestamp())
     for app in workers:
         await app.open_async()
@@ -154,9 +146,7 @@ async def test_each_slot_is_deferred_once_across_workers_and_run_once(cluster, c
             cur = await conn.execute("SELECT count(*) FROM procrastinate_jobs")
             assert (await cur.fetchone())[0] == len(SLOT_JOBS)
 
-        await workers[1].run_worker_async(
-            wait=False, install_signal_handlers=False, additional_context={"services": services}
-        )
+        await workers[1].run_worker_async(wait=False, install_signal_handlers=False)
         async with workers[1].connector.pool.connection() as conn:
             cur = await conn.execute("SELECT task_name, status FROM procrastinate_jobs")
             statuses = dict(await cur.fetchall())
