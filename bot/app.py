@@ -17,6 +17,8 @@ from bot.background import schedule
 from bot.chat.context import CoopContext
 from bot.chat.menu import Registry
 from bot.cli.startup import database_errors, initialize_bot, ready_database
+from bot.cluster.health import HealthServer, app_part
+from bot.cluster.health import start_server as start_health
 from bot.core.clock import Clock, SystemClock
 from bot.core.config import ConfigError, Settings
 from bot.core.i18n import LOCALES, Translator
@@ -156,6 +158,7 @@ class Runtime:
     demo: bool = False
     services: Services | None = None
     apps: dict[str, Application] = field(default_factory=dict)
+    health: HealthServer | None = None
 
     async def start(self, tokens: dict[str, str] | None = None) -> None:
         tokens = tokens if tokens is not None else self.settings.tokens()
@@ -191,6 +194,12 @@ class Runtime:
                 allowed_updates=Update.ALL_TYPES,
             )
             log.info("serving %s as @%s", platform, app.bot.username)
+        self.health = await start_health(  # only when HEALTH_PORT is set
+            self.settings,
+            "all",
+            self.services.db,
+            lambda: {platform: app_part(app) for platform, app in self.apps.items()},
+        )
         # What start-up built (handlers, texts, the questionnaire, SQLAlchemy's caches) lives as
         # long as the process: keep it out of the garbage collector's full passes, which
         # otherwise walk all of it and stall every chat for ~50-150 ms (bench/README.md).
@@ -198,6 +207,8 @@ class Runtime:
         gc.freeze()
 
     async def stop(self) -> None:
+        if self.health is not None:
+            await self.health.stop()
         for app in self.apps.values():
             if app.updater is not None and app.updater.running:
                 await app.updater.stop()

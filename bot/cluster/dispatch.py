@@ -34,6 +34,7 @@ from dataclasses import dataclass, field
 from telegram.ext import Application
 
 from bot.background.schedule import MESSENGER_JOBS
+from bot.cluster.health import PartState, leader_part
 from bot.cluster.leader import CHECK_SECONDS, RETRY_SECONDS, Leader
 
 Sleep = Callable[[float], Awaitable[None]]
@@ -84,6 +85,10 @@ class MessengerLeads:
                 for job in MESSENGER_JOBS:
                     work = functools.partial(repeat, callbacks[job.name], job.period(settings))
                     group.create_task(self.leaders[job.key(platform)].run(work))
+
+    def parts(self, task: asyncio.Task[None] | None) -> dict[str, PartState]:
+        """Each key's readiness for /readyz, `task` being the one running `run()`."""
+        return {key: leader_part(lead, task) for key, lead in self.leaders.items()}
 
     def states(self) -> dict[str, str]:
         """Each key: "leader" while this process leads it, else "standby"."""

@@ -107,6 +107,10 @@ class Settings(BaseSettings):
     # person is told once to slow down. 0 = no limit.
     chat_queue_limit: int = Field(default=10, ge=0, le=10_000)
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    # /healthz and /readyz (bot/cluster/health.py): off in `coopbot run` (role all) unless a
+    # port is set; the cluster roles serve them on 8080 unless another port is set.
+    health_port: int | None = Field(default=None, ge=1, le=65_535)
+    health_host: str = "127.0.0.1"
     questionnaire_file: Path | None = None
     # Courses: waitlist offers, the monthly nomination cycle (Jalali day, Tehran), catalogue file.
     offer_hours: int = Field(default=48, ge=1, le=24 * 14)

@@ -128,6 +128,10 @@ async def test_one_process_sends_the_ledger_and_the_other_takes_over(two, clock)
     await until(lambda: _sent(a.services, 60))
     # b stood by all along: one leader per key
     assert b.leads.states() == {"ledger:telegram": "standby", "broadcasts:telegram": "standby"}
+    assert {k: p.state for k, p in a.leads.parts(a.task).items()} == {
+        "ledger:telegram": "leader", "broadcasts:telegram": "leader"
+    }
+    assert all(p.ready for p in b.leads.parts(b.task).values())
     assert b.app.bot_data["dispatcher"].totals.claimed == 0
 
     await a.stop()  # the leading process ends: its connections close, its locks are released
