@@ -131,6 +131,7 @@ class Ingress:
         app, request = self.apps[platform], self.requests[platform]
         url = f"{app.bot.base_url}/getUpdates"
         offset: int | None = None
+        await self._without_webhook(app, platform)
         log.info("polling %s as @%s", platform, app.bot.username)
         while True:
             params: dict[str, Any] = {"timeout": POLL_TIMEOUT, "allowed_updates": Update.ALL_TYPES}
@@ -161,6 +162,17 @@ class Ingress:
                     log.warning("storing %d %s updates failed: %s", len(batch), platform, exc)
                     await asyncio.sleep(AGAIN_SECONDS)
             offset = max(int(u["update_id"]) for u in batch) + 1
+
+    async def _without_webhook(self, app: Application, platform: str) -> None:
+        """getUpdates is refused while a webhook is set: removed first, as the single process
+        does (updates waiting at the messenger stay)."""
+        while True:
+            try:
+                await app.bot.delete_webhook(drop_pending_updates=False)
+                return
+            except TelegramError as exc:
+                log.warning("deleteWebhook on %s failed: %s", platform, exc)
+                await asyncio.sleep(AGAIN_SECONDS)
 
     async def store(self, platform: str, updates: list[dict[str, Any]]) -> None:
         """The batch as jobs, in one transaction, in the order received."""

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import socket
 from typing import Protocol
 
 from sqlalchemy.engine import make_url
@@ -39,5 +37,4 @@ def make_part(settings: Settings, role: str, base_urls: dict[str, str] | None = 
 
     if role == "ingress":
         return Ingress(settings, base_urls=base_urls or {})
-    name = f"{socket.gethostname()}-{os.getpid()}"
-    return ClusterWorker(settings, base_urls=base_urls or {}, name=name)
+    return ClusterWorker(settings, base_urls=base_urls or {})

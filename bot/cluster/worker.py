@@ -81,7 +81,6 @@ class ClusterWorker:
     services: Services | None = None
     apps: dict[str, Application] = field(default_factory=dict)
     queue: App | None = None
-    name: str | None = None
     conninfo: str = ""
 
     async def start(self, tokens: dict[str, str] | None = None) -> None:
@@ -124,7 +123,6 @@ class ClusterWorker:
         try:
             await self.queue.run_worker_async(
                 queues=[QUEUE],
-                name=self.name or "worker",
                 concurrency=s.worker_concurrency,
                 wait=True,
                 install_signal_handlers=False,
