@@ -127,7 +127,8 @@ class ClusterWorker:
                 wait=True,
                 install_signal_handlers=False,
                 listen_notify=True,
-                fetch_job_polling_interval=1.0,
+                # a job put back after a dead worker is not announced: found at the next poll
+                fetch_job_polling_interval=s.worker_heartbeat_seconds,
                 update_heartbeat_interval=s.worker_heartbeat_seconds,
                 stalled_worker_timeout=s.worker_stalled_seconds,
                 delete_jobs="successful",
