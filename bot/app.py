@@ -64,6 +64,7 @@ def build_application(
     updates_request: BaseRequest | None = None,
     concurrent: bool = True,
     demo: bool = False,
+    polling: bool = True,
 ) -> Application:
     settings = services.settings
     profile = PROFILES[platform]
@@ -89,6 +90,8 @@ def build_application(
         builder = builder.concurrent_updates(processor)
     # replies paced per chat, the bot-wide budget only for the ledger's sends, 429s per chat
     builder = builder.rate_limiter(PacingRateLimiter.for_settings(settings))
+    if not polling:  # a cluster worker: its updates come from the job queue (bot/cluster/)
+        builder = builder.updater(None)
     app = builder.build()
     if processor is not None:
         processor.on_dropped = slowdown.notifier(app)  # a flood in one chat: told once
@@ -148,6 +151,19 @@ async def load_catalogue_file(services: Services, path: Path) -> tuple[int, int]
     return created, updated
 
 
+async def ready_services(services: Services) -> None:
+    """Start-up's work on the database: migrate, follow ADMINS, wipe the log, load
+    COURSES_FILE (each idempotent)."""
+    before, after = await ready_database(services.db)
+    if before != after:
+        log.info("database migrated from %s to %s", sorted(before), sorted(after))
+    for ended in await services.admin.roles.follow_admins_setting():
+        log.info("admin role of member #%d ended: no longer in ADMINS", ended.id)
+    await services.db.wipe_log()  # erased pages left in the WAL by a crash (privacy)
+    if services.settings.courses_file is not None:
+        await load_catalogue_file(services, services.settings.courses_file)
+
+
 @dataclass
 class Runtime:
     """Every configured messenger served from one process and one database."""
@@ -164,14 +180,7 @@ class Runtime:
         tokens = tokens if tokens is not None else self.settings.tokens()
         with database_errors():  # DATABASE_URL not a URL, not supported, no folder
             self.services = build_services(self.settings, self.clock)
-        before, after = await ready_database(self.services.db)
-        if before != after:
-            log.info("database migrated from %s to %s", sorted(before), sorted(after))
-        for ended in await self.services.admin.roles.follow_admins_setting():
-            log.info("admin role of member #%d ended: no longer in ADMINS", ended.id)
-        await self.services.db.wipe_log()  # erased pages left in the WAL by a crash (privacy)
-        if self.settings.courses_file is not None:
-            await load_catalogue_file(self.services, self.settings.courses_file)
+        await ready_services(self.services)
         for platform, token in tokens.items():
             app = build_application(
                 platform,

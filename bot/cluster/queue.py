@@ -20,6 +20,8 @@ missing. A procrastinate upgrade that brings schema migrations applies them with
 from __future__ import annotations
 
 import contextlib
+import logging
+import re
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -60,8 +62,31 @@ def psycopg_conninfo(database_url: str) -> str:
     )
 
 
+# procrastinate names a job by its arguments, "coopbot.handle_update[12](messenger=..., update=
+# {...})", in its log lines: the update is what a person wrote. Only the name and id are kept.
+_CALL = re.compile(r"([\w.]+\[\d+\])\(.*\)", re.DOTALL)
+JOB_LOGGERS = ("procrastinate.worker", "procrastinate.jobs", "procrastinate.periodic")
+
+
+class HideJobArguments(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        text = record.getMessage()
+        hidden = _CALL.sub(r"\1(…)", text)
+        if hidden != text:
+            record.msg, record.args = hidden, ()
+        return True
+
+
+def hide_job_arguments() -> None:
+    for name in JOB_LOGGERS:
+        logger = logging.getLogger(name)
+        if not any(isinstance(f, HideJobArguments) for f in logger.filters):
+            logger.addFilter(HideJobArguments())
+
+
 def make_queue(conninfo: str, *, pool_size: int = 4) -> App:
     """A procrastinate App on `conninfo` (open it with `async with app.open_async():`)."""
+    hide_job_arguments()
     connector = PsycopgConnector(
         conninfo=conninfo,
         min_size=1,
