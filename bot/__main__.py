@@ -52,11 +52,16 @@ async def cmd_run(settings: Settings, role: str = "all") -> int:
 
 async def _run_part(settings: Settings, role: str) -> int:
     """One part of the cluster (bot/cluster/): until a signal, or until the part stops."""
+    from bot.cluster.health import queue_check
+    from bot.cluster.health import start_server as start_health
     from bot.cluster.roles import make_part
 
     part = make_part(settings, role)
+    health = None
     try:
         await part.start()
+        assert part.queue is not None
+        health = await start_health(settings, role, queue_check(part.queue), part.parts)
         running = asyncio.ensure_future(part.run())
         signalled = asyncio.ensure_future(_wait_for_signal())
         await asyncio.wait({running, signalled}, return_when=asyncio.FIRST_COMPLETED)
@@ -67,6 +72,8 @@ async def _run_part(settings: Settings, role: str) -> int:
         if failure is not None:  # the part stopped by itself: say why
             raise failure
     finally:
+        if health is not None:
+            await health.stop()
         await part.stop()
     return 0
 

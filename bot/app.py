@@ -17,7 +17,7 @@ from bot.background import schedule
 from bot.chat.context import CoopContext
 from bot.chat.menu import Registry
 from bot.cli.startup import database_errors, initialize_bot, ready_database
-from bot.cluster.health import HealthServer, app_part
+from bot.cluster.health import HealthServer, app_part, database_check
 from bot.cluster.health import start_server as start_health
 from bot.core.clock import Clock, SystemClock
 from bot.core.config import ConfigError, Settings
@@ -206,7 +206,7 @@ class Runtime:
         self.health = await start_health(  # only when HEALTH_PORT is set
             self.settings,
             "all",
-            self.services.db,
+            database_check(self.services.db),
             lambda: {platform: app_part(app) for platform, app in self.apps.items()},
         )
         # What start-up built (handlers, texts, the questionnaire, SQLAlchemy's caches) lives as

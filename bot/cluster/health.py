@@ -12,7 +12,8 @@ Both answer JSON, e.g. `{"ready": true, "role": "worker", "database": "ok", "par
 
 The role's code gives a function returning each part's `PartState` now (ready or not, and a word
 for people), made with `task_part`, `leader_part`, `app_part`. The server is off in `--role all`
-unless HEALTH_PORT is set, on by default (DEFAULT_PORT) in the cluster roles (`health_port`).
+unless HEALTH_PORT is set, on by default (DEFAULT_PORT) in the cluster roles (`health_port`;
+several processes on one machine each need their own HEALTH_PORT).
 """
 
 from __future__ import annotations
@@ -22,13 +23,16 @@ import logging
 import os
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from aiohttp import web
 from sqlalchemy import text
 
 from bot.core.config import ConfigError, Settings
 from storage.engine import Database
+
+if TYPE_CHECKING:  # the single process does not load the job queue
+    from procrastinate import App
 
 log = logging.getLogger(__name__)
 
@@ -43,6 +47,7 @@ class PartState:
 
 
 Parts = Callable[[], Mapping[str, PartState]]  # the role's parts and their states now
+DatabaseCheck = Callable[[], Awaitable[str]]  # "ok", "no answer" or "unreachable"
 
 
 class Leading(Protocol):
@@ -86,11 +91,10 @@ def health_port(port: int | None, role: str) -> int | None:
     return None if role == "all" else DEFAULT_PORT
 
 
-async def database_state(db: Database, timeout: float = CHECK_SECONDS) -> str:
+async def _answers(query: Callable[[], Awaitable[object]], timeout: float) -> str:
     try:
         async with asyncio.timeout(timeout):
-            async with db.read() as conn:
-                await conn.execute(text("SELECT 1"))
+            await query()
     except TimeoutError:
         return "no answer"
     except Exception as exc:  # any driver error means "not reachable"; logged, not shown
@@ -99,20 +103,36 @@ async def database_state(db: Database, timeout: float = CHECK_SECONDS) -> str:
     return "ok"
 
 
+def database_check(db: Database, timeout: float = CHECK_SECONDS) -> DatabaseCheck:
+    """The bot's database (SQLAlchemy) answers `SELECT 1`."""
+
+    async def select_one() -> None:
+        async with db.read() as conn:
+            await conn.execute(text("SELECT 1"))
+
+    return lambda: _answers(select_one, timeout)
+
+
+def queue_check(queue: App, timeout: float = CHECK_SECONDS) -> DatabaseCheck:
+    """PostgreSQL answers through the job queue's own connections (procrastinate)."""
+    return lambda: _answers(
+        lambda: queue.connector.execute_query_one_async("SELECT 1 AS one"), timeout
+    )
+
+
 @dataclass
 class Health:
     """The health endpoints of one process."""
 
     role: str
-    db: Database | None
+    database: DatabaseCheck | None
     parts: Parts = dict
-    database_check: Callable[[Database], Awaitable[str]] = database_state
 
     async def alive(self, _request: web.Request) -> web.Response:
         return web.json_response({"alive": True, "role": self.role, "pid": os.getpid()})
 
     async def readiness(self) -> tuple[bool, dict[str, Any]]:
-        database = "none" if self.db is None else await self.database_check(self.db)
+        database = "none" if self.database is None else await self.database()
         states = self.parts()
         ready = database in ("ok", "none") and all(s.ready for s in states.values())
         body = {
@@ -160,19 +180,23 @@ class HealthServer:
 async def start_server(
     settings: Settings,
     role: str,
-    db: Database | None,
+    database: DatabaseCheck | None,
     parts: Parts,
 ) -> HealthServer | None:
     """Serve the endpoints of this process when its role and HEALTH_PORT say so (else None).
-    A port that cannot be bound stops start-up with one sentence naming HEALTH_PORT."""
+    HEALTH_PORT that cannot be bound stops start-up with one sentence naming it; the default
+    port of the cluster roles, taken (several processes on one machine), only logs a warning."""
     port = health_port(settings.health_port, role)
     if port is None:
         return None
-    server = HealthServer(Health(role, db, parts), settings.health_host, port)
+    server = HealthServer(Health(role, database, parts), settings.health_host, port)
     try:
         await server.start()
     except OSError as exc:
         await server.stop()
+        if settings.health_port is None:  # the default port, taken (another process here)
+            log.warning("health endpoints off: port %d is taken (set HEALTH_PORT)", port)
+            return None
         raise ConfigError(
             key="cli-health-port",
             host=settings.health_host,

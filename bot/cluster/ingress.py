@@ -32,6 +32,7 @@ from telegram.request._requestparameter import RequestParameter
 
 from bot.app import make_transport
 from bot.cli.startup import database_errors, initialize_bot
+from bot.cluster.health import PartState, leader_part
 from bot.cluster.leader import Leader
 from bot.cluster.queue import (
     HANDLE_UPDATE,
@@ -88,6 +89,7 @@ class Ingress:
     leaders: dict[str, Leader] = field(default_factory=dict)
     stored: int = 0  # updates stored by this process
     conninfo: str = ""
+    _running: asyncio.Task[None] | None = None
 
     async def start(self, tokens: dict[str, str] | None = None) -> None:
         from bot.app import build_services, ready_services
@@ -123,9 +125,14 @@ class Ingress:
 
     async def run(self) -> None:
         """Poll every messenger while leading it, until cancelled."""
+        self._running = asyncio.current_task()
         async with asyncio.TaskGroup() as group:
             for platform, leader in self.leaders.items():
                 group.create_task(leader.run(functools.partial(self.poll, platform)))
+
+    def parts(self) -> dict[str, PartState]:
+        """For /readyz: each messenger's poller, leading or standing by."""
+        return {f"poll:{p}": leader_part(lead, self._running) for p, lead in self.leaders.items()}
 
     async def poll(self, platform: str) -> None:
         app, request = self.apps[platform], self.requests[platform]

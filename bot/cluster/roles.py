@@ -2,18 +2,26 @@
 
 from __future__ import annotations
 
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
 from bot.core.config import ConfigError, Settings
 
+if TYPE_CHECKING:
+    from procrastinate import App
+
+    from bot.cluster.health import PartState
+
 ROLES = ("all", "ingress", "worker")
 
 
 class Part(Protocol):
+    queue: App | None
+
     async def start(self, tokens: dict[str, str] | None = None) -> None: ...
+    def parts(self) -> dict[str, PartState]: ...
     async def run(self) -> None: ...
     async def stop(self) -> None: ...
 

@@ -39,6 +39,9 @@ from telegram.ext import Application, ApplicationHandlerStop, ContextTypes
 
 from bot.app import build_application, build_services, ready_services
 from bot.cli.startup import database_errors, initialize_bot
+from bot.cluster import schedule as slots
+from bot.cluster.dispatch import MessengerLeads
+from bot.cluster.health import PartState, task_part
 from bot.cluster.leader import Leader
 from bot.cluster.queue import (
     HANDLE_UPDATE,
@@ -82,6 +85,9 @@ class ClusterWorker:
     apps: dict[str, Application] = field(default_factory=dict)
     queue: App | None = None
     conninfo: str = ""
+    leads: MessengerLeads | None = None  # the ledger and broadcast jobs, while leading them
+    _running: asyncio.Task[None] | None = None
+    _leading: asyncio.Task[None] | None = None
 
     async def start(self, tokens: dict[str, str] | None = None) -> None:
         tokens = tokens if tokens is not None else self.settings.tokens()
@@ -95,6 +101,7 @@ class ClusterWorker:
             await ready_services(self.services)
             await ready_queue(self.queue, conninfo)
         self.queue.task(name=HANDLE_UPDATE, queue=QUEUE, pass_context=True)(self.handle_update)
+        slots.install(self.queue, self.services)  # planners, cut-offs: once per slot
         for platform, token in tokens.items():
             base_url = self.base_urls.get(platform)
             app = build_application(
@@ -104,6 +111,12 @@ class ClusterWorker:
             await initialize_bot(app, platform, base_url or self.settings.api_url(platform))
             self.apps[platform] = app
             log.info("worker ready for %s as @%s", platform, app.bot.username)
+        self.leads = MessengerLeads(self.apps, conninfo)
+
+    def parts(self) -> dict[str, PartState]:
+        """For /readyz: the job loop, and each messenger job led or stood by."""
+        leads = self.leads.parts(self._leading) if self.leads is not None else {}
+        return {"queue": task_part(self._running), **leads}
 
     async def handle_update(
         self, context: JobContext, messenger: str, update: dict[str, Any]
@@ -120,9 +133,12 @@ class ClusterWorker:
         s = self.settings
         recovery = Leader(self.conninfo, RECOVERY_KEY, check_seconds=s.worker_heartbeat_seconds)
         recovering = asyncio.create_task(recovery.run(self._recover_forever))
+        self._running = asyncio.current_task()
+        if self.leads is not None:
+            self._leading = asyncio.create_task(self.leads.run())
         try:
             await self.queue.run_worker_async(
-                queues=[QUEUE],
+                queues=[QUEUE, slots.QUEUE],
                 concurrency=s.worker_concurrency,
                 wait=True,
                 install_signal_handlers=False,
@@ -134,9 +150,11 @@ class ClusterWorker:
                 delete_jobs="successful",
             )
         finally:
-            recovering.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await recovering
+            for task in (recovering, self._leading):
+                if task is not None:
+                    task.cancel()
+                    with contextlib.suppress(asyncio.CancelledError):
+                        await task
 
     async def _recover_forever(self) -> None:
         while True:

@@ -15,6 +15,7 @@ from bot.cluster.health import (
     Health,
     HealthServer,
     PartState,
+    database_check,
     health_port,
     leader_part,
     start_server,
@@ -53,7 +54,7 @@ async def test_alive_and_ready_with_every_part_running(sqlite_db):
     forever = asyncio.create_task(asyncio.Event().wait())
     states = {"queue": task_part(forever), "ledger:telegram": leader_part(Lead(True), forever)}
     try:
-        async with serving(Health("worker", sqlite_db, lambda: states)) as port:
+        async with serving(Health("worker", database_check(sqlite_db), lambda: states)) as port:
             status, body = await get(port, "/healthz")
             assert status == 200 and body["alive"] is True and body["role"] == "worker"
             status, body = await get(port, "/readyz")
@@ -79,7 +80,7 @@ async def test_not_ready_names_the_part_that_stopped(sqlite_db):
     }
     try:
         async with serving(
-            Health("ingress", sqlite_db, lambda: {k: f() for k, f in parts.items()})
+            Health("ingress", database_check(sqlite_db), lambda: {k: f() for k, f in parts.items()})
         ) as port:
             status, body = await get(port, "/readyz")
             assert status == 503
@@ -105,7 +106,7 @@ async def test_not_ready_when_the_database_does_not_answer():
     # nothing listens on this port: the connection is refused
     db = create_database(f"postgresql+asyncpg://postgres@127.0.0.1:{free_port()}/nothing")
     try:
-        async with serving(Health("worker", db)) as port:
+        async with serving(Health("worker", database_check(db))) as port:
             status, body = await get(port, "/readyz")
             assert status == 503
             assert (body["ready"], body["database"], body["parts"]) == (False, "unreachable", {})
@@ -134,7 +135,7 @@ async def test_a_port_in_use_is_one_sentence_naming_the_setting(sqlite_db):
         port = taken.getsockname()[1]
         settings = Settings(_env_file=None, health_port=port)
         with pytest.raises(ConfigError, match="HEALTH_PORT") as info:
-            await start_server(settings, "all", sqlite_db, dict)
+            await start_server(settings, "all", None, dict)
         assert f"127.0.0.1:{port}" in info.value.text("en")
         assert "HEALTH_PORT" in info.value.text("fa")
 
@@ -160,3 +161,13 @@ async def test_coopbot_run_serves_them_when_health_port_is_set(tmp_path):
             await runtime.stop()
     with pytest.raises(aiohttp.ClientConnectionError):  # stopped with the process's work
         await get(port, "/healthz")
+
+
+async def test_the_default_port_taken_leaves_the_endpoints_off(caplog, monkeypatch):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        monkeypatch.setattr("bot.cluster.health.DEFAULT_PORT", taken.getsockname()[1])
+        settings = Settings(_env_file=None)  # no HEALTH_PORT: the worker's default
+        assert await start_server(settings, "worker", None, dict) is None
+    assert "set HEALTH_PORT" in caplog.text
