@@ -81,6 +81,12 @@ class TokenBucket:
                     return
                 await self.sleep((1.0 - self.tokens) / self.rate)
 
+    def drain(self) -> None:
+        """Start from an empty bucket: no burst (a dispatcher taking over from another process,
+        which may have sent a full second's worth just before)."""
+        self.tokens = 0.0
+        self.updated = self.monotonic()
+
     def pause(self, seconds: float) -> None:
         self.paused_until = max(self.paused_until, self.monotonic() + seconds)
         self.tokens = 0.0

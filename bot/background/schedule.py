@@ -68,6 +68,8 @@ class MessengerJob:
     period: Callable[[Settings], float]
     build: Callable[[Application], OneAtATime]
     what: str
+    # called when this process starts leading the job (a cluster), before its first tick
+    on_lead: Callable[[Application], None] = lambda _app: None
 
     def key(self, platform: str) -> str:
         """The job's name on the JobQueue, and its leadership key in a cluster."""
@@ -78,6 +80,12 @@ def _dispatcher(app: Application) -> OneAtATime:
     dispatcher = make_dispatcher(app)
     app.bot_data["dispatcher"] = dispatcher
     return dispatcher.job
+
+
+def _no_burst(app: Application) -> None:
+    """The previous leader may have sent a full second's worth just now: start without burst,
+    so the messenger never sees more than the bot-wide budget in a second across a takeover."""
+    app.bot_data["dispatcher"].bucket.drain()
 
 
 def _broadcast_progress(app: Application) -> OneAtATime:
@@ -92,6 +100,7 @@ MESSENGER_JOBS: tuple[MessengerJob, ...] = (
         lambda s: s.delivery_tick_seconds,
         _dispatcher,
         "claim, send and record due ledger rows of this messenger's members",
+        on_lead=_no_burst,
     ),
     MessengerJob(
         "broadcasts",

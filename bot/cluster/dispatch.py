@@ -4,7 +4,9 @@ all processes: each runs only in the process that leads its key, "ledger:<messen
 
 So the ledger's rate is global per messenger: one dispatcher, one token bucket
 (DELIVERY_RATE_PER_SECOND) at a time, and one person's rows go out one after another, in order,
-from that one dispatcher. Every worker contends; a stand-by takes over within about a second
+from that one dispatcher. A new leader's bucket starts empty (no burst), so a second that spans a
+takeover sees no more than the old leader's tail and the new one's rate.
+Every worker contends; a stand-by takes over within about a second
 after the leader's connection is gone (the process ended or was killed; a lost machine: once
 PostgreSQL's TCP keepalives have noticed it). The ledger's own rules still decide what is sent:
 - a row the old leader had claimed but not begun is claimed again after its lease
@@ -33,7 +35,7 @@ from dataclasses import dataclass, field
 
 from telegram.ext import Application
 
-from bot.background.schedule import MESSENGER_JOBS
+from bot.background.schedule import MESSENGER_JOBS, MessengerJob
 from bot.cluster.health import PartState, leader_part
 from bot.cluster.leader import CHECK_SECONDS, RETRY_SECONDS, Leader
 
@@ -83,8 +85,20 @@ class MessengerLeads:
                 settings = app.bot_data["services"].settings
                 callbacks = app.bot_data["messenger_jobs"]
                 for job in MESSENGER_JOBS:
-                    work = functools.partial(repeat, callbacks[job.name], job.period(settings))
+                    work = functools.partial(
+                        self._lead, app, job, callbacks[job.name], job.period(settings)
+                    )
                     group.create_task(self.leaders[job.key(platform)].run(work))
+
+    @staticmethod
+    async def _lead(
+        app: Application,
+        job: MessengerJob,
+        tick: Callable[[], Awaitable[object]],
+        period: float,
+    ) -> None:
+        job.on_lead(app)  # each time this process becomes the leader
+        await repeat(tick, period)
 
     def parts(self, task: asyncio.Task[None] | None) -> dict[str, PartState]:
         """Each key's readiness for /readyz, `task` being the one running `run()`."""

@@ -57,7 +57,7 @@ def task_name(job: SlotJob) -> str:
 
 def _runner(job: SlotJob, services: Services) -> Callable[..., Awaitable[None]]:
     async def run(timestamp: int) -> None:
-        log.debug("slot %s of %s", timestamp, job.name)
+        log.info("%s: slot %s", job.name, timestamp)  # one line per slot, cluster-wide
         await job.run(services)
 
     run.__name__ = job.name.replace(":", "_")

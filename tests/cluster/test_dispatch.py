@@ -177,3 +177,26 @@ def test_keys_name_the_job_and_the_messenger():
         "ledger:telegram", "broadcasts:telegram", "ledger:bale", "broadcasts:bale"
     }
     assert set(leads.states().values()) == {"standby"}
+
+
+async def test_a_new_leader_starts_without_burst():
+    """The old leader may have sent a full second's worth just before: the new one's bucket
+    starts empty, so its first send waits for a token (1/rate s) instead of bursting."""
+    from bot.background.jobs import TokenBucket
+    from bot.background.schedule import MESSENGER_JOBS
+
+    now = [100.0]
+    waits: list[float] = []
+
+    async def sleep(seconds: float) -> None:
+        waits.append(round(seconds, 6))
+        now[0] += seconds
+
+    bucket = TokenBucket(20, burst=10, monotonic=lambda: now[0], sleep=sleep)
+    app = type("App", (), {"bot_data": {"dispatcher": type("D", (), {"bucket": bucket})()}})()
+    [ledger] = [job for job in MESSENGER_JOBS if job.name == "ledger"]
+    await bucket.acquire()
+    assert waits == []  # a process that leads from the start may burst
+    ledger.on_lead(app)
+    await bucket.acquire()
+    assert waits == [0.05]
