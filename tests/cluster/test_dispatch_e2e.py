@@ -1,10 +1,11 @@
 """The real processes on PostgreSQL against the sandbox over HTTP: an ingress and three workers
-send a batch of ledger messages; the worker that leads "ledger:telegram" is killed -9 at about
-40%. Another takes over: every row gets an outcome, none is sent twice (a row that was on the wire
-is "uncertain", never sent again), each person's messages arrive in order,
-the messenger (the sandbox, enforcing Telegram's 30 a second) answers no 429 (the busiest
-1-second window is printed), and the planner's slots run once each across the workers. Who
-leads is read from each worker's /readyz."""
+send a batch of ledger messages and a broadcast to everyone; the worker that leads
+"ledger:telegram" is killed -9 at about 40%. Another takes over: every row gets an outcome, none
+is sent twice (a row that was on the wire is "uncertain", never sent again), each person's
+messages arrive in order, the broadcast has one status message that ends as its summary and one
+report to its author, the messenger (the sandbox, enforcing Telegram's 30 a second) answers no
+429 (the busiest 1-second window is printed), and the planner's slots run once each across the
+workers. Who leads is read from each worker's /readyz."""
 
 from __future__ import annotations
 
@@ -18,6 +19,10 @@ from datetime import UTC, datetime
 import aiohttp
 import pytest
 
+from bot.core.clock import SystemClock
+from bot.core.config import Settings
+from bot.core.i18n import Translator
+from bot.services.container import build_services
 from bot.services.ledger import Notice, plain
 from sandbox import Sandbox
 from storage.engine import create_database
@@ -34,6 +39,7 @@ RATE = 20  # DELIVERY_RATE_PER_SECOND
 BUDGET = 30  # RATE_LIMIT_PER_SECOND, the bot-wide budget of what the bot sends on its own
 IN_FLIGHT = RATE + 1  # the dispatcher's max_in_flight for this rate
 PORTS = (18660, 18661, 18662)  # the workers' health ports
+STAFF = 7999  # starts a broadcast to everyone (the 60 people and herself)
 
 
 async def readyz(port: int) -> dict:
@@ -46,10 +52,17 @@ async def readyz(port: int) -> dict:
 
 
 async def seed(pg_url: str, sandbox: Sandbox) -> None:
+    """The ledger rows a planner would write, and a broadcast to everyone that staff start."""
     db = create_database(pg_url)
     now = datetime.now(UTC)
     try:
         async with db.write() as conn:
+            sandbox.person(STAFF, "کارشناس", "fa", token=TOKEN)
+            staff = await MembersRepo(conn).seen(
+                platform="telegram", user_id=STAFF, chat_id=STAFF, first_name="کارشناس",
+                last_name=None, username=None, language_code="fa", now=now,
+            )  # fmt: skip
+            await MembersRepo(conn).set_role(staff.id, "staff")
             for user in range(FIRST_USER, FIRST_USER + PEOPLE):
                 sandbox.person(user, "عضو", "fa", token=TOKEN)
                 member = await MembersRepo(conn).seen(
@@ -59,6 +72,11 @@ async def seed(pg_url: str, sandbox: Sandbox) -> None:
                 for n in range(1, EACH + 1):
                     text = plain(f"پیام {n}")
                     await Notice(member.id, "e2e.cluster", str(n), now, text).enqueue(conn, now)
+        settings = Settings(_env_file=None, database_url=pg_url)
+        broadcasts = build_services(settings, db, SystemClock(), Translator()).broadcast
+        draft = await broadcasts.create(staff.id, platform="telegram", kind="template",
+                                        template="courses")  # fmt: skip
+        await broadcasts.send_now(staff.id, draft.id)  # the leader of broadcasts:telegram goes on
     finally:
         await db.dispose()
 
@@ -112,7 +130,8 @@ async def test_the_ledger_leader_killed_another_takes_over_nothing_twice(
                 return None
 
             first = await until(leader, 60, "a worker leads ledger:telegram", parts)
-            total = PEOPLE * EACH
+            # the planner's rows, the broadcast to everyone, its report to the author
+            total = PEOPLE * EACH + (PEOPLE + 1) + 1
 
             async def forty_percent() -> bool:
                 return (await outcomes(conninfo)).get("sent", 0) >= total * 0.4
@@ -130,7 +149,9 @@ async def test_the_ledger_leader_killed_another_takes_over_nothing_twice(
 
             async def all_done() -> bool:
                 done = await outcomes(conninfo)
-                return sum(n for s, n in done.items() if s in ("sent", "uncertain")) == total
+                finished = await query(conninfo, "SELECT finished_at FROM broadcasts")
+                ended = sum(n for s, n in done.items() if s in ("sent", "uncertain"))
+                return ended == total and finished[0][0] is not None
 
             await until(all_done, 120, "every row has its outcome", [*survivors, ingress])
             done = await outcomes(conninfo)
@@ -143,18 +164,28 @@ async def test_the_ledger_leader_killed_another_takes_over_nothing_twice(
 
         assert set(done) <= {"sent", "uncertain"} and done.get("uncertain", 0) <= IN_FLIGHT
         uncertain = {
-            (user, int(n))
+            (user, n)
             for user, n in await query(
                 conninfo,
                 "SELECT m.user_id, d.occurrence FROM deliveries d JOIN members m"
                 " ON m.id = d.member_id WHERE d.status = 'uncertain'",
             )
         }
+        announcement = "b1"  # the broadcast's occurrence
         for user in range(FIRST_USER, FIRST_USER + PEOPLE):
-            got = [int(m.text.split()[-1]) for m in sandbox.messages(user, TOKEN)]
+            texts = [m.text for m in sandbox.messages(user, TOKEN)]
+            got = [int(t.split()[-1]) for t in texts if t.lstrip("\u200f").startswith("پیام")]
             assert got == sorted(got) and len(got) == len(set(got)), (user, got)  # in order, once
             missing = set(range(1, EACH + 1)) - set(got)
-            assert {(user, n) for n in missing} <= uncertain, (user, got)
+            assert {(user, str(n)) for n in missing} <= uncertain, (user, got)
+            copies = len(texts) - len(got)
+            assert copies == 1 or (copies == 0 and (user, announcement) in uncertain), (user, texts)
+        # one status message, edited by one process at a time, and the author's report once
+        staff_messages = sandbox.messages(STAFF, TOKEN)
+        texts = [m.text or "" for m in staff_messages]
+        status = [t for t in texts if t.startswith("ارسال پیام شمارهٔ ۱")]
+        assert len(status) == 1 and "به پایان رسید" in status[0], texts  # the final summary
+        assert len([t for t in texts if t.startswith("گزارش پیام گروهی شمارهٔ ۱")]) == 1, texts
 
         sends = sandbox.calls("sendMessage", token=TOKEN)
         assert not [c for c in sends if c.status == 429]
