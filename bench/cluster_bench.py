@@ -3,7 +3,9 @@ steps/s with 1, 2 and 3 workers.
 
 1. engine - procrastinate alone, in this process, no bot: `--updates` jobs deferred in batches
    of 100 (as the ingress stores a getUpdates batch, one lock per chat over `--chats` chats), then
-   consumed by a worker whose task does nothing (fetch + run + finish), with --concurrency.
+   consumed by a worker whose task does nothing (fetch + run + finish), with --concurrency: a
+   backlog, as after an outage; and "live": deferred while the worker takes them (at most 200
+   waiting), as in normal operation.
    Per update: wall µs and CPU µs of this process (defer; fetch+finish) and of the PostgreSQL
    backends serving it (/proc/<pid>/stat of the connections' server processes).
 2. bot - the real processes: `coopbot run --role ingress` and 1, 2, 3 `--role worker`, and
@@ -121,6 +123,9 @@ class EngineResult:
     run_wall_s: float = 0.0
     run_cpu_s: float = 0.0
     run_db_cpu_s: float = 0.0
+    live_wall_s: float = 0.0
+    live_cpu_s: float = 0.0
+    live_db_cpu_s: float = 0.0
 
 
 async def fresh_queue(database_url: str, pool: int) -> tuple[App, str]:
@@ -183,6 +188,65 @@ async def engine_run(database_url: str, updates: int, chats: int, concurrency: i
     return result
 
 
+async def engine_live(
+    database_url: str, updates: int, chats: int, concurrency: int, window: int, r: EngineResult
+) -> None:
+    """Deferred in batches of 100 while a worker takes them, at most `window` waiting: the
+    ingress and the workers in step (defer + fetch + run + finish, one process)."""
+    app, conninfo = await fresh_queue(database_url, concurrency + 4)
+    done = 0
+    progressed = asyncio.Event()
+
+    @app.task(name=NOOP, queue="updates")
+    async def noop(messenger: str, update: dict) -> None:
+        nonlocal done
+        done += 1
+        progressed.set()
+
+    worker = asyncio.create_task(
+        app.run_worker_async(
+            queues=["updates"],
+            concurrency=concurrency,
+            wait=True,
+            install_signal_handlers=False,
+            listen_notify=True,
+            fetch_job_polling_interval=0.5,
+            delete_jobs="successful",
+        )
+    )
+    try:
+        db = BackendCpu(conninfo)
+        await db.start()
+        cpu, started = time.process_time(), time.monotonic()
+        for i in range(0, updates, 100):
+            while i - done >= window:
+                progressed.clear()
+                await progressed.wait()
+            batch = [
+                Job(
+                    id=None,
+                    queue="updates",
+                    lock=f"telegram:{n % chats}",
+                    queueing_lock=None,
+                    task_name=NOOP,
+                    task_kwargs={"messenger": "telegram", "update": {"update_id": n}},
+                )
+                for n in range(i, min(i + 100, updates))
+            ]
+            await app.job_manager.batch_defer_jobs_async(batch)
+        while done < updates:
+            progressed.clear()
+            await progressed.wait()
+        r.live_wall_s = time.monotonic() - started
+        r.live_cpu_s = time.process_time() - cpu
+        r.live_db_cpu_s = await db.stop()
+    finally:
+        worker.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await worker
+        await app.close_async()
+
+
 def engine_lines(r: EngineResult, concurrency: int) -> list[str]:
     per = 1e6 / r.updates
     return [
@@ -193,6 +257,8 @@ def engine_lines(r: EngineResult, concurrency: int) -> list[str]:
         f"{r.defer_db_cpu_s * per:,.0f} |",
         f"| fetch + run + finish (concurrency {concurrency}) | {r.updates / r.run_wall_s:,.0f} | "
         f"{r.run_wall_s * per:,.0f} | {r.run_cpu_s * per:,.0f} | {r.run_db_cpu_s * per:,.0f} |",
+        f"| live: defer + fetch + run + finish, ≤200 waiting | {r.updates / r.live_wall_s:,.0f} | "
+        f"{r.live_wall_s * per:,.0f} | {r.live_cpu_s * per:,.0f} | {r.live_db_cpu_s * per:,.0f} |",
     ]
 
 
@@ -376,6 +442,7 @@ async def _main(args: argparse.Namespace) -> int:
     print(f"load average {os.getloadavg()[0]:.2f} {os.getloadavg()[1]:.2f}")
     if not args.skip_engine:
         r = await engine_run(args.database_url, args.updates, args.chats, args.concurrency)
+        await engine_live(args.database_url, args.updates, args.chats, args.concurrency, 200, r)
         print(f"\nengine: procrastinate, {args.updates} updates over {args.chats} chats, no bot")
         print("\n".join(engine_lines(r, args.concurrency)))
     if not args.skip_bot:

@@ -115,10 +115,23 @@ async def schema_present(conninfo: str) -> bool:
     return bool(row and row[0])
 
 
+# procrastinate picks a job only if no earlier job of its lock waits or runs; its own indexes do
+# not lead with the lock, so with a backlog every pick scans other chats' jobs. This one makes
+# the check a lookup: a backlog of 2,000 updates over 200 chats is taken 2.5x faster and with a
+# third of the database's CPU per update (bench/cluster_bench.py, engine).
+LOCK_INDEX = (
+    "CREATE INDEX IF NOT EXISTS coopbot_jobs_lock_idx ON procrastinate_jobs"
+    " (lock, priority DESC, id) WHERE status IN ('todo', 'doing')"
+)
+
+
 async def ready_queue(app: App, conninfo: str) -> bool:
-    """Apply procrastinate's schema unless it is there (call under `startup_lock`). True when
-    it was applied now. `app` must be open."""
-    if await schema_present(conninfo):
-        return False
-    await SchemaManager(app.connector).apply_schema_async()
-    return True
+    """Apply procrastinate's schema unless it is there, and our index on it (call under
+    `startup_lock`). True when the schema was applied now. `app` must be open."""
+    applied = False
+    if not await schema_present(conninfo):
+        await SchemaManager(app.connector).apply_schema_async()
+        applied = True
+    async with await psycopg.AsyncConnection.connect(conninfo, autocommit=True) as conn:
+        await conn.execute(LOCK_INDEX)
+    return applied
