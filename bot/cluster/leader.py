@@ -8,13 +8,13 @@ peer through TCP keepalives, set short here). There is no lease, clock or heartb
 own; the database is the arbiter.
 
 Stand-bys try the lock again every `retry_seconds` (1 s). The leader checks its connection every
-`check_seconds` (1 s); when the check fails (or takes longer than twice that) it considers the
-lock lost, cancels its work at once and contends again like any stand-by. The server releases
-the lock the moment it ends the session, so a stand-by may be granted it up to about
-`check_seconds` before the old leader has noticed: work done under a key must tolerate a short
-overlap (the ingress stores an update twice at worst, and a handled update is recorded once by
-its id, bot/cluster/claims.py; the ledger's lease and "sending" marks keep a row from going out
-twice).
+`check_seconds` (1 s); when the check fails (or takes longer than 5 s: a busy server's slow answer
+is not a lost lock) it considers the lock lost, cancels its work at once and contends again like
+any stand-by. The server releases the lock the moment it ends the session, so a stand-by may be
+granted it up to about `check_seconds` before the old leader has noticed: work done under a key
+must tolerate a short overlap (the ingress stores an update twice at worst, and a handled update
+is recorded once by its id, storage/claims.py; the ledger's lease and "sending" marks keep a row
+from going out twice).
 
     leader = Leader(conninfo, "poll:telegram")
     await leader.run(poll_forever)   # returns when poll_forever returns; cancel to stop
@@ -37,6 +37,7 @@ log = logging.getLogger(__name__)
 
 RETRY_SECONDS = 1.0  # a stand-by tries the lock this often
 CHECK_SECONDS = 1.0  # the leader checks its connection this often
+CHECK_TIMEOUT = 5.0  # a check taking longer (or twice check_seconds, if longer) loses the lead
 # libpq options of the lock's connection: a peer that vanished is noticed within seconds
 KEEPALIVES: dict[str, str | int] = {
     "connect_timeout": 5,
@@ -133,7 +134,7 @@ class Leader:
 
     async def _still_held(self, conn: psycopg.AsyncConnection[Any]) -> bool:
         try:
-            async with asyncio.timeout(self.check_seconds * 2):
+            async with asyncio.timeout(max(self.check_seconds * 2, CHECK_TIMEOUT)):
                 await conn.execute("SELECT 1")
         except (psycopg.Error, TimeoutError, OSError):
             return False

@@ -54,6 +54,7 @@ from bot.cluster.queue import (
 from bot.core.clock import Clock
 from bot.core.config import Settings
 from bot.services.container import Services
+from bot.services.members import forget_member, member_cache
 from storage import claims
 
 log = logging.getLogger(__name__)
@@ -123,9 +124,23 @@ class ClusterWorker:
     ) -> None:
         app = self.apps[messenger]  # KeyError: no token for it here; the job fails, logged
         parsed = Update.de_json(update, app.bot)
+        self._forget_sender(messenger, parsed)
         with claims.handling(messenger, parsed.update_id):
             # through the ordered processor: its start_beside context and its global cap
             await app.update_processor.process_update(parsed, app.process_update(parsed))
+
+    def _forget_sender(self, messenger: str, update: Update) -> None:
+        """What this process keeps in memory about the sender may be stale: the chat's previous
+        update may have run on another worker (a language chosen, an assessment submitted). The
+        update reads them from the database again (the member's visit, batched, and the
+        assessment standing)."""
+        user = update.effective_user
+        if user is None or self.services is None:
+            return
+        known = member_cache(self.services.db).get(messenger, user.id)
+        if known is not None:
+            forget_member(self.services.db, known.id)
+            self.services.assessment.forget(known.id)
 
     async def run(self) -> None:
         """Handle jobs until cancelled; meanwhile recover dead workers' jobs when leading."""

@@ -142,7 +142,11 @@ async def test_a_worker_killed_mid_flow_its_chat_answered_again(tmp_path, pg_url
             sandbox.config.latency_s = 4.0
             name = maryam.send_text("مریم احمدی")
 
-            async def saved():
+            async def replying():
+                """Her name saved and the reply on the way (the update's writes are done: a
+                worker killed between them leaves what it wrote, see bot/cluster/worker.py)."""
+                if not sandbox.bot(TOKEN).inflight:
+                    return None
                 rows = await query(
                     conninfo,
                     "SELECT j.worker_id FROM handled_updates h JOIN procrastinate_jobs j"
@@ -151,7 +155,7 @@ async def test_a_worker_killed_mid_flow_its_chat_answered_again(tmp_path, pg_url
                 )
                 return rows[0][0] if rows else None
 
-            holder = await until(saved, 30, "her name is saved", parts)
+            holder = await until(replying, 30, "her name is saved, the reply on its way", parts)
             victim = workers[holder]
             await victim.stop(signal.SIGKILL)
             killed_at = time.monotonic()

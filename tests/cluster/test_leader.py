@@ -60,7 +60,7 @@ async def test_one_of_two_leads_and_the_other_takes_over_when_it_stops(conninfo)
     assert (a.leading, b.leading) == (True, False)
     assert log == ["a starts"]
     await stop(task_a)  # its connection closes: PostgreSQL releases the lock
-    await until(lambda: b.leading)
+    await until(lambda: b.leading and len(log) == 3)
     assert log == ["a starts", "a stops", "b starts"]
     await stop(task_b)
 

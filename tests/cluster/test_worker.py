@@ -163,3 +163,30 @@ async def test_a_dead_workers_job_is_put_back_and_handled(pg_url, conninfo, sand
             )
         await drained(conninfo)
         assert maryam.messages(), "the dead worker's chat was never answered"
+
+
+async def test_what_another_worker_changed_is_seen_at_once(pg_url, conninfo, sandbox):
+    """A chat's next update may run on another worker: the language chosen there is used."""
+    a = ClusterWorker(settings_for(pg_url), base_urls={"telegram": sandbox.base_url})
+    b = ClusterWorker(settings_for(pg_url), base_urls={"telegram": sandbox.base_url})
+    await a.start({"telegram": TOKEN})
+    await b.start({"telegram": TOKEN})
+    sam = sandbox.person(7001, "Sam", language_code="fa", token=TOKEN)
+
+    async def on(worker: ClusterWorker, *updates: dict) -> None:
+        task = asyncio.create_task(worker.run())
+        await store(worker, *updates)
+        await drained(conninfo)
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+
+    try:
+        await on(a, sam.send_command("/start", queue=False))  # a keeps Sam (Persian) in memory
+        await on(b, sam.send_command("/language", queue=False))
+        await on(b, sam.press("English", queue=False))
+        await on(a, sam.send_command("/help", queue=False))
+        assert sam.last().text.startswith(a.services.translator("en", "help-intro")[:20])
+    finally:
+        await a.stop()
+        await b.stop()
