@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import socket
 
 import aiohttp
@@ -159,6 +160,7 @@ async def test_coopbot_run_serves_them_when_health_port_is_set(tmp_path):
             }
         finally:
             await runtime.stop()
+            gc.unfreeze()  # Runtime.start froze what start-up built: this process goes on
     with pytest.raises(aiohttp.ClientConnectionError):  # stopped with the process's work
         await get(port, "/healthz")
 
