@@ -34,17 +34,47 @@ async def _wait_for_signal() -> None:
     await stop.wait()
 
 
-async def cmd_run(settings: Settings) -> int:
+async def cmd_run(settings: Settings, role: str = "all") -> int:
     from bot.app import Runtime
 
     if not settings.tokens():
         raise ConfigError(key="cli-no-messenger")
+    if role != "all":
+        return await _run_part(settings, role)
     runtime = Runtime(settings)
     try:
         await runtime.start()
         await _wait_for_signal()
     finally:
         await runtime.stop()
+    return 0
+
+
+async def _run_part(settings: Settings, role: str) -> int:
+    """One part of the cluster (bot/cluster/): until a signal, or until the part stops."""
+    from bot.cluster.health import queue_check
+    from bot.cluster.health import start_server as start_health
+    from bot.cluster.roles import make_part
+
+    part = make_part(settings, role)
+    health = None
+    try:
+        await part.start()
+        assert part.queue is not None
+        health = await start_health(settings, role, queue_check(part.queue), part.parts)
+        running = asyncio.ensure_future(part.run())
+        signalled = asyncio.ensure_future(_wait_for_signal())
+        await asyncio.wait({running, signalled}, return_when=asyncio.FIRST_COMPLETED)
+        for task in (running, signalled):
+            task.cancel()
+        await asyncio.gather(running, signalled, return_exceptions=True)
+        failure = None if running.cancelled() else running.exception()
+        if failure is not None:  # the part stopped by itself: say why
+            raise failure
+    finally:
+        if health is not None:
+            await health.stop()
+        await part.stop()
     return 0
 
 
@@ -140,7 +170,16 @@ def parser() -> argparse.ArgumentParser:
     )
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
     lang = cli_admin.lang_option()
-    sub.add_parser("run", parents=[lang], help="serve every messenger with a token (long polling)")
+    run = sub.add_parser(
+        "run", parents=[lang], help="serve every messenger with a token (long polling)"
+    )
+    run.add_argument(
+        "--role",
+        choices=("all", "ingress", "worker"),
+        default=None,
+        help="all: everything in this process (default, ROLE); with PostgreSQL, ingress: "
+        "long-poll and store updates, worker: handle stored updates (README: several processes)",
+    )
     demo = sub.add_parser(
         "demo",
         parents=[lang],
@@ -197,7 +236,11 @@ def main(argv: list[str] | None = None) -> int:
         locale = cli_locale(args, settings)
         setup_logging(settings.log_level, secrets=settings.tokens().values())
         if args.command == "run":
-            return asyncio.run(cmd_run(settings))
+            from bot.cluster.roles import check_role
+
+            role = args.role or settings.role
+            check_role(settings, role)
+            return asyncio.run(cmd_run(settings, role))
         if args.command == cli_privacy.COMMAND:
             return asyncio.run(cli_privacy.run(args, settings, locale))
         if args.command in cli_admin.COMMANDS:  # staff/admin: backup, import-courses, export

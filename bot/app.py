@@ -13,10 +13,12 @@ from telegram.ext import Application, ApplicationBuilder, ContextTypes
 from telegram.request import BaseRequest
 
 import handlers
-from bot.background import broadcast_progress, jobs
+from bot.background import schedule
 from bot.chat.context import CoopContext
 from bot.chat.menu import Registry
 from bot.cli.startup import database_errors, initialize_bot, ready_database
+from bot.cluster.health import HealthServer, app_part, database_check
+from bot.cluster.health import start_server as start_health
 from bot.core.clock import Clock, SystemClock
 from bot.core.config import ConfigError, Settings
 from bot.core.i18n import LOCALES, Translator
@@ -62,6 +64,7 @@ def build_application(
     updates_request: BaseRequest | None = None,
     concurrent: bool = True,
     demo: bool = False,
+    polling: bool = True,
 ) -> Application:
     settings = services.settings
     profile = PROFILES[platform]
@@ -87,6 +90,8 @@ def build_application(
         builder = builder.concurrent_updates(processor)
     # replies paced per chat, the bot-wide budget only for the ledger's sends, 429s per chat
     builder = builder.rate_limiter(PacingRateLimiter.for_settings(settings))
+    if not polling:  # a cluster worker: its updates come from the job queue (bot/cluster/)
+        builder = builder.updater(None)
     app = builder.build()
     if processor is not None:
         processor.on_dropped = slowdown.notifier(app)  # a flood in one chat: told once
@@ -99,8 +104,7 @@ def build_application(
         demo=demo,  # `coopbot demo --staff`: the demo-only commands (handlers/demo.py)
     )
     handlers.register(app, registry)
-    jobs.schedule(app)  # the delivery ledger's dispatcher and the reminder planners
-    broadcast_progress.schedule(app)  # staff broadcasts: scheduled starts, live progress
+    schedule.on_job_queue(app)  # every periodic job: bot/background/schedule.py
     return app
 
 
@@ -147,6 +151,19 @@ async def load_catalogue_file(services: Services, path: Path) -> tuple[int, int]
     return created, updated
 
 
+async def ready_services(services: Services) -> None:
+    """Start-up's work on the database: migrate, follow ADMINS, wipe the log, load
+    COURSES_FILE (each idempotent)."""
+    before, after = await ready_database(services.db)
+    if before != after:
+        log.info("database migrated from %s to %s", sorted(before), sorted(after))
+    for ended in await services.admin.roles.follow_admins_setting():
+        log.info("admin role of member #%d ended: no longer in ADMINS", ended.id)
+    await services.db.wipe_log()  # erased pages left in the WAL by a crash (privacy)
+    if services.settings.courses_file is not None:
+        await load_catalogue_file(services, services.settings.courses_file)
+
+
 @dataclass
 class Runtime:
     """Every configured messenger served from one process and one database."""
@@ -157,19 +174,13 @@ class Runtime:
     demo: bool = False
     services: Services | None = None
     apps: dict[str, Application] = field(default_factory=dict)
+    health: HealthServer | None = None
 
     async def start(self, tokens: dict[str, str] | None = None) -> None:
         tokens = tokens if tokens is not None else self.settings.tokens()
         with database_errors():  # DATABASE_URL not a URL, not supported, no folder
             self.services = build_services(self.settings, self.clock)
-        before, after = await ready_database(self.services.db)
-        if before != after:
-            log.info("database migrated from %s to %s", sorted(before), sorted(after))
-        for ended in await self.services.admin.roles.follow_admins_setting():
-            log.info("admin role of member #%d ended: no longer in ADMINS", ended.id)
-        await self.services.db.wipe_log()  # erased pages left in the WAL by a crash (privacy)
-        if self.settings.courses_file is not None:
-            await load_catalogue_file(self.services, self.settings.courses_file)
+        await ready_services(self.services)
         for platform, token in tokens.items():
             app = build_application(
                 platform,
@@ -192,6 +203,12 @@ class Runtime:
                 allowed_updates=Update.ALL_TYPES,
             )
             log.info("serving %s as @%s", platform, app.bot.username)
+        self.health = await start_health(  # only when HEALTH_PORT is set
+            self.settings,
+            "all",
+            database_check(self.services.db),
+            lambda: {platform: app_part(app) for platform, app in self.apps.items()},
+        )
         # What start-up built (handlers, texts, the questionnaire, SQLAlchemy's caches) lives as
         # long as the process: keep it out of the garbage collector's full passes, which
         # otherwise walk all of it and stall every chat for ~50-150 ms (bench/README.md).
@@ -199,6 +216,8 @@ class Runtime:
         gc.freeze()
 
     async def stop(self) -> None:
+        if self.health is not None:
+            await self.health.stop()
         for app in self.apps.values():
             if app.updater is not None and app.updater.running:
                 await app.updater.stop()

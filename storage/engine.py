@@ -23,6 +23,8 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 
+from storage import claims
+
 BUSY_TIMEOUT_MS = 10_000
 DRIVERS = {"sqlite": "aiosqlite", "postgresql": "asyncpg"}
 
@@ -62,8 +64,31 @@ class Database:
             yield conn
 
     @asynccontextmanager
-    async def write(self) -> AsyncIterator[AsyncConnection]:
-        """A write transaction: commits on success, rolls back on any exception."""
+    async def write(self, *, claimed: bool = True) -> AsyncIterator[AsyncConnection]:
+        """A write transaction: commits on success, rolls back on any exception.
+
+        While an update is handled in the cluster (storage/claims.py), its first write also
+        records the update as handled, or raises UpdateAlreadyHandled before the caller writes
+        when an earlier run did. `claimed=False`: a write that is not the update's own (group
+        commits gather several callers' items)."""
+        claim = claims.current() if claimed else None
+        if claim is not None and (claim.taken or claim.taking):
+            claim = None  # taken already, or being taken by a write running beside this one
+        if claim is not None:
+            claim.taking = True
+        try:
+            async with self._transaction() as conn:
+                if claim is not None:
+                    await claims.take(conn, claim)
+                yield conn
+            if claim is not None:
+                claim.taken = True
+        finally:
+            if claim is not None:
+                claim.taking = False
+
+    @asynccontextmanager
+    async def _transaction(self) -> AsyncIterator[AsyncConnection]:
         if self._write_lock is None:
             async with self.engine.connect() as conn, conn.begin():
                 yield conn

@@ -66,7 +66,8 @@ class BatchCommit(Generic[In, Out]):
                 _settle(future, result)
 
     async def _write(self, items: list[In]) -> Sequence[Out]:
-        async with self.db.write() as conn:
+        # several callers' items (maybe of several updates): not one update's own write
+        async with self.db.write(claimed=False) as conn:
             return await self._write_batch(conn, items)
 
     async def _one_by_one(self, batch: list[tuple[In, asyncio.Future[Out]]]) -> None:

@@ -1,7 +1,7 @@
 """Broadcasts in the background: scheduled starts, writing recipients, the live status message.
 
-A periodic job per messenger (JobQueue, every TICK_SECONDS) for the broadcasts staff wrote on
-that messenger:
+A periodic job per messenger (every TICK_SECONDS, see bot/background/schedule.py) for the
+broadcasts staff wrote on that messenger:
 1. starts scheduled broadcasts whose time has come, and writes the recipients of every broadcast
    that is sending but not fully written yet (after a restart it resumes by itself);
 2. edits each one's status message in place, at most every EDIT_SECONDS: a progress bar, sent /
@@ -171,18 +171,3 @@ class ProgressJob:
         self._edited[b.id] = (now, text)
         if b.finished_at is not None:
             self._edited.pop(b.id, None)
-
-
-def schedule(app: Application) -> ProgressJob:
-    """Run the broadcasts job of this Application (bot/app.py calls this once per messenger)."""
-    progress = ProgressJob(app)
-    app.bot_data["broadcast_progress"] = progress
-    if app.job_queue is not None:
-        app.job_queue.run_repeating(
-            progress.job,
-            interval=TICK_SECONDS,
-            first=TICK_SECONDS,
-            name=f"broadcasts:{progress.platform}",
-            job_kwargs={"max_instances": 2, "coalesce": True, "misfire_grace_time": None},
-        )
-    return progress

@@ -1,4 +1,4 @@
-"""Periodic jobs on python-telegram-bot's JobQueue: the ledger dispatcher and the planners.
+"""The ledger's dispatcher and periodic-job helpers (bot/background/schedule.py lists the jobs).
 
 One dispatcher per platform Application: every `delivery_tick_seconds` it claims due rows of that
 messenger's members (a lease: rows of a process that died are claimed again after it), sends them
@@ -12,8 +12,7 @@ skipped, even in the middle of a batch. Nothing is ever sent twice: a row a cras
 "sending" is recorded "uncertain" at the next tick after its lease, never sent again. Rows of one
 person go out in order, one after another; different people are served concurrently.
 
-The planners (session and course reminders, monthly Jalali deadlines) run once per process,
-on the first Application scheduled.
+Several processes: only the one that leads "ledger:<messenger>" runs it (bot/cluster/dispatch.py).
 """
 
 from __future__ import annotations
@@ -38,7 +37,6 @@ log = logging.getLogger(__name__)
 MAX_FLOOD_RETRIES = 5  # 429s in a row for one row before it is given back to the ledger
 MAX_FLOOD_WAIT = 30.0  # seconds; a longer wait gives the row back instead of holding its lease
 MAX_BATCHES_PER_TICK = 20
-MONTHLY_PLAN_SECONDS = 60
 
 Sleep = Callable[[float], Awaitable[None]]
 
@@ -82,6 +80,12 @@ class TokenBucket:
                     self.tokens = max(0.0, self.tokens - 1.0)
                     return
                 await self.sleep((1.0 - self.tokens) / self.rate)
+
+    def drain(self) -> None:
+        """Start from an empty bucket: no burst (a dispatcher taking over from another process,
+        which may have sent a full second's worth just before)."""
+        self.tokens = 0.0
+        self.updated = self.monotonic()
 
     def pause(self, seconds: float) -> None:
         self.paused_until = max(self.paused_until, self.monotonic() + seconds)
@@ -274,42 +278,3 @@ def make_dispatcher(app: Application) -> Dispatcher:
         running=_not_stopping(app),
         max_in_flight=max(4, min(64, int(rate) + 1)),
     )
-
-
-def schedule(app: Application) -> Dispatcher:
-    """Schedule the dispatcher of this Application, and the planners once per process."""
-    services = app.bot_data["services"]
-    settings = services.settings
-    dispatcher = make_dispatcher(app)
-    app.bot_data["dispatcher"] = dispatcher
-    queue = app.job_queue
-    if queue is None:  # pragma: no cover - python-telegram-bot[job-queue] is a dependency
-        raise RuntimeError("the JobQueue is missing: install python-telegram-bot[job-queue]")
-    # max_instances=2 lets a tick start while a long one runs; Dispatcher.job skips it at once
-    # (instead of APScheduler logging a warning every tick).
-    jobs = {"max_instances": 2, "coalesce": True, "misfire_grace_time": None}
-    tick = settings.delivery_tick_seconds
-    queue.run_repeating(
-        dispatcher.job,
-        interval=tick,
-        first=tick,
-        name=f"ledger:{dispatcher.platform}",
-        job_kwargs=jobs,
-    )
-    reminders = services.reminders
-    if reminders.take_planner(dispatcher.platform):
-        queue.run_repeating(
-            OneAtATime(reminders.plan_courses, "planner plan_courses"),
-            interval=settings.reminder_plan_interval_seconds,
-            first=5,
-            name="reminders:courses",
-            job_kwargs=jobs,
-        )
-        queue.run_repeating(
-            OneAtATime(reminders.plan_monthly, "planner plan_monthly"),
-            interval=MONTHLY_PLAN_SECONDS,
-            first=3,
-            name="reminders:monthly",
-            job_kwargs=jobs,
-        )
-    return dispatcher

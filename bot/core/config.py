@@ -107,6 +107,10 @@ class Settings(BaseSettings):
     # person is told once to slow down. 0 = no limit.
     chat_queue_limit: int = Field(default=10, ge=0, le=10_000)
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    # /healthz and /readyz (bot/cluster/health.py): off in `coopbot run` (role all) unless a
+    # port is set; the cluster roles serve them on 8080 unless another port is set.
+    health_port: int | None = Field(default=None, ge=1, le=65_535)
+    health_host: str = "127.0.0.1"
     questionnaire_file: Path | None = None
     # Courses: waitlist offers, the monthly nomination cycle (Jalali day, Tehran), catalogue file.
     offer_hours: int = Field(default=48, ge=1, le=24 * 14)
@@ -147,6 +151,16 @@ class Settings(BaseSettings):
     assessment_nudge_days: int = Field(default=3, ge=1, le=20)
     # Staff invitation links (`/start inv_<token>`): hours until an unused link expires.
     invite_hours: int = Field(default=72, ge=1, le=24 * 365)
+    # Several processes on PostgreSQL (bot/cluster/): what `coopbot run` does (`--role` wins):
+    # all = everything in one process (the default; SQLite or PostgreSQL); ingress = long-poll
+    # the messengers and store each update as a job; worker = handle the stored updates. Each
+    # worker handles up to worker_concurrency updates at once (one per chat), sends a heartbeat
+    # every worker_heartbeat_seconds; a worker silent for worker_stalled_seconds is taken for
+    # dead and its updates are handled again by the others.
+    role: Literal["all", "ingress", "worker"] = "all"
+    worker_concurrency: int = Field(default=32, ge=1, le=10_000)
+    worker_heartbeat_seconds: float = Field(default=1.0, gt=0, le=60)
+    worker_stalled_seconds: float = Field(default=3.0, gt=0, le=600)
 
     @field_validator("admins", mode="before")
     @classmethod

@@ -39,6 +39,8 @@ FLOORS = {
     "apscheduler": logging.WARNING,
     # "Context impl SQLiteImpl." at every start; coopbot logs what was migrated itself
     "alembic": logging.WARNING,
+    # two lines per handled update in a cluster worker (bot/cluster/queue.py hides their content)
+    "procrastinate": logging.WARNING,
 }
 
 

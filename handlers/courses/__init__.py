@@ -14,7 +14,7 @@ Callback data (`crs:...`, re-checked against the database on every press):
 
 from __future__ import annotations
 
-from handlers.courses.actions import command, expire_offers_job, on_callback
+from handlers.courses.actions import command, on_callback
 from handlers.courses.texts import COURSE_STATUS_KEYS, FROM_MY, MY_STATUS_KEYS, cb
 from handlers.courses.views import card_text
 from handlers.features import Feature
@@ -27,5 +27,3 @@ def register(r: Registrar) -> None:
     r.menu("courses-menu", cb("menu"))
     r.command("courses", command, "cmd-courses")
     r.buttons(Feature.COURSES, on_callback)
-    if r.app.job_queue is not None:
-        r.app.job_queue.run_repeating(expire_offers_job, interval=300, first=60, name="offers")

@@ -177,8 +177,3 @@ async def on_callback(update: Update, ctx: CoopContext) -> None:
         await answer_offer(update, ctx, number, accept=action == "acc")
     else:
         await browse(update, ctx)
-
-
-async def expire_offers_job(context: CoopContext) -> None:
-    """Periodic: void offers whose deadline passed and offer the seats to the next in line."""
-    await context.application.bot_data["services"].registration.expire_offers()

@@ -26,7 +26,7 @@ Callback data (`nom:...`):
 from __future__ import annotations
 
 from handlers.features import Feature, Flow
-from handlers.nomination.actions import command, freeze_job, on_callback
+from handlers.nomination.actions import command, on_callback
 from handlers.nomination.dialog import DIALOG
 from handlers.nomination.views import cb
 from handlers.registration import Registrar
@@ -37,5 +37,3 @@ def register(r: Registrar) -> None:
     r.command("nominations", command, "cmd-nominations", role="staff")
     r.buttons(Feature.NOMINATION, on_callback, role="staff")
     r.flow(Flow.NOMINATION, DIALOG.on_message, role="staff")
-    if r.app.job_queue is not None:
-        r.app.job_queue.run_repeating(freeze_job, interval=300, first=90, name="nominations")

@@ -108,8 +108,3 @@ async def on_callback(update: Update, ctx: CoopContext) -> None:
         await screens.confirm(update, ctx, first, ctx.t("nomination-confirmed", count=n))
     else:
         await screens.overview(update, ctx)
-
-
-async def freeze_job(context: CoopContext) -> None:
-    """Periodic: freeze the month whose cut-off has just passed (once; safe in any process)."""
-    await context.application.bot_data["services"].nomination.freeze_due()

@@ -48,3 +48,4 @@ cli-erase-done = #{ $member }: erased ({ $registrations ->
    *[other] { $answers } answers
   } deleted).
 cli-erase-dry-run = Nothing was erased: run again with --yes to erase.
+cli-role-needs-postgres = The { $role } role of `coopbot run` needs PostgreSQL (DATABASE_URL=postgresql+asyncpg://…); with SQLite only `--role all` (one process) works.

@@ -42,3 +42,4 @@ cli-erase-would = شمارهٔ { $member }: کاربر { $user } در { $platfor
   } پاک خواهد شد.
 cli-erase-done = شمارهٔ { $member }: پاک شد ({ $registrations } ثبت‌نام لغو و { $answers } پاسخ حذف شد).
 cli-erase-dry-run = چیزی پاک نشد: برای پاک کردن، فرمان را با --yes دوباره اجرا کنید.
+cli-role-needs-postgres = نقش { $role } برای `coopbot run` به PostgreSQL نیاز دارد (DATABASE_URL=postgresql+asyncpg://…)؛ با SQLite فقط `--role all` (یک فرایند) کار می‌کند.
