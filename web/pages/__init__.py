@@ -19,9 +19,9 @@ class NavItem:
 
 
 def modules() -> tuple[ModuleType, ...]:
-    from web.pages import home, signin
+    from web.pages import home, nominations, signin
 
-    return (signin, home)
+    return (signin, home, nominations)
 
 
 def nav_for(user: WebUser | None) -> list[NavItem]:
