@@ -59,9 +59,8 @@ async def every_route(
 
 
 FORM = {
-    "entry": "3",
-    "placed": "1",
-    "over_cap": "1",
+    "move": "3:1",
+    "over_cap": "3",
     "reason": "دلیل کافی",
     "registration": "1",
     "all": "1",
