@@ -9,10 +9,10 @@ courses, a cooperative per 40 people, one frozen month, every entry placed), wri
 fresh database (a temporary SQLite file, or --database-url, which is wiped). The console runs
 in this process on 127.0.0.1 (aiohttp's test server) and is asked over HTTP: first the whole
 list on one page (`per=5000`), then the default page of 500, then one course's rows. Prints the
-median and p95 over --runs requests of each, after one warm-up, wall time and this process's CPU time (client and server together). As
-`coopbot run` does after start-up, what was built before the requests is frozen out of the
-garbage collector's passes (gc.freeze). Target (issue 18): the page with
-5,000 rows in at most 300 ms.
+median and p95 over --runs requests of each, after one warm-up: wall time, and this process's
+CPU time (client and server together, less disturbed by a busy machine). As `coopbot run` does
+after start-up, what was built before the requests is frozen out of the garbage collector's
+passes (gc.freeze). Target (issue 18): the page with 5,000 rows in at most 300 ms.
 """
 
 from __future__ import annotations
