@@ -61,6 +61,7 @@ from typing import Any
 
 from aiohttp import web
 
+from bot.core.config import ConfigError
 from bot.services.container import Services
 from bot.services.roles import NotAllowed
 from web.auth import Handler, authenticate
@@ -129,7 +130,15 @@ class WebServer:
         self.runner = web.AppRunner(make_app(self.services), access_log=None)
         await self.runner.setup()
         site = web.TCPSite(self.runner, settings.web_host, self.port)
-        await site.start()
+        try:
+            await site.start()
+        except OSError as exc:  # taken, or not an address of this machine: one sentence
+            await self.stop()
+            raise ConfigError(
+                key="web-cannot-listen",
+                address=f"{settings.web_host}:{self.port}",
+                problem=exc.strerror or str(exc),
+            ) from None
         log.info("web console on %s:%d (%s)", settings.web_host, self.port, settings.web_url)
 
     async def stop(self) -> None:

@@ -58,3 +58,4 @@ web-reason = Reason
 web-tvto-reason = TVTO's reason
 web-nominations-place = Put in the list
 web-nominations-unplace = Take out
+web-cannot-listen = The web desk cannot listen on { $address } ({ $problem }); check WEB_HOST and WEB_PORT.

@@ -58,3 +58,4 @@ web-reason = دلیل
 web-tvto-reason = دلیل فنی و حرفه‌ای
 web-nominations-place = افزودن به فهرست
 web-nominations-unplace = بیرون از فهرست
+web-cannot-listen = میز کار وب نمی‌تواند روی { $address } گوش دهد ({ $problem })؛ WEB_HOST و WEB_PORT را بررسی کنید.

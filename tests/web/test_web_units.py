@@ -60,3 +60,25 @@ async def test_links_are_taken_once_and_expired_rows_purged(db, clock):
         assert (await repo.session("s1", later)) is None
         assert await repo.purge(later) == 2
         assert await repo.purge(later) == 0
+
+
+async def test_a_port_in_use_is_one_sentence(sqlite_db, clock):
+    import socket
+
+    import pytest
+
+    from bot.core.config import ConfigError
+    from tests.services.admin_support import make_services
+    from web.app import WebServer
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        services = make_services(sqlite_db, clock, web_port=port)
+        server = WebServer(services)
+        with pytest.raises(ConfigError) as refused:
+            await server.start()
+    text = str(refused.value)
+    assert f"127.0.0.1:{port}" in text and "WEB_PORT" in text and "\n" not in text
+    assert server.runner is None
