@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
@@ -28,6 +29,7 @@ class Console:
     clock: FixedClock
     client: TestClient
     next_user: int = 100
+    others: list[TestClient] = field(default_factory=list)
 
     async def person(self, role: str = "member", **kw: Any) -> Member:
         self.next_user += 1
@@ -57,10 +59,13 @@ class Console:
         """Another browser (no cookies) on the same server."""
         other = TestClient(TestServer(self.client.app))
         await other.start_server()
-        self._others.append(other)
+        self.others.append(other)
         return other
 
-    _others: list[TestClient] = None  # type: ignore[assignment]
+    async def close(self) -> None:
+        for other in self.others:
+            await other.close()
+        await self.client.close()
 
 
 async def open_console(
@@ -71,20 +76,16 @@ async def open_console(
     services = make_services(db, clock, fakes=fakes, **options)
     client = TestClient(TestServer(make_app(services)))
     await client.start_server()
-    console = Console(services, db, clock, client)
-    console._others = []
-    return console
+    return Console(services, db, clock, client)
 
 
-@pytest.fixture
-async def console(sqlite_db, clock) -> AsyncIterator[Console]:
-    found = await open_console(sqlite_db, clock)
+@asynccontextmanager
+async def served(db: Database, clock: FixedClock, **options: Any) -> AsyncIterator[Console]:
+    console = await open_console(db, clock, **options)
     try:
-        yield found
+        yield console
     finally:
-        for other in found._others:
-            await other.close()
-        await found.client.close()
+        await console.close()
 
 
 @pytest.fixture
@@ -95,38 +96,29 @@ async def needs():
 
 
 @pytest.fixture
-async def desk(sqlite_db, clock, needs) -> AsyncIterator[Console]:
-    """The console with the course features' assessment stand-in (tests/web/lists.py)."""
-    found = await open_console(sqlite_db, clock, fakes={"needs": needs}, nomination_coop_cap=2)
-    try:
+async def console(sqlite_db, clock) -> AsyncIterator[Console]:
+    async with served(sqlite_db, clock) as found:
         yield found
-    finally:
-        for other in found._others:
-            await other.close()
-        await found.client.close()
-
-
-@pytest.fixture
-async def desk_any(db, clock, needs) -> AsyncIterator[Console]:
-    found = await open_console(db, clock, fakes={"needs": needs}, nomination_coop_cap=2)
-    try:
-        yield found
-    finally:
-        for other in found._others:
-            await other.close()
-        await found.client.close()
 
 
 @pytest.fixture
 async def console_any(db, clock) -> AsyncIterator[Console]:
     """The console on both engines (SQLite, and PostgreSQL when TEST_DATABASE_URL is set)."""
-    found = await open_console(db, clock)
-    try:
+    async with served(db, clock) as found:
         yield found
-    finally:
-        for other in found._others:
-            await other.close()
-        await found.client.close()
+
+
+@pytest.fixture
+async def desk(sqlite_db, clock, needs) -> AsyncIterator[Console]:
+    """The console with the course features' assessment stand-in (tests/web/lists.py)."""
+    async with served(sqlite_db, clock, fakes={"needs": needs}, nomination_coop_cap=2) as found:
+        yield found
+
+
+@pytest.fixture
+async def desk_any(db, clock, needs) -> AsyncIterator[Console]:
+    async with served(db, clock, fakes={"needs": needs}, nomination_coop_cap=2) as found:
+        yield found
 
 
 def page_problems(html: str, where: str) -> list[str]:

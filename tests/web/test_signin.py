@@ -135,10 +135,9 @@ async def test_language_switch_and_english_pages(console):
 
 
 async def test_the_cookie_is_secure_behind_https(sqlite_db, clock):
-    from tests.web.conftest import open_console
+    from tests.web.conftest import served
 
-    console = await open_console(sqlite_db, clock, web_base_url="https://desk.example.org")
-    try:
+    async with served(sqlite_db, clock, web_base_url="https://desk.example.org") as console:
         staff = await console.person("staff")
         path = await console.link(staff)
         assert path.startswith("/signin/")  # the link is on the public https address
@@ -149,5 +148,3 @@ async def test_the_cookie_is_secure_behind_https(sqlite_db, clock):
         cookie = response.cookies["coopbot_session"]
         assert cookie["secure"] and cookie["httponly"] and cookie["samesite"] == "Lax"
         assert cookie["path"] == "/" and not cookie["domain"]
-    finally:
-        await console.client.close()
