@@ -148,3 +148,23 @@ async def test_the_cookie_is_secure_behind_https(sqlite_db, clock):
         cookie = response.cookies["coopbot_session"]
         assert cookie["secure"] and cookie["httponly"] and cookie["samesite"] == "Lax"
         assert cookie["path"] == "/" and not cookie["domain"]
+
+
+async def test_another_sites_form_signs_nobody_in(console):
+    staff = await console.person("staff")
+    token = (await console.link(staff)).rsplit("/", 1)[1]
+    foreign = await console.client.post(
+        "/signin",
+        data={"token": token},
+        headers={"Origin": "https://evil.example"},
+        allow_redirects=False,
+    )
+    assert foreign.status == 403 and "coopbot_session" not in foreign.cookies
+    assert await count(console.db, web_sessions) == 0
+    own = await console.client.post(
+        "/signin",
+        data={"token": token},
+        headers={"Origin": console.services.settings.web_url},
+        allow_redirects=False,
+    )
+    assert own.status == 303  # the link was not spent by the refused attempt

@@ -1,7 +1,9 @@
 """Signing in from a `/web` link, signing out, and the language switch.
 
 GET /signin/<token> only shows a button (a link preview or a mail scanner fetching the URL does
-not spend it); the button POSTs the token, which is taken once and opens a session.
+not spend it); the button POSTs the token, which is taken once and opens a session. The sign-in
+form has no session (so no CSRF token) yet: a browser's Origin header, when sent, must be the
+console's own (WEB_BASE_URL), so another site cannot sign someone in with its own link.
 """
 
 from __future__ import annotations
@@ -24,6 +26,12 @@ REFUSED_KEYS: dict[SignInResult, str] = {
 }
 
 
+def origin_of(url: str) -> str:
+    """scheme://host[:port] of an address."""
+    scheme, _, rest = url.partition("://")
+    return f"{scheme}://{rest.split('/', 1)[0]}"
+
+
 @routes.get("/signin")
 @public
 async def how_to(request: web.Request) -> web.Response:
@@ -40,9 +48,12 @@ async def confirm(request: web.Request) -> web.Response:
 @public
 @csrf_exempt
 async def sign_in(request: web.Request) -> web.StreamResponse:
+    services = services_of(request)
+    origin = request.headers.get("Origin")
+    if origin is not None and origin.rstrip("/") != origin_of(services.settings.web_url):
+        raise web.HTTPForbidden()  # another site's form: no signing people in from elsewhere
     form = await request.post()
     token = form.get("token")
-    services = services_of(request)
     outcome = await services.web_access.sign_in(token if isinstance(token, str) else "")
     if outcome.result != "signed_in" or outcome.token is None:
         key = REFUSED_KEYS[outcome.result]
