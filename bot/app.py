@@ -6,6 +6,7 @@ import gc
 import logging
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from telegram import BotCommand, BotCommandScopeDefault, Update
 from telegram.error import TelegramError
@@ -175,12 +176,18 @@ class Runtime:
     services: Services | None = None
     apps: dict[str, Application] = field(default_factory=dict)
     health: HealthServer | None = None
+    web: Any = None  # web/app.py WebServer, when WEB_PORT or WEB_BASE_URL turns the console on
 
     async def start(self, tokens: dict[str, str] | None = None) -> None:
         tokens = tokens if tokens is not None else self.settings.tokens()
         with database_errors():  # DATABASE_URL not a URL, not supported, no folder
             self.services = build_services(self.settings, self.clock)
         await ready_services(self.services)
+        if self.settings.web_enabled:
+            from web.app import WebServer  # the staff web console: on when set, up before the chats
+
+            self.web = WebServer(self.services)
+            await self.web.start()
         for platform, token in tokens.items():
             app = build_application(
                 platform,
@@ -216,6 +223,9 @@ class Runtime:
         gc.freeze()
 
     async def stop(self) -> None:
+        if self.web is not None:
+            await self.web.stop()
+            self.web = None
         if self.health is not None:
             await self.health.stop()
         for app in self.apps.values():

@@ -36,6 +36,7 @@ from handlers import (
     start,
     stats,
     text_router,
+    web_link,
 )
 from handlers.registration import Registrar
 
@@ -61,6 +62,7 @@ TABLE: tuple[Register, ...] = (
     stats.register,
     audit.register,
     privacy.register,  # /mydata, /deleteme
+    web_link.register,  # /web: a one-time sign-in link to the staff web console
     demo.register,  # /closemonth, in `coopbot demo --staff` only
     settings.register,  # the menu's way to /reminders, language, /mydata, /deleteme
     # last: what no feature took

@@ -11,15 +11,10 @@ from bot.chat.context import CoopContext
 from bot.chat.replies import answer, chat_id_of, stale
 from bot.persian.jalali import month_label
 from bot.services.exports import nominees_csv, nominees_xlsx
+from bot.services.nomination_texts import STEP_KEYS
 from handlers.nomination import screens, views
 from handlers.nomination.dialog import ask_reason, ask_rejection
 from handlers.nomination.views import cb
-
-STEP_KEYS = {
-    "done": "nomination-done",
-    "wrong_status": "nomination-wrong-status",
-    "not_found": "nomination-not-found",
-}
 
 # What the buttons may ask (each but `home` names a month or an entry); anything else is an old
 # or forged button.

@@ -14,24 +14,11 @@ from bot.chat import dialog as kit
 from bot.chat.context import CoopContext
 from bot.chat.replies import reply, show
 from bot.persian.normalize import normalize_text
+from bot.services.nomination_texts import MOVE_KEYS, REJECT_KEYS
 from handlers.authz import refuse, reread
 from handlers.features import Flow
 from handlers.nomination import screens, views
 from handlers.text_router import reason_problem
-
-MOVE_KEYS = {
-    "moved": "nomination-moved",
-    "unchanged": "nomination-unchanged",
-    "no_seat": "nomination-no-seat",
-    "over_cap": "nomination-over-cap",
-    "not_frozen": "nomination-not-frozen",
-    "not_found": "nomination-not-found",
-}
-REJECT_KEYS = {
-    "done": "nomination-rejection-done",
-    "wrong_status": "nomination-not-waiting",
-    "not_found": "nomination-not-found",
-}
 
 
 class At(StrEnum):

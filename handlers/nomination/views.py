@@ -18,20 +18,8 @@ from bot.services.nomination import (
     Overview,
     PreviewLine,
 )
+from bot.services.nomination_texts import MONTH_STATUS_KEYS, REASON_KEYS
 from handlers.features import Feature
-
-MONTH_STATUS_KEYS = {
-    "frozen": "nomination-status-frozen",
-    "superseded": "nomination-status-superseded",
-    "approved": "nomination-status-approved",
-    "sent": "nomination-status-sent",
-    "confirmed": "nomination-status-confirmed",
-}
-REASON_KEYS = {
-    "cap": "nomination-reason-cap",
-    "seats": "nomination-reason-seats",
-    "staff": "nomination-reason-staff",
-}
 
 PREVIEW_LINES = 30  # courses listed in the preview; the rest are counted
 PREVIEW_PEOPLE = 10  # people named per course in the preview, by rank; the rest are counted

@@ -8,5 +8,6 @@ from storage.schema.courses import courses  # noqa: F401  (and registrations, no
 from storage.schema.ledger import deliveries  # noqa: F401  (and the reminder tables)
 from storage.schema.members import chat_states, members
 from storage.schema.updates import handled_updates  # noqa: F401  (updates whose effect is in)
+from storage.schema.web import web_sessions  # noqa: F401  (the staff web console's sign-in)
 
 __all__ = ["chat_states", "members", "metadata"]
