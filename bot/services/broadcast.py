@@ -25,6 +25,7 @@ a dispatcher has claimed: it checks each row right before sending it), so once t
 on the wire at that moment are out, nothing more is sent.
 
 What each recipient gets (`payload_for`):
+- a text written in the web console (no message in a chat): that text, plain, to everyone;
 - a message staff wrote: a copy (copyMessage) on the messenger it was written on, so formatting and
   media survive; members of the other messenger get the text as plain text (a copy cannot cross
   messengers), and photos, documents and videos reach only members of the messenger they were sent
@@ -116,7 +117,7 @@ def payload_for(broadcast: Broadcast, platform: str, settings: Settings) -> dict
     if broadcast.kind == "template":
         assert broadcast.template is not None
         return template_payload(broadcast.template, settings)
-    if platform == broadcast.platform:
+    if platform == broadcast.platform and broadcast.source_message_id is not None:
         return {
             "copy": {
                 "from_chat_id": broadcast.source_chat_id,
@@ -272,10 +273,14 @@ class BroadcastService:
         body: str | None = None,
         template: str | None = None,
     ) -> Broadcast:
-        """A draft: a message staff sent (copied later) or a prepared template."""
+        """A draft: a message staff sent (copied later), a text written in the web console
+        (no chat message: everyone gets `body` as plain text) or a prepared template."""
         if kind == "template":
             if template not in TEMPLATES:
                 raise ValueError(f"unknown template {template!r}")
+        elif kind == "text" and (chat_id is None or message_id is None):
+            if not body or not normalize_text(body):
+                raise ValueError("a text written outside the chat needs its body")
         elif chat_id is None or message_id is None:
             raise ValueError("a broadcast of a message needs its chat and message id")
         async with self.db.write() as conn:
