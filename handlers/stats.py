@@ -16,40 +16,15 @@ from datetime import date
 from telegram import Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
-from bot.chat import callbacks, charts, keyboards
+from bot.chat import callbacks, keyboards, stats_view
 from bot.chat.context import CoopContext
 from bot.chat.menu import ROLES_STAFF, Command, Registry
 from bot.chat.replies import answer, chat_id_of, pressed, reply, stale
-from bot.persian.jalali import format_date
+from bot.chat.stats_view import CHART_KEYS
 from bot.services.stats import BadPeriod, Period, Report, parse_period, period_between
-from bot.services.topics import topic_key
 from handlers.authz import staff_only
 
 FEATURE = "sts"
-STATUS_KEYS = {
-    "requested": "stats-status-requested",  # i18n
-    "nominated": "stats-status-nominated",  # i18n
-    "sent": "stats-status-sent",  # i18n
-    "confirmed": "stats-status-confirmed",  # i18n
-    "rejected": "stats-status-rejected",  # i18n
-    "waitlisted": "stats-status-waitlisted",  # i18n
-    "offered": "stats-status-offered",  # i18n
-    "cancelled": "stats-status-cancelled",  # i18n
-    "attended": "stats-status-attended",  # i18n
-    "completed": "stats-status-completed",  # i18n
-}
-CHART_KEYS = {
-    "daily": "stats-chart-daily",  # i18n
-    "needs": "stats-chart-needs",  # i18n
-    "status": "stats-chart-status",  # i18n
-    "county": "stats-chart-county",  # i18n
-    "kind": "stats-chart-kind",  # i18n
-}
-SERIES_KEYS = {
-    "members": "stats-series-members",  # i18n
-    "assessments": "stats-series-assessments",  # i18n
-    "registrations": "stats-series-registrations",  # i18n
-}
 BAD_PERIOD_KEYS = {
     "date": "stats-bad-date",  # i18n
     "order": "stats-bad-order",  # i18n
@@ -76,25 +51,11 @@ def decode_period(text: str | None, today: date) -> Period | None:
 
 
 def period_text(ctx: CoopContext, period: Period) -> str:
-    if period.first is None or period.last is None:
-        return ctx.t("stats-period-all")
-    return ctx.t(
-        "stats-period",
-        first=format_date(period.first, ctx.locale),
-        last=format_date(period.last, ctx.locale),
-    )
+    return stats_view.period_text(ctx.t, ctx.locale, period)
 
 
 def label(ctx: CoopContext, chart: str, key: str) -> str:
-    if not key:
-        return ctx.t("stats-unknown")
-    if chart == "status":
-        return ctx.t(STATUS_KEYS[key]) if key in STATUS_KEYS else key
-    if chart == "needs":
-        return ctx.t(topic_key(key))
-    if chart == "kind":
-        return ctx.services.admin.stats.kind_label(key, ctx.locale) or key
-    return key
+    return stats_view.label(ctx.t, ctx.locale, ctx.services.admin.stats, chart, key)
 
 
 def joined(ctx: CoopContext, parts: list[str]) -> str:
@@ -129,18 +90,7 @@ def summary(ctx: CoopContext, report: Report) -> str:
 
 
 def render(ctx: CoopContext, report: Report, chart: str) -> bytes:
-    title = f"{ctx.t(CHART_KEYS[chart])} — {period_text(ctx, report.period)}"
-    if chart == "daily":
-        series = [(ctx.t(SERIES_KEYS[name]), values) for name, values in report.series.items()]
-        return charts.line_chart(ctx.t(CHART_KEYS[chart]), report.days, series, locale=ctx.locale)
-    counts = {
-        "needs": report.needs,
-        "status": report.by_status,
-        "county": report.by_county,
-        "kind": report.by_kind,
-    }[chart]
-    items = [(label(ctx, chart, c.key), c.count) for c in counts]
-    return charts.bar_chart(title, items, locale=ctx.locale, empty=ctx.t("stats-empty"))
+    return stats_view.render(ctx.t, ctx.locale, ctx.services.admin.stats, report, chart)
 
 
 async def send_chart(update: Update, ctx: CoopContext, report: Report, chart: str) -> None:
