@@ -6,6 +6,7 @@ import gc
 import logging
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from telegram import BotCommand, BotCommandScopeDefault, Update
 from telegram.error import TelegramError
@@ -157,6 +158,7 @@ class Runtime:
     demo: bool = False
     services: Services | None = None
     apps: dict[str, Application] = field(default_factory=dict)
+    web: Any = None  # web/app.py WebServer, when WEB_PORT or WEB_BASE_URL turns the console on
 
     async def start(self, tokens: dict[str, str] | None = None) -> None:
         tokens = tokens if tokens is not None else self.settings.tokens()
@@ -192,6 +194,11 @@ class Runtime:
                 allowed_updates=Update.ALL_TYPES,
             )
             log.info("serving %s as @%s", platform, app.bot.username)
+        if self.settings.web_enabled:
+            from web.app import WebServer  # the staff web console, only when turned on
+
+            self.web = WebServer(self.services)
+            await self.web.start()
         # What start-up built (handlers, texts, the questionnaire, SQLAlchemy's caches) lives as
         # long as the process: keep it out of the garbage collector's full passes, which
         # otherwise walk all of it and stall every chat for ~50-150 ms (bench/README.md).
@@ -199,6 +206,9 @@ class Runtime:
         gc.freeze()
 
     async def stop(self) -> None:
+        if self.web is not None:
+            await self.web.stop()
+            self.web = None
         for app in self.apps.values():
             if app.updater is not None and app.updater.running:
                 await app.updater.stop()

@@ -27,6 +27,7 @@ from handlers import (
     settings,
     start,
     text_router,
+    web_link,
 )
 
 
@@ -45,6 +46,7 @@ def register(app: Application, registry: Registry) -> None:
     broadcasts.register(app, registry)  # staff announcements: /broadcast and /broadcasts
     admin.register(app, registry)  # /admin, staff, course admin, /stats, /audit, /mydata
     demo.register(app, registry)  # /closemonth, in `coopbot demo --staff` only
+    web_link.register(app, registry)  # /web: a one-time sign-in link to the staff web console
     settings.register(app, registry)  # the menu's way to /reminders, language, /mydata, /deleteme
     text_router.register(app, registry)
     fallback.register(app, registry)

@@ -147,6 +147,14 @@ class Settings(BaseSettings):
     assessment_nudge_days: int = Field(default=3, ge=1, le=20)
     # Staff invitation links (`/start inv_<token>`): hours until an unused link expires.
     invite_hours: int = Field(default=72, ge=1, le=24 * 365)
+    # The staff web console (web/): off unless WEB_PORT or WEB_BASE_URL is set. It listens on
+    # WEB_HOST:WEB_PORT (8080 when only the URL is given); WEB_BASE_URL is the address staff
+    # open (behind a reverse proxy: its https address, which also makes the cookie Secure).
+    web_port: int | None = Field(default=None, ge=1, le=65_535)
+    web_host: str = "127.0.0.1"
+    web_base_url: AnyHttpUrl | None = None
+    web_link_minutes: int = Field(default=10, ge=1, le=24 * 60)  # a `/web` sign-in link
+    web_session_hours: int = Field(default=12, ge=1, le=24 * 30)  # a console session
 
     @field_validator("admins", mode="before")
     @classmethod
@@ -220,6 +228,26 @@ class Settings(BaseSettings):
 
     def is_admin(self, platform: str, user_id: int) -> bool:
         return (platform, user_id) in self.admins
+
+    @property
+    def web_enabled(self) -> bool:
+        return self.web_port is not None or self.web_base_url is not None
+
+    @property
+    def web_listen_port(self) -> int:
+        return self.web_port if self.web_port is not None else 8080
+
+    @property
+    def web_url(self) -> str:
+        """The console's public address, without a trailing slash."""
+        if self.web_base_url is not None:
+            return str(self.web_base_url).rstrip("/")
+        return f"http://{self.web_host}:{self.web_listen_port}"
+
+    @property
+    def web_secure(self) -> bool:
+        """Cookies only over TLS: the public address is https."""
+        return self.web_url.startswith("https://")
 
     @property
     def tz(self) -> ZoneInfo:

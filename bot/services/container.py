@@ -22,6 +22,7 @@ from bot.services.members import MemberService
 from bot.services.nomination import NominationService
 from bot.services.registration import RegistrationService
 from bot.services.reminders import ReminderService
+from bot.services.web_access import WebAccessService
 from storage.engine import Database
 
 
@@ -41,6 +42,7 @@ class Services:
     nomination: NominationService
     admin: AdminTools
     broadcast: BroadcastService
+    web_access: WebAccessService
 
 
 # what may be given instead of being built: the services above, and `needs`, what the course
@@ -121,4 +123,5 @@ def build_services(
         nomination=nomination,
         admin=admin,
         broadcast=broadcast,
+        web_access=WebAccessService(db, clock, settings),
     )

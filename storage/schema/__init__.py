@@ -7,5 +7,6 @@ from storage.schema.broadcasts import broadcasts  # noqa: F401  (staff broadcast
 from storage.schema.courses import courses  # noqa: F401  (and registrations, nominations, audit)
 from storage.schema.ledger import deliveries  # noqa: F401  (and the reminder tables)
 from storage.schema.members import chat_states, members
+from storage.schema.web import web_sessions  # noqa: F401  (the staff web console's sign-in)
 
 __all__ = ["chat_states", "members", "metadata"]

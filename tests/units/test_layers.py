@@ -67,3 +67,23 @@ def test_only_the_demo_command_imports_the_sandbox():
             continue
         bad = {n for n in imports_of(path) if n.split(".")[0] == "sandbox"}
         assert not bad, f"{path.relative_to(ROOT)} imports {bad}"
+
+
+def test_web_goes_through_the_services():
+    """web -> bot.services -> storage, like handlers: no telegram, no handlers, no SQL, and none
+    of the chat's plumbing (bot.chat, bot.messenger, bot.background)."""
+    chat_only = ("bot.chat", "bot.messenger", "bot.background")
+    for path in files("web"):
+        names = imports_of(path)
+        bad = {n for n in names if n.split(".")[0] in {"telegram", "handlers", "sqlalchemy"}}
+        bad |= {n for n in names if n.startswith("storage.") and n != "storage.members"}
+        bad |= {n for n in names if n.startswith(chat_only)}
+        assert not bad, f"{path.relative_to(ROOT)} imports {bad}"
+
+
+def test_only_app_starts_the_web_console():
+    for path in files("bot") + files("handlers") + files("storage"):
+        if path == ROOT / "bot" / "app.py":
+            continue
+        bad = {n for n in imports_of(path) if n.split(".")[0] == "web"}
+        assert not bad, f"{path.relative_to(ROOT)} imports {bad}"
