@@ -90,7 +90,7 @@ def summary(ctx: CoopContext, report: Report) -> str:
 
 
 def render(ctx: CoopContext, report: Report, chart: str) -> bytes:
-    return stats_view.render(ctx.t, ctx.locale, ctx.services.admin.stats, report, chart)
+    return stats_view.render_chart(ctx.t, ctx.locale, ctx.services.admin.stats, report, chart)
 
 
 async def send_chart(update: Update, ctx: CoopContext, report: Report, chart: str) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from bot.chat import charts
+from bot.chat.charts import bar_chart, line_chart
 from bot.persian.jalali import format_date
 from bot.services.stats import Period, Report, StatsService
 from bot.services.topics import topic_key
@@ -64,12 +64,14 @@ def label(t: Translate, locale: str, stats: StatsService, chart: str, key: str) 
     return key
 
 
-def render(t: Translate, locale: str, stats: StatsService, report: Report, chart: str) -> bytes:
+def render_chart(
+    t: Translate, locale: str, stats: StatsService, report: Report, chart: str
+) -> bytes:
     """One chart as PNG (CPU work: call it in a worker thread)."""
     title = f"{t(CHART_KEYS[chart])} — {period_text(t, locale, report.period)}"
     if chart == "daily":
         series = [(t(SERIES_KEYS[name]), values) for name, values in report.series.items()]
-        return charts.line_chart(t(CHART_KEYS[chart]), report.days, series, locale=locale)
+        return line_chart(t(CHART_KEYS[chart]), report.days, series, locale=locale)
     counts = {
         "needs": report.needs,
         "status": report.by_status,
@@ -77,4 +79,4 @@ def render(t: Translate, locale: str, stats: StatsService, report: Report, chart
         "kind": report.by_kind,
     }[chart]
     items = [(label(t, locale, stats, chart, c.key), c.count) for c in counts]
-    return charts.bar_chart(title, items, locale=locale, empty=t("stats-empty"))
+    return bar_chart(title, items, locale=locale, empty=t("stats-empty"))

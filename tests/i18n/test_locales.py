@@ -17,18 +17,19 @@ KEY_ARG = re.compile(
 
 def used_keys() -> set[str]:
     keys: set[str] = set()
-    for package in ("bot", "handlers"):
-        for path in (ROOT / package).rglob("*.py"):
-            text = path.read_text(encoding="utf-8")
-            keys.update(USE.findall(text))
-            for a, b in KEY_ARG.findall(text):
-                keys.add(a or b)
-            for match in re.finditer(r'(?:label_key|description_key)\s*=\s*"([^"]+)"', text):
-                keys.add(match.group(1))
-            for match in re.finditer(r'(?:MenuEntry|Command)\(\s*"[^"]*",\s*"([^"]+)"', text):
-                keys.add(match.group(1))
-            for match in re.finditer(r'MenuEntry\(\s*"([^"]+)"', text):
-                keys.add(match.group(1))
+    sources = [p for package in ("bot", "handlers", "web") for p in (ROOT / package).rglob("*.py")]
+    sources += sorted((ROOT / "web" / "templates").glob("*.html"))  # t("key") in the pages
+    for path in sources:
+        text = path.read_text(encoding="utf-8")
+        keys.update(USE.findall(text))
+        for a, b in KEY_ARG.findall(text):
+            keys.add(a or b)
+        for match in re.finditer(r'(?:label_key|description_key)\s*=\s*"([^"]+)"', text):
+            keys.add(match.group(1))
+        for match in re.finditer(r'(?:MenuEntry|Command)\(\s*"[^"]*",\s*"([^"]+)"', text):
+            keys.add(match.group(1))
+        for match in re.finditer(r'MenuEntry\(\s*"([^"]+)"', text):
+            keys.add(match.group(1))
     return keys
 
 
