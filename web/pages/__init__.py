@@ -19,9 +19,9 @@ class NavItem:
 
 
 def modules() -> tuple[ModuleType, ...]:
-    from web.pages import home, signin
+    from web.pages import audit, broadcasts, courses, home, signin, staff, stats
 
-    return (signin, home)
+    return (signin, home, courses, broadcasts, stats, audit, staff)
 
 
 def nav_for(user: WebUser | None) -> list[NavItem]:

@@ -1,0 +1,76 @@
+"""The audit log: every staff and admin action, newest first, with a search (words in what was
+done and why, in the values, a person's name, an id; storage/audit.py `matching`), pages of
+50, and the whole log as XLSX (recorded in the log itself, as in the chat)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aiohttp import web
+
+from bot.services.audit import actor_label, describe_action
+from web.auth import user_of
+from web.keys import services_of
+from web.pages import NavItem
+from web.templating import render
+
+routes = web.RouteTableDef()
+NAV = [NavItem("/audit", "web-nav-audit")]
+PER_PAGE = 50
+
+
+def page_number(text: str) -> int:
+    return int(text) - 1 if text.isdigit() and 0 < len(text) < 7 else 0
+
+
+@routes.get("/audit")
+async def log(request: web.Request) -> web.Response:
+    user = user_of(request)
+    services = services_of(request)
+    audit = services.admin.audit
+    search = request.query.get("q", "")[:100]
+    found = await audit.page(page_number(request.query.get("page", "")), PER_PAGE, search=search)
+    locale = user.locale
+    translator = services.translator
+
+    def t(key: str, **args: Any) -> str:
+        return translator(locale, key, **args)
+
+    def subject(name: str) -> str:
+        key = f"audit-subject-{name}"
+        return t(key) if translator.has(key, locale) else name
+
+    rows = [
+        {
+            "entry": e,
+            "who": actor_label(e.actor_id, found.actors, t("audit-system")),
+            "what": describe_action(t, e.action),
+            "subject": subject(e.subject),
+            "before": audit.shown(e.before, locale),
+            "after": audit.shown(e.after, locale),
+        }
+        for e in found.entries
+    ]
+    return render(request, "audit.html", found=found, rows=rows, search=search)
+
+
+@routes.get("/audit/export.xlsx")
+async def export(request: web.Request) -> web.Response:
+    user = user_of(request)
+    services = services_of(request)
+    audit = services.admin.audit
+
+    def t(key: str) -> str:
+        return services.translator(user.locale, key)
+
+    data = await audit.export_xlsx(locale=user.locale, translate=t)
+    await audit.record(user.member.id, "audit.export", "audit")
+    return web.Response(
+        body=data,
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        headers={"Content-Disposition": 'attachment; filename="audit-log.xlsx"'},
+    )
+
+
+def setup(app: web.Application) -> None:
+    app.add_routes(routes)
