@@ -1,0 +1,92 @@
+"""Each page of the console renders for staff in Persian and English (Jalali dates and Persian
+digits in Persian), and its forms change what they say, through the services."""
+
+from __future__ import annotations
+
+import re
+
+from tests.services.admin_support import audit_actions
+
+
+async def test_every_page_renders_in_persian_and_english(console):
+    admin = await console.person("admin", first_name="زهرا")
+    csrf = await console.sign_in(admin)
+    pages = ("/courses", "/courses/new", "/broadcasts", "/broadcasts/new", "/stats", "/audit",
+             "/staff")
+    for locale in ("fa", "en"):
+        await console.client.post(
+            "/language", data={"csrf": csrf, "locale": locale, "back": "/"}
+        )
+        for path in pages:
+            response = await console.client.get(path)
+            assert response.status == 200, (locale, path, await response.text())
+            html = await response.text()
+            assert f'lang="{locale}"' in html
+            visible = re.sub(r"<[^>]+>", " ", html)
+            assert "{" not in visible.replace("{{", ""), (path, "an unresolved placeable")
+            if locale == "fa":  # text between the tags: Persian digits only
+                assert not re.search(r"[0-9]", visible), path
+
+
+async def test_stats_dashboard_draws_the_charts_and_explains_a_wrong_period(console):
+    staff = await console.person("staff")
+    await console.sign_in(staff)
+    page = await console.client.get("/stats?from=1404/08/01&to=1404/08/25")
+    html = await page.text()
+    assert page.status == 200 and "/stats/chart/daily.png?from=1404/08/01&amp;to=1404/08/25" in html
+    chart = await console.client.get("/stats/chart/needs.png?from=1404/08/01")
+    assert chart.status == 200 and chart.content_type == "image/png"
+    assert (await chart.read()).startswith(b"\x89PNG")
+    assert (await console.client.get("/stats/chart/nope.png")).status == 404
+    bad = await console.client.get("/stats?from=1404/13/01")
+    assert bad.status == 400 and "تاریخ شمسی معتبری نیست" in await bad.text()
+    later = await console.client.get("/stats?from=1404/08/20&to=1404/08/01")
+    assert later.status == 400
+
+
+async def test_audit_search_finds_an_entry_by_its_reason(console):
+    admin = await console.person("admin")
+    other = await console.person("member", first_name="سارا")
+    csrf = await console.sign_in(admin)
+    response = await console.client.post(
+        "/staff/role",
+        data={"csrf": csrf, "user_id": str(other.user_id), "role": "staff",
+              "reason": "کارشناس تازهٔ شهرستان"},
+        allow_redirects=False,
+    )
+    assert response.status == 303
+    found = await (await console.client.get("/audit?q=شهرستان")).text()
+    assert "کارشناس تازهٔ شهرستان" in found
+    nothing = await (await console.client.get("/audit?q=zzz-nothing")).text()
+    assert "کارشناس تازهٔ شهرستان" not in nothing and "پیدا نشد" in nothing
+    export = await console.client.get("/audit/export.xlsx")
+    assert export.status == 200 and (await export.read()).startswith(b"PK")
+    assert ("audit.export", admin.id, "audit", 0) in await audit_actions(console.db)
+
+
+async def test_staff_page_invites_revokes_and_changes_roles(console):
+    admin = await console.person("admin")
+    member = await console.person("member")
+    csrf = await console.sign_in(admin)
+    made = await console.client.post("/staff/invite", data={"csrf": csrf, "role": "staff"})
+    html = await made.text()
+    assert made.status == 200 and re.search(r"/start inv_[A-Za-z0-9_-]{20,}", html)
+    (invitation,) = await console.services.admin.roles.open_invitations()
+    bad = await console.client.post("/staff/invite", data={"csrf": csrf, "role": "owner"})
+    assert bad.status == 400
+    await console.client.post(f"/staff/invitations/{invitation.id}/revoke", data={"csrf": csrf})
+    assert await console.services.admin.roles.open_invitations() == []
+    wrong = await console.client.post(
+        "/staff/role", data={"csrf": csrf, "user_id": "abc", "role": "staff"}
+    )
+    assert wrong.status == 400
+    me = await console.client.post(
+        "/staff/role", data={"csrf": csrf, "user_id": str(admin.user_id), "role": "member"}
+    )
+    assert me.status == 400  # not one's own role
+    await console.client.post(
+        "/staff/role", data={"csrf": csrf, "user_id": str(member.user_id), "role": "staff"}
+    )
+    assert (await console.services.admin.roles.get(member.id)).role == "staff"
+    actions = {a[0] for a in await audit_actions(console.db)}
+    assert {"role.invite", "role.revoke", "role.change"} <= actions
