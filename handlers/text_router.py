@@ -15,6 +15,7 @@ from telegram.ext import Application, MessageHandler, filters
 from bot.chat.context import CoopContext
 from bot.chat.menu import Registry
 from bot.persian.normalize import looks_empty, normalize_text
+from bot.services.reasons import REASON_LENGTH
 from handlers.fallback import unknown_text, unsupported
 
 
@@ -26,9 +27,6 @@ def typed_text(message: Message | None) -> str | None:
 def unreadable_note(ctx: CoopContext, text: str | None) -> str:
     """One sentence on why the step did not take this message (its question follows)."""
     return ctx.t("flow-not-text" if text is None else "flow-empty-text")
-
-
-REASON_LENGTH = (3, 500)
 
 
 def reason_problem(ctx: CoopContext, text: str | None) -> str | None:

@@ -62,6 +62,7 @@ from typing import Any
 from aiohttp import web
 
 from bot.services.container import Services
+from bot.services.roles import NotAllowed
 from web.auth import Handler, authenticate
 from web.csrf import check_csrf
 from web.keys import SERVICES
@@ -82,6 +83,8 @@ ERROR_KEYS = {
 async def errors(request: web.Request, handler: Handler) -> web.StreamResponse:
     try:
         return await handler(request)
+    except NotAllowed:  # a service found the role gone meanwhile: refused, nothing changed
+        return render(request, "error.html", status=403, message_key=ERROR_KEYS[403])
     except web.HTTPException as exc:
         if exc.status not in ERROR_KEYS:
             raise

@@ -63,10 +63,12 @@ class Console:
     _others: list[TestClient] = None  # type: ignore[assignment]
 
 
-async def open_console(db: Database, clock: FixedClock, **settings: Any) -> Console:
+async def open_console(
+    db: Database, clock: FixedClock, *, fakes: dict[str, Any] | None = None, **settings: Any
+) -> Console:
     options: dict[str, Any] = {"web_port": 18700}
     options.update(settings)
-    services = make_services(db, clock, **options)
+    services = make_services(db, clock, fakes=fakes, **options)
     client = TestClient(TestServer(make_app(services)))
     await client.start_server()
     console = Console(services, db, clock, client)
@@ -77,6 +79,36 @@ async def open_console(db: Database, clock: FixedClock, **settings: Any) -> Cons
 @pytest.fixture
 async def console(sqlite_db, clock) -> AsyncIterator[Console]:
     found = await open_console(sqlite_db, clock)
+    try:
+        yield found
+    finally:
+        for other in found._others:
+            await other.close()
+        await found.client.close()
+
+
+@pytest.fixture
+async def needs():
+    from tests.services.courses_support import FakeNeeds
+
+    return FakeNeeds()
+
+
+@pytest.fixture
+async def desk(sqlite_db, clock, needs) -> AsyncIterator[Console]:
+    """The console with the course features' assessment stand-in (tests/web/lists.py)."""
+    found = await open_console(sqlite_db, clock, fakes={"needs": needs}, nomination_coop_cap=2)
+    try:
+        yield found
+    finally:
+        for other in found._others:
+            await other.close()
+        await found.client.close()
+
+
+@pytest.fixture
+async def desk_any(db, clock, needs) -> AsyncIterator[Console]:
+    found = await open_console(db, clock, fakes={"needs": needs}, nomination_coop_cap=2)
     try:
         yield found
     finally:
