@@ -8,7 +8,7 @@ import re
 from tests.services.admin_support import audit_actions
 
 
-async def test_every_page_renders_in_persian_and_english(console):
+async def test_every_page_renders_in_persian_and_english(console, caplog):
     admin = await console.person("admin", first_name="زهرا")
     csrf = await console.sign_in(admin)
     pages = ("/courses", "/courses/new", "/broadcasts", "/broadcasts/new", "/stats", "/audit",
@@ -26,6 +26,8 @@ async def test_every_page_renders_in_persian_and_english(console):
             assert "{" not in visible.replace("{{", ""), (path, "an unresolved placeable")
             if locale == "fa":  # text between the tags: Persian digits only
                 assert not re.search(r"[0-9]", visible), path
+    missing = [r.getMessage() for r in caplog.records if "missing text" in r.getMessage()]
+    assert not missing  # every t(...) of every page has its text
 
 
 async def test_stats_dashboard_draws_the_charts_and_explains_a_wrong_period(console):

@@ -19,7 +19,7 @@ from multidict import MultiMapping
 from bot.core.config import PLATFORMS
 from bot.persian.normalize import normalize_text
 from bot.services.broadcast import Audience, Broadcast, BroadcastService, Progress, parse_when
-from bot.services.topics import TOPICS
+from bot.services.topics import TOPICS, topic_key
 from web.auth import user_of
 from web.keys import services_of
 from web.pages import NavItem
@@ -105,6 +105,7 @@ async def compose_page(
         province_name=places.province_name,
         courses=await service.courses(),
         topics=TOPICS,
+        topic_key=topic_key,
     )
 
 
@@ -181,6 +182,7 @@ async def detail_page(
         problem_key=problem_key,
         note_key=NOTE_KEYS.get(request.query.get("note", "")),
         settings=services_of(request).settings,
+        topic_key=topic_key,
     )
 
 

@@ -10,7 +10,9 @@ from __future__ import annotations
 import os
 import shutil
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -85,3 +87,85 @@ def shot(request):
         return path
 
     return take
+
+
+def free_port() -> int:
+    """A port of 18800-18899 nobody listens on (this test area's range)."""
+    import socket
+
+    for port in range(18800, 18900):
+        with socket.socket() as probe:
+            try:
+                probe.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    raise RuntimeError("no free port in 18800-18899")
+
+
+class Desk:
+    """The bot (its Application over the sandbox) and the web console on one port, the same
+    services and database, as `coopbot run` serves them."""
+
+    def __init__(self, bot, url: str) -> None:
+        self.bot = bot
+        self.url = url
+
+    @property
+    def services(self):
+        return self.bot.services
+
+    @property
+    def db(self):
+        return self.bot.services.db
+
+    @property
+    def clock(self):
+        return self.bot.clock
+
+    async def link(self, chatter) -> str:
+        """The sign-in link `/web` gives this person in the chat."""
+        import re
+
+        await chatter.command("/web")
+        found = re.search(re.escape(self.url) + r"/signin/[\w-]+", chatter.last().text)
+        assert found, chatter.last().text
+        return found.group(0)
+
+
+@asynccontextmanager
+async def open_desk(tmp_path, **options: Any) -> AsyncIterator[Desk]:
+    from tests.handlers.harness import make_bot
+    from web.app import WebServer
+
+    port = free_port()
+    async with make_bot(
+        tmp_path, web_port=port, delivery_rate_per_second=1000, **options
+    ) as bot:
+        server = WebServer(bot.services, port=port)
+        await server.start()
+        try:
+            yield Desk(bot, f"http://127.0.0.1:{port}")
+        finally:
+            await server.stop()
+
+
+@pytest.fixture
+async def desk(tmp_path) -> AsyncIterator[Desk]:
+    async with open_desk(tmp_path) as found:
+        yield found
+
+
+@pytest.fixture
+def needs():
+    from tests.services.courses_support import FakeNeeds
+
+    return FakeNeeds()
+
+
+@pytest.fixture
+async def list_desk(tmp_path, needs) -> AsyncIterator[Desk]:
+    """The desk with the course features' assessment stand-in, for a monthly list
+    (tests/web/lists.py)."""
+    async with open_desk(tmp_path, fakes={"needs": needs}, nomination_coop_cap=2) as found:
+        yield found
