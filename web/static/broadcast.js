@@ -43,7 +43,7 @@
           if (percent) { percent.textContent = shown(data.percent) + (digits ? "٪" : "%"); }
           var bar = box.querySelector('[data-field="percent-bar"]');
           if (bar) { bar.value = data.percent; }
-          if (data.finished) { clearInterval(timer); window.location.reload(); }
+          if (data.finished) { clearInterval(timer); window.location.replace(window.location.pathname); }
         }).catch(function () { /* try again at the next tick */ });
     }, 2000);
   }
