@@ -21,17 +21,10 @@ from bot.chat.context import CoopContext
 from bot.chat.menu import ROLES_STAFF, Command, MenuEntry, Registry
 from bot.chat.replies import answer, chat_id_of, pressed, reply, show
 from bot.persian.jalali import format_datetime
-from bot.services.broadcast import (
-    EXPORT_COLUMNS,
-    Broadcast,
-    NotAllowed,
-    outcome_cells,
-    table_csv,
-    table_xlsx,
-)
+from bot.services.broadcast import Broadcast, NotAllowed, export_outcomes
 from handlers import broadcast
 from handlers.authz import staff_now
-from handlers.broadcast import PLATFORM_KEYS, audience_lines, refuse
+from handlers.broadcast import audience_lines, refuse
 
 FEATURE = "bcs"
 PAGE = 8
@@ -50,29 +43,6 @@ KIND_KEYS = {
     "document": "broadcast-kind-document",  # i18n
     "video": "broadcast-kind-video",  # i18n
     "template": "broadcast-kind-template",  # i18n
-}
-COLUMN_KEYS = {
-    "row": "broadcast-col-row",  # i18n
-    "member": "broadcast-col-member",  # i18n
-    "platform": "broadcast-col-platform",  # i18n
-    "user": "broadcast-col-user",  # i18n
-    "name": "broadcast-col-name",  # i18n
-    "username": "broadcast-col-username",  # i18n
-    "status": "broadcast-col-status",  # i18n
-    "reason": "broadcast-col-reason",  # i18n
-    "attempts": "broadcast-col-attempts",  # i18n
-    "time": "broadcast-col-time",  # i18n
-}
-OUTCOME_KEYS = {
-    "pending": "broadcast-outcome-pending",  # i18n
-    "claimed": "broadcast-outcome-claimed",  # i18n
-    "sending": "broadcast-outcome-claimed",  # i18n
-    "sent": "broadcast-outcome-sent",  # i18n
-    "blocked": "broadcast-outcome-blocked",  # i18n
-    "failed": "broadcast-outcome-failed",  # i18n
-    "cancelled": "broadcast-outcome-cancelled",  # i18n
-    "expired": "broadcast-outcome-expired",  # i18n
-    "uncertain": "broadcast-outcome-uncertain",  # i18n
 }
 SNIPPET = 40
 
@@ -168,26 +138,14 @@ async def detail_screen(update: Update, ctx: CoopContext, broadcast_id: int) -> 
 
 
 async def export(update: Update, ctx: CoopContext, broadcast_id: int, fmt: str) -> None:
-    service = ctx.services.broadcast
-    b = await service.get(broadcast_id)
-    if b is None or b.status not in ("sending", "stopped", "done"):
+    found = await export_outcomes(
+        ctx.services.broadcast, broadcast_id, fmt, ctx.t, rtl=ctx.locale == "fa"
+    )
+    if found is None:
         await reply(update, ctx, ctx.t("broadcast-export-empty"))
         return
-    statuses = {status: ctx.t(key) for status, key in OUTCOME_KEYS.items()}
-    platforms = {platform: ctx.t(key) for platform, key in PLATFORM_KEYS.items()}
-    rows: list[list[object]] = []
-    async for outcome in service.outcomes(b.id):
-        rows.append(outcome_cells(len(rows) + 1, outcome, statuses, platforms))
-    if not rows:
-        await reply(update, ctx, ctx.t("broadcast-export-empty"))
-        return
-    headers = [ctx.t(COLUMN_KEYS[column]) for column in EXPORT_COLUMNS]
-    if fmt == "csv":
-        data, name = table_csv(headers, rows), f"broadcast-{b.id}.csv"
-    else:
-        data = table_xlsx(headers, rows, rtl=ctx.locale == "fa")
-        name = f"broadcast-{b.id}.xlsx"
-    caption = ctx.t("broadcast-export-caption", id=b.id)
+    name, data = found
+    caption = ctx.t("broadcast-export-caption", id=broadcast_id)
     await sender.send_document(ctx.bot, chat_id_of(update), data, name, caption)
 
 

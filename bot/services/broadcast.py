@@ -39,7 +39,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import AsyncIterator, Iterable, Sequence
+from collections.abc import AsyncIterator, Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
 from typing import Any, Protocol
@@ -626,6 +626,56 @@ EXPORT_COLUMNS = (
     "attempts",
     "time",
 )
+
+
+COLUMN_KEYS = {
+    "row": "broadcast-col-row",  # i18n
+    "member": "broadcast-col-member",  # i18n
+    "platform": "broadcast-col-platform",  # i18n
+    "user": "broadcast-col-user",  # i18n
+    "name": "broadcast-col-name",  # i18n
+    "username": "broadcast-col-username",  # i18n
+    "status": "broadcast-col-status",  # i18n
+    "reason": "broadcast-col-reason",  # i18n
+    "attempts": "broadcast-col-attempts",  # i18n
+    "time": "broadcast-col-time",  # i18n
+}
+OUTCOME_KEYS = {
+    "pending": "broadcast-outcome-pending",  # i18n
+    "claimed": "broadcast-outcome-claimed",  # i18n
+    "sending": "broadcast-outcome-claimed",  # i18n
+    "sent": "broadcast-outcome-sent",  # i18n
+    "blocked": "broadcast-outcome-blocked",  # i18n
+    "failed": "broadcast-outcome-failed",  # i18n
+    "cancelled": "broadcast-outcome-cancelled",  # i18n
+    "expired": "broadcast-outcome-expired",  # i18n
+    "uncertain": "broadcast-outcome-uncertain",  # i18n
+}
+PLATFORM_LABEL_KEYS = {
+    "telegram": "broadcast-platform-telegram",  # i18n
+    "bale": "broadcast-platform-bale",  # i18n
+}
+
+
+async def export_outcomes(
+    service: BroadcastService, broadcast_id: int, fmt: str, t: Callable[[str], str], *, rtl: bool
+) -> tuple[str, bytes] | None:
+    """(file name, CSV or XLSX) of every recipient's outcome, in the reader's words (`t` bound
+    to their language); None when it has no recipients yet (not started, or nobody)."""
+    b = await service.get(broadcast_id)
+    if b is None or b.status not in ("sending", "stopped", "done"):
+        return None
+    statuses = {status: t(key) for status, key in OUTCOME_KEYS.items()}
+    platforms = {platform: t(key) for platform, key in PLATFORM_LABEL_KEYS.items()}
+    rows: list[list[object]] = []
+    async for outcome in service.outcomes(b.id):
+        rows.append(outcome_cells(len(rows) + 1, outcome, statuses, platforms))
+    if not rows:
+        return None
+    headers = [t(COLUMN_KEYS[column]) for column in EXPORT_COLUMNS]
+    if fmt == "csv":
+        return f"broadcast-{b.id}.csv", table_csv(headers, rows)
+    return f"broadcast-{b.id}.xlsx", table_xlsx(headers, rows, rtl=rtl)
 
 
 def outcome_cells(

@@ -62,6 +62,12 @@ async def test_compose_count_preview_and_send(console):
     assert progress["status"] == "sending" and progress["total"] == 4 and progress["sent"] == 0
     page = await (await console.client.get(path)).text()
     assert 'id="progress"' in page and "/stop" in page
+    report = await console.client.get(f"{path}/report.csv")
+    assert report.status == 200
+    lines = (await report.read()).decode("utf-8-sig").splitlines()
+    assert lines[0].startswith("ردیف,") and len(lines) == 5 and "در انتظار" in lines[1]
+    assert (await console.client.get(f"{path}/report.xlsx")).status == 200
+    assert (await console.client.get(f"{path}/report.pdf")).status == 404
     again = await console.client.post(f"{path}/send", data={"csrf": csrf}, allow_redirects=False)
     assert again.headers["Location"] == f"{path}?note=gone"  # a second press changes nothing
     await console.client.post(f"{path}/stop", data={"csrf": csrf})

@@ -72,6 +72,7 @@ def pages(course, b) -> list[str]:
         "/broadcasts/audience",
         f"/broadcasts/{b.id}",
         f"/broadcasts/{b.id}/progress",
+        f"/broadcasts/{b.id}/report.csv",
         "/stats",
         "/stats/chart/daily.png",
         "/audit",

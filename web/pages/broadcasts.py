@@ -18,7 +18,14 @@ from multidict import MultiMapping
 
 from bot.core.config import PLATFORMS
 from bot.persian.normalize import normalize_text
-from bot.services.broadcast import Audience, Broadcast, BroadcastService, Progress, parse_when
+from bot.services.broadcast import (
+    Audience,
+    Broadcast,
+    BroadcastService,
+    Progress,
+    export_outcomes,
+    parse_when,
+)
 from bot.services.topics import TOPICS, topic_key
 from web.auth import user_of
 from web.keys import services_of
@@ -217,6 +224,34 @@ async def progress(request: web.Request) -> web.Response:
             "failed": p.failed,
             "open": p.open,
         }
+    )
+
+
+@routes.get("/broadcasts/{broadcast_id}/report.{fmt}")
+async def report(request: web.Request) -> web.Response:
+    """Every recipient's outcome as CSV or XLSX (the chat's export)."""
+    user = user_of(request)
+    fmt = request.match_info["fmt"]
+    if fmt not in ("csv", "xlsx"):
+        raise web.HTTPNotFound()
+    services = services_of(request)
+
+    def t(key: str) -> str:
+        return services.translator(user.locale, key)
+
+    found = await export_outcomes(
+        services.broadcast, broadcast_id(request), fmt, t, rtl=user.locale == "fa"
+    )
+    if found is None:
+        raise web.HTTPNotFound()
+    name, data = found
+    kind = "text/csv" if fmt == "csv" else (
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    return web.Response(
+        body=data,
+        content_type=kind,
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
     )
 
 
