@@ -48,6 +48,7 @@ async def cmd_run(settings: Settings) -> int:
     return 0
 
 
+WEB_HINT = "the staff web desk is at {url}: send /web here for a one-time sign-in link."
 DEMO_PERSON = 1001  # «مریم», the person at the terminal
 STAFF_HINT = (
     "you are an admin; {count} members of two cooperatives have answered the assessment and "
@@ -79,6 +80,8 @@ async def cmd_demo(settings: Settings, platform: str, lang: str | None, staff: b
                 s = runtime.services
                 await seed_office(s.db, s.members, s.assessment, s.registration, platform)
                 print(STAFF_HINT.format(count=len(OFFICE)))
+                if settings.web_enabled:
+                    print(WEB_HINT.format(url=settings.web_url))
             # input from a file or a pipe: each line waits for the bot's answer before the next
             scripted = not sys.stdin.isatty()
             await run_terminal_chat(
@@ -119,6 +122,15 @@ def _translator(locale: str):
     from bot.core.i18n import Translator
 
     return partial(Translator(default=locale), locale)
+
+
+def free_local_port() -> int:
+    """A port nobody listens on at 127.0.0.1 now (the demo's web desk)."""
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
 
 
 def demo_catalogue() -> Path:
@@ -187,6 +199,8 @@ def main(argv: list[str] | None = None) -> int:
                 overrides["courses_file"] = demo_catalogue()
             if args.lang:  # what the bot says before the person chooses (Bale sends no language)
                 overrides["default_locale"] = args.lang
+            if args.staff and not {"WEB_PORT", "WEB_BASE_URL"} & set(os.environ):
+                overrides["web_port"] = free_local_port()  # the staff web desk, on this machine
             settings = load_settings(**overrides)
             if args.staff:  # the demo person is an admin by the ADMINS rule, for this run only
                 settings.admins = [*settings.admins, (args.platform, DEMO_PERSON)]

@@ -134,7 +134,8 @@ class NominationRowsRepo:
             .offset(offset)
         )
         result = await self.conn.execute(stmt)
-        return [ListRow.model_validate(dict(row._mapping)) for row in result.all()]
+        names = list(result.keys())  # once: a row's own mapping builds its keys every time
+        return [ListRow.model_validate(dict(zip(names, row, strict=True))) for row in result.all()]
 
     async def count(self, month_id: int, where: ListFilter) -> int:
         stmt = select(func.count()).select_from(_FROM).where(*_conditions(month_id, where))

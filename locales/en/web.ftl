@@ -56,3 +56,5 @@ web-col-state = State
 web-col-action = Action
 web-reason = Reason
 web-tvto-reason = TVTO's reason
+web-nominations-place = Put in the list
+web-nominations-unplace = Take out

@@ -56,3 +56,5 @@ web-col-state = وضعیت
 web-col-action = کار
 web-reason = دلیل
 web-tvto-reason = دلیل فنی و حرفه‌ای
+web-nominations-place = افزودن به فهرست
+web-nominations-unplace = بیرون از فهرست

@@ -43,25 +43,27 @@ async def test_the_table_and_its_filters(desk_any, needs):
     page = await desk.client.get(f"/nominations/{found.month.id}")
     html = await page.text()
     assert page.status == 200
-    assert html.count('name="entry"') == 4  # a move form per person while under review
+    assert html.count('name="move"') == 4  # a move button per person while under review
+    # language, sign out, approve, two exports and ONE form for all the moves: none per row
+    assert html.count('name="csrf"') == 6
     assert "تعاونی فرش دماوند" in html and "دماوند" in html and "ورامین" in html
     assert html.count(">جای گرفت<") == 3 and "جای نگرفت (سقف تعاونی)" in html
     assert "<td class=\"num\">۹</td>" in html  # need scores in Persian digits
     by_county = await desk.client.get(
         f"/nominations/{found.month.id}", params={"county": "tehran:varamin"}
     )
-    assert (await by_county.text()).count('name="entry"') == 1
+    assert (await by_county.text()).count('name="move"') == 1
     by_coop = await desk.client.get(f"/nominations/{found.month.id}", params={"coop": "۱"})
-    assert (await by_coop.text()).count('name="entry"') == 3
+    assert (await by_coop.text()).count('name="move"') == 3
     unplaced = await desk.client.get(
         f"/nominations/{found.month.id}", params={"status": "unplaced", "course": found.course_id}
     )
-    assert (await unplaced.text()).count('name="entry"') == 1  # cooperative 1 over its cap of 2
+    assert (await unplaced.text()).count('name="move"') == 1  # cooperative 1 over its cap of 2
     nonsense = await desk.client.get(
         f"/nominations/{found.month.id}",
         params={"status": "x'); drop", "coop": "abc", "page": "-3"},
     )
-    assert nonsense.status == 200 and (await nonsense.text()).count('name="entry"') == 4
+    assert nonsense.status == 200 and (await nonsense.text()).count('name="move"') == 4
     assert (await desk.client.get("/nominations/999999")).status == 404
     assert (await desk.client.get("/nominations/abc")).status == 404
 
@@ -75,20 +77,23 @@ async def test_move_with_a_reason_and_the_cap_warning(desk, needs):
     third = rows[2]
     assert third[1] is False  # cooperative 1's third person: over the cap of 2
     url = f"/nominations/{month}/move"
-    form = {"csrf": csrf, "entry": str(third[0]), "placed": "1", "back": "coop=1"}
-    short = await desk.client.post(url, data={**form, "reason": " x "}, allow_redirects=False)
+    own = f"reason-{third[0]}"  # the row's own reason field in the table's one form
+    form = {"csrf": csrf, "move": f"{third[0]}:1", "back": "coop=1", "reason-1": "another row's"}
+    short = await desk.client.post(url, data={**form, own: " x "}, allow_redirects=False)
     assert short.status == 303 and "note=reason" in short.headers["Location"]
     assert "coop=1" in short.headers["Location"]
-    warned = await desk.client.post(
-        url, data={**form, "reason": "هیئت مدیره"}, allow_redirects=False
-    )
+    warned = await desk.client.post(url, data={**form, own: "هیئت مدیره"}, allow_redirects=False)
     location = warned.headers["Location"]
     assert "note=over_cap" in location and f"over={third[0]}" in location
     assert await entries(desk.db, month) == rows  # nothing changed yet
     page = await desk.client.get(warned.headers["Location"])
-    assert 'name="over_cap" value="1"' in await page.text()
+    assert f'name="over_cap" value="{third[0]}"' in await page.text()
+    other_row = await desk.client.post(  # a confirmation for another row does not count
+        url, data={**form, own: "هیئت مدیره", "over_cap": str(rows[3][0])}, allow_redirects=False
+    )
+    assert "note=over_cap" in other_row.headers["Location"]
     moved = await desk.client.post(
-        url, data={**form, "reason": "هیئت مدیره", "over_cap": "1"}, allow_redirects=False
+        url, data={**form, own: "هیئت مدیره", "over_cap": str(third[0])}, allow_redirects=False
     )
     assert "note=moved" in moved.headers["Location"]
     assert (await entries(desk.db, month))[2][1] is True
@@ -96,10 +101,18 @@ async def test_move_with_a_reason_and_the_cap_warning(desk, needs):
     assert [(t.action, t.actor_id, t.reason) for t in trail] == [("place", staff.id, "هیئت مدیره")]
     note = await desk.client.get(moved.headers["Location"])
     assert "دلیل" in await note.text()
-    bad = await desk.client.post(
-        url, data={**form, "entry": "abc", "reason": "درست"}, allow_redirects=False
+    for move in ("abc:1", f"{third[0]}:2", "", f"{third[0]}"):
+        bad = await desk.client.post(
+            url, data={**form, "move": move, own: "درست"}, allow_redirects=False
+        )
+        assert "note=bad_input" in bad.headers["Location"], move
+    single = await desk.client.post(  # a form of its own: entry, placed and reason fields
+        url,
+        data={"csrf": csrf, "entry": str(third[0]), "placed": "0", "reason": "بازبینی"},
+        allow_redirects=False,
     )
-    assert "note=bad_input" in bad.headers["Location"]
+    assert "note=moved" in single.headers["Location"]
+    assert (await entries(desk.db, month))[2][1] is False
 
 
 async def test_approve_export_sent_confirm_and_reject(desk_any, needs):
@@ -134,7 +147,7 @@ async def test_approve_export_sent_confirm_and_reject(desk_any, needs):
     assert "note=confirmed" in one.headers["Location"] and "n=1" in one.headers["Location"]
     rejected = await desk.client.post(
         f"{base}/reject",
-        data={"csrf": csrf, "registration": second, "reason": "مدرک تحصیلی کامل نبود"},
+        data={"csrf": csrf, "registration": second, f"reason-{second}": "مدرک تحصیلی ناقص"},
         allow_redirects=False,
     )
     assert "note=rejection_done" in rejected.headers["Location"]

@@ -27,6 +27,7 @@ from web.auth import user_of
 from web.forms import flag, int_field, text_field
 from web.keys import SERVICES, services_of
 from web.pages import NavItem
+from web.pages.nomination_table import REGISTRATION_STATUSES, state_labels, table
 from web.templating import redirect, render
 
 routes = web.RouteTableDef()
@@ -34,18 +35,6 @@ NAV = [NavItem("/nominations", "web-nav-nominations")]
 DESK: web.AppKey[NominationDesk] = web.AppKey("nomination_desk", NominationDesk)
 MONTH = r"/nominations/{month:\d{1,12}}"
 FILTERS = ("course", "coop", "county", "status", "page", "per")
-REGISTRATION_STATUSES = (
-    "requested",
-    "nominated",
-    "sent",
-    "confirmed",
-    "rejected",
-    "waitlisted",
-    "offered",
-    "cancelled",
-    "attended",
-    "completed",
-)
 STATUS_FILTERS = ("placed", "unplaced", *REGISTRATION_STATUSES)
 # What a finished action says (a code in the address after the redirect, so a reload repeats
 # nothing); each names a text of locales/*/nomination.ftl, as the chat says it.
@@ -70,11 +59,6 @@ MONTH_STATUS_KEYS = {
     "approved": "nomination-status-approved",  # i18n
     "sent": "nomination-status-sent",  # i18n
     "confirmed": "nomination-status-confirmed",  # i18n
-}
-UNPLACED_KEYS = {
-    "cap": "nomination-reason-cap",  # i18n
-    "seats": "nomination-reason-seats",  # i18n
-    "staff": "nomination-reason-staff",  # i18n
 }
 
 
@@ -111,10 +95,6 @@ def list_filter(query: Any) -> ListFilter:
     )
 
 
-def score_text(score: float) -> str:
-    return f"{round(score, 1):g}"
-
-
 @routes.get("/nominations")
 async def overview(request: web.Request) -> web.Response:
     info = await desk(request).overview()
@@ -141,25 +121,16 @@ async def month_page(request: web.Request) -> web.Response:
     if found is None:
         raise web.HTTPNotFound()
     translate = services_of(request).translator
-    t = lambda key, **args: translate(user.locale, key, **args)  # noqa: E731
-    states = {
-        "placed": t("nomination-placed"),
-        **{
-            reason: t("nomination-unplaced", reason=t(key))
-            for reason, key in UNPLACED_KEYS.items()
-        },
-    }
-    statuses = {s: t(f"audit-status-registration-{s}") for s in REGISTRATION_STATUSES}
+
+    def t(key: str, **args: object) -> str:
+        return translate(user.locale, key, **args)
+
     note_code = query.get("note")
     note = None
     if note_code in NOTES:
         shortest, longest = REASON_LENGTH
-        note = t(
-            NOTES[note_code],
-            count=int_field(query, "n") or 0,
-            min=shortest,
-            max=longest,
-        )
+        note = t(NOTES[note_code], count=int_field(query, "n") or 0, min=shortest, max=longest)
+    states, statuses = state_labels(t)
     filters = {k: v for k, v in kept_query(request.query_string).items() if k != "page"}
     return render(
         request,
@@ -167,15 +138,14 @@ async def month_page(request: web.Request) -> web.Response:
         list=found,
         month_title=month_label(found.month.year, found.month.month, user.locale),
         month_status=t(MONTH_STATUS_KEYS[found.month.status]),
+        rows=table(found, user.locale, t),
         states=states,
         statuses=statuses,
-        status_filters=STATUS_FILTERS,
         page_sizes=PAGE_SIZES,
         current=list_filter(query),
         back=urlencode(kept_query(request.query_string)),
         page_link=lambda n: f"?{urlencode({**filters, 'page': n})}",
         over=int_field(query, "over", lowest=1),
-        score=score_text,
         note=note,
     )
 
@@ -184,23 +154,44 @@ async def actor(request: web.Request) -> Member:
     return user_of(request).member
 
 
+def move_target(form: Any) -> tuple[int, bool] | None:
+    """The row and direction of a move: the pressed row's `move=<entry>:<1|0>` (one form for the
+    whole table), or `entry` and `placed` fields."""
+    pressed = text_field(form, "move")
+    if pressed is not None:
+        entry_text, _, placed = pressed.partition(":")
+        entry = int_field({"entry": entry_text}, "entry", lowest=1)
+    else:
+        entry, placed = int_field(form, "entry", lowest=1), text_field(form, "placed") or ""
+    if entry is None or placed not in ("0", "1"):
+        return None
+    return entry, placed == "1"
+
+
+def reason_of(form: Any, row: int) -> str | None:
+    """The reason typed in the row's own field (`reason-<id>`), else a `reason` field; cleaned
+    and checked as in the chat."""
+    typed = text_field(form, f"reason-{row}")
+    return clean_reason(typed if typed is not None else text_field(form, "reason"))
+
+
 @routes.post(MONTH + "/move")
 async def move(request: web.Request) -> web.Response:
     form = await request.post()
     month = month_id(request)
-    entry = int_field(form, "entry", lowest=1)
-    placed = text_field(form, "placed")
-    if entry is None or placed not in ("0", "1"):
+    target = move_target(form)
+    if target is None:
         return back_to(month, form, note="bad_input")
-    reason = clean_reason(text_field(form, "reason"))
+    entry, placed = target
+    reason = reason_of(form, entry)
     if reason is None:
         return back_to(month, form, note="reason")
     result = await desk(request).move(
         (await actor(request)).id,
         entry,
-        placed=placed == "1",
+        placed=placed,
         reason=reason,
-        over_cap=flag(form, "over_cap"),
+        over_cap=int_field(form, "over_cap") == entry,  # confirmed after the warning, for it
     )
     if result == "over_cap":
         return back_to(month, form, note="over_cap", over=entry)
@@ -242,7 +233,7 @@ async def reject(request: web.Request) -> web.Response:
     registration = int_field(form, "registration", lowest=1)
     if registration is None:
         return back_to(month, form, note="bad_input")
-    reason = clean_reason(text_field(form, "reason"))
+    reason = reason_of(form, registration)
     if reason is None:
         return back_to(month, form, note="reason")
     result = await desk(request).reject((await actor(request)).id, month, registration, reason)
