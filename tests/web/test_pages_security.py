@@ -56,6 +56,7 @@ def forms(course, b, invitation, target) -> list[tuple[str, str, dict]]:
         ("POST", f"/broadcasts/{b.id}/schedule", {"when": "1404/09/01 10:00"}),
         ("POST", f"/broadcasts/{b.id}/cancel", {}),
         ("POST", f"/broadcasts/{b.id}/stop", {}),
+        ("POST", "/audit/export", {}),
         ("POST", "/staff/invite", {"role": "admin"}),
         ("POST", f"/staff/invitations/{i}/revoke", {}),
         ("POST", "/staff/role", {"user_id": str(target.user_id), "role": "admin"}),
@@ -76,7 +77,6 @@ def pages(course, b) -> list[str]:
         "/stats",
         "/stats/chart/daily.png",
         "/audit",
-        "/audit/export.xlsx",
         "/staff",
     ]
 

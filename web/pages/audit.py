@@ -1,6 +1,7 @@
 """The audit log: every staff and admin action, newest first, with a search (words in what was
 done and why, in the values, a person's name, an id; storage/audit.py `matching`), pages of
-50, and the whole log as XLSX (recorded in the log itself, as in the chat)."""
+50, and the whole log as XLSX (a form: the export is recorded in the log itself, as in the
+chat)."""
 
 from __future__ import annotations
 
@@ -54,8 +55,9 @@ async def log(request: web.Request) -> web.Response:
     return render(request, "audit.html", found=found, rows=rows, search=search)
 
 
-@routes.get("/audit/export.xlsx")
+@routes.post("/audit/export")
 async def export(request: web.Request) -> web.Response:
+    """A POST with the CSRF token: exporting personal data is recorded in the log."""
     user = user_of(request)
     services = services_of(request)
     audit = services.admin.audit
