@@ -14,7 +14,8 @@ async def count_broadcasts(db) -> int:
         return int((await conn.execute(select(func.count()).select_from(broadcasts))).scalar_one())
 
 
-async def test_compose_count_preview_and_send(console):
+async def test_compose_count_preview_and_send(console_any):
+    console = console_any
     staff = await console.person("staff")
     for _ in range(3):
         await console.person("member")

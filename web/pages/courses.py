@@ -16,6 +16,7 @@ from typing import Any
 from aiohttp import web
 
 from bot.chat.course_texts import field_label, problem_text
+from bot.persian.normalize import normalize_text
 from bot.services.course_admin import (
     CHOICES,
     OPTIONAL,
@@ -94,12 +95,13 @@ def check_all(
     """Each field as the dialog checks it, in the dialog's order, against the fields before it
     (and the stored course's values); returns the changes and the problems found."""
     draft = dict(base)
+    shown = form_values(base)
     changes: dict[str, Any] = {}
     problems: list[Problem] = []
     for field in (f for f in STEPS if f in typed):
         value = typed[field]
-        if not new and value == form_values(base).get(field):
-            continue  # untouched
+        if not new and normalize_text(value) == normalize_text(shown.get(field)):
+            continue  # untouched (shown in the reader's digits)
         if field in OPTIONAL and not value.strip():
             cleaned, problem = "", None
         else:
