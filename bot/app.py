@@ -197,7 +197,8 @@ class Runtime:
         if self.settings.web_enabled:
             from web.app import WebServer  # the staff web console, only when turned on
 
-            self.web = WebServer(self.services)
+            names = {p: a.bot.username for p, a in self.apps.items() if a.bot.username}
+            self.web = WebServer(self.services, bot_names=names)
             await self.web.start()
         # What start-up built (handlers, texts, the questionnaire, SQLAlchemy's caches) lives as
         # long as the process: keep it out of the garbage collector's full passes, which
