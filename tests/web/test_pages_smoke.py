@@ -93,3 +93,25 @@ async def test_staff_page_invites_revokes_and_changes_roles(console):
     assert (await console.services.admin.roles.get(member.id)).role == "staff"
     actions = {a[0] for a in await audit_actions(console.db)}
     assert {"role.invite", "role.revoke", "role.change"} <= actions
+
+
+async def test_an_invitation_gives_the_bots_deep_links_when_they_are_known(console):
+    from aiohttp.test_utils import TestClient, TestServer
+
+    from web.app import make_app
+
+    admin = await console.person("admin")
+    client = TestClient(TestServer(make_app(console.services, {"telegram": "coop_bot"})))
+    await client.start_server()
+    try:
+        token = (await console.link(admin)).rsplit("/", 1)[1]
+        await client.post("/signin", data={"token": token})
+        page = await (await client.get("/staff")).text()
+        csrf = re.search(r'name="csrf" value="([0-9a-f]+)"', page).group(1)
+        response = await client.post("/staff/invite", data={"csrf": csrf, "role": "admin"})
+        made = await response.text()
+    finally:
+        await client.close()
+    link = re.search(r"https://t\.me/coop_bot\?start=(inv_[A-Za-z0-9_-]+)", made)
+    assert link and f"/start {link.group(1)}" in made
+    assert "ble.ir" not in made  # no Bale bot runs here

@@ -12,7 +12,7 @@ from aiohttp import web
 from bot.core.config import PLATFORMS
 from bot.services.roles import RoleService, parse_target
 from web.auth import admin_only, user_of
-from web.keys import services_of
+from web.keys import bot_names_of, services_of
 from web.pages import NavItem
 from web.templating import redirect, render
 
@@ -46,6 +46,7 @@ async def staff_page(
     note_key: str | None = None,
     problem_key: str | None = None,
     invitation: str | None = None,
+    links: list[tuple[str, str]] | None = None,
     role_name: str | None = None,
 ) -> web.Response:
     roles = roles_of(request)
@@ -58,6 +59,7 @@ async def staff_page(
         note_key=note_key or RESULT_KEYS.get(request.query.get("note", "")),
         problem_key=problem_key,
         invitation=invitation,
+        links=links or [],
         role_name=role_name,
         roles=ROLES,
         platforms=PLATFORMS,
@@ -83,7 +85,10 @@ async def invite(request: web.Request) -> web.Response:
         return await staff_page(request, status=400, problem_key="web-staff-bad-role")
     made = await roles_of(request).invite(user.member, role)
     # The token is shown once, now: only its hash is stored.
-    return await staff_page(request, invitation=f"/start {made.payload}", role_name=role)
+    links = [(p, made.link(p, name)) for p, name in sorted(bot_names_of(request).items())]
+    return await staff_page(
+        request, invitation=f"/start {made.payload}", links=links, role_name=role
+    )
 
 
 @routes.post("/staff/invitations/{invitation_id}/revoke")

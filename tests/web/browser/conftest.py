@@ -142,7 +142,8 @@ async def open_desk(tmp_path, **options: Any) -> AsyncIterator[Desk]:
     async with make_bot(
         tmp_path, web_port=port, delivery_rate_per_second=1000, **options
     ) as bot:
-        server = WebServer(bot.services, port=port)
+        names = {bot.platform: bot.app.bot.username}
+        server = WebServer(bot.services, port=port, bot_names=names)
         await server.start()
         try:
             yield Desk(bot, f"http://127.0.0.1:{port}")
