@@ -172,6 +172,11 @@ class Runtime:
         await self.services.db.wipe_log()  # erased pages left in the WAL by a crash (privacy)
         if self.settings.courses_file is not None:
             await load_catalogue_file(self.services, self.settings.courses_file)
+        if self.settings.web_enabled:
+            from web.app import WebServer  # the staff web console: on when set, up before the chats
+
+            self.web = WebServer(self.services)
+            await self.web.start()
         for platform, token in tokens.items():
             app = build_application(
                 platform,
@@ -194,12 +199,8 @@ class Runtime:
                 allowed_updates=Update.ALL_TYPES,
             )
             log.info("serving %s as @%s", platform, app.bot.username)
-        if self.settings.web_enabled:
-            from web.app import WebServer  # the staff web console, only when turned on
-
-            names = {p: a.bot.username for p, a in self.apps.items() if a.bot.username}
-            self.web = WebServer(self.services, bot_names=names)
-            await self.web.start()
+            if self.web is not None:  # its pages link into the chat (staff invitations)
+                self.web.bot_names[platform] = app.bot.username
         # What start-up built (handlers, texts, the questionnaire, SQLAlchemy's caches) lives as
         # long as the process: keep it out of the garbage collector's full passes, which
         # otherwise walk all of it and stall every chat for ~50-150 ms (bench/README.md).

@@ -30,46 +30,19 @@ from bot.persian.jalali import format_datetime, month_label
 from bot.persian.normalize import normalize_text, to_persian_digits
 from bot.services.exports import nominees_csv, nominees_xlsx
 from bot.services.nomination import ListEntry, NominationEntry
+from bot.services.nomination_texts import (
+    MONTH_STATUS_KEYS,
+    MOVE_KEYS,
+    REASON_KEYS,
+    REJECT_KEYS,
+    STEP_KEYS,
+)
 from handlers.authz import staff_now
 from handlers.text_router import reason_problem, typed_text
 from storage.chat_states import ChatState
 
 FEATURE = "nom"
 FLOW = "nomination"
-
-MONTH_STATUS_KEYS = {
-    "frozen": "nomination-status-frozen",  # i18n
-    "superseded": "nomination-status-superseded",  # i18n
-    "approved": "nomination-status-approved",  # i18n
-    "sent": "nomination-status-sent",  # i18n
-    "confirmed": "nomination-status-confirmed",  # i18n
-}
-REASON_KEYS = {
-    "cap": "nomination-reason-cap",  # i18n
-    "seats": "nomination-reason-seats",  # i18n
-    "staff": "nomination-reason-staff",  # i18n
-}
-MOVE_KEYS = {
-    "moved": "nomination-moved",  # i18n
-    "unchanged": "nomination-unchanged",  # i18n
-    "no_seat": "nomination-no-seat",  # i18n
-    "over_cap": "nomination-over-cap",  # i18n
-    "not_frozen": "nomination-not-frozen",  # i18n
-    "not_found": "nomination-not-found",  # i18n
-}
-STEP_KEYS = {
-    "done": "nomination-done",  # i18n
-    "wrong_status": "nomination-wrong-status",  # i18n
-    "not_found": "nomination-not-found",  # i18n
-}
-
-
-REJECT_KEYS = {
-    "done": "nomination-rejection-done",  # i18n
-    "wrong_status": "nomination-not-waiting",  # i18n
-    "not_found": "nomination-not-found",  # i18n
-}
-
 
 # What the buttons may ask (each but `home` names a month or an entry); anything else is an old
 # or forged button.

@@ -61,6 +61,7 @@ from typing import Any
 
 from aiohttp import web
 
+from bot.core.config import ConfigError
 from bot.services.container import Services
 from bot.services.roles import NotAllowed
 from web.auth import Handler, authenticate
@@ -108,7 +109,7 @@ async def security_headers(request: web.Request, response: web.StreamResponse) -
 def make_app(services: Services, bot_names: dict[str, str] | None = None) -> web.Application:
     app = web.Application(middlewares=[errors, authenticate, check_csrf])
     app[SERVICES] = services
-    app[BOT_NAMES] = dict(bot_names or {})
+    app[BOT_NAMES] = bot_names if bot_names is not None else {}  # filled as the bots start
     app[ENV_KEY] = make_environment()
     for module in modules():
         module.setup(app)
@@ -128,7 +129,7 @@ class WebServer:
         bot_names: dict[str, str] | None = None,
     ) -> None:
         self.services = services
-        self.bot_names = bot_names or {}
+        self.bot_names = bot_names if bot_names is not None else {}
         self.port = port if port is not None else services.settings.web_listen_port
         self.runner: web.AppRunner | None = None
 
@@ -137,7 +138,15 @@ class WebServer:
         self.runner = web.AppRunner(make_app(self.services, self.bot_names), access_log=None)
         await self.runner.setup()
         site = web.TCPSite(self.runner, settings.web_host, self.port)
-        await site.start()
+        try:
+            await site.start()
+        except OSError as exc:  # taken, or not an address of this machine: one sentence
+            await self.stop()
+            raise ConfigError(
+                key="web-cannot-listen",
+                address=f"{settings.web_host}:{self.port}",
+                problem=exc.strerror or str(exc),
+            ) from None
         log.info("web console on %s:%d (%s)", settings.web_host, self.port, settings.web_url)
 
     async def stop(self) -> None:

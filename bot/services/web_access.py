@@ -8,8 +8,8 @@
   (never a cache), so a role taken away in the chat counts at the next request, in any process.
 - Forms carry `csrf_token(session token)`: an HMAC of the session's own secret, checked on every
   POST (web/csrf.py); nothing about it is stored.
-Only SHA-256 hashes of link and session tokens are in the database. Sign-in and sign-out are
-written to the audit log.
+Only SHA-256 hashes of link and session tokens are in the database; expired ones are deleted at
+each sign-in a day after they expired. Sign-in and sign-out are written to the audit log.
 """
 
 from __future__ import annotations
@@ -32,6 +32,7 @@ from storage.web_sessions import WebSession, WebSessionsRepo
 
 LOCALES = ("fa", "en")
 TOKEN_SHAPE = re.compile("[A-Za-z0-9_-]{32,64}")
+KEEP_EXPIRED = timedelta(days=1)  # an expired link is still told apart from an unknown one
 SignInResult = Literal["signed_in", "invalid", "expired", "used", "refused"]
 
 
@@ -96,6 +97,7 @@ class WebAccessService:
         hashed = digest(token)
         async with self.db.write() as conn:
             repo = WebSessionsRepo(conn)
+            await repo.purge(now - KEEP_EXPIRED)  # long expired: they open nothing, gone
             found = await repo.link(hashed)
             if found is None:
                 return SignIn("invalid")
@@ -160,10 +162,6 @@ class WebAccessService:
             if ended:
                 await audit(conn, now, member_id, "web.sign_out", "member", member_id)
         return ended
-
-    async def purge(self) -> int:
-        async with self.db.write() as conn:
-            return await WebSessionsRepo(conn).purge(self.clock.now())
 
 
 def csrf_token(session_token: str) -> str:

@@ -1,14 +1,14 @@
 ## The staff web console (web/): core, sign-in, the monthly nomination list.
 
 web-title = Office desk
-web-signed-in-as = Signed in: { $name }
+web-signed-in = Signed in:
 web-sign-out = Sign out
 web-home-title = Office desk
 web-home-intro = Do the office's work here; the chat stays for members.
 web-nav-home = Home
 web-nav-nominations = Monthly list
 web-error-signed-out = Please sign in to see this page.
-web-error-forbidden = This page is for office staff only, and you do not have that right.
+web-error-forbidden = Sorry, this page is for office staff only; nothing was changed.
 web-error-not-found = This page was not found.
 web-signin-title = Sign in to the desk
 web-signin-how = Send /web to the bot in the chat to get a one-time sign-in link.
@@ -58,3 +58,4 @@ web-reason = Reason
 web-tvto-reason = TVTO's reason
 web-nominations-place = Put in the list
 web-nominations-unplace = Take out
+web-cannot-listen = The web desk cannot listen on { $address } ({ $problem }); check WEB_HOST and WEB_PORT.

@@ -1,14 +1,14 @@
 ## The staff web console (web/): core, sign-in, the monthly nomination list.
 
-web-title = میز کار دفتر
-web-signed-in-as = وارد شده: { $name }
+web-title = میز کار اداره
+web-signed-in = وارد شده:
 web-sign-out = خروج
-web-home-title = میز کار دفتر
-web-home-intro = کارهای دفتر را از این‌جا انجام دهید؛ گفت‌وگوی بات برای اعضا می‌ماند.
+web-home-title = میز کار اداره
+web-home-intro = کارهای اداره را از این‌جا انجام دهید؛ گفت‌وگوی بات برای اعضا می‌ماند.
 web-nav-home = خانه
 web-nav-nominations = فهرست ماهانه
 web-error-signed-out = برای دیدن این صفحه باید وارد شوید.
-web-error-forbidden = این صفحه فقط برای کارکنان دفتر است و شما اجازهٔ آن را ندارید.
+web-error-forbidden = پوزش می‌خواهیم؛ این صفحه ویژهٔ کارشناسان اداره است و چیزی تغییر نکرد.
 web-error-not-found = این صفحه پیدا نشد.
 web-signin-title = ورود به میز کار
 web-signin-how = در گفت‌وگو با بات فرمان /web را بفرستید تا پیوند ورود یک‌بارمصرف برایتان بیاید.
@@ -16,11 +16,11 @@ web-signin-button = ورود
 web-signin-invalid = این پیوند ورود معتبر نیست.
 web-signin-expired = زمان این پیوند ورود گذشته است. پیوند تازه‌ای با /web بگیرید.
 web-signin-used = این پیوند ورود پیش‌تر به کار رفته است. پیوند تازه‌ای با /web بگیرید.
-web-signin-refused = ورود به میز کار فقط برای کارکنان دفتر است.
+web-signin-refused = ورود به میز کار ویژهٔ کارشناسان اداره است.
 web-link-sent = پیوند ورود به میز کار: { $url }
     تا { $minutes } دقیقه و فقط یک بار کار می‌کند؛ آن را به کسی ندهید.
 web-link-off = میز کار وب روشن نیست (WEB_PORT یا WEB_BASE_URL تنظیم نشده است).
-cmd-web = ورود به میز کار وب دفتر
+cmd-web = ورود به میز کار وب اداره
 web-bad-input = این درخواست خوانا نبود و چیزی تغییر نکرد.
 web-nominations-title = فهرست ماهانهٔ معرفی به فنی و حرفه‌ای
 web-nominations-collecting = درخواست‌ها اکنون به فهرست { $month } می‌روند که در { $cutoff } بسته می‌شود. درخواست‌های در انتظار: { $waiting }
@@ -58,3 +58,4 @@ web-reason = دلیل
 web-tvto-reason = دلیل فنی و حرفه‌ای
 web-nominations-place = افزودن به فهرست
 web-nominations-unplace = بیرون از فهرست
+web-cannot-listen = میز کار وب نمی‌تواند روی { $address } گوش دهد ({ $problem })؛ WEB_HOST و WEB_PORT را بررسی کنید.

@@ -127,3 +127,22 @@ async def console_any(db, clock) -> AsyncIterator[Console]:
         for other in found._others:
             await other.close()
         await found.client.close()
+
+
+def page_problems(html: str, where: str) -> list[str]:
+    """What a person would see wrongly on a page (tests/handlers/screens.py's rules): Latin
+    digits in Persian text, raw text keys, unresolved placeables; each element's own text, and
+    the labels people read in attributes."""
+    from lxml import html as lxml_html
+
+    from tests.handlers.screens import check
+
+    tree = lxml_html.fromstring(html)
+    for bad in tree.xpath("//script|//style"):
+        bad.drop_tree()
+    texts = [t for t in tree.itertext() if t.strip()]
+    texts += tree.xpath("//@placeholder|//@aria-label|//@data-confirm|//title/text()")
+    found = [p for text in texts for p in check(str(text), where)]
+    if 'lang="en"' in html[:200]:  # an English page quotes Persian names beside Latin figures
+        found = [p for p in found if not p.why.startswith("Latin digits")]
+    return [str(p) for p in found]

@@ -13,6 +13,7 @@ from sqlalchemy import select
 from storage.schema.courses import nomination_entries, registrations
 from tests.services.admin_support import audit_actions
 from tests.services.courses_support import notices
+from tests.web.conftest import page_problems
 from tests.web.lists import closed_list
 
 
@@ -47,6 +48,8 @@ async def test_the_table_and_its_filters(desk_any, needs):
     # language, sign out, approve, two exports and ONE form for all the moves: none per row
     assert html.count('name="csrf"') == 6
     assert "تعاونی فرش دماوند" in html and "دماوند" in html and "ورامین" in html
+    assert not page_problems(html, "month page"), page_problems(html, "month page")
+    assert not page_problems(await overview.text(), "overview")
     assert html.count(">جای گرفت<") == 3 and "جای نگرفت (سقف تعاونی)" in html
     assert "<td class=\"num\">۹</td>" in html  # need scores in Persian digits
     by_county = await desk.client.get(
@@ -184,3 +187,10 @@ async def test_approve_export_sent_confirm_and_reject(desk_any, needs):
     )
     html = await (await desk.client.get(english.headers["Location"])).text()
     assert "Aban 1404" in html and 'dir="ltr"' in html and "not accepted by TVTO" in html
+    assert not page_problems(html, "month page, en")
+    persian = await desk.client.post(
+        "/language", data={"csrf": csrf, "locale": "fa", "back": base}, allow_redirects=False
+    )
+    html = await (await desk.client.get(persian.headers["Location"])).text()
+    assert "تأیید" in html or "پذیرفته" in html
+    assert not page_problems(html, "month page after TVTO's answers"), page_problems(html, "x")

@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 from storage.members import MembersRepo
 from storage.schema.web import web_links, web_sessions
 from tests.services.admin_support import audit_actions
+from tests.web.conftest import page_problems
 
 
 async def count(db, table) -> int:
@@ -33,6 +34,8 @@ async def test_staff_signs_in_from_a_link_and_sees_the_desk(console_any):
     home = await console.client.get("/")
     assert home.status == 200
     assert "زهرا" in await home.text()
+    assert not page_problems(await home.text(), "home")
+    assert not page_problems(html, "sign-in button")
     async with console.db.read() as conn:
         hashes = (await conn.execute(select(web_sessions.c.token_hash))).scalars().all()
         links = (await conn.execute(select(web_links.c.token_hash))).scalars().all()
@@ -61,6 +64,10 @@ async def test_an_expired_link_is_refused(console):
     assert response.status == 400
     assert "زمان این پیوند" in await response.text()
     assert await count(console.db, web_sessions) == 0
+    await console.sign_in(staff)  # a day later, a sign-in clears what expired long ago
+    console.clock.advance(timedelta(days=1, hours=13))
+    await console.sign_in(staff)
+    assert await count(console.db, web_links) == 1 and await count(console.db, web_sessions) == 1
 
 
 async def test_unknown_and_malformed_links_are_refused(console):

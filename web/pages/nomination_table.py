@@ -8,12 +8,8 @@ from typing import NamedTuple
 
 from bot.persian.normalize import to_persian_digits
 from bot.services.nomination_desk import DeskPage
+from bot.services.nomination_texts import REASON_KEYS
 
-UNPLACED_KEYS = {
-    "cap": "nomination-reason-cap",  # i18n
-    "seats": "nomination-reason-seats",  # i18n
-    "staff": "nomination-reason-staff",  # i18n
-}
 REGISTRATION_STATUSES = (
     "requested",
     "nominated",
@@ -52,7 +48,7 @@ def figures(locale: str) -> Callable[[str], str]:
 def state_labels(t: Callable[..., str]) -> tuple[dict[str, str], dict[str, str]]:
     """(the list's states: placed and each reason for not, the registration statuses)."""
     states = {"placed": t("nomination-placed")}
-    for reason, key in UNPLACED_KEYS.items():
+    for reason, key in REASON_KEYS.items():
         states[reason] = t("nomination-unplaced", reason=t(key))
     statuses = {s: t(f"audit-status-registration-{s}") for s in REGISTRATION_STATUSES}
     return states, statuses

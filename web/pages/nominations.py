@@ -21,6 +21,7 @@ from bot.services.nomination_desk import (
     ListFilter,
     NominationDesk,
 )
+from bot.services.nomination_texts import MONTH_STATUS_KEYS, MOVE_KEYS, REJECT_KEYS, STEP_KEYS
 from bot.services.reasons import REASON_LENGTH, clean_reason
 from storage.members import Member
 from web.auth import user_of
@@ -39,26 +40,14 @@ STATUS_FILTERS = ("placed", "unplaced", *REGISTRATION_STATUSES)
 # What a finished action says (a code in the address after the redirect, so a reload repeats
 # nothing); each names a text of locales/*/nomination.ftl, as the chat says it.
 NOTES = {
-    "moved": "nomination-moved",  # i18n
-    "unchanged": "nomination-unchanged",  # i18n
-    "no_seat": "nomination-no-seat",  # i18n
+    **MOVE_KEYS,
+    **STEP_KEYS,
     "over_cap": "web-nominations-over-cap",  # i18n
-    "not_frozen": "nomination-not-frozen",  # i18n
-    "not_found": "nomination-not-found",  # i18n
-    "done": "nomination-done",  # i18n
-    "wrong_status": "nomination-wrong-status",  # i18n
-    "rejection_done": "nomination-rejection-done",  # i18n
-    "not_waiting": "nomination-not-waiting",  # i18n
+    "rejection_done": REJECT_KEYS["done"],
+    "not_waiting": REJECT_KEYS["wrong_status"],
     "confirmed": "nomination-confirmed",  # i18n
     "reason": "flow-reason-length",  # i18n
     "bad_input": "web-bad-input",  # i18n
-}
-MONTH_STATUS_KEYS = {
-    "frozen": "nomination-status-frozen",  # i18n
-    "superseded": "nomination-status-superseded",  # i18n
-    "approved": "nomination-status-approved",  # i18n
-    "sent": "nomination-status-sent",  # i18n
-    "confirmed": "nomination-status-confirmed",  # i18n
 }
 
 
