@@ -27,6 +27,7 @@ from telegram.ext import Application, CallbackQueryHandler
 from bot.chat import callbacks, course_texts, keyboards, sender
 from bot.chat.context import CoopContext
 from bot.chat.menu import Registry
+from bot.chat.reading import Reader
 from bot.chat.replies import answer, chat_id_of, pressed, reply, show, stale
 from bot.core.i18n import format_number
 from bot.persian.jalali import (
@@ -38,8 +39,8 @@ from bot.persian.jalali import (
     jalali_weekday_index,
     tehran_today,
 )
-from bot.persian.normalize import looks_empty, normalize_text, to_persian_digits
-from bot.services.catalogue import parse_day, parse_deadline
+from bot.persian.normalize import looks_empty, normalize_text
+from bot.services.catalogue import parse_day
 from bot.services.course_admin import (
     CHOICES,
     LISTS,
@@ -83,12 +84,7 @@ ASK_KEYS = {
     "deadline": "course-admin-ask-deadline",  # i18n
 }
 # What a valid value looks like, shown when the typed one is not (field by field).
-CHOICE_KEYS = {
-    "tvto_centre": "course-admin-choice-tvto-centre",  # i18n
-    "private_institute": "course-admin-choice-private-institute",  # i18n
-    "in_person": "course-admin-choice-in-person",  # i18n
-    "online": "course-admin-choice-online",  # i18n
-}
+CHOICE_KEYS = course_texts.CHOICE_KEYS
 LIST_KEYS = {
     "registrants": "course-admin-list-registrants",  # i18n
     "waitlist": "course-admin-list-waitlist",  # i18n
@@ -145,51 +141,16 @@ def number(ctx: CoopContext, value: int) -> str:
     return format_number(value, ctx.locale)
 
 
+def reader_of(ctx: CoopContext) -> Reader:
+    return Reader(ctx.services.translator, ctx.locale)
+
+
 def sessions_display(ctx: CoopContext, items: list[dict[str, str]] | None) -> str:
-    parts = []
-    for item in items or []:
-        index = WEEKDAYS_EN.index(item["day"]) if item.get("day") in WEEKDAYS_EN else None
-        weekday = (index - 2) % 7 if index is not None else None  # Saturday is Python's 5
-        parts.append(
-            ctx.t(
-                "course-admin-session",
-                weekday=format_weekday(weekday, ctx.locale) if weekday is not None else "?",
-                start=_clock(ctx, item.get("start", "")),
-                end=_clock(ctx, item.get("end", "")),
-            )
-        )
-    return ("؛ " if ctx.locale == "fa" else "; ").join(parts) or "—"
-
-
-def _clock(ctx: CoopContext, text: str) -> str:
-    return to_persian_digits(text) if ctx.locale == "fa" else text
+    return course_texts.sessions_display(reader_of(ctx), items)
 
 
 def value_display(ctx: CoopContext, field: str, value: Any) -> str:
-    if value in (None, "", []):
-        return "—"
-    try:
-        if field == "topic":
-            return ctx.t(topic_key(value))
-        if field in ("provider_kind", "delivery_mode"):
-            return ctx.t(CHOICE_KEYS[value])
-        if field in ("start", "end"):
-            return format_date(parse_day(value), ctx.locale)
-        if field == "deadline":
-            text = str(value).strip()
-            if ":" not in text:  # a date: registration closes at the end of that day
-                day = format_date(parse_day(text), ctx.locale)
-                return ctx.t("course-admin-deadline-day", date=day)
-            return format_datetime(parse_deadline(value), ctx.locale)
-        if field == "sessions":
-            return sessions_display(ctx, value)
-        if field in ("total_hours", "capacity") and isinstance(value, int):
-            return number(ctx, value)
-        if field in ("standard_code", "provider_phone"):
-            return ctx.digits(value)
-    except (KeyError, ValueError):
-        pass
-    return str(value)
+    return course_texts.value_display(reader_of(ctx), field, value)
 
 
 def staff_id(ctx: CoopContext) -> int:

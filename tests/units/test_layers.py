@@ -71,7 +71,15 @@ def test_only_the_demo_command_imports_the_sandbox():
 
 # Modules of bot/chat that know no messenger (texts and charts in the reader's language): the
 # web console shows the same problems and charts as the chat through them.
-SHARED_WITH_WEB = frozenset({"bot.chat.charts", "bot.chat.course_texts", "bot.chat.stats_view"})
+SHARED_WITH_WEB = frozenset(
+    {
+        "bot.chat.audit_texts",
+        "bot.chat.charts",
+        "bot.chat.course_texts",
+        "bot.chat.reading",
+        "bot.chat.stats_view",
+    }
+)
 
 
 def test_web_goes_through_the_services():

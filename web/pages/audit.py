@@ -5,11 +5,11 @@ chat)."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from aiohttp import web
 
-from bot.services.audit import actor_label, describe_action
+from bot.chat.audit_texts import actor_text, changes_text, reason_text, subject_text
+from bot.chat.reading import Reader
+from bot.services.audit import describe_action
 from web.auth import user_of
 from web.keys import services_of
 from web.pages import NavItem
@@ -31,24 +31,21 @@ async def log(request: web.Request) -> web.Response:
     audit = services.admin.audit
     search = request.query.get("q", "")[:100]
     found = await audit.page(page_number(request.query.get("page", "")), PER_PAGE, search=search)
-    locale = user.locale
-    translator = services.translator
-
-    def t(key: str, **args: Any) -> str:
-        return translator(locale, key, **args)
-
-    def subject(name: str) -> str:
-        key = f"audit-subject-{name}"
-        return t(key) if translator.has(key, locale) else name
-
+    reader = Reader(services.translator, user.locale)
+    named = audit.named
     rows = [
         {
             "entry": e,
-            "who": actor_label(e.actor_id, found.actors, t("audit-system")),
-            "what": describe_action(t, e.action),
-            "subject": subject(e.subject),
-            "before": audit.shown(e.before, locale),
-            "after": audit.shown(e.after, locale),
+            "who": actor_text(reader, e.actor_id, found.actors),
+            "what": describe_action(reader.t, e.action),
+            "subject": subject_text(reader, e.subject, e.subject_id),
+            "reason": reason_text(reader, e.reason) if e.reason else "",
+            "before": changes_text(reader, named(e.before, user.locale), e.subject)
+            if e.before
+            else "",
+            "after": changes_text(reader, named(e.after, user.locale), e.subject)
+            if e.after
+            else "",
         }
         for e in found.entries
     ]
