@@ -124,3 +124,37 @@ async def test_an_invitation_gives_the_bots_deep_links_when_they_are_known(conso
     link = re.search(r"https://t\.me/coop_bot\?start=(inv_[A-Za-z0-9_-]+)", made)
     assert link and f"/start {link.group(1)}" in made
     assert "ble.ir" not in made  # no Bale bot runs here
+
+
+async def test_pages_with_data_read_right_in_both_languages(desk, needs):
+    """A course with people on it, a broadcast's preview and its progress, the audit log full of
+    entries: no Latin digits in Persian, no raw keys (tests/web/conftest.py page_problems)."""
+    console = desk
+    admin = await console.person("admin", first_name="زهرا")
+    course = await console.services.admin.courses.create(admin, {**RAW, "title_en": "Accounting"})
+    for _ in range(2):
+        member = await console.person("member")
+        needs.submit(member.id, 1.0)
+        outcome = await console.services.registration.register(member.id, course.id)
+        assert outcome.result == "requested"
+    csrf = await console.sign_in(admin)
+    made = await console.client.post(
+        "/broadcasts/new",
+        data={"csrf": csrf, "body": "سلام", "topic": "accounting", "urgent": "1"},
+        allow_redirects=False,
+    )
+    draft = made.headers["Location"]
+    other = await console.client.post(
+        "/broadcasts/new", data={"csrf": csrf, "body": "دوم"}, allow_redirects=False
+    )
+    sending = other.headers["Location"]
+    await console.client.post(f"{sending}/send", data={"csrf": csrf})
+    await console.services.broadcast.enqueue(int(sending.rsplit("/", 1)[1]))
+    for locale in ("fa", "en"):
+        await console.client.post("/language", data={"csrf": csrf, "locale": locale, "back": "/"})
+        for path in (f"/courses/{course.id}", draft, sending, "/broadcasts", "/audit"):
+            html = await (await console.client.get(path)).text()
+            if path.startswith("/courses/"):
+                assert html.count("<tr><td class=\"num\">") == 2  # the two people listed
+            found = [p for p in page_problems(html, f"{locale} {path}") if not COURSE_REF.search(p)]
+            assert not found

@@ -15,7 +15,7 @@ from typing import Any
 
 from aiohttp import web
 
-from bot.chat.course_texts import field_label, problem_text
+from bot.chat.course_texts import CHOICE_KEYS, field_label, problem_text
 from bot.persian.normalize import normalize_text
 from bot.services.course_admin import (
     CHOICES,
@@ -37,12 +37,6 @@ routes = web.RouteTableDef()
 NAV = [NavItem("/courses", "web-nav-courses")]
 EDITABLE = tuple(f for f in STEPS if f != "capacity")  # capacity has its own form
 LISTS = ("registrants", "waitlist", "nominees", "cancelled")
-CHOICE_KEYS = {
-    "tvto_centre": "course-admin-choice-tvto-centre",  # i18n
-    "private_institute": "course-admin-choice-private-institute",  # i18n
-    "in_person": "course-admin-choice-in-person",  # i18n
-    "online": "course-admin-choice-online",  # i18n
-}
 NOTE_KEYS = {
     "added": "web-courses-added",  # i18n
     "changed": "course-admin-edit-changed",  # i18n
