@@ -71,7 +71,7 @@ async def test_an_expired_link_and_a_members_link_are_refused(desk, page, shot):
         await MembersRepo(conn).set_role(row.id, "member")
     await page.goto(staff_link)
     await page.get_by_role("button", name="ورود").click()
-    assert "فقط برای کارکنان دفتر" in await page.locator("[role=alert]").inner_text()
+    assert "ویژهٔ کارشناسان اداره" in await page.locator("[role=alert]").inner_text()
     assert (await page.goto(desk.url + "/courses")).status == 401
 
     member = desk.bot.person(5006, "مریم")
