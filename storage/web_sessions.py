@@ -102,7 +102,8 @@ class WebSessionsRepo:
         ).one_or_none()
         return _session(row) if row else None
 
-    async def set_locale(self, session_id: int, locale: str) -> None:
+    async def choose_locale(self, session_id: int, locale: str) -> None:
+        """The console's language for this session (the members row is not touched)."""
         await self.conn.execute(
             update(web_sessions).where(web_sessions.c.id == session_id).values(locale=locale)
         )

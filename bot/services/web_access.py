@@ -152,7 +152,7 @@ class WebAccessService:
         if locale not in LOCALES:
             return False
         async with self.db.write() as conn:
-            await WebSessionsRepo(conn).set_locale(user.session.id, locale)
+            await WebSessionsRepo(conn).choose_locale(user.session.id, locale)
         return True
 
     async def sign_out(self, token: str, member_id: int) -> bool:

@@ -132,3 +132,22 @@ async def test_language_switch_and_english_pages(console):
     )
     assert bad.status == 303 and bad.headers["Location"] == "/"
     assert 'dir="ltr"' in await (await console.client.get("/")).text()
+
+
+async def test_the_cookie_is_secure_behind_https(sqlite_db, clock):
+    from tests.web.conftest import open_console
+
+    console = await open_console(sqlite_db, clock, web_base_url="https://desk.example.org")
+    try:
+        staff = await console.person("staff")
+        path = await console.link(staff)
+        assert path.startswith("/signin/")  # the link is on the public https address
+        token = path.rsplit("/", 1)[1]
+        response = await console.client.post(
+            "/signin", data={"token": token}, allow_redirects=False
+        )
+        cookie = response.cookies["coopbot_session"]
+        assert cookie["secure"] and cookie["httponly"] and cookie["samesite"] == "Lax"
+        assert cookie["path"] == "/" and not cookie["domain"]
+    finally:
+        await console.client.close()
