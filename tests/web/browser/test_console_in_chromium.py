@@ -177,3 +177,20 @@ async def test_screenshots_of_the_main_pages(desk, page, shot, locale):
                 width = await image.evaluate("i => i.decode().then(() => i.naturalWidth)")
                 assert width > 0
         await shot(page, f"{name.replace('/', '-')}-{locale}")
+
+
+async def test_pages_fit_a_phone(desk, browser, shot):
+    """At a phone's width no page scrolls sideways (wide tables scroll inside their box)."""
+    context = await browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
+    page = await context.new_page()
+    try:
+        await signed_in(desk, page)
+        admin_row = await desk.services.admin.roles.find("telegram", ADMIN)
+        course = await desk.services.admin.courses.create(admin_row, RAW)
+        for name in ("courses", f"courses/{course.id}", "broadcasts/new", "stats", "audit"):
+            await page.goto(f"{desk.url}/{name}")
+            width = await page.evaluate("() => document.documentElement.scrollWidth")
+            assert width <= 390, (name, width)
+            await shot(page, f"phone-{name.replace('/', '-')}-fa")
+    finally:
+        await context.close()
