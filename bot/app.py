@@ -210,6 +210,8 @@ class Runtime:
                 allowed_updates=Update.ALL_TYPES,
             )
             log.info("serving %s as @%s", platform, app.bot.username)
+            if self.web is not None:  # its pages link into the chat (staff invitations)
+                self.web.bot_names[platform] = app.bot.username
         self.health = await start_health(  # only when HEALTH_PORT is set
             self.settings,
             "all",

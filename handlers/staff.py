@@ -48,12 +48,6 @@ REDEEM_KEYS = {
     "used": "staff-join-used",
     "invalid": "staff-join-invalid",
 }
-LINK_BASES = {
-    "telegram": "https://t.me/{bot}?start={payload}",
-    "bale": "https://ble.ir/{bot}?start={payload}",
-}
-
-
 ACTIONS = frozenset({"menu", "inv", "invs", "rev", "ask", "who", "set"})
 
 
@@ -98,9 +92,7 @@ async def invite(update: Update, ctx: CoopContext, role: str | None) -> None:
         await menu_screen(update, ctx)
         return
     new = await ctx.services.admin.roles.invite(ctx.require_member(), role)  # type: ignore[arg-type]
-    link = LINK_BASES.get(ctx.platform.name, LINK_BASES["telegram"]).format(
-        bot=ctx.bot.username, payload=new.payload
-    )
+    link = new.link(ctx.platform.name, ctx.bot.username)
     text = ctx.t(
         "staff-invite-made",
         role=ctx.t(ROLE_KEYS[role]),

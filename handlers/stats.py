@@ -15,39 +15,14 @@ from datetime import date
 
 from telegram import Update
 
-from bot.chat import callbacks, charts, keyboards
+from bot.chat import callbacks, keyboards, stats_view
 from bot.chat.context import CoopContext
 from bot.chat.replies import answer, chat_id_of, pressed, reply, stale
-from bot.persian.jalali import format_date
+from bot.chat.stats_view import CHART_KEYS
 from bot.services.stats import BadPeriod, Period, Report, parse_period, period_between
-from bot.services.topics import topic_key
 from handlers.features import Feature
 from handlers.registration import Registrar
 
-STATUS_KEYS = {
-    "requested": "stats-status-requested",
-    "nominated": "stats-status-nominated",
-    "sent": "stats-status-sent",
-    "confirmed": "stats-status-confirmed",
-    "rejected": "stats-status-rejected",
-    "waitlisted": "stats-status-waitlisted",
-    "offered": "stats-status-offered",
-    "cancelled": "stats-status-cancelled",
-    "attended": "stats-status-attended",
-    "completed": "stats-status-completed",
-}
-CHART_KEYS = {
-    "daily": "stats-chart-daily",
-    "needs": "stats-chart-needs",
-    "status": "stats-chart-status",
-    "county": "stats-chart-county",
-    "kind": "stats-chart-kind",
-}
-SERIES_KEYS = {
-    "members": "stats-series-members",
-    "assessments": "stats-series-assessments",
-    "registrations": "stats-series-registrations",
-}
 BAD_PERIOD_KEYS = {
     "date": "stats-bad-date",
     "order": "stats-bad-order",
@@ -74,25 +49,11 @@ def decode_period(text: str | None, today: date) -> Period | None:
 
 
 def period_text(ctx: CoopContext, period: Period) -> str:
-    if period.first is None or period.last is None:
-        return ctx.t("stats-period-all")
-    return ctx.t(
-        "stats-period",
-        first=format_date(period.first, ctx.locale),
-        last=format_date(period.last, ctx.locale),
-    )
+    return stats_view.period_text(ctx.t, ctx.locale, period)
 
 
 def label(ctx: CoopContext, chart: str, key: str) -> str:
-    if not key:
-        return ctx.t("stats-unknown")
-    if chart == "status":
-        return ctx.t(STATUS_KEYS[key]) if key in STATUS_KEYS else key
-    if chart == "needs":
-        return ctx.t(topic_key(key))
-    if chart == "kind":
-        return ctx.services.admin.stats.kind_label(key, ctx.locale) or key
-    return key
+    return stats_view.label(ctx.t, ctx.locale, ctx.services.admin.stats, chart, key)
 
 
 def joined(ctx: CoopContext, parts: list[str]) -> str:
@@ -127,18 +88,7 @@ def summary(ctx: CoopContext, report: Report) -> str:
 
 
 def render(ctx: CoopContext, report: Report, chart: str) -> bytes:
-    title = f"{ctx.t(CHART_KEYS[chart])} — {period_text(ctx, report.period)}"
-    if chart == "daily":
-        series = [(ctx.t(SERIES_KEYS[name]), values) for name, values in report.series.items()]
-        return charts.line_chart(ctx.t(CHART_KEYS[chart]), report.days, series, locale=ctx.locale)
-    counts = {
-        "needs": report.needs,
-        "status": report.by_status,
-        "county": report.by_county,
-        "kind": report.by_kind,
-    }[chart]
-    items = [(label(ctx, chart, c.key), c.count) for c in counts]
-    return charts.bar_chart(title, items, locale=ctx.locale, empty=ctx.t("stats-empty"))
+    return stats_view.render_chart(ctx.t, ctx.locale, ctx.services.admin.stats, report, chart)
 
 
 async def send_chart(update: Update, ctx: CoopContext, report: Report, chart: str) -> None:

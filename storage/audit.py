@@ -9,15 +9,17 @@ Entries never carry national IDs or mobile numbers.
 
 from __future__ import annotations
 
+import json
 from collections.abc import AsyncIterator, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import ColumnElement, Select, Text, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from storage.nominations import AuditEntry
 from storage.schema.courses import course_audit
+from storage.schema.members import members
 
 __all__ = ["AuditEntry", "AuditRepo"]
 
@@ -42,6 +44,27 @@ def _entry(
         "before": before,
         "after": after,
     }
+
+
+def matching(search: str) -> ColumnElement[bool]:
+    """Entries where `search` appears (any case) in the action, subject, reason, the values
+    before or after, or the actor's messenger name or username; a number also matches the
+    subject's or the actor's id."""
+    c = course_audit.c
+    needle = search.lower()
+    patterns = {needle, json.dumps(needle)[1:-1]}  # JSON text may hold \\uXXXX escapes
+    texts = [c.action, c.subject, c.reason, c.before.cast(Text()), c.after.cast(Text())]
+    found: list[ColumnElement[bool]] = [
+        func.lower(column).contains(p, autoescape=True) for column in texts for p in patterns
+    ]
+    names = (members.c.first_name, members.c.last_name, members.c.username)
+    actors = select(members.c.id).where(
+        or_(*(func.lower(n).contains(needle, autoescape=True) for n in names))
+    )
+    found.append(c.actor_id.in_(actors))
+    if search.isdigit() and len(search) <= 18:
+        found += [c.subject_id == int(search), c.actor_id == int(search)]
+    return or_(*found)
 
 
 def _optional(entry: dict[str, Any]) -> tuple[Any, Any, Any]:
@@ -94,8 +117,11 @@ class AuditRepo:
         until: datetime | None,
         actor_id: int | None,
         action_prefix: str | None,
+        search: str | None = None,
     ) -> Select[Any]:
         c = course_audit.c
+        if search:
+            stmt = stmt.where(matching(search))
         if since is not None:
             stmt = stmt.where(c.at >= since)
         if until is not None:
@@ -115,14 +141,16 @@ class AuditRepo:
         until: datetime | None = None,
         actor_id: int | None = None,
         action_prefix: str | None = None,
+        search: str | None = None,
     ) -> list[AuditEntry]:
-        """Newest first."""
+        """Newest first; `search`: see `matching`."""
         stmt = self._filtered(
             select(course_audit),
             since=since,
             until=until,
             actor_id=actor_id,
             action_prefix=action_prefix,
+            search=search,
         )
         stmt = stmt.order_by(course_audit.c.id.desc()).limit(limit).offset(offset)
         rows = (await self.conn.execute(stmt)).all()
@@ -135,6 +163,7 @@ class AuditRepo:
         until: datetime | None = None,
         actor_id: int | None = None,
         action_prefix: str | None = None,
+        search: str | None = None,
     ) -> int:
         stmt = self._filtered(
             select(func.count()).select_from(course_audit),
@@ -142,6 +171,7 @@ class AuditRepo:
             until=until,
             actor_id=actor_id,
             action_prefix=action_prefix,
+            search=search,
         )
         return int((await self.conn.execute(stmt)).scalar_one())
 

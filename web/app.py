@@ -66,17 +66,17 @@ from bot.services.container import Services
 from bot.services.roles import NotAllowed
 from web.auth import Handler, authenticate
 from web.csrf import check_csrf
-from web.keys import SERVICES
+from web.keys import BOT_NAMES, SERVICES
 from web.pages import modules
 from web.templating import ENV_KEY, TEMPLATES, make_environment, render
 
 log = logging.getLogger("coopbot.web")
 STATIC = TEMPLATES.parent / "static"
 ERROR_KEYS = {
-    401: "web-error-signed-out",  # i18n
-    403: "web-error-forbidden",  # i18n
-    404: "web-error-not-found",  # i18n
-    405: "web-error-not-found",  # i18n
+    401: "web-error-signed-out",
+    403: "web-error-forbidden",
+    404: "web-error-not-found",
+    405: "web-error-not-found",
 }
 
 
@@ -106,9 +106,10 @@ async def security_headers(request: web.Request, response: web.StreamResponse) -
         headers.setdefault("Cache-Control", "no-store")
 
 
-def make_app(services: Services) -> web.Application:
+def make_app(services: Services, bot_names: dict[str, str] | None = None) -> web.Application:
     app = web.Application(middlewares=[errors, authenticate, check_csrf])
     app[SERVICES] = services
+    app[BOT_NAMES] = bot_names if bot_names is not None else {}  # filled as the bots start
     app[ENV_KEY] = make_environment()
     for module in modules():
         module.setup(app)
@@ -120,14 +121,21 @@ def make_app(services: Services) -> web.Application:
 class WebServer:
     """The console, listening on WEB_HOST:WEB_PORT until stopped."""
 
-    def __init__(self, services: Services, *, port: int | None = None) -> None:
+    def __init__(
+        self,
+        services: Services,
+        *,
+        port: int | None = None,
+        bot_names: dict[str, str] | None = None,
+    ) -> None:
         self.services = services
+        self.bot_names = bot_names if bot_names is not None else {}
         self.port = port if port is not None else services.settings.web_listen_port
         self.runner: web.AppRunner | None = None
 
     async def start(self) -> None:
         settings = self.services.settings
-        self.runner = web.AppRunner(make_app(self.services), access_log=None)
+        self.runner = web.AppRunner(make_app(self.services, self.bot_names), access_log=None)
         await self.runner.setup()
         site = web.TCPSite(self.runner, settings.web_host, self.port)
         try:

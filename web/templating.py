@@ -1,7 +1,7 @@
 """Jinja2 pages in the reader's language: right to left for Persian, Jalali dates and Persian
 digits through bot/persian, texts from locales/*/web*.ftl through the bot's Translator.
 
-In a template: `{{ t("web-key", name=x) }}`, `{{ datetime(when) }}`, `{{ date(when) }}`,
+In a template: `{{ t("web-title") }}`, `{{ datetime(when) }}`, `{{ date(when) }}`,
 `{{ month(year, month) }}`, `{{ number(n) }}`, `{{ digits(text) }}` (figures in the reader's
 digits), and `{{ csrf_field() }}` inside every POST form.
 """

@@ -37,6 +37,9 @@ class CoopContext(CallbackContext[ExtBot, dict, dict, dict]):
         """Figures in the reader's digits (Persian digits in Persian)."""
         return localize_digits(text, self.locale)
 
+    def has(self, key: str) -> bool:
+        return self.services.translator.has(key, self.locale)
+
     def require_member(self) -> Member:
         if self.member is None:
             raise RuntimeError("handler reached without a member (group -1 did not run)")

@@ -1,13 +1,21 @@
-"""How course problems and import reports read, in the person's language: shared by the chat
-(handlers/course_admin/) and the command line (bot/cli/admin.py). `t(key, **args)` is a
-translate function bound to a language (ctx.t in handlers)."""
+"""How course problems, import reports and course values read, in the person's language: shared
+by the chat (handlers/course_admin/), the command line (bot/cli/admin.py) and the web console.
+`t(key, **args)` is a translate function bound to a language (ctx.t in handlers); a `Reader`
+(bot/chat/reader.py) is the reader's language and translator."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
+from bot.chat.reader import Reader
+from bot.core.i18n import format_number
+from bot.persian.jalali import WEEKDAYS_EN, format_date, format_datetime, format_weekday
+from bot.persian.normalize import to_persian_digits
+from bot.services.catalogue import parse_day, parse_deadline
 from bot.services.course_admin import Problem
 from bot.services.course_import import ImportReport
+from bot.services.topics import topic_key
 
 Translate = Callable[..., str]
 MAX_REPORT_ROWS = 25
@@ -110,3 +118,60 @@ def import_report(t: Translate, report: ImportReport, separator: str = "؛ ") ->
     if len(bad) > MAX_REPORT_ROWS:
         lines.append(t("course-import-more", count=len(bad) - MAX_REPORT_ROWS))
     return "\n".join(lines)
+
+
+CHOICE_KEYS = {
+    "tvto_centre": "course-admin-choice-tvto-centre",
+    "private_institute": "course-admin-choice-private-institute",
+    "in_person": "course-admin-choice-in-person",
+    "online": "course-admin-choice-online",
+}
+
+
+def sessions_display(r: Reader, items: list[dict[str, str]] | None) -> str:
+    parts = []
+    for item in items or []:
+        index = WEEKDAYS_EN.index(item["day"]) if item.get("day") in WEEKDAYS_EN else None
+        weekday = (index - 2) % 7 if index is not None else None  # Saturday is Python's 5
+        parts.append(
+            r.t(
+                "course-admin-session",
+                weekday=format_weekday(weekday, r.locale) if weekday is not None else "?",
+                start=_clock(r, item.get("start", "")),
+                end=_clock(r, item.get("end", "")),
+            )
+        )
+    return ("؛ " if r.locale == "fa" else "; ").join(parts) or "—"
+
+
+def _clock(r: Reader, text: str) -> str:
+    return to_persian_digits(text) if r.locale == "fa" else text
+
+
+def value_display(r: Reader, field: str, value: Any) -> str:
+    """A course field's raw value as the course dialog shows it: names, Jalali dates, the
+    reader's digits."""
+    if value in (None, "", []):
+        return "—"
+    try:
+        if field == "topic":
+            return r.t(topic_key(value))
+        if field in ("provider_kind", "delivery_mode"):
+            return r.t(CHOICE_KEYS[value])
+        if field in ("start", "end"):
+            return format_date(parse_day(value), r.locale)
+        if field == "deadline":
+            text = str(value).strip()
+            if ":" not in text:  # a date: registration closes at the end of that day
+                day = format_date(parse_day(text), r.locale)
+                return r.t("course-admin-deadline-day", date=day)
+            return format_datetime(parse_deadline(value), r.locale)
+        if field == "sessions":
+            return sessions_display(r, value)
+        if field in ("total_hours", "capacity") and isinstance(value, int):
+            return format_number(value, r.locale)
+        if field in ("standard_code", "provider_phone"):
+            return r.digits(value)
+    except (KeyError, ValueError):
+        pass
+    return str(value)

@@ -20,6 +20,8 @@ class Reader(Protocol):
 
     def digits(self, text: object) -> str: ...
 
+    def has(self, key: str) -> bool: ...
+
 
 @dataclass(frozen=True)
 class Lang:
@@ -33,3 +35,7 @@ class Lang:
 
     def digits(self, text: object) -> str:
         return localize_digits(text, self.locale)
+
+    def has(self, key: str) -> bool:
+        """Is there a text `key` in this language (codes without one show as recorded)."""
+        return self.translator.has(key, self.locale)

@@ -22,6 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.core.clock import Clock
 from bot.persian.jalali import format_date_numeric, format_time
+from bot.persian.normalize import normalize_text
 from bot.questionnaire.loader import bundled_places
 from bot.questionnaire.places import Places
 from bot.services.cells import xlsx_row
@@ -186,12 +187,17 @@ class AuditService:
         until: datetime | None = None,
         actor_id: int | None = None,
         action_prefix: str | None = None,
+        search: str | None = None,
     ) -> AuditPage:
+        """Newest first. `search`: words typed by staff (Persian letters and digits normalised),
+        found in the action, subject, reason, values, or the actor's name (storage/audit.py)."""
+        search = normalize_text(search)[:100] if search else None
         filters: dict[str, Any] = {
             "since": since,
             "until": until,
             "actor_id": actor_id,
             "action_prefix": action_prefix,
+            "search": search or None,
         }
         async with self.db.read() as conn:
             repo = AuditRepo(conn)

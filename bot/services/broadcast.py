@@ -25,6 +25,7 @@ a dispatcher has claimed: it checks each row right before sending it), so once t
 on the wire at that moment are out, nothing more is sent.
 
 What each recipient gets (`payload_for`):
+- a text written in the web console (no message in a chat): that text, plain, to everyone;
 - a message staff wrote: a copy (copyMessage) on the messenger it was written on, so formatting and
   media survive; members of the other messenger get the text as plain text (a copy cannot cross
   messengers), and photos, documents and videos reach only members of the messenger they were sent
@@ -38,7 +39,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import AsyncIterator, Iterable, Sequence
+from collections.abc import AsyncIterator, Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
 from typing import Any, Protocol
@@ -117,7 +118,7 @@ def payload_for(broadcast: Broadcast, platform: str, settings: Settings) -> dict
     if broadcast.kind == "template":
         assert broadcast.template is not None
         return template_payload(broadcast.template, settings)
-    if platform == broadcast.platform:
+    if platform == broadcast.platform and broadcast.source_message_id is not None:
         return {
             "copy": {
                 "from_chat_id": broadcast.source_chat_id,
@@ -273,10 +274,14 @@ class BroadcastService:
         body: str | None = None,
         template: str | None = None,
     ) -> Broadcast:
-        """A draft: a message staff sent (copied later) or a prepared template."""
+        """A draft: a message staff sent (copied later), a text written in the web console
+        (no chat message: everyone gets `body` as plain text) or a prepared template."""
         if kind == "template":
             if template not in TEMPLATES:
                 raise ValueError(f"unknown template {template!r}")
+        elif kind == "text" and (chat_id is None or message_id is None):
+            if not body or not normalize_text(body):
+                raise ValueError("a text written outside the chat needs its body")
         elif chat_id is None or message_id is None:
             raise ValueError("a broadcast of a message needs its chat and message id")
         async with self.db.write() as conn:
@@ -624,6 +629,56 @@ EXPORT_COLUMNS = (
     "attempts",
     "time",
 )
+
+
+COLUMN_KEYS = {
+    "row": "broadcast-col-row",
+    "member": "broadcast-col-member",
+    "platform": "broadcast-col-platform",
+    "user": "broadcast-col-user",
+    "name": "broadcast-col-name",
+    "username": "broadcast-col-username",
+    "status": "broadcast-col-status",
+    "reason": "broadcast-col-reason",
+    "attempts": "broadcast-col-attempts",
+    "time": "broadcast-col-time",
+}
+OUTCOME_KEYS = {
+    "pending": "broadcast-outcome-pending",
+    "claimed": "broadcast-outcome-claimed",
+    "sending": "broadcast-outcome-claimed",
+    "sent": "broadcast-outcome-sent",
+    "blocked": "broadcast-outcome-blocked",
+    "failed": "broadcast-outcome-failed",
+    "cancelled": "broadcast-outcome-cancelled",
+    "expired": "broadcast-outcome-expired",
+    "uncertain": "broadcast-outcome-uncertain",
+}
+PLATFORM_LABEL_KEYS = {
+    "telegram": "broadcast-platform-telegram",
+    "bale": "broadcast-platform-bale",
+}
+
+
+async def export_outcomes(
+    service: BroadcastService, broadcast_id: int, fmt: str, t: Callable[[str], str], *, rtl: bool
+) -> tuple[str, bytes] | None:
+    """(file name, CSV or XLSX) of every recipient's outcome, in the reader's words (`t` bound
+    to their language); None when it has no recipients yet (not started, or nobody)."""
+    b = await service.get(broadcast_id)
+    if b is None or b.status not in ("sending", "stopped", "done"):
+        return None
+    statuses = {status: t(key) for status, key in OUTCOME_KEYS.items()}
+    platforms = {platform: t(key) for platform, key in PLATFORM_LABEL_KEYS.items()}
+    rows: list[list[object]] = []
+    async for outcome in service.outcomes(b.id):
+        rows.append(outcome_cells(len(rows) + 1, outcome, statuses, platforms))
+    if not rows:
+        return None
+    headers = [t(COLUMN_KEYS[column]) for column in EXPORT_COLUMNS]
+    if fmt == "csv":
+        return f"broadcast-{b.id}.csv", table_csv(headers, rows)
+    return f"broadcast-{b.id}.xlsx", table_xlsx(headers, rows, rtl=rtl)
 
 
 def outcome_cells(

@@ -95,6 +95,12 @@ def parse_target(text: str, default_platform: str) -> tuple[str, int] | None:
     return platform, int(match.group(2))
 
 
+LINK_BASES = {
+    "telegram": "https://t.me/{bot}?start={payload}",
+    "bale": "https://ble.ir/{bot}?start={payload}",
+}
+
+
 @dataclass(frozen=True)
 class NewInvitation:
     invitation: Invitation
@@ -104,6 +110,11 @@ class NewInvitation:
     def payload(self) -> str:
         """The /start payload (deep link parameter: at most 64 of [A-Za-z0-9_-])."""
         return f"{INVITE_PREFIX}{self.token}"
+
+    def link(self, platform: str, bot: str) -> str:
+        """The deep link that opens the bot `bot` (its username) on `platform` with it."""
+        base = LINK_BASES.get(platform, LINK_BASES["telegram"])
+        return base.format(bot=bot, payload=self.payload)
 
 
 RedeemResult = Literal["joined", "already", "expired", "used", "invalid"]

@@ -21,15 +21,9 @@ from bot.background.broadcast_progress import progress_text
 from bot.chat import sender
 from bot.chat.context import CoopContext
 from bot.chat.replies import answer, chat_id_of, pressed, reply
-from bot.services.broadcast import (
-    EXPORT_COLUMNS,
-    outcome_cells,
-    table_csv,
-    table_xlsx,
-)
+from bot.services.broadcast import export_outcomes
 from handlers.broadcast import list_views
 from handlers.broadcast.screens import course_of, present, words
-from handlers.broadcast.texts import COLUMN_KEYS, OUTCOME_KEYS, PLATFORM_KEYS
 
 
 async def list_screen(update: Update, ctx: CoopContext, offset: int = 0) -> None:
@@ -48,26 +42,14 @@ async def detail_screen(update: Update, ctx: CoopContext, broadcast_id: int) -> 
 
 
 async def export(update: Update, ctx: CoopContext, broadcast_id: int, fmt: str) -> None:
-    service = ctx.services.broadcast
-    b = await service.get(broadcast_id)
-    if b is None or b.status not in list_views.REPORTED:
+    found = await export_outcomes(
+        ctx.services.broadcast, broadcast_id, fmt, ctx.t, rtl=ctx.locale == "fa"
+    )
+    if found is None:
         await reply(update, ctx, ctx.t("broadcast-export-empty"))
         return
-    statuses = {status: ctx.t(key) for status, key in OUTCOME_KEYS.items()}
-    platforms = {platform: ctx.t(key) for platform, key in PLATFORM_KEYS.items()}
-    rows: list[list[object]] = []
-    async for outcome in service.outcomes(b.id):
-        rows.append(outcome_cells(len(rows) + 1, outcome, statuses, platforms))
-    if not rows:
-        await reply(update, ctx, ctx.t("broadcast-export-empty"))
-        return
-    headers = [ctx.t(COLUMN_KEYS[column]) for column in EXPORT_COLUMNS]
-    if fmt == "csv":
-        data, name = table_csv(headers, rows), f"broadcast-{b.id}.csv"
-    else:
-        data = table_xlsx(headers, rows, rtl=ctx.locale == "fa")
-        name = f"broadcast-{b.id}.xlsx"
-    caption = ctx.t("broadcast-export-caption", id=b.id)
+    name, data = found
+    caption = ctx.t("broadcast-export-caption", id=broadcast_id)
     await sender.send_document(ctx.bot, chat_id_of(update), data, name, caption)
 
 

@@ -19,16 +19,13 @@ from bot.chat import callbacks
 from bot.chat.reader import Reader
 from bot.persian.jalali import format_date
 from bot.questionnaire.model import Questionnaire
+from bot.services.broadcast import PLATFORM_LABEL_KEYS as PLATFORM_KEYS
 from bot.services.broadcast import Audience
 from bot.services.courses import Course
 from bot.services.topics import topic_key
 from handlers.features import Feature
 
 REFUSAL_KEY = "broadcast-not-allowed"  # a member at a staff command, button or step
-PLATFORM_KEYS = {
-    "telegram": "broadcast-platform-telegram",
-    "bale": "broadcast-platform-bale",
-}
 GROUP_KEYS = {
     "registrants": "broadcast-group-registrants",
     "waitlist": "broadcast-group-waitlist",
@@ -48,29 +45,6 @@ KIND_KEYS = {
     "document": "broadcast-kind-document",
     "video": "broadcast-kind-video",
     "template": "broadcast-kind-template",
-}
-COLUMN_KEYS = {
-    "row": "broadcast-col-row",
-    "member": "broadcast-col-member",
-    "platform": "broadcast-col-platform",
-    "user": "broadcast-col-user",
-    "name": "broadcast-col-name",
-    "username": "broadcast-col-username",
-    "status": "broadcast-col-status",
-    "reason": "broadcast-col-reason",
-    "attempts": "broadcast-col-attempts",
-    "time": "broadcast-col-time",
-}
-OUTCOME_KEYS = {
-    "pending": "broadcast-outcome-pending",
-    "claimed": "broadcast-outcome-claimed",
-    "sending": "broadcast-outcome-claimed",
-    "sent": "broadcast-outcome-sent",
-    "blocked": "broadcast-outcome-blocked",
-    "failed": "broadcast-outcome-failed",
-    "cancelled": "broadcast-outcome-cancelled",
-    "expired": "broadcast-outcome-expired",
-    "uncertain": "broadcast-outcome-uncertain",
 }
 
 

@@ -28,13 +28,14 @@ from telegram import Update
 
 from bot.chat import dialog as kit
 from bot.chat.context import CoopContext
+from bot.chat.course_texts import value_display
 from bot.chat.replies import answer, pressed, stale
 from bot.services.course_admin import STEPS, raw_of
 from handlers.course_admin import actions
 from handlers.course_admin.dialog import COURSE_DIALOG, At, CourseDraft, places
 from handlers.course_admin.draft import Nothing
 from handlers.course_admin.imports import IMPORT_DIALOG, Waiting
-from handlers.course_admin.texts import EDIT_RESULT_KEYS, value_display
+from handlers.course_admin.texts import EDIT_RESULT_KEYS
 from handlers.features import Feature, Flow
 from handlers.registration import Registrar
 

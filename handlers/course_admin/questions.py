@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from bot.chat import keyboards
+from bot.chat.course_texts import CHOICE_KEYS, sessions_display, value_display
 from bot.chat.dialog import Screen
 from bot.chat.reader import Reader
 from bot.persian.jalali import WEEKDAYS_EN, format_date, format_date_numeric, format_weekday
@@ -14,14 +15,7 @@ from bot.services.catalogue import parse_day
 from bot.services.course_admin import CHOICES, OPTIONAL, STEPS
 from bot.services.topics import topic_key
 from handlers.course_admin.draft import CourseDraft
-from handlers.course_admin.texts import (
-    ASK_KEYS,
-    CHOICE_KEYS,
-    cb,
-    field_label,
-    sessions_display,
-    value_display,
-)
+from handlers.course_admin.texts import ASK_KEYS, cb, field_label
 from handlers.course_admin.views import Rows, quit_rows
 
 

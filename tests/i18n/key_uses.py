@@ -106,3 +106,23 @@ def scan(paths: Iterable[Path]) -> KeyUses:
                     if keyword.arg and (keyword.arg == "key" or keyword.arg.endswith("_key")):
                         found.in_key_position.update(_strings([keyword.value]))
     return found
+
+
+_JINJA = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.S)
+_QUOTED = re.compile(r"""(["'])([^"'\n]*)\1""")
+_T_CALL = re.compile(r"""\bt\(\s*(["'])([^"'\n]+)\1""")
+
+
+def scan_templates(paths: Iterable[Path], found: KeyUses) -> KeyUses:
+    """The same reading for Jinja templates: the string literals inside `{{ }}` and `{% %}` (not
+    the page's HTML), `t("key")` a key position, a `"family-" ~ code` head the family it builds."""
+    for path in paths:
+        for block in _JINJA.findall(path.read_text(encoding="utf-8")):
+            for match in _QUOTED.finditer(block):
+                text = match.group(2)
+                found.exact.add(text)
+                if HEAD.match(text) and text.count("-") >= 2:
+                    found.patterns.add(re.escape(text) + PART)
+            found.in_key_position.update(m.group(2) for m in _T_CALL.finditer(block))
+    return found
+

@@ -9,14 +9,15 @@ this test.
 from pathlib import Path
 
 from bot.core.i18n import LOCALES_DIR, Translator
-from tests.i18n.key_uses import KeyUses, scan
+from tests.i18n.key_uses import KeyUses, scan, scan_templates
 
 ROOT = Path(__file__).resolve().parents[2]
-PACKAGES = ("bot", "handlers")
+PACKAGES = ("bot", "handlers", "web")
 
 
 def uses() -> KeyUses:
-    return scan([p for package in PACKAGES for p in sorted((ROOT / package).rglob("*.py"))])
+    found = scan([p for package in PACKAGES for p in sorted((ROOT / package).rglob("*.py"))])
+    return scan_templates(sorted((ROOT / "web" / "templates").rglob("*.html")), found)
 
 
 def test_same_keys_in_every_locale():

@@ -38,8 +38,22 @@ def guarded_routes(console: Console) -> list[tuple[str, str, str]]:
     return routes
 
 
+# The other pages' path parameters: what prepared() made (the list's course is the first course,
+# its broadcast and invitation the first ones), a chart and a report format.
+PARAMETERS = {
+    "{course_id}": "1",
+    "{broadcast_id}": "1",
+    "{invitation_id}": "1",
+    "{chart}": "daily",
+    "{fmt}": "csv",
+}
+
+
 def concrete(path: str, month_id: int) -> str:
-    return path.replace(r"{month:\d{1,12}}", str(month_id)).replace("{month}", str(month_id))
+    path = path.replace(r"{month:\d{1,12}}", str(month_id)).replace("{month}", str(month_id))
+    for name, value in PARAMETERS.items():
+        path = path.replace(name, value)
+    return path
 
 
 async def every_route(
@@ -72,6 +86,10 @@ FORM = {
 
 async def prepared(desk: Console, needs) -> int:
     found = await closed_list(desk, needs, [(9, 1), (8, 1), (7, 1), (6, 2)])
+    admin = await desk.person("admin")
+    b = await desk.services.broadcast.create(admin.id, platform="telegram", kind="text", body="x")
+    invitation = await desk.services.admin.roles.invite(admin, "staff")
+    assert (found.course_id, b.id, invitation.invitation.id) == (1, 1, 1)  # PARAMETERS
     return found.month.id
 
 

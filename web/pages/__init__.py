@@ -19,9 +19,9 @@ class NavItem:
 
 
 def modules() -> tuple[ModuleType, ...]:
-    from web.pages import home, nominations, signin
+    from web.pages import audit, broadcasts, courses, home, nominations, signin, staff, stats
 
-    return (signin, home, nominations)
+    return (signin, home, nominations, courses, broadcasts, stats, audit, staff)
 
 
 def nav_for(user: WebUser | None) -> list[NavItem]:

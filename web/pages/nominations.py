@@ -42,12 +42,12 @@ STATUS_FILTERS = ("placed", "unplaced", *REGISTRATION_STATUSES)
 NOTES = {
     **MOVE_KEYS,
     **STEP_KEYS,
-    "over_cap": "web-nominations-over-cap",  # i18n
+    "over_cap": "web-nominations-over-cap",
     "rejection_done": REJECT_KEYS["done"],
     "not_waiting": REJECT_KEYS["wrong_status"],
-    "confirmed": "nomination-confirmed",  # i18n
-    "reason": "flow-reason-length",  # i18n
-    "bad_input": "web-bad-input",  # i18n
+    "confirmed": "nomination-confirmed",
+    "reason": "flow-reason-length",
+    "bad_input": "web-bad-input",
 }
 
 

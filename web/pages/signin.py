@@ -18,11 +18,11 @@ from web.templating import redirect, render
 
 routes = web.RouteTableDef()
 REFUSED_KEYS: dict[SignInResult, str] = {
-    "invalid": "web-signin-invalid",  # i18n
-    "expired": "web-signin-expired",  # i18n
-    "used": "web-signin-used",  # i18n
-    "refused": "web-signin-refused",  # i18n
-    "signed_in": "web-signin-invalid",  # i18n
+    "invalid": "web-signin-invalid",
+    "expired": "web-signin-expired",
+    "used": "web-signin-used",
+    "refused": "web-signin-refused",
+    "signed_in": "web-signin-invalid",
 }
 
 
