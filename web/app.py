@@ -100,7 +100,9 @@ async def security_headers(request: web.Request, response: web.StreamResponse) -
         "base-uri 'none'",
     )
     headers.setdefault("X-Content-Type-Options", "nosniff")
-    headers.setdefault("Referrer-Policy", "no-referrer")  # a sign-in link never leaks on
+    # A sign-in link never leaks to another site; same-origin (not no-referrer) so a form posted
+    # from the console carries its real Origin, which the sign-in form checks.
+    headers.setdefault("Referrer-Policy", "same-origin")
     headers.setdefault("X-Frame-Options", "DENY")
     if not request.path.startswith("/static/"):
         headers.setdefault("Cache-Control", "no-store")
