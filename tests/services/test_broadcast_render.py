@@ -104,7 +104,7 @@ def test_final_summary_has_no_stop_button():
     text = progress_text(t, "fa", p)
     assert text.startswith("ارسال پیام شمارهٔ ۷ متوقف شد.")
     assert "رسید: ۹۰۰ از ۲٬۰۰۰؛ مسدودکرده: ۵۰؛ ناموفق: ۲؛ لغوشده: ۱٬۰۴۸" in text
-    assert "• BadRequest: chat not found (2)" in text
+    assert "• BadRequest: chat not found (۲)" in text  # the count in Persian digits
     assert progress_markup(t, "fa", p) is None
 
 
