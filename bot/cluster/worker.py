@@ -120,7 +120,9 @@ class ClusterWorker:
         """What this process keeps in memory about the sender may be stale: the chat's previous
         update may have run on another worker (a language chosen, an assessment submitted). The
         update reads them from the database again (the member's visit, batched, and the
-        assessment standing)."""
+        assessment standing). A standing is found through the member kept in memory: one whose
+        member was dropped from the cache (20,000 others seen here since) may stay up to its
+        five minutes."""
         user = update.effective_user
         if user is None or self.services is None:
             return
