@@ -5,9 +5,9 @@ another worker died while running it. While a worker handles an update it sets `
 (the messenger and the update's id); `Database.write` then records (messenger, update_id) in
 `handled_updates` inside the update's first write transaction. If the row is there already,
 an earlier run's first write committed: `UpdateAlreadyHandled` is raised before the caller
-writes anything, and the update stops there (the worker ends it without a reply). Writes that
-gather several callers' items (storage/group_commit.py: member visits, language choices, the
-ledger's per-row writes) are not the update's own and are made with `claimed=False`.
+writes anything, and the update stops there (the worker ends it without a reply). A task that
+gathers several callers' writes (storage/group_commit.py: member visits, language choices, the
+ledger's per-row writes) is started from some update but writes for many: it calls `leave()`.
 """
 
 from __future__ import annotations
@@ -40,6 +40,12 @@ _current: ContextVar[UpdateClaim | None] = ContextVar("update_claim", default=No
 
 def current() -> UpdateClaim | None:
     return _current.get()
+
+
+def leave() -> None:
+    """The writes of the running task (and tasks it starts) belong to no update. For a task
+    started while an update was handled that writes for several (its context is a copy)."""
+    _current.set(None)
 
 
 @contextmanager

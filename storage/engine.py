@@ -64,14 +64,13 @@ class Database:
             yield conn
 
     @asynccontextmanager
-    async def write(self, *, claimed: bool = True) -> AsyncIterator[AsyncConnection]:
+    async def write(self) -> AsyncIterator[AsyncConnection]:
         """A write transaction: commits on success, rolls back on any exception.
 
         While an update is handled in the cluster (storage/claims.py), its first write also
         records the update as handled, or raises UpdateAlreadyHandled before the caller writes
-        when an earlier run did. `claimed=False`: a write that is not the update's own (group
-        commits gather several callers' items)."""
-        claim = claims.current() if claimed else None
+        when an earlier run did."""
+        claim = claims.current()
         if claim is not None and (claim.taken or claim.taking):
             claim = None  # taken already, or being taken by a write running beside this one
         if claim is not None:

@@ -20,6 +20,7 @@ from typing import Any, Generic, TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from storage import claims
 from storage.engine import Database
 
 T = TypeVar("T")
@@ -48,6 +49,8 @@ class BatchCommit(Generic[In, Out]):
         return await future
 
     async def _drain(self) -> None:
+        # this task writes several callers' items, maybe of several updates: no update's own
+        claims.leave()
         while self._queue:
             batch, self._queue = self._queue, []
             try:
@@ -66,8 +69,7 @@ class BatchCommit(Generic[In, Out]):
                 _settle(future, result)
 
     async def _write(self, items: list[In]) -> Sequence[Out]:
-        # several callers' items (maybe of several updates): not one update's own write
-        async with self.db.write(claimed=False) as conn:
+        async with self.db.write() as conn:
             return await self._write_batch(conn, items)
 
     async def _one_by_one(self, batch: list[tuple[In, asyncio.Future[Out]]]) -> None:

@@ -2,7 +2,8 @@
 
 Exactly one process long-polls a messenger at a time: the one leading "poll:<messenger>"
 (bot/cluster/leader.py); another ingress process stands by and takes over within about a
-second of the leader's session ending. A batch from getUpdates is repaired
+second of the leader's session ending. Telegram may instead post its updates to every ingress
+process (WEBHOOK_URL, bot/cluster/webhook.py). A batch from getUpdates is repaired
 (bot/messenger/platforms.py `RepairingRequest`) and stored in one transaction as procrastinate
 jobs `handle_update(messenger, update)` with the lock "<messenger>:<chat>", so the workers
 handle one chat's updates in order. Only then is the batch confirmed: the next getUpdates asks
@@ -42,6 +43,7 @@ from bot.cluster.queue import (
     ready_queue,
     startup_lock,
 )
+from bot.cluster.webhook import Webhook, set_webhook, webhook_path
 from bot.core.config import Settings
 from bot.messenger.platforms import PROFILES, RepairingRequest
 from bot.messenger.updates import chat_key
@@ -90,6 +92,7 @@ class Ingress:
     stored: int = 0  # updates stored by this process
     conninfo: str = ""
     _running: asyncio.Task[None] | None = None
+    webhook: Webhook | None = None  # Telegram by webhook (WEBHOOK_URL) instead of polling
 
     async def start(self, tokens: dict[str, str] | None = None) -> None:
         from bot.app import build_services, ready_services
@@ -121,7 +124,19 @@ class Ingress:
             await initialize_bot(app, platform, api_url)
             await request.initialize()
             self.apps[platform], self.requests[platform] = app, request
-            self.leaders[platform] = Leader(self.conninfo, f"poll:{platform}")
+            if platform == "telegram" and self.settings.webhook_url is not None:
+                await self._serve_webhook(app)
+            else:
+                self.leaders[platform] = Leader(self.conninfo, f"poll:{platform}")
+
+    async def _serve_webhook(self, app: Application) -> None:
+        s = self.settings
+        assert s.webhook_url is not None and s.webhook_secret is not None  # Settings checks
+        url, secret = str(s.webhook_url), s.webhook_secret.get_secret_value()
+        self.webhook = Webhook(secret, self.store, webhook_path(url), s.webhook_port)
+        port = await self.webhook.start()
+        await set_webhook(app, url, secret)
+        log.info("telegram by webhook on port %d as @%s", port, app.bot.username)
 
     async def run(self) -> None:
         """Poll every messenger while leading it, until cancelled."""
@@ -188,6 +203,8 @@ class Ingress:
         self.stored += len(updates)
 
     async def stop(self) -> None:
+        if self.webhook is not None:
+            await self.webhook.stop()
         for request in self.requests.values():
             await request.shutdown()
         for app in self.apps.values():

@@ -84,6 +84,12 @@ def hide_job_arguments() -> None:
             logger.addFilter(HideJobArguments())
 
 
+async def _autocommit(conn: psycopg.AsyncConnection[Any]) -> None:
+    """procrastinate's statements are one each (its functions): without a transaction around
+    each, a query is one round trip instead of three (BEGIN, the query, COMMIT)."""
+    await conn.set_autocommit(True)
+
+
 def make_queue(conninfo: str, *, pool_size: int = 4) -> App:
     """A procrastinate App on `conninfo` (open it with `async with app.open_async():`)."""
     hide_job_arguments()
@@ -92,6 +98,7 @@ def make_queue(conninfo: str, *, pool_size: int = 4) -> App:
         min_size=1,
         max_size=max(pool_size, 2),
         kwargs={"application_name": "coopbot-queue"},
+        configure=_autocommit,
     )
     return App(connector=connector)
 

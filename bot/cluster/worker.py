@@ -124,23 +124,28 @@ class ClusterWorker:
     ) -> None:
         app = self.apps[messenger]  # KeyError: no token for it here; the job fails, logged
         parsed = Update.de_json(update, app.bot)
-        self._forget_sender(messenger, parsed)
+        await self._refresh_sender(messenger, parsed)
         with claims.handling(messenger, parsed.update_id):
             # through the ordered processor: its start_beside context and its global cap
             await app.update_processor.process_update(parsed, app.process_update(parsed))
 
-    def _forget_sender(self, messenger: str, update: Update) -> None:
+    async def _refresh_sender(self, messenger: str, update: Update) -> None:
         """What this process keeps in memory about the sender may be stale: the chat's previous
-        update may have run on another worker (a language chosen, an assessment submitted). The
-        update reads them from the database again (the member's visit, batched, and the
-        assessment standing)."""
+        update may have run on another worker (a language chosen, an assessment submitted).
+        The member kept in memory is compared with its row (one read by key) and dropped if
+        they differ, so the visit reads it again; the assessment standing is read again when
+        needed. A standing is found through the member kept in memory: one whose member was
+        dropped from the cache (20,000 others seen here since) may stay up to its five
+        minutes."""
         user = update.effective_user
         if user is None or self.services is None:
             return
         known = member_cache(self.services.db).get(messenger, user.id)
-        if known is not None:
+        if known is None:
+            return
+        self.services.assessment.forget(known.id)
+        if await self.services.members.get(known.id) != known:
             forget_member(self.services.db, known.id)
-            self.services.assessment.forget(known.id)
 
     async def run(self) -> None:
         """Handle jobs until cancelled; meanwhile recover dead workers' jobs when leading."""

@@ -10,12 +10,20 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import AnyHttpUrl, Field, SecretStr, ValidationError, field_validator
+from pydantic import (
+    AnyHttpUrl,
+    Field,
+    SecretStr,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+)
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 PLATFORMS = ("telegram", "bale")
 DEFAULT_DB_URL = "sqlite+aiosqlite:///data/coopbot.sqlite3"
 TOKEN_SHAPE = re.compile(r"[0-9]{1,20}:[A-Za-z0-9_-]{1,200}")
+WEBHOOK_SECRET_SHAPE = re.compile(r"[A-Za-z0-9_-]{1,256}")  # Telegram's secret_token
 
 if TYPE_CHECKING:
     from bot.core.i18n import Translator
@@ -169,6 +177,12 @@ class Settings(BaseSettings):
     web_base_url: AnyHttpUrl | None = None
     web_link_minutes: int = Field(default=10, ge=1, le=24 * 60)  # a `/web` sign-in link
     web_session_hours: int = Field(default=12, ge=1, le=24 * 30)  # a console session
+    # Telegram by webhook instead of long polling (ingress role): Telegram posts each update to
+    # webhook_url (public HTTPS, passed on to webhook_port of every ingress process) with
+    # webhook_secret in its X-Telegram-Bot-Api-Secret-Token header; anything else is refused.
+    webhook_url: AnyHttpUrl | None = None
+    webhook_port: int = Field(default=8443, ge=0, le=65_535)
+    webhook_secret: SecretStr | None = Field(default=None, validate_default=True, repr=False)
 
     @field_validator("admins", mode="before")
     @classmethod
@@ -211,6 +225,17 @@ class Settings(BaseSettings):
             ZoneInfo(value)
         except (ZoneInfoNotFoundError, ValueError) as exc:
             raise ValueError(f"unknown time zone {value!r}") from exc
+        return value
+
+    @field_validator("webhook_secret")
+    @classmethod
+    def _webhook_secret(cls, value: SecretStr | None, info: ValidationInfo) -> SecretStr | None:
+        if value is None:
+            if info.data.get("webhook_url") is not None:
+                raise ValueError("is needed with WEBHOOK_URL (1-256 of A-Z, a-z, 0-9, _ and -)")
+            return None
+        if not WEBHOOK_SECRET_SHAPE.fullmatch(value.get_secret_value()):
+            raise ValueError("must be 1-256 of A-Z, a-z, 0-9, _ and - (Telegram's rule)")
         return value
 
     @field_validator("telegram_token", "bale_token", mode="before")
