@@ -57,6 +57,7 @@ FIRST_USER = 8000
 STAFF = 7999  # starts the broadcast to everyone
 RATE = 20  # DELIVERY_RATE_PER_SECOND
 BUDGET = 30  # RATE_LIMIT_PER_SECOND, the bot-wide budget of what the bot sends on its own
+MESSAGES = ("sendMessage", "copyMessage", "sendDocument")  # what Telegram's rate counts
 PACKAGES = ("procrastinate", "psycopg", "asyncpg", "python-telegram-bot", "SQLAlchemy")
 
 
@@ -67,7 +68,7 @@ class Outcome:
     done: dict[str, int] = field(default_factory=dict)
     uncertain: set[tuple[int, str]] = field(default_factory=set)  # (user, occurrence)
     texts: dict[int, list[str]] = field(default_factory=dict)  # what each member received
-    sends: list = field(default_factory=list)  # the sandbox's sendMessage calls
+    sends: list = field(default_factory=list)  # the sandbox's calls that put a message in a chat
     slots: Counter = field(default_factory=Counter)  # reminders:courses slot -> runs
     killed_at: float = 0.0
     ready_after: list[dict] = field(default_factory=list)  # the survivors' /readyz
@@ -232,7 +233,7 @@ async def run(
         )
         for user in (STAFF, *range(FIRST_USER, FIRST_USER + people + listeners)):
             out.texts[user] = [m.text or "" for m in sandbox.messages(user, TOKEN)]
-        out.sends = sandbox.calls("sendMessage", token=TOKEN)
+        out.sends = sandbox.calls(MESSAGES, token=TOKEN)
         logs = "".join(w.log() for w in workers)
         out.slots = Counter(re.findall(r"reminders:courses: slot (\d+)", logs))
     return out
