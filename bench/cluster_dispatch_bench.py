@@ -39,7 +39,7 @@ if str(ROOT) not in sys.path:
 
 import aiohttp  # noqa: E402
 
-from bench._common import machine_setup  # noqa: E402
+from bench._common import busiest_second, machine_setup  # noqa: E402
 from bot.cluster.queue import psycopg_conninfo  # noqa: E402
 from bot.core.clock import SystemClock  # noqa: E402
 from bot.core.config import Settings  # noqa: E402
@@ -78,13 +78,7 @@ class Outcome:
         return sum(1 for c in self.sends if c.status == 429)
 
     def busiest_second(self) -> int:
-        times = sorted(c.started for c in self.sends if c.ok)
-        j, best = 0, 0
-        for i, start in enumerate(times):
-            while j < len(times) and times[j] - start < 1.0:
-                j += 1
-            best = max(best, j - i)
-        return best
+        return busiest_second(c.started for c in self.sends if c.ok)
 
     def takeover_gap(self) -> float:
         """The longest pause in sending from just before the kill on (the new leader's start,
