@@ -2,16 +2,16 @@
 
 One dispatcher per platform Application: every `delivery_tick_seconds` it claims due rows of that
 messenger's members (a lease: rows of a process that died are claimed again after it), sends them
-at most `delivery_rate_per_second` (never rate + 1 within a second: bot/messenger/spacing.py),
-under the bot-wide budget RATE_LIMIT_PER_SECOND that bot/messenger/pacing.py holds the ledger's
-sends to (replies are paced per chat and do not take from it), and records each outcome as soon as
-it is known. Right before each send the row is marked "sending" in the database, which succeeds
-only while it is still this dispatcher's claim: a row cancelled after the claim (a staff Stop, a
-cancelled reminder) is skipped, even in the middle of a batch. Nothing is ever sent twice: a row a
-crashed process left "sending" is recorded "uncertain" at the next tick after its lease, never sent
-again. Rows of one person go out in order, one after another; different people are served
-concurrently. The next batch is claimed while the current one is still being sent (at half a batch
-left), so sending never pauses between batches.
+at most `delivery_rate_per_second` (spaced, no burst: bot/messenger/spacing.py), under the bot-wide
+budget RATE_LIMIT_PER_SECOND that bot/messenger/pacing.py holds the ledger's sends to (replies are
+paced per chat and do not take from it), and records each outcome as soon as it is known. Right
+before each send the row is marked "sending" in the database, which succeeds only while it is still
+this dispatcher's claim: a row cancelled after the claim (a staff Stop, a cancelled reminder) is
+skipped, even in the middle of a batch. Nothing is ever sent twice: a row a crashed process left
+"sending" is recorded "uncertain" at the next tick after its lease, never sent again. Rows of one
+person go out in order, one after another; different people are served concurrently. The next batch
+is claimed while the current one is still being sent (at half a batch left), so sending never
+pauses between batches.
 
 Several processes: only the one that leads "ledger:<messenger>" runs it (bot/cluster/dispatch.py).
 """
@@ -30,8 +30,7 @@ from dataclasses import dataclass, field
 from telegram.ext import Application
 
 from bot.background.delivery import Deliverer, Result
-from bot.messenger.spacing import Limiter, SlidingWindow
-from bot.messenger.spacing import TokenBucket as TokenBucket  # where tests have found it
+from bot.messenger.spacing import TokenBucket, spacing_burst
 from bot.services.ledger import LedgerService
 from storage.ledger import ClaimedDelivery
 
@@ -97,7 +96,7 @@ class Dispatcher:
     deliverer: Deliverer
     platform: str
     batch_size: int
-    bucket: Limiter
+    bucket: TokenBucket
     worker: str = ""
     running: Callable[[], bool] = lambda: True
     sleep: Sleep = asyncio.sleep
@@ -277,9 +276,9 @@ def make_dispatcher(app: Application) -> Dispatcher:
         deliverer=Deliverer(app.bot, profile, services.translator),
         platform=profile.name,
         batch_size=settings.delivery_batch_size,
-        # never rate + 1 starts within a second (bot/messenger/spacing.py), no burst stored;
-        # `tick` claims ahead so no pause between batches needs making up
-        bucket=SlidingWindow(rate),
+        # no burst: sends spaced 1/rate apart (bot/messenger/spacing.py), so no second sees
+        # more than rate + 1; `tick` claims ahead so no pause between batches needs making up
+        bucket=TokenBucket(rate, burst=spacing_burst(rate)),
         running=_not_stopping(app),
         max_in_flight=max(4, min(64, int(rate) + 1)),
     )

@@ -1,21 +1,17 @@
-"""Limits of the bot's own sends that never let rate + 1 start within one second, with no burst
-stored: the ledger's dispatcher (DELIVERY_RATE_PER_SECOND, `SlidingWindow`, which loses a late
-wake-up once a window, not once a send) and, right before each call, the bot-wide budget of
-bot/messenger/pacing.py (RATE_LIMIT_PER_SECOND, `spaced`: what the messenger sees is spaced).
+"""Spacing of the bot's own sends: no burst, so the messenger never sees more than the rate + 1
+in any second (the ledger's dispatcher, DELIVERY_RATE_PER_SECOND, and the bot-wide budget of
+bot/messenger/pacing.py, RATE_LIMIT_PER_SECOND).
 
-`spaced`: GCRA (the generic cell rate algorithm) with emission interval T = 1/rate and tolerance f
-* T, written as a token bucket of capacity 1 + f (`spacing_burst`): any two starts k sends apart
-are at least (k - f) * T apart, so a closed 1-second window holds at most floor(rate + 1 + f)
-starts, never more than rate + 1 while f < 1 - frac(rate) (f = 1/2 for a whole rate). At the wire
-it is chosen over a sliding window, which lets a whole second's worth go out at once after a pause
-(jitter on the way then packs them into the messenger's second), and over capacity 1 (f = 0), which
-loses every late wake-up of a busy event loop from the long-run rate: here a waiter woken up to f *
-T late is followed by the next one that much sooner. aiolimiter's leaky bucket with a capacity of
-1.5 is the same algorithm, but it compares floats exactly and re-arms a timer for the dust, which
-never fires on a fast-forwarded clock; this one is a few lines. The dispatcher's `SlidingWindow` (a
-window of width at least 1 s: a shorter one would let two windows' worth into one second) keeps its
-rate on a loaded machine, where late wake-ups of more than f * T would slow a spacer; its bunches
-are spaced by `spaced` downstream.
+GCRA (the generic cell rate algorithm) with emission interval T = 1/rate and tolerance f * T,
+written as a token bucket of capacity 1 + f (`spacing_burst`): any two starts k sends apart are at
+least (k - f) * T apart, so a closed 1-second window holds at most floor(rate + 1 + f) starts,
+never more than rate + 1 while f < 1 - frac(rate) (f = 1/2 for a whole rate). Chosen over a
+sliding window of the last `rate` starts, which lets a whole second's worth go out at once after
+a pause (jitter on the way then packs them into the messenger's second), and over capacity 1
+(f = 0), which loses every late wake-up of a busy event loop from the long-run rate: here a waiter
+woken up to f * T late is followed by the next one that much sooner. aiolimiter's leaky bucket
+with a capacity of 1.5 is the same algorithm, but it compares floats exactly and re-arms a timer
+for the dust, which never fires on a fast-forwarded clock; this one is a few lines.
 """
 
 from __future__ import annotations
@@ -23,9 +19,7 @@ from __future__ import annotations
 import asyncio
 import math
 import time
-from collections import deque
 from collections.abc import Awaitable, Callable
-from typing import Protocol
 
 Sleep = Callable[[float], Awaitable[None]]
 
@@ -97,68 +91,3 @@ class TokenBucket:
     def pause(self, seconds: float) -> None:
         self.paused_until = max(self.paused_until, self.monotonic() + seconds)
         self.tokens = 0.0
-
-
-class Limiter(Protocol):
-    """What the ledger's dispatcher needs of its limiter."""
-
-    async def acquire(self) -> None: ...
-
-    def drain(self) -> None: ...
-
-    def pause(self, seconds: float) -> None: ...
-
-
-class SlidingWindow:
-    """At most n = floor(rate) starts (1 below a rate of 1) in any closed window of `width` =
-    max(1, n / rate) seconds: so never more than the rate within one second. The ledger's
-    dispatcher's own rate: a late wake-up costs it its lateness once per window, not once per send
-    as a spacer (a busy machine loses little of the rate), and the messenger still sees its sends
-    spaced, by the bot-wide budget right before each call (`spaced`, bot/messenger/pacing.py).
-    `pause` and `drain` leave the window as if full: starts resume one per 1/rate s, no burst."""
-
-    def __init__(
-        self,
-        rate: float,
-        *,
-        monotonic: Callable[[], float] = time.monotonic,
-        sleep: Sleep = asyncio.sleep,
-    ) -> None:
-        if rate <= 0:
-            raise ValueError("rate must be positive")
-        self.rate = rate
-        self.size = max(1, math.floor(rate))
-        self.width = max(1.0, self.size / rate)
-        self.monotonic = monotonic
-        self.sleep = sleep
-        self.starts: deque[float] = deque(maxlen=self.size)
-        self.paused_until = 0.0
-        self._lock = asyncio.Lock()
-
-    async def acquire(self) -> None:
-        async with self._lock:
-            while True:
-                now = self.monotonic()
-                if now < self.paused_until:
-                    await self.sleep(self.paused_until - now)
-                    continue
-                if len(self.starts) < self.size:
-                    break
-                wait = self.starts[0] + self.width - now
-                if wait < 0:  # strictly: a closed 1-second window never holds n + 1
-                    break
-                await self.sleep(wait + 1e-6)
-            self.starts.append(now)
-
-    def _full(self, until: float) -> None:
-        """The last window as if sent in full, evenly, up to `until`."""
-        step = self.width / self.size
-        self.starts.clear()
-        self.starts.extend(until - self.width + step * (k + 1) for k in range(self.size))
-
-    def drain(self) -> None:
-        self._full(self.monotonic())
-
-    def pause(self, seconds: float) -> None:
-        self.paused_until = max(self.paused_until, self.monotonic() + seconds)
-        self._full(self.paused_until)

@@ -1,4 +1,4 @@
-"""bot/messenger/spacing.py: the dispatcher's sliding window and the bot-wide budget's spacer.
+"""bot/messenger/spacing.py: the dispatcher's and the bot-wide budget's limiter spaces starts.
 A fake clock (no real sleeps); its sleeps may wake up late, like a busy event loop's."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ import random
 
 import pytest
 
-from bot.messenger.spacing import SlidingWindow, TokenBucket, spacing_burst
+from bot.messenger.spacing import TokenBucket, spacing_burst
 
 
 class LateClock:
@@ -81,50 +81,3 @@ def test_the_tolerance_keeps_every_second_within_the_rate_plus_one(rate):
     f = spacing_burst(rate) - 1
     assert 0 < f <= 0.5
     assert floor(rate + 1 + f) <= rate + 1  # the GCRA bound for a closed 1-second window
-
-
-async def run_pattern(limiter, clock: LateClock, rate: float) -> tuple[list[float], list[float]]:
-    """Many waiting at once (a batch), a pause, more at once, then a trickle with gaps: all the
-    starts, and those of the first run."""
-    starts: list[float] = []
-
-    async def send() -> None:
-        await limiter.acquire()
-        starts.append(clock.now)
-
-    await asyncio.gather(*(send() for _ in range(int(rate * 20))))
-    first = list(starts)
-    await clock.sleep(3.0)
-    await asyncio.gather(*(send() for _ in range(int(rate * 5))))
-    for _ in range(50):
-        await send()
-        await clock.sleep(0.4 / rate)
-    return starts, first
-
-
-@pytest.mark.parametrize("rate", [20, 25, 30, 5, 1, 0.5])
-@pytest.mark.parametrize("late", [0.0, 0.02])  # wake-ups up to 20 ms late (a busy event loop)
-async def test_the_window_never_lets_rate_plus_one_into_a_second_and_keeps_the_rate(rate, late):
-    clock = LateClock(late)
-    window = SlidingWindow(rate, monotonic=clock, sleep=clock.sleep)
-    starts, first = await run_pattern(window, clock, rate)
-    assert busiest_window(starts) <= max(1, rate)  # closed windows: not even rate + 1
-    long_run = (len(first) - 1) / (first[-1] - first[0])
-    assert long_run >= 0.97 * rate  # lateness lost once a window, not once a send
-    assert long_run <= rate * 1.06  # a window of the rate, once (the first second)
-
-
-async def test_the_window_after_a_flood_wait_or_a_takeover_has_no_burst():
-    clock = LateClock(0.0)
-    window = SlidingWindow(20, monotonic=clock, sleep=clock.sleep)
-    window.drain()  # a new leader: the old one may have sent a full second just before
-    begun = clock.now
-    await window.acquire()
-    assert clock.now - begun == pytest.approx(0.05, abs=1e-4)
-    for _ in range(5):
-        await window.acquire()
-    window.pause(3)
-    begun = clock.now
-    await window.acquire()
-    await window.acquire()
-    assert clock.now - begun == pytest.approx(3.1, abs=1e-4)  # held 3 s, then one per 1/rate s
