@@ -48,3 +48,15 @@ def machine_setup(packages: Iterable[str] = TRANSPORT_PACKAGES) -> list[str]:
         f"python {platform.python_version()} ({platform.python_implementation()})",
         versions(packages),
     ]
+
+
+def busiest_second(times: Iterable[float]) -> int:
+    """The most of `times` (seconds) inside any 1-second window (what a messenger's per-second
+    limit counts)."""
+    ordered = sorted(times)
+    j, best = 0, 0
+    for i, start in enumerate(ordered):
+        while j < len(ordered) and ordered[j] - start < 1.0:
+            j += 1
+        best = max(best, j - i)
+    return best

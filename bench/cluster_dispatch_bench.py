@@ -39,7 +39,7 @@ if str(ROOT) not in sys.path:
 
 import aiohttp  # noqa: E402
 
-from bench._common import machine_setup  # noqa: E402
+from bench._common import busiest_second, machine_setup  # noqa: E402
 from bot.cluster.queue import psycopg_conninfo  # noqa: E402
 from bot.core.clock import SystemClock  # noqa: E402
 from bot.core.config import Settings  # noqa: E402
@@ -57,6 +57,7 @@ FIRST_USER = 8000
 STAFF = 7999  # starts the broadcast to everyone
 RATE = 20  # DELIVERY_RATE_PER_SECOND
 BUDGET = 30  # RATE_LIMIT_PER_SECOND, the bot-wide budget of what the bot sends on its own
+MESSAGES = ("sendMessage", "copyMessage", "sendDocument")  # what Telegram's rate counts
 PACKAGES = ("procrastinate", "psycopg", "asyncpg", "python-telegram-bot", "SQLAlchemy")
 
 
@@ -67,7 +68,7 @@ class Outcome:
     done: dict[str, int] = field(default_factory=dict)
     uncertain: set[tuple[int, str]] = field(default_factory=set)  # (user, occurrence)
     texts: dict[int, list[str]] = field(default_factory=dict)  # what each member received
-    sends: list = field(default_factory=list)  # the sandbox's sendMessage calls
+    sends: list = field(default_factory=list)  # the sandbox's calls that put a message in a chat
     slots: Counter = field(default_factory=Counter)  # reminders:courses slot -> runs
     killed_at: float = 0.0
     ready_after: list[dict] = field(default_factory=list)  # the survivors' /readyz
@@ -77,13 +78,7 @@ class Outcome:
         return sum(1 for c in self.sends if c.status == 429)
 
     def busiest_second(self) -> int:
-        times = sorted(c.started for c in self.sends if c.ok)
-        j, best = 0, 0
-        for i, start in enumerate(times):
-            while j < len(times) and times[j] - start < 1.0:
-                j += 1
-            best = max(best, j - i)
-        return best
+        return busiest_second(c.started for c in self.sends if c.ok)
 
     def takeover_gap(self) -> float:
         """The longest pause in sending from just before the kill on (the new leader's start,
@@ -232,7 +227,7 @@ async def run(
         )
         for user in (STAFF, *range(FIRST_USER, FIRST_USER + people + listeners)):
             out.texts[user] = [m.text or "" for m in sandbox.messages(user, TOKEN)]
-        out.sends = sandbox.calls("sendMessage", token=TOKEN)
+        out.sends = sandbox.calls(MESSAGES, token=TOKEN)
         logs = "".join(w.log() for w in workers)
         out.slots = Counter(re.findall(r"reminders:courses: slot (\d+)", logs))
     return out

@@ -63,7 +63,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bench._common import TRANSPORT_PACKAGES, machine_setup  # noqa: E402
+from bench._common import TRANSPORT_PACKAGES, busiest_second, machine_setup  # noqa: E402
 from bench.broadcast_bench import (  # noqa: E402
     ADMIN,
     FIRST_USER,
@@ -538,6 +538,7 @@ async def run_once(
                     result.broadcast_duplicates = sum(1 for c in counts if c > 1)
                     result.broadcast_lost = sum(1 for c in counts if c == 0)
                     result.notes.append(f"broadcast report {report_numbers(report.text or '')}")
+                    result.notes.append(f"busiest 1-second window {busiest_second(times)} copies")
             finally:
                 # A cut-off one-at-a-time bot would first work through its queue: kill it soon
                 # (the sandbox's complaints about the connections this breaks are expected).

@@ -2,15 +2,16 @@
 
 One dispatcher per platform Application: every `delivery_tick_seconds` it claims due rows of that
 messenger's members (a lease: rows of a process that died are claimed again after it), sends them
-at most `delivery_rate_per_second` (an async token bucket, under the bot-wide budget
-RATE_LIMIT_PER_SECOND that bot/messenger/pacing.py holds the ledger's sends to; replies are paced
-per chat
-and do not take from it) and records each outcome as soon as it is known. Right before each send
-the row is marked "sending" in the database, which succeeds only while it is still this
-dispatcher's claim: a row cancelled after the claim (a staff Stop, a cancelled reminder) is
+at most `delivery_rate_per_second` (spaced, no burst: bot/messenger/spacing.py), under the bot-wide
+budget RATE_LIMIT_PER_SECOND that bot/messenger/pacing.py holds the ledger's sends to (replies are
+paced per chat and do not take from it), and records each outcome as soon as it is known. Right
+before each send the row is marked "sending" in the database, which succeeds only while it is still
+this dispatcher's claim: a row cancelled after the claim (a staff Stop, a cancelled reminder) is
 skipped, even in the middle of a batch. Nothing is ever sent twice: a row a crashed process left
 "sending" is recorded "uncertain" at the next tick after its lease, never sent again. Rows of one
-person go out in order, one after another; different people are served concurrently.
+person go out in order, one after another; different people are served concurrently. The next batch
+is claimed while the current one is still being sent (at half a batch left), so sending never
+pauses between batches.
 
 Several processes: only the one that leads "ledger:<messenger>" runs it (bot/cluster/dispatch.py).
 """
@@ -18,10 +19,10 @@ Several processes: only the one that leads "ledger:<messenger>" runs it (bot/clu
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 import os
 import socket
-import time
 import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
@@ -29,6 +30,7 @@ from dataclasses import dataclass, field
 from telegram.ext import Application
 
 from bot.background.delivery import Deliverer, Result
+from bot.messenger.spacing import TokenBucket, spacing_burst
 from bot.services.ledger import LedgerService
 from storage.ledger import ClaimedDelivery
 
@@ -39,57 +41,6 @@ MAX_FLOOD_WAIT = 30.0  # seconds; a longer wait gives the row back instead of ho
 MAX_BATCHES_PER_TICK = 20
 
 Sleep = Callable[[float], Awaitable[None]]
-
-
-class TokenBucket:
-    """`rate` tokens per second, at most `burst` stored; waiters are served in arrival order.
-    `pause(seconds)` holds everyone back (a flood wait applies to the whole bot)."""
-
-    def __init__(
-        self,
-        rate: float,
-        burst: float = 1.0,
-        *,
-        monotonic: Callable[[], float] = time.monotonic,
-        sleep: Sleep = asyncio.sleep,
-    ) -> None:
-        if rate <= 0:
-            raise ValueError("rate must be positive")
-        self.rate = rate
-        self.burst = max(1.0, burst)
-        self.monotonic = monotonic
-        self.sleep = sleep
-        self.tokens = self.burst
-        self.updated = monotonic()
-        self.paused_until = 0.0
-        self._lock = asyncio.Lock()
-
-    def _refill(self, now: float) -> None:
-        self.tokens = min(self.burst, self.tokens + (now - self.updated) * self.rate)
-        self.updated = now
-
-    async def acquire(self) -> None:
-        async with self._lock:
-            while True:
-                now = self.monotonic()
-                if now < self.paused_until:
-                    await self.sleep(self.paused_until - now)
-                    continue
-                self._refill(now)
-                if self.tokens >= 1.0 - 1e-9:  # float dust must not make a waiter spin
-                    self.tokens = max(0.0, self.tokens - 1.0)
-                    return
-                await self.sleep((1.0 - self.tokens) / self.rate)
-
-    def drain(self) -> None:
-        """Start from an empty bucket: no burst (a dispatcher taking over from another process,
-        which may have sent a full second's worth just before)."""
-        self.tokens = 0.0
-        self.updated = self.monotonic()
-
-    def pause(self, seconds: float) -> None:
-        self.paused_until = max(self.paused_until, self.monotonic() + seconds)
-        self.tokens = 0.0
 
 
 class OneAtATime:
@@ -155,54 +106,110 @@ class Dispatcher:
     def __post_init__(self) -> None:
         self.worker = self.worker or worker_id(self.platform)
         self._in_flight = asyncio.Semaphore(self.max_in_flight)
+        self._waiting = 0  # claimed rows not yet handled (the pipeline's backlog)
+        self._low = asyncio.Event()  # set while the backlog is down to half a batch
+        self._low.set()
+        self._tails: dict[int, asyncio.Task[bool]] = {}  # member -> their latest rows' task
         # the JobQueue callback; after an error the rows stay claimed and come back after lease
         self.job = OneAtATime(self.tick, f"ledger dispatcher tick on {self.platform}")
 
     async def tick(self) -> TickReport:
-        """Claim and process batches until there is no full batch left (bounded per tick)."""
+        """Claim and process batches until there is no full batch left (bounded per tick).
+
+        Pipelined: the next batch is claimed as soon as the rows still waiting from the ones
+        claimed are down to half a batch, so sending never pauses for a claim (the limiter has
+        no burst to make up such a pause). A person's rows of a later batch start only after
+        their rows of the earlier ones (`_start` chains them)."""
         report = TickReport(uncertain=await self.ledger.recover())
-        for _ in range(MAX_BATCHES_PER_TICK):
-            if not self.running():
-                break
-            batch = await self.ledger.claim(self.platform, self.worker, self.batch_size)
-            if not batch:
-                break
-            report.add(await self.process(batch))
-            if len(batch) < self.batch_size:
-                break
+        async with asyncio.TaskGroup() as group:
+            for _ in range(MAX_BATCHES_PER_TICK):
+                if not self.running():
+                    break
+                batch = await self.ledger.claim(self.platform, self.worker, self.batch_size)
+                if not batch:
+                    break
+                self._start(batch, group, report)
+                if len(batch) < self.batch_size:
+                    break
+                await self._low.wait()
         self.totals.add(report)
         return report
 
     async def process(self, batch: list[ClaimedDelivery]) -> TickReport:
-        report = TickReport(claimed=len(batch))
+        """Send one claimed batch and record every row's outcome."""
+        report = TickReport()
+        async with asyncio.TaskGroup() as group:
+            self._start(batch, group, report)
+        return report
+
+    def _start(
+        self, batch: list[ClaimedDelivery], group: asyncio.TaskGroup, report: TickReport
+    ) -> None:
+        """One task per person in `group`, each after that person's task of an earlier batch."""
+        report.claimed += len(batch)
         by_member: dict[int, list[ClaimedDelivery]] = {}
         for delivery in batch:
             by_member.setdefault(delivery.member_id, []).append(delivery)
-        async with asyncio.TaskGroup() as group:
-            for rows in by_member.values():
-                group.create_task(self._member_rows(rows, report))
-        return report
+        self._waiting += len(batch)
+        if self._waiting > self.batch_size // 2:
+            self._low.clear()
+        for member, rows in by_member.items():
+            after = self._tails.get(member)
+            tail = group.create_task(self._member_rows(rows, report, after))
+            self._tails[member] = tail
+            tail.add_done_callback(functools.partial(self._forget_tail, member))
 
-    async def _member_rows(self, rows: list[ClaimedDelivery], report: TickReport) -> None:
-        blocked = False
-        for delivery in rows:
-            if not self.running():
-                await self.ledger.postpone(delivery, self.worker, 0, "dispatcher stopped")
-                report.released += 1
-                continue
-            verdict = self.ledger.triage(delivery)
-            if verdict == "release":
-                await self.ledger.postpone(delivery, self.worker, 0, "lease almost over")
-                report.released += 1
-            elif verdict == "expired":
-                await self.ledger.finish(delivery, self.worker, "expired")
-                report.expired += 1
-            elif verdict == "blocked" or blocked:
-                reason = "member blocked the bot" if delivery.chat_id else "no chat with member"
-                await self.ledger.blocked(delivery, self.worker, reason, mark_member=False)
-                report.blocked += 1
-            else:
-                blocked = await self._send(delivery, report) == "blocked"
+    def _forget_tail(self, member: int, task: asyncio.Task[bool]) -> None:
+        if self._tails.get(member) is task:
+            del self._tails[member]
+
+    async def _member_rows(
+        self,
+        rows: list[ClaimedDelivery],
+        report: TickReport,
+        after: asyncio.Task[bool] | None,
+    ) -> bool:
+        """One person's rows, one after another, once their rows of an earlier batch (`after`)
+        are done; True when the person turned out to have blocked the bot."""
+        left = len(rows)
+        try:
+            # shielded: this task cancelled must not cancel the earlier batch's
+            blocked = await asyncio.shield(after) if after is not None else False
+            for delivery in rows:
+                blocked = await self._member_row(delivery, report, blocked)
+                left -= 1
+                self._handled(1)
+            return blocked
+        finally:
+            self._handled(left)  # rows never reached (an error, a cancelled tick)
+
+    def _handled(self, rows: int) -> None:
+        """`rows` claimed rows no longer waiting (sent, recorded, given back or abandoned)."""
+        self._waiting -= rows
+        if self._waiting <= self.batch_size // 2:
+            self._low.set()
+
+    async def _member_row(
+        self, delivery: ClaimedDelivery, report: TickReport, blocked: bool
+    ) -> bool:
+        if not self.running():
+            await self.ledger.postpone(delivery, self.worker, 0, "dispatcher stopped")
+            report.released += 1
+            return blocked
+        verdict = self.ledger.triage(delivery)
+        if verdict == "release":
+            await self.ledger.postpone(delivery, self.worker, 0, "lease almost over")
+            report.released += 1
+        elif verdict == "expired":
+            await self.ledger.finish(delivery, self.worker, "expired")
+            report.expired += 1
+        elif verdict == "blocked" or blocked:
+            reason = "member blocked the bot" if delivery.chat_id else "no chat with member"
+            await self.ledger.blocked(delivery, self.worker, reason, mark_member=False)
+            report.blocked += 1
+        else:
+            return await self._send(delivery, report) == "blocked"
+        return blocked
 
     async def _send(self, delivery: ClaimedDelivery, report: TickReport) -> str:
         floods = 0
@@ -269,12 +276,9 @@ def make_dispatcher(app: Application) -> Dispatcher:
         deliverer=Deliverer(app.bot, profile, services.translator),
         platform=profile.name,
         batch_size=settings.delivery_batch_size,
-        # half a second of sending stored: the pause between two batches (the last calls of one
-        # finishing, the next claimed: 0.1-0.3 s at 100 ms per call) is made up afterwards
-        # instead of lost (10 % of the rate with a tenth of a second stored);
-        # bot/messenger/pacing.py's
-        # bot-wide budget still caps every second.
-        bucket=TokenBucket(rate, burst=max(1.0, rate / 2)),
+        # no burst: sends spaced 1/rate apart (bot/messenger/spacing.py), so no second sees
+        # more than rate + 1; `tick` claims ahead so no pause between batches needs making up
+        bucket=TokenBucket(rate, burst=spacing_burst(rate)),
         running=_not_stopping(app),
         max_in_flight=max(4, min(64, int(rate) + 1)),
     )

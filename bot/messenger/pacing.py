@@ -22,7 +22,9 @@ second. Here:
   to button presses and calls without a chat go straight out, but their 429s are honoured alike.
 
 The limiters are aiolimiter's leaky buckets on the event loop's clock; a chat's bucket and its
-hold are forgotten once they are idle (at most `idle_chats` kept).
+hold are forgotten once they are idle (at most `idle_chats` kept). The bot-wide bulk budget is no
+bucket but bot/messenger/spacing.py's spacing (no burst): the messenger never sees more than the
+rate + 1 in any second, however the sends bunch up before it.
 """
 
 from __future__ import annotations
@@ -40,6 +42,8 @@ from aiolimiter import AsyncLimiter
 from telegram.error import NetworkError, RetryAfter
 from telegram.ext import BaseRateLimiter
 
+from bot.messenger.spacing import spaced
+
 if TYPE_CHECKING:
     from bot.core.config import Settings
 
@@ -54,6 +58,7 @@ IDLE_CHATS = 1024  # chat buckets kept before the idle ones are forgotten
 # bring paced messages closer together. Everything is paced this much slower than its limit
 # (1.1 s between messages at 1/s, 27/s for a budget of 30/s) so that it still arrives within it.
 MARGIN = 1.1
+
 
 _MESSAGE_PREFIXES = ("send", "copyMessage", "forwardMessage")
 _NOT_MESSAGES = frozenset({"sendChatAction"})
@@ -129,8 +134,8 @@ class PacingRateLimiter(BaseRateLimiter[None]):
         self.group_rate_per_minute = group_rate_per_minute
         self.max_reply_wait = max_reply_wait
         self.idle_chats = idle_chats
-        # a second of the budget at most in a burst, then the budget less the margin
-        self._bulk = AsyncLimiter(bulk_rate, MARGIN) if bulk_rate > 0 else None
+        # spaced sends (no burst) at the budget less the margin
+        self._bulk = spaced(bulk_rate / MARGIN) if bulk_rate > 0 else None
         self._chats: dict[int | str, AsyncLimiter] = {}
         self._held: dict[int | str | None, float] = {}  # chat -> loop time its 429 wait ends
 

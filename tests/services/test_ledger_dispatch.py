@@ -452,3 +452,62 @@ async def test_the_ledgers_sends_are_marked_bulk_and_replies_are_not(
         assert (await dispatcher(ledger, bot).tick()).sent == 1
         await bot.send_message(11, "a reply")
     assert [bulk for endpoint, bulk in seen if endpoint == "sendMessage"] == [True, False]
+
+
+@pytest.mark.parametrize("blocked", [False, True])
+async def test_the_next_batch_is_claimed_while_one_is_sending_a_persons_rows_stay_in_order(
+    db, clock, settings, sandbox, bots, blocked
+):
+    """Pipelining: with half a batch still on the wire the next batch is claimed (here the first
+    batch's last two sends wait until that claim: without it the tick would hang). Ali has a row
+    in each batch: his second starts only after his first is done, and when his first met a
+    403, his second is recorded blocked without a call."""
+    ledger = LedgerService(db, clock, settings)
+    users = [1, 2, 3, 4, 5, 6, 7]  # Ali is 1
+    members = {uid: await person(sandbox, db, clock, uid) for uid in users}
+    if blocked:
+        sandbox.person(1, platform="telegram").block()
+    start = clock.now()
+    first = [
+        reminder(members[u], "one", start + timedelta(seconds=i)) for i, u in enumerate(users[:4])
+    ]
+    second = [
+        reminder(members[1], "two", start + timedelta(seconds=10)),
+        *(
+            reminder(members[u], "one", start + timedelta(seconds=11 + i))
+            for i, u in enumerate(users[4:])
+        ),
+    ]
+    await ledger.plan(first + second)
+    clock.advance(seconds=20)
+    d = dispatcher(ledger, bots["telegram"], batch=4)
+    log: list[tuple[str, object]] = []
+    claimed_twice = asyncio.Event()
+    claim, deliver = ledger.claim, d.deliverer.deliver
+
+    async def claim_logged(*args, **kw):
+        got = await claim(*args, **kw)
+        log.append(("claim", len(got)))
+        if sum(1 for e in log if e[0] == "claim") == 2:
+            claimed_twice.set()
+        return got
+
+    async def deliver_slowly(delivery):
+        user = delivery.user_id
+        if delivery.occurrence == "one" and user in (1, 2):  # the first batch's last two
+            await claimed_twice.wait()
+        result = await deliver(delivery)
+        log.append(("sent", (user, delivery.occurrence)))
+        return result
+
+    ledger.claim, d.deliverer.deliver = claim_logged, deliver_slowly
+    report = await asyncio.wait_for(d.tick(), 10)
+    assert report.claimed == 8
+    assert log.index(("claim", 4), 1) < log.index(("sent", (1, "one")))  # claimed ahead
+    texts = [m.text for m in sandbox.messages(1, TOKENS["telegram"])]
+    if blocked:
+        assert report.blocked == 2 and ("sent", (1, "two")) not in log  # no second 403
+    else:
+        assert log.index(("sent", (1, "one"))) < log.index(("sent", (1, "two")))
+        assert report.sent == 8 and len(texts) == 2
+    assert await ledger.counts() == ({"sent": 6, "blocked": 2} if blocked else {"sent": 8})

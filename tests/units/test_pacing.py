@@ -14,6 +14,7 @@ import pytest
 from telegram.error import BadRequest, NetworkError, RetryAfter, TimedOut
 
 from bot.messenger.pacing import PacingRateLimiter, bulk, flood_wait, is_message
+from bot.messenger.spacing import spacing_burst
 
 pytestmark = pytest.mark.looptime
 
@@ -69,8 +70,10 @@ async def test_the_ledgers_sends_take_the_bot_wide_budget():
             await call(limiter, api, "copyMessage", chat)
 
     await asyncio.gather(*(own(chat) for chat in range(1, 11)))
-    # a burst of the budget (2), then 2 a second less the 10 % margin
-    assert now() - start == pytest.approx(8 * 0.55, abs=0.05)
+    # no burst: spaced 2 a second less the 10 % margin (0.55 s), the second a fraction f of a
+    # space early (the tolerance, bot/messenger/spacing.py)
+    f = spacing_burst(2 / 1.1) - 1
+    assert now() - start == pytest.approx((9 - f) * 0.55, abs=0.01)
     # meanwhile a reply goes out at once
     start = now()
     await call(limiter, api, "sendMessage", 99)
@@ -181,3 +184,43 @@ async def test_reply_max_wait_comes_from_the_settings():
     with pytest.raises(RetryAfter):  # 0: no waiting, the error at once
         await call(limiter, api, "sendMessage", 1)
     assert len(api.calls) == 1
+
+
+def busiest_window(times: list[float], width: float = 1.0) -> int:
+    """The most starts inside any closed window of `width` seconds."""
+    times = sorted(times)
+    most, first = 0, 0
+    for last, t in enumerate(times):
+        while t - times[first] > width + 1e-9:
+            first += 1
+        most = max(most, last - first + 1)
+    return most
+
+
+@pytest.mark.parametrize("budget", [30, 20, 7.5])
+async def test_the_bulk_budget_never_bursts(budget):
+    """However the ledger's sends bunch up (hundreds at once, after idle pauses), no 1-second
+    window holds more than the budget + 1 of them, and the long run keeps the paced rate."""
+    limiter, api = PacingRateLimiter(bulk_rate=budget, chat_rate=0), FakeApi()
+
+    async def own(chat: int) -> None:
+        with bulk():
+            await call(limiter, api, "sendMessage", chat)
+
+    start = now()
+    await asyncio.gather(*(own(chat) for chat in range(1, 301)))
+    await asyncio.sleep(5)  # idle: nothing stored up meanwhile but the tolerance
+    await asyncio.gather(*(own(chat) for chat in range(301, 401)))
+    for _ in range(20):  # trickles: a few at a time, with short pauses
+        await asyncio.gather(*(own(chat) for chat in range(1, 4)))
+        await asyncio.sleep(0.07)
+    times = [t for t, _e, _c in api.calls]
+    assert len(times) == 460
+    assert busiest_window(times) <= budget + 1
+    first = [t for t in times if t < start + 5]
+    paced = budget / 1.1  # the margin (pacing.MARGIN)
+    assert (len(first) - 1) / (max(first) - min(first)) >= 0.97 * paced
+    # a reply is not held back by the bulk sends
+    before = now()
+    await call(limiter, api, "sendMessage", 10_000)
+    assert now() - before < 0.01

@@ -1,0 +1,83 @@
+"""bot/messenger/spacing.py: the dispatcher's and the bot-wide budget's limiter spaces starts.
+A fake clock (no real sleeps); its sleeps may wake up late, like a busy event loop's."""
+
+from __future__ import annotations
+
+import asyncio
+import random
+
+import pytest
+
+from bot.messenger.spacing import TokenBucket, spacing_burst
+
+
+class LateClock:
+    """Time moves only when someone sleeps; each sleep wakes up to `late` seconds late."""
+
+    def __init__(self, late: float, seed: int = 17) -> None:
+        self.now = 1000.0
+        self.late = late
+        self.random = random.Random(seed)
+
+    def __call__(self) -> float:
+        return self.now
+
+    async def sleep(self, seconds: float) -> None:
+        self.now += seconds + self.random.uniform(0, self.late)
+        await asyncio.sleep(0)
+
+
+def busiest_window(times: list[float], width: float = 1.0) -> int:
+    times = sorted(times)
+    most, first = 0, 0
+    for last, t in enumerate(times):
+        while t - times[first] > width + 1e-9:
+            first += 1
+        most = max(most, last - first + 1)
+    return most
+
+
+@pytest.mark.parametrize("rate", [20, 30, 27.27, 5, 20.6])
+@pytest.mark.parametrize("late_share", [0.0, 0.3])  # wake-ups up to 30 % of a space late
+async def test_no_second_holds_more_than_the_rate_plus_one_and_the_rate_is_kept(rate, late_share):
+    clock = LateClock(late_share / rate)
+    bucket = TokenBucket(rate, spacing_burst(rate), monotonic=clock, sleep=clock.sleep)
+    starts: list[float] = []
+
+    async def send() -> None:
+        await bucket.acquire()
+        starts.append(clock.now)
+
+    # many waiting at once (a batch), then a pause, then a trickle (one at a time, gaps)
+    await asyncio.gather(*(send() for _ in range(int(rate * 20))))
+    first = list(starts)
+    await clock.sleep(3.0)
+    await asyncio.gather(*(send() for _ in range(int(rate * 5))))
+    for _ in range(50):
+        await send()
+        await clock.sleep(0.4 / rate)
+    assert busiest_window(starts) <= rate + 1
+    long_run = (len(first) - 1) / (first[-1] - first[0])
+    assert long_run >= 0.97 * rate
+    assert long_run <= rate * 1.01  # the tolerance once, never a burst
+
+
+async def test_a_burst_of_one_would_lose_late_wake_ups():
+    """Why the tolerance: with capacity 1 every late wake-up is lost from the rate."""
+    rate = 20
+    clock = LateClock(0.3 / rate)
+    bucket = TokenBucket(rate, 1.0, monotonic=clock, sleep=clock.sleep)
+    starts = []
+    for _ in range(400):
+        await bucket.acquire()
+        starts.append(clock.now)
+    assert (len(starts) - 1) / (starts[-1] - starts[0]) < 0.97 * rate
+
+
+@pytest.mark.parametrize("rate", [1, 20, 27.27, 30, 20.6, 0.5])
+def test_the_tolerance_keeps_every_second_within_the_rate_plus_one(rate):
+    from math import floor
+
+    f = spacing_burst(rate) - 1
+    assert 0 < f <= 0.5
+    assert floor(rate + 1 + f) <= rate + 1  # the GCRA bound for a closed 1-second window
