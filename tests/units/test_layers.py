@@ -126,3 +126,16 @@ def test_only_app_starts_the_web_console():
             continue
         bad = {n for n in imports_of(path) if n.split(".")[0] == "web"}
         assert not bad, f"{path.relative_to(ROOT)} imports {bad}"
+
+
+def test_rules_and_storage_know_nothing_of_the_cluster():
+    """Several processes are a way of running the bot: the rules and the data layer work the
+    same in one process; only bot/cluster (and the composition root) know the job queue."""
+    cluster = {"procrastinate", "psycopg", "psycopg_pool"}
+    for path in files("storage") + files("bot/services") + files("handlers"):
+        bad = {
+            n
+            for n in imports_of(path)
+            if n.split(".")[0] in cluster or n.startswith("bot.cluster")
+        }
+        assert not bad, f"{path.relative_to(ROOT)} imports {bad}"
