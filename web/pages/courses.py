@@ -244,26 +244,24 @@ async def capacity(request: web.Request) -> web.Response:
     return redirect(f"/courses/{cid}?note={outcome.result}")
 
 
-@routes.post("/courses/{course_id}/close")
-async def close(request: web.Request) -> web.Response:
-    user = user_of(request)
+async def _status_change(request: web.Request, change: Any, done: str) -> web.Response:
+    """Close or reopen a course (`change`: the service's `close` or `reopen`) and show it."""
     cid = course_id(request)
-    outcome = await tools(request).close(user.member, cid)
+    outcome = await change(user_of(request).member, cid)
     if outcome.result == "not_found":
         raise web.HTTPNotFound()
-    note = "closed" if outcome.result == "changed" else outcome.result
+    note = done if outcome.result == "changed" else outcome.result
     return redirect(f"/courses/{cid}?note={note}")
+
+
+@routes.post("/courses/{course_id}/close")
+async def close(request: web.Request) -> web.Response:
+    return await _status_change(request, tools(request).close, "closed")
 
 
 @routes.post("/courses/{course_id}/reopen")
 async def reopen(request: web.Request) -> web.Response:
-    user = user_of(request)
-    cid = course_id(request)
-    outcome = await tools(request).reopen(user.member, cid)
-    if outcome.result == "not_found":
-        raise web.HTTPNotFound()
-    note = "reopened" if outcome.result == "changed" else outcome.result
-    return redirect(f"/courses/{cid}?note={note}")
+    return await _status_change(request, tools(request).reopen, "reopened")
 
 
 def setup(app: web.Application) -> None:
