@@ -151,16 +151,19 @@ async def test_a_dead_workers_job_is_put_back_and_handled(pg_url, conninfo, sand
         maryam = sandbox.person(4001, "مریم", token=TOKEN)
         # a worker that took the job and died: registered, its heartbeat long ago
         dead = await manager.register_worker()
+        await store(worker, maryam.send_command("/start", queue=False))
         async with await psycopg.AsyncConnection.connect(conninfo, autocommit=True) as conn:
-            await conn.execute(
-                "UPDATE procrastinate_workers SET last_heartbeat = now() - interval '1 hour'"
-                " WHERE id = %s",
-                (dead,),
-            )
-            await store(worker, maryam.send_command("/start", queue=False))
-            await conn.execute(
-                "UPDATE procrastinate_jobs SET status = 'doing', worker_id = %s", (dead,)
-            )
+            # one transaction: the running worker's stalled-worker check must not forget the
+            # dead worker between the two statements (its row is what the job points at)
+            async with conn.transaction():
+                await conn.execute(
+                    "UPDATE procrastinate_jobs SET status = 'doing', worker_id = %s", (dead,)
+                )
+                await conn.execute(
+                    "UPDATE procrastinate_workers SET last_heartbeat = now() - interval '1 hour'"
+                    " WHERE id = %s",
+                    (dead,),
+                )
         await drained(conninfo)
         assert maryam.messages(), "the dead worker's chat was never answered"
 
