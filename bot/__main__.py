@@ -15,6 +15,7 @@ from pathlib import Path
 
 from bot.cli import admin as cli_admin  # staff/admin commands: backup, import-courses, export
 from bot.cli import privacy as cli_privacy  # erase people's data from the office PC
+from bot.cluster.roles import ROLES
 from bot.core.config import ConfigError, Settings, load_settings
 from bot.core.i18n import LOCALES
 from bot.core.logs import setup_logging
@@ -52,6 +53,7 @@ async def cmd_run(settings: Settings, role: str = "all") -> int:
 
 async def _run_part(settings: Settings, role: str) -> int:
     """One part of the cluster (bot/cluster/): until a signal, or until the part stops."""
+    from bot.cluster.console import WebConsole
     from bot.cluster.health import queue_check
     from bot.cluster.health import start_server as start_health
     from bot.cluster.roles import make_part
@@ -60,8 +62,11 @@ async def _run_part(settings: Settings, role: str) -> int:
     health = None
     try:
         await part.start()
-        assert part.queue is not None
-        health = await start_health(settings, role, queue_check(part.queue), part.parts)
+        if isinstance(part, WebConsole):  # answered on the console's port; HEALTH_PORT too
+            health = await part.serve_health()
+        else:
+            assert part.queue is not None
+            health = await start_health(settings, role, queue_check(part.queue), part.parts)
         running = asyncio.ensure_future(part.run())
         signalled = asyncio.ensure_future(_wait_for_signal())
         await asyncio.wait({running, signalled}, return_when=asyncio.FIRST_COMPLETED)
@@ -187,10 +192,11 @@ def parser() -> argparse.ArgumentParser:
     )
     run.add_argument(
         "--role",
-        choices=("all", "ingress", "worker"),
+        choices=ROLES,
         default=None,
         help="all: everything in this process (default, ROLE); with PostgreSQL, ingress: "
-        "long-poll and store updates, worker: handle stored updates (README: several processes)",
+        "long-poll and store updates, worker: handle stored updates, web: serve the staff web "
+        "console (README: several processes)",
     )
     demo = sub.add_parser(
         "demo",

@@ -57,6 +57,7 @@ Every request passes, in order:
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from typing import Any
 
 from aiohttp import web
@@ -64,7 +65,7 @@ from aiohttp import web
 from bot.core.config import ConfigError
 from bot.services.container import Services
 from bot.services.roles import NotAllowed
-from web.auth import Handler, authenticate
+from web.auth import Handler, authenticate, public
 from web.csrf import check_csrf
 from web.keys import BOT_NAMES, SERVICES
 from web.pages import modules
@@ -108,13 +109,32 @@ async def security_headers(request: web.Request, response: web.StreamResponse) -
         headers.setdefault("Cache-Control", "no-store")
 
 
-def make_app(services: Services, bot_names: dict[str, str] | None = None) -> web.Application:
+def probe(answer: Handler) -> Handler:
+    """A health endpoint of the process serving the console: open to anyone, and answered
+    without looking at the session cookie (a probe reads no database but its own check's)."""
+
+    async def handler(request: web.Request) -> web.StreamResponse:
+        return await answer(request)
+
+    handler.web_probe = True  # type: ignore[attr-defined]
+    return public(handler)
+
+
+def make_app(
+    services: Services,
+    bot_names: dict[str, str] | None = None,
+    probes: Mapping[str, Handler] | None = None,
+) -> web.Application:
+    """The console; `probes` (path -> handler) are GET endpoints anyone may call: the
+    `--role web` process answers /healthz and /readyz on the console's own port."""
     app = web.Application(middlewares=[errors, authenticate, check_csrf])
     app[SERVICES] = services
     app[BOT_NAMES] = bot_names if bot_names is not None else {}  # filled as the bots start
     app[ENV_KEY] = make_environment()
     for module in modules():
         module.setup(app)
+    for path, answer in (probes or {}).items():
+        app.router.add_get(path, probe(answer))
     app.router.add_static("/static/", STATIC, name="static")
     app.on_response_prepare.append(security_headers)
     return app
@@ -129,15 +149,19 @@ class WebServer:
         *,
         port: int | None = None,
         bot_names: dict[str, str] | None = None,
+        probes: Mapping[str, Handler] | None = None,
     ) -> None:
         self.services = services
         self.bot_names = bot_names if bot_names is not None else {}
+        self.probes = probes
         self.port = port if port is not None else services.settings.web_listen_port
         self.runner: web.AppRunner | None = None
 
     async def start(self) -> None:
         settings = self.services.settings
-        self.runner = web.AppRunner(make_app(self.services, self.bot_names), access_log=None)
+        self.runner = web.AppRunner(
+            make_app(self.services, self.bot_names, self.probes), access_log=None
+        )
         await self.runner.setup()
         site = web.TCPSite(self.runner, settings.web_host, self.port)
         try:

@@ -1,4 +1,4 @@
-"""`coopbot run --role ingress|worker`: one part of the cluster in this process."""
+"""`coopbot run --role ingress|worker|web`: one part of the cluster in this process."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ if TYPE_CHECKING:
 
     from bot.cluster.health import PartState
 
-ROLES = ("all", "ingress", "worker")
+ROLES = ("all", "ingress", "worker", "web")
 
 
 class Part(Protocol):
@@ -27,8 +27,9 @@ class Part(Protocol):
 
 
 def check_role(settings: Settings, role: str) -> None:
-    """The ingress and worker roles share their work through PostgreSQL: with any other
-    database, one sentence (ConfigError)."""
+    """The cluster roles share their work through PostgreSQL: with any other database, one
+    sentence (ConfigError). The web role also needs WEB_BASE_URL: the address staff open is
+    not the address one process listens on, and the workers make the `/web` links to it."""
     if role == "all":
         return
     try:
@@ -36,7 +37,10 @@ def check_role(settings: Settings, role: str) -> None:
     except ArgumentError:
         backend = ""
     if backend != "postgresql":
-        raise ConfigError(key="cli-role-needs-postgres", role=role)
+        key = "cli-role-web-needs-postgres" if role == "web" else "cli-role-needs-postgres"
+        raise ConfigError(key=key, role=role)
+    if role == "web" and settings.web_base_url is None:
+        raise ConfigError(key="cli-role-web-needs-base-url")
 
 
 def make_part(settings: Settings, role: str, base_urls: dict[str, str] | None = None) -> Part:
@@ -45,4 +49,8 @@ def make_part(settings: Settings, role: str, base_urls: dict[str, str] | None = 
 
     if role == "ingress":
         return Ingress(settings, base_urls=base_urls or {})
+    if role == "web":
+        from bot.cluster.console import WebConsole
+
+        return WebConsole(settings, base_urls=base_urls or {})
     return ClusterWorker(settings, base_urls=base_urls or {})

@@ -161,11 +161,12 @@ class Settings(BaseSettings):
     invite_hours: int = Field(default=72, ge=1, le=24 * 365)
     # Several processes on PostgreSQL (bot/cluster/): what `coopbot run` does (`--role` wins):
     # all = everything in one process (the default; SQLite or PostgreSQL); ingress = long-poll
-    # the messengers and store each update as a job; worker = handle the stored updates. Each
-    # worker handles up to worker_concurrency updates at once (one per chat), sends a heartbeat
-    # every worker_heartbeat_seconds; a worker silent for worker_stalled_seconds is taken for
-    # dead and its updates are handled again by the others.
-    role: Literal["all", "ingress", "worker"] = "all"
+    # the messengers and store each update as a job; worker = handle the stored updates; web =
+    # serve the staff web console only (bot/cluster/console.py). Each worker handles up to
+    # worker_concurrency updates at once (one per chat), sends a heartbeat every
+    # worker_heartbeat_seconds; a worker silent for worker_stalled_seconds is taken for dead and
+    # its updates are handled again by the others.
+    role: Literal["all", "ingress", "worker", "web"] = "all"
     worker_concurrency: int = Field(default=32, ge=1, le=10_000)
     worker_heartbeat_seconds: float = Field(default=1.0, gt=0, le=60)
     worker_stalled_seconds: float = Field(default=3.0, gt=0, le=600)

@@ -49,3 +49,5 @@ cli-erase-done = #{ $member }: erased ({ $registrations ->
   } deleted).
 cli-erase-dry-run = Nothing was erased: run again with --yes to erase.
 cli-role-needs-postgres = The { $role } role of `coopbot run` needs PostgreSQL (DATABASE_URL=postgresql+asyncpg://…); with SQLite only `--role all` (one process) works.
+cli-role-web-needs-postgres = The web role of `coopbot run` needs PostgreSQL (DATABASE_URL=postgresql+asyncpg://…); with SQLite, `coopbot run` serves the web console itself when WEB_PORT is set.
+cli-role-web-needs-base-url = The web role of `coopbot run` needs WEB_BASE_URL, the address staff open the console at (give every process the same one: the workers make the `/web` links to it).

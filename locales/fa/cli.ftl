@@ -43,3 +43,5 @@ cli-erase-would = شمارهٔ { $member }: کاربر { $user } در { $platfor
 cli-erase-done = شمارهٔ { $member }: پاک شد ({ $registrations } ثبت‌نام لغو و { $answers } پاسخ حذف شد).
 cli-erase-dry-run = چیزی پاک نشد: برای پاک کردن، فرمان را با --yes دوباره اجرا کنید.
 cli-role-needs-postgres = نقش { $role } برای `coopbot run` به PostgreSQL نیاز دارد (DATABASE_URL=postgresql+asyncpg://…)؛ با SQLite فقط `--role all` (یک فرایند) کار می‌کند.
+cli-role-web-needs-postgres = نقش web برای `coopbot run` به PostgreSQL نیاز دارد (DATABASE_URL=postgresql+asyncpg://…)؛ با SQLite خودِ `coopbot run` وقتی WEB_PORT تنظیم شده باشد میز کار وب را هم می‌گرداند.
+cli-role-web-needs-base-url = نقش web برای `coopbot run` به WEB_BASE_URL نیاز دارد، نشانی‌ای که کارکنان میز کار وب را با آن باز می‌کنند (به همهٔ فرایندها همان را بدهید: پیوندهای `/web` را فرایندهای worker با آن می‌سازند).

@@ -121,8 +121,10 @@ def test_what_web_shares_with_the_chat_knows_no_messenger():
 
 
 def test_only_app_starts_the_web_console():
+    """The composition roots: the single process (bot/app.py) and `--role web`."""
+    roots = {ROOT / "bot" / "app.py", ROOT / "bot" / "cluster" / "console.py"}
     for path in files("bot") + files("handlers") + files("storage"):
-        if path == ROOT / "bot" / "app.py":
+        if path in roots:
             continue
         bad = {n for n in imports_of(path) if n.split(".")[0] == "web"}
         assert not bad, f"{path.relative_to(ROOT)} imports {bad}"

@@ -1,0 +1,246 @@
+"""`coopbot run --role web`: the staff web console as a process of its own on PostgreSQL.
+
+The real process against the sandbox over HTTP: it migrates, answers /healthz and /readyz on
+the console's port, serves a page to a signed-in staff member and refuses a visitor without a
+session and someone whose staff role was taken away. A broadcast written and sent on the web
+is sent by the worker leading "broadcasts:<messenger>" and "ledger:<messenger>" (two processes
+contend here, bot/cluster/dispatch.py), once to each person, with one report to its author: the
+web process itself sends nothing. On SQLite, or without WEB_BASE_URL, the role is refused in
+one sentence."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import re
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import aiohttp
+import pytest
+
+from bot.__main__ import main
+from bot.core.clock import SystemClock
+from bot.core.config import Settings
+from bot.core.i18n import Translator
+from bot.services.container import Services, build_services
+from bot.services.roles import NotAllowed
+from sandbox import Sandbox
+from storage.engine import create_database
+from storage.members import MembersRepo
+from tests.cluster.test_cli_roles import office  # noqa: F401 (a fixture)
+from tests.cluster.test_cluster_e2e import Part, until
+from tests.cluster.test_dispatch import TOKEN, Process
+from tests.services.admin_support import person
+
+PORT = 18401
+BASE = f"http://127.0.0.1:{PORT}"
+CSRF = re.compile(r'name="csrf" value="([0-9a-f]+)"')
+QUIET_OFF = {"quiet_hours_start": "00:00", "quiet_hours_end": "00:00"}  # equal: none
+
+
+@dataclass
+class Desk:
+    """The web process, the sandbox it asked who the bot is, and the test's own services on
+    the same database (to add people and make `/web` links as a worker would)."""
+
+    part: Part
+    sandbox: Sandbox
+    services: Services
+    clock: SystemClock
+
+    async def person(self, user_id: int, role: str = "member"):
+        self.sandbox.person(user_id, platform="telegram")
+        return await person(self.services.db, self.clock, user_id, role)  # type: ignore[arg-type]
+
+
+def settings_for(pg_url: str, **extra) -> Settings:
+    return Settings(
+        _env_file=None,
+        database_url=pg_url,
+        web_port=PORT,
+        web_base_url=BASE,
+        rate_limit_per_second=0,
+        chat_rate_per_second=0,
+        **{**QUIET_OFF, **extra},
+    )
+
+
+@asynccontextmanager
+async def desk(tmp_path: Path, pg_url: str) -> AsyncIterator[Desk]:
+    async with Sandbox() as sandbox:
+        sandbox.config.rate_limit_enabled = False
+        sandbox.add_bot(TOKEN, platform="telegram", username="coop_desk_bot")
+        env = {k: v for k, v in os.environ.items() if not k.endswith("_TOKEN")}
+        for name in ("HEALTH_PORT", "WEB_HOST", "ROLE"):
+            env.pop(name, None)
+        env.update(
+            DATABASE_URL=pg_url,
+            TELEGRAM_TOKEN=TOKEN,
+            TELEGRAM_API_URL=sandbox.base_url,
+            WEB_PORT=str(PORT),
+            WEB_BASE_URL=BASE,
+            QUIET_HOURS_START="00:00",
+            QUIET_HOURS_END="00:00",
+            LOG_LEVEL="INFO",
+            PYTHONUNBUFFERED="1",
+        )
+        part = Part("web", tmp_path / "web.log", env)
+        services = None
+        try:
+            await part.start()  # migrates under the cluster's start-up lock
+            await until(lambda: readyz_ready(), 60, "the web process is ready", [part])
+            db = create_database(pg_url)
+            services = build_services(settings_for(pg_url), db, SystemClock(), Translator())
+            yield Desk(part, sandbox, services, SystemClock())
+        finally:
+            await part.stop()
+            if services is not None:
+                await services.db.dispose()
+
+
+async def readyz_ready() -> bool:
+    try:
+        async with aiohttp.ClientSession() as http, http.get(f"{BASE}/readyz") as response:
+            return response.status == 200
+    except aiohttp.ClientError:
+        return False
+
+
+def browser() -> aiohttp.ClientSession:
+    """Cookies kept like a browser's (the console is at an IP address here)."""
+    return aiohttp.ClientSession(BASE, cookie_jar=aiohttp.CookieJar(unsafe=True))
+
+
+async def sign_in(http: aiohttp.ClientSession, services: Services, member_id: int) -> str:
+    """Open a fresh `/web` link and press «ورود»: the CSRF token of the session."""
+    link = await services.web_access.issue_link(member_id)
+    assert link.startswith(f"{BASE}/signin/")
+    token = link.rsplit("/", 1)[1]
+    async with http.post("/signin", data={"token": token}, allow_redirects=False) as response:
+        assert response.status == 303, await response.text()
+    async with http.get("/broadcasts/new") as page:
+        assert page.status == 200
+        found = CSRF.search(await page.text())
+    assert found
+    return found.group(1)
+
+
+@pytest.mark.e2e
+async def test_the_web_role_serves_staff_and_refuses_others(tmp_path, pg_url):
+    async with desk(tmp_path, pg_url) as d:
+        async with aiohttp.ClientSession() as http:
+            async with http.get(f"{BASE}/healthz") as alive:
+                body = await alive.json()
+                assert alive.status == 200 and body["role"] == "web" and body["alive"]
+            async with http.get(f"{BASE}/readyz") as ready:
+                body = await ready.json()
+            assert body == {
+                "ready": True,
+                "role": "web",
+                "database": "ok",
+                "parts": {"console": "running"},
+            }
+        assert d.sandbox.calls("getMe", token=TOKEN)  # the bot's name, for invitation links
+
+        staff = await d.person(9101, "staff")
+        async with browser() as stranger, stranger.get("/nominations") as page:
+            assert page.status == 401  # signed out: the page says how to sign in
+            assert "/web" in await page.text()
+        async with browser() as http:
+            await sign_in(http, d.services, staff.id)
+            async with http.get("/nominations") as page:
+                assert page.status == 200
+                assert 'lang="fa"' in (await page.text())[:300]
+            async with http.get("/staff") as admins_only:
+                assert admins_only.status == 403  # staff, not admin
+            async with d.services.db.write() as conn:  # the role taken away in the chat
+                await MembersRepo(conn).set_role(staff.id, "member")
+            async with http.get("/nominations") as page:
+                assert page.status == 403  # at the next click
+            async with http.get("/healthz") as alive:
+                assert alive.status == 200  # the probes need no session
+        member = await d.person(9102)
+        with pytest.raises(NotAllowed):
+            await d.services.web_access.issue_link(member.id)  # a member gets no link
+
+
+@pytest.mark.e2e
+async def test_a_broadcast_sent_on_the_web_is_sent_once_by_the_leader(tmp_path, pg_url, conninfo):
+    people = range(9201, 9206)
+    async with desk(tmp_path, pg_url) as d:
+        staff = await d.person(9200, "staff")
+        for user in people:
+            await d.person(user)
+        lead_settings = settings_for(
+            pg_url, delivery_rate_per_second=1000, delivery_tick_seconds=0.05
+        )
+        workers = [Process(lead_settings, d.clock, d.sandbox, conninfo) for _ in range(2)]
+        try:
+            for worker in workers:
+                await worker.start()
+            async with browser() as http:
+                csrf = await sign_in(http, d.services, staff.id)
+                async with http.post(
+                    "/broadcasts/new",
+                    data={"csrf": csrf, "body": "کلاس فردا ساعت ۱۰ برگزار می‌شود"},
+                    allow_redirects=False,
+                ) as made:
+                    assert made.status == 303
+                    path = made.headers["Location"]
+                async with http.post(
+                    f"{path}/send", data={"csrf": csrf}, allow_redirects=False
+                ) as sent:
+                    assert sent.headers["Location"] == f"{path}?note=sending"
+            b_id = int(path.rsplit("/", 1)[1])
+
+            def texts(user: int) -> list[str]:
+                try:
+                    return [m.text or "" for m in d.sandbox.messages(user, token=TOKEN)]
+                except KeyError:
+                    return []
+
+            def reported() -> bool:
+                return any("گزارش پیام گروهی" in t for t in texts(staff.user_id))
+
+            await until(lambda: asyncio.sleep(0, reported()), 60, "the report", [d.part])
+            finished = await d.services.broadcast.get(b_id)
+            assert finished is not None and finished.status == "done"
+            for user in (*people, staff.user_id):
+                got = [t for t in texts(user) if "کلاس فردا" in t]
+                assert len(got) == 1, (user, texts(user))
+            report = [t for t in texts(staff.user_id) if "گزارش پیام گروهی" in t]
+            assert len(report) == 1, texts(staff.user_id)
+            leaders = [w for w in workers if w.leading("broadcasts:telegram")]
+            assert len(leaders) == 1  # one process wrote the recipients and the report
+            sends = d.sandbox.calls(("sendMessage", "copyMessage"), token=TOKEN, ok=True)
+            # a copy each (the author's too), the author's status message, one report
+            assert len(sends) == len(people) + 3, [c.params.get("text") for c in sends]
+        finally:
+            for worker in workers:
+                await worker.stop()
+
+
+@pytest.mark.parametrize(("lang", "start"), [
+    ("en", "coopbot: The web role of `coopbot run` needs PostgreSQL"),
+    ("fa", "coopbot: نقش web برای `coopbot run` به PostgreSQL نیاز دارد"),
+])  # fmt: skip
+def test_the_web_role_on_sqlite_is_one_sentence(office, capsys, monkeypatch, lang, start):  # noqa: F811
+    monkeypatch.setenv("WEB_BASE_URL", "https://desk.example.org")
+    assert main(["run", "--role", "web", "--lang", lang]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith(start) and "WEB_PORT" in err
+    assert "\n" not in err and "Traceback" not in err
+    assert not (office / "data" / "coopbot.sqlite3").exists()  # nothing was started
+
+
+def test_the_web_role_needs_the_address_staff_open(office, capsys, monkeypatch):  # noqa: F811
+    monkeypatch.setenv("DATABASE_URL", "postgresql+asyncpg://coopbot@127.0.0.1:1/nowhere")
+    monkeypatch.delenv("WEB_BASE_URL", raising=False)
+    monkeypatch.setenv("WEB_PORT", "18402")
+    assert main(["run", "--role", "web", "--lang", "en"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("coopbot: The web role of `coopbot run` needs WEB_BASE_URL")
+    assert "\n" not in err
