@@ -1,4 +1,4 @@
-# coopbot: one image for every role (`coopbot run --role ingress|worker|all`), see compose.yaml.
+# coopbot: one image for every role (`coopbot run --role ingress|worker|web|all`), see compose.yaml.
 FROM python:3.11-slim
 
 ENV PYTHONUNBUFFERED=1 \
@@ -13,6 +13,7 @@ COPY handlers ./handlers
 COPY storage ./storage
 COPY sandbox ./sandbox
 COPY locales ./locales
+COPY web ./web
 RUN pip install -e . \
     && useradd --system --home-dir /app --shell /usr/sbin/nologin coopbot \
     && mkdir -p /app/data && chown coopbot /app/data
