@@ -5,8 +5,8 @@ the console's port, serves a page to a signed-in staff member and refuses a visi
 session and someone whose staff role was taken away. A broadcast written and sent on the web
 is sent by the worker leading "broadcasts:<messenger>" and "ledger:<messenger>" (two processes
 contend here, bot/cluster/dispatch.py), once to each person, with one report to its author: the
-web process itself sends nothing. On SQLite, or without WEB_BASE_URL, the role is refused in
-one sentence."""
+web process itself sends nothing. A worker answers `/web` with a link to WEB_BASE_URL. On
+SQLite, or without WEB_BASE_URL, the role is refused in one sentence."""
 
 from __future__ import annotations
 
@@ -22,12 +22,13 @@ import aiohttp
 import pytest
 
 from bot.__main__ import main
+from bot.cluster.worker import ClusterWorker
 from bot.core.clock import SystemClock
 from bot.core.config import Settings
 from bot.core.i18n import Translator
 from bot.services.container import Services, build_services
 from bot.services.roles import NotAllowed
-from sandbox import Sandbox
+from sandbox import Sandbox, SandboxConfig
 from storage.engine import create_database
 from storage.members import MembersRepo
 from tests.cluster.test_cli_roles import office  # noqa: F401 (a fixture)
@@ -244,3 +245,31 @@ def test_the_web_role_needs_the_address_staff_open(office, capsys, monkeypatch):
     err = capsys.readouterr().err.strip()
     assert err.startswith("coopbot: The web role of `coopbot run` needs WEB_BASE_URL")
     assert "\n" not in err
+
+
+async def test_a_worker_answers_web_with_a_link_to_the_console(pg_url, conninfo):
+    from tests.cluster.test_worker import TOKEN as WORKER_TOKEN
+    from tests.cluster.test_worker import drained, running, settings_for, store
+
+    desk_url = "https://desk.example.org"
+    async with Sandbox(SandboxConfig(rate_limit_enabled=False)) as sandbox:
+        sandbox.add_bot(WORKER_TOKEN, platform="telegram")
+        worker = ClusterWorker(
+            settings_for(pg_url, web_base_url=desk_url), base_urls={"telegram": sandbox.base_url}
+        )
+        async with running(worker):
+            assert worker.services is not None
+            await person(worker.services.db, SystemClock(), 9301, "staff")  # type: ignore[arg-type]
+            await person(worker.services.db, SystemClock(), 9302)  # type: ignore[arg-type]
+            staff = sandbox.person(9301, token=WORKER_TOKEN)
+            member = sandbox.person(9302, token=WORKER_TOKEN)
+            await store(
+                worker,
+                staff.send_command("/web", queue=False),
+                member.send_command("/web", queue=False),
+            )
+            await drained(conninfo)
+        link = staff.last()
+        assert link is not None and f"{desk_url}/signin/" in (link.text or "")
+        refused = member.last()
+        assert refused is not None and "/signin/" not in (refused.text or "")
