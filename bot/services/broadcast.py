@@ -52,6 +52,7 @@ from bot.chat import callbacks
 from bot.chat.features import Feature
 from bot.core.clock import Clock
 from bot.core.config import Settings
+from bot.core.i18n import LOCALES, format_number
 from bot.persian.jalali import (
     TEHRAN,
     format_date_numeric,
@@ -63,7 +64,7 @@ from bot.persian.jalali import (
 from bot.persian.normalize import normalize_text
 from bot.services.audit import audit
 from bot.services.cells import csv_row, xlsx_row
-from bot.services.ledger import button, message, plain, quiet_hours_end
+from bot.services.ledger import button, localized, message, plain, quiet_hours_end
 from bot.services.roles import NotAllowed, require_staff
 from storage.audience import COURSE_GROUPS, Audience, AudienceRepo
 from storage.broadcasts import Broadcast, BroadcastsRepo, Outcome
@@ -98,6 +99,19 @@ TEMPLATES: dict[str, tuple[str, str]] = {
         "broadcast-template-deadline",
     ),
 }
+
+
+def reason_lines(reasons: Sequence[tuple[str, int]]) -> dict[str, Any] | str:
+    """«• reason (count)» a line each, the count in each language's digits (a ledger argument
+    given per language); "-" when nothing failed."""
+    if not reasons:
+        return "-"
+    return localized(
+        **{
+            locale: "\n".join(f"• {reason} ({format_number(n, locale)})" for reason, n in reasons)
+            for locale in LOCALES
+        }
+    )
 
 
 def group_key(broadcast_id: int) -> str:
@@ -590,8 +604,10 @@ class BroadcastService:
 
     @staticmethod
     def report_payload(p: Progress) -> dict[str, Any]:
+        """The report to the author, rendered when sent in the author's language: the counts
+        are numbers, and the reasons' lines (joined here) are given in each language, their
+        counts in its digits."""
         b = p.broadcast
-        reasons = "\n".join(f"• {reason} ({n})" for reason, n in p.reasons)
         key = "broadcast-report-stopped" if b.status == "stopped" else "broadcast-report-done"
         return message(
             key,
@@ -602,7 +618,7 @@ class BroadcastService:
             failed=p.failed,
             cancelled=p.cancelled + p.expired,
             uncertain=p.uncertain,
-            reasons=reasons or "-",
+            reasons=reason_lines(p.reasons),
             buttons=[
                 [button("broadcast-open", callbacks.encode(Feature.BROADCAST_LIST, "open", b.id))]
             ],
