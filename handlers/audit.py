@@ -90,7 +90,7 @@ async def page_screen(update: Update, ctx: CoopContext, page: int) -> None:
 async def export(update: Update, ctx: CoopContext) -> None:
     member = ctx.require_member()
     audit = ctx.services.admin.audit
-    data = await audit.export_xlsx(locale=ctx.locale, translate=ctx.t)
+    data = await audit.export_xlsx(reader=ctx)  # in the reader's words
     await audit.record(member.id, "audit.export", "audit")
     await sender.send_document(
         ctx.bot, chat_id_of(update), data, "audit-log.xlsx", ctx.t("audit-export-caption")

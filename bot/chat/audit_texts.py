@@ -97,6 +97,28 @@ def changes_text(r: Reader, values: dict[str, Any] | None, subject: str = "") ->
     )
 
 
+def change_lines(
+    r: Reader,
+    before: dict[str, Any] | None,
+    after: dict[str, Any] | None,
+    subject: str = "",
+) -> str:
+    """What an entry changed, a line per recorded detail in the reader's words (the export):
+    «ظرفیت: ۲۰ ← ۲۵» / "Capacity: 20 → 25"; a detail only recorded after a creation reads
+    «name: value»; one that is gone reads «name: old ← —»."""
+    before, after = before or {}, after or {}
+    arrow = "←" if r.locale == "fa" else "→"
+    lines = []
+    for key in [*before, *(k for k in after if k not in before)]:
+        new = value_text(r, key, after.get(key), subject)
+        if not before or (key in before and key in after and before[key] == after[key]):
+            lines.append(f"{_label(r, key)}: {new}")
+            continue
+        old = value_text(r, key, before.get(key), subject)
+        lines.append(f"{_label(r, key)}: {old} {arrow} {new}")
+    return "\n".join(lines)
+
+
 _IMPORT_ROW = re.compile("row ([0-9]+)")
 
 

@@ -221,7 +221,10 @@ async def _export(
         _name, data = await services.admin.imports.export(None, t, rtl=locale == "fa")
         target = out or Path(f"coopbot-courses-{stamp}.xlsx")
     elif what == "audit":
-        data = await services.admin.audit.export_xlsx(locale=locale, translate=t)
+        from bot.chat.reader import Lang
+
+        reader = Lang(services.translator, locale)  # office staff read it: words, not codes
+        data = await services.admin.audit.export_xlsx(reader=reader)
         await services.admin.audit.record(None, "audit.export", "audit")
         target = out or Path(f"coopbot-audit-{stamp}.xlsx")
     else:

@@ -13,7 +13,7 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -25,10 +25,15 @@ from bot.persian.jalali import format_date_numeric, format_time
 from bot.persian.normalize import normalize_text
 from bot.questionnaire.loader import bundled_places
 from bot.questionnaire.places import Places
-from bot.services.cells import xlsx_row
+from bot.services.cells import as_text, xlsx_row
 from storage.audit import AuditEntry, AuditRepo
 from storage.engine import Database
 from storage.members import Member, MembersRepo
+
+if TYPE_CHECKING:
+    from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+
+    from bot.chat.reader import Reader
 
 HEADERS = {
     "fa": (
@@ -46,6 +51,12 @@ HEADERS = {
     "en": ("No.", "Date", "Time", "By", "Action", "Subject", "Id", "Reason", "Before", "After"),
 }
 WIDTHS = (8, 12, 7, 26, 22, 14, 8, 30, 40, 40)
+# The export for people (a reader given): one column of changes, a line per detail.
+READABLE_HEADERS = {
+    "fa": (*HEADERS["fa"][:8], "تغییرات"),
+    "en": (*HEADERS["en"][:8], "Changes"),
+}
+READABLE_WIDTHS = (8, 12, 7, 26, 26, 16, 8, 30, 60)
 # What each action is called (a literal table for the locale test); others show as recorded.
 ACTION_KEYS = {
     "role.invite": "audit-action-role-invite",
@@ -224,6 +235,25 @@ class AuditService:
                 found[member_id] = member
         return found
 
+    def _readable(self, sheet: WriteOnlyWorksheet, r: Reader, entry: AuditEntry) -> list[object]:
+        """Subject, id, reason and the changes of one entry, for people (export_xlsx)."""
+        from bot.chat import audit_texts  # presentation shared with /audit (imports services)
+
+        changes = audit_texts.change_lines(
+            r,
+            self.named(entry.before, r.locale),
+            self.named(entry.after, r.locale),
+            entry.subject,
+        )
+        cell = as_text(WriteOnlyCell(sheet, value=changes))
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        return [
+            audit_texts.subject_text(r, entry.subject, 0),
+            entry.subject_id,
+            audit_texts.reason_text(r, entry.reason) if entry.reason else "",
+            cell,
+        ]
+
     async def export_xlsx(
         self,
         *,
@@ -231,18 +261,28 @@ class AuditService:
         until: datetime | None = None,
         locale: str = "fa",
         translate: Callable[[str], str] | None = None,
+        reader: Reader | None = None,
     ) -> bytes:
         """The whole log of the period (oldest first) as an XLSX sheet; with `translate` (bound
-        to the reader's language) actions are named in words."""
+        to the reader's language) actions are named in words, before/after as compact JSON.
+
+        With `reader` (office staff: the chat's /audit, the web page, `coopbot export audit`)
+        everything reads in the reader's language: actions and subjects in words, and one
+        column of changes, a line per detail «field: old → new» with the fields' names, values
+        in words and Jalali dates (bot/chat/audit_texts.py, as /audit shows them)."""
+        if reader is not None:
+            locale, translate = reader.locale, reader.t
         system = translate("audit-system") if translate else "—"
         locale = "en" if locale == "en" else "fa"
         book = Workbook(write_only=True)
         sheet = book.create_sheet(title="audit")
         sheet.sheet_view.rightToLeft = locale == "fa"
-        for index, width in enumerate(WIDTHS):
+        titles = HEADERS[locale] if reader is None else READABLE_HEADERS[locale]
+        widths = WIDTHS if reader is None else READABLE_WIDTHS
+        for index, width in enumerate(widths):
             sheet.column_dimensions[chr(ord("A") + index)].width = width
         header = []
-        for title in HEADERS[locale]:
+        for title in titles:
             cell = WriteOnlyCell(sheet, value=title)
             cell.font = Font(bold=True)
             cell.alignment = Alignment(horizontal="center")
@@ -252,20 +292,25 @@ class AuditService:
             repo = AuditRepo(conn)
             actors = await self._actors(conn, set(await repo.actor_ids(since=since, until=until)))
             async for entry in repo.stream(since=since, until=until):
-                sheet.append(
-                    xlsx_row(sheet, [
-                        entry.id,
-                        format_date_numeric(entry.at, "en"),
-                        format_time(entry.at, "en"),
-                        actor_label(entry.actor_id, actors, system),
-                        describe_action(translate, entry.action) if translate else entry.action,
+                first = [
+                    entry.id,
+                    format_date_numeric(entry.at, "en"),
+                    format_time(entry.at, "en"),
+                    actor_label(entry.actor_id, actors, system),
+                    describe_action(translate, entry.action) if translate else entry.action,
+                ]
+                if reader is None:
+                    rest: list[object] = [
                         entry.subject,
                         entry.subject_id,
                         entry.reason or "",
                         self.shown(entry.before, locale),
                         self.shown(entry.after, locale),
-                    ])  # typed names, titles and reasons stay text (cells.py)
-                )
+                    ]
+                else:
+                    rest = self._readable(sheet, reader, entry)
+                # typed names, titles and reasons stay text (cells.py)
+                sheet.append(xlsx_row(sheet, first + rest))
         buffer = io.BytesIO()
         book.save(buffer)
         return buffer.getvalue()

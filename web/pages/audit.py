@@ -59,10 +59,7 @@ async def export(request: web.Request) -> web.Response:
     services = services_of(request)
     audit = services.admin.audit
 
-    def t(key: str) -> str:
-        return services.translator(user.locale, key)
-
-    data = await audit.export_xlsx(locale=user.locale, translate=t)
+    data = await audit.export_xlsx(reader=Lang(services.translator, user.locale))
     await audit.record(user.member.id, "audit.export", "audit")
     return web.Response(
         body=data,
