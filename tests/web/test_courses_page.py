@@ -4,6 +4,10 @@ change in the audit log."""
 
 from __future__ import annotations
 
+from sqlalchemy import select
+
+from storage.members import MembersRepo
+from storage.schema.ledger import deliveries
 from tests.services.admin_support import audit_actions
 from tests.services.test_course_admin import RAW
 
@@ -109,3 +113,67 @@ async def test_unknown_and_malformed_course_ids_are_not_found(console):
     await console.sign_in(staff)
     for path in ("/courses/999", "/courses/abc", "/courses/1" + "0" * 30):
         assert (await console.client.get(path)).status == 404
+
+
+async def test_cancelling_a_course_asks_a_reason_tells_the_people_and_is_audited(desk, needs):
+    console = desk
+    staff = await console.person("staff")
+    course = await add_course(console, staff, capacity=5)
+    people = [await console.person() for _ in range(2)]
+    for n, member in enumerate(people):
+        needs.submit(member.id, 10 - n)
+        await console.services.registration.register(member.id, course.id)
+    csrf = await console.sign_in(staff)
+    page = await (await console.client.get(f"/courses/{course.id}")).text()
+    assert f'action="/courses/{course.id}/cancel"' in page
+    assert "۲ ثبت‌نام فعال لغو می‌شود" in page  # the chat's question, with the count
+
+    for reason in ("", "  ", "ab", "ا" * 501):
+        refused = await console.client.post(
+            f"/courses/{course.id}/cancel", data={"csrf": csrf, "reason": reason}
+        )
+        assert refused.status == 400 and 'data-problem="reason"' in await refused.text()
+    forged = await console.client.post(
+        f"/courses/{course.id}/cancel", data={"csrf": "0" * 64, "reason": "مربی نداریم"}
+    )
+    assert forged.status == 403
+    assert (await console.services.admin.courses.overview(course.id)).course.status == "open"
+
+    done = await console.client.post(
+        f"/courses/{course.id}/cancel",
+        data={"csrf": csrf, "reason": "مربی نداریم"},
+        allow_redirects=False,
+    )
+    assert done.headers["Location"] == f"/courses/{course.id}?note=cancelled_now&n=2"
+    html = await (await console.client.get(done.headers["Location"])).text()
+    assert "دوره لغو شد؛ ۲ ثبت‌نام لغو و به افراد خبر داده شد." in html
+    assert 'action="/courses/' + str(course.id) + '/cancel"' not in html  # nothing left to do
+    assert (await console.services.admin.courses.overview(course.id)).course.status == "cancelled"
+    async with console.db.read() as conn:
+        rows = (await conn.execute(select(deliveries))).all()
+    told = {r.member_id for r in rows if r.payload["text"]["key"].endswith("course-cancelled")}
+    assert told == {p.id for p in people}  # through the ledger, as from the chat
+    audit = [a for a in await audit_actions(console.db) if a[0] == "course_cancelled"]
+    assert audit == [("course_cancelled", staff.id, "course", course.id)]
+
+    again = await console.client.post(
+        f"/courses/{course.id}/cancel",
+        data={"csrf": csrf, "reason": "مربی نداریم"},
+        allow_redirects=False,
+    )
+    assert again.headers["Location"] == f"/courses/{course.id}?note=cancelled"
+    assert len([a for a in await audit_actions(console.db) if a[0] == "course_cancelled"]) == 1
+
+
+async def test_a_member_cannot_cancel_a_course(desk):
+    console = desk
+    staff = await console.person("staff")
+    course = await add_course(console, staff)
+    csrf = await console.sign_in(staff)
+    async with console.db.write() as conn:
+        await MembersRepo(conn).set_role(staff.id, "member")
+    refused = await console.client.post(
+        f"/courses/{course.id}/cancel", data={"csrf": csrf, "reason": "مربی نداریم"}
+    )
+    assert refused.status == 403
+    assert (await console.services.admin.courses.overview(course.id)).course.status == "open"

@@ -1,5 +1,7 @@
 """The course catalogue: a table of courses, a course's page (its figures, people, attendance),
-adding and editing with the chat dialog's own rules, capacity, closing and reopening.
+adding and editing with the chat dialog's own rules, capacity, closing and reopening, and
+cancelling (as the chat's /admin does: the question says how many registrations end, a reason
+for the log is required, the people registered are told through the ledger).
 
 Every value is checked by `CourseAdminService.check` field by field (as the chat dialog asks
 them) and then by `create`/`edit` as a whole (bot/services/course_admin.py): the same rules,
@@ -27,8 +29,10 @@ from bot.services.course_admin import (
     sessions_text,
 )
 from bot.services.courses import effective_status
+from bot.services.reasons import REASON_LENGTH, clean_reason
 from bot.services.topics import topic_key
 from web.auth import user_of
+from web.forms import int_field, text_field
 from web.keys import services_of
 from web.pages import NavItem
 from web.templating import redirect, render
@@ -45,6 +49,7 @@ NOTE_KEYS = {
     "reopened": "course-admin-reopened",
     "deadline_passed": "course-admin-reopened-deadline-passed",
     "cancelled": "course-admin-edit-cancelled",
+    "cancelled_now": "course-admin-cancelled",
 }
 
 
@@ -170,13 +175,17 @@ async def course_page(
     status: int = 200,
     typed: dict[str, str] | None = None,
     problems: list[Problem] | None = None,
+    cancel_reason: str | None = None,
 ) -> web.Response:
+    """`cancel_reason`: what was typed in the cancel form when it was refused (shown again with
+    the reason's bounds)."""
     service = tools(request)
     overview = await service.overview(cid)
     if overview is None:
         raise web.HTTPNotFound()
     people = {name: await service.people(cid, name) for name in LISTS}  # type: ignore[arg-type]
     note_key = NOTE_KEYS.get(request.query.get("note", ""))
+    cancelled = overview.course.status == "cancelled"
     return render(
         request,
         "course.html",
@@ -194,6 +203,10 @@ async def course_page(
         problem_text=problem_text,
         choice_label=choice_label,
         note_key=note_key,
+        note_count=int_field(request.query, "n") or 0,
+        active=0 if cancelled else await service.active_registrations(cid),
+        cancel_reason=cancel_reason,
+        reason_length=REASON_LENGTH,
     )
 
 
@@ -262,6 +275,25 @@ async def close(request: web.Request) -> web.Response:
 @routes.post("/courses/{course_id}/reopen")
 async def reopen(request: web.Request) -> web.Response:
     return await _status_change(request, tools(request).reopen, "reopened")
+
+
+@routes.post("/courses/{course_id}/cancel")
+async def cancel(request: web.Request) -> web.Response:
+    """Cancel the course with the reason typed (the chat's confirmation is the form's own
+    question); the service tells each person registered through the ledger and audits."""
+    user = user_of(request)
+    cid = course_id(request)
+    service = tools(request)
+    if await service.overview(cid) is None:
+        raise web.HTTPNotFound()
+    typed = text_field(await request.post(), "reason")
+    reason = clean_reason(typed)
+    if reason is None:
+        return await course_page(request, cid, status=400, cancel_reason=typed or "")
+    affected = await service.cancel(user.member, cid, reason)
+    if affected is None:  # cancelled meanwhile: nothing more happened
+        return redirect(f"/courses/{cid}?note=cancelled")
+    return redirect(f"/courses/{cid}?note=cancelled_now&n={affected}")
 
 
 def setup(app: web.Application) -> None:
