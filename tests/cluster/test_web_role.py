@@ -32,7 +32,7 @@ from sandbox import Sandbox, SandboxConfig
 from storage.engine import create_database
 from storage.members import MembersRepo
 from tests.cluster.test_cli_roles import office  # noqa: F401 (a fixture)
-from tests.cluster.test_cluster_e2e import Part, until
+from tests.cluster.test_cluster_e2e import Part, query, until
 from tests.cluster.test_dispatch import TOKEN, Process
 from tests.services.admin_support import person
 
@@ -222,6 +222,68 @@ async def test_a_broadcast_sent_on_the_web_is_sent_once_by_the_leader(tmp_path, 
         finally:
             for worker in workers:
                 await worker.stop()
+
+
+@pytest.mark.e2e
+async def test_a_course_cancelled_on_the_web_is_told_once_by_the_ledger_leader(
+    tmp_path, pg_url, conninfo, clock
+):
+    """The people registered are told through the ledger, sent by the worker leading
+    "ledger:telegram", not by the web process."""
+    from tests.services.courses_support import FakeNeeds
+    from tests.services.test_course_admin import RAW
+
+    async with desk(tmp_path, pg_url) as d:
+        staff = await d.person(9400, "staff")
+        people = [await d.person(user) for user in (9401, 9402)]
+        needs = FakeNeeds()
+        # the course and its registrations as they were in Aban 1404 (the course's dates)
+        then = build_services(settings_for(pg_url), d.services.db, clock, Translator(), needs=needs)
+        course = await then.admin.courses.create(staff, {**RAW, "capacity": 5})
+        for n, member in enumerate(people):
+            needs.submit(member.id, 10 - n)
+            await then.registration.register(member.id, course.id)
+        lead_settings = settings_for(
+            pg_url, delivery_rate_per_second=1000, delivery_tick_seconds=0.05
+        )
+        workers = [Process(lead_settings, d.clock, d.sandbox, conninfo) for _ in range(2)]
+        try:
+            for worker in workers:
+                await worker.start()
+            async with browser() as http:
+                csrf = await sign_in(http, d.services, staff.id)
+                async with http.post(
+                    f"/courses/{course.id}/cancel",
+                    data={"csrf": csrf, "reason": "مربی نداریم"},
+                    allow_redirects=False,
+                ) as done:
+                    assert done.headers["Location"].endswith("note=cancelled_now&n=2")
+
+            def told(user: int) -> list[str]:
+                texts = [m.text or "" for m in d.sandbox.messages(user, token=TOKEN)]
+                return [t for t in texts if "لغو شد" in t and "حسابداری ۱" in t]
+
+            async def everyone_told() -> bool:
+                return all(told(p.user_id) for p in people)
+
+            await until(everyone_told, 60, "the people are told", [d.part])
+            await until(lambda: delivered(conninfo), 30, "every notice has its outcome", [d.part])
+            for member in people:
+                assert len(told(member.user_id)) == 1, d.sandbox.messages(
+                    member.user_id, token=TOKEN
+                )
+            assert sum(w.leading("ledger:telegram") for w in workers) == 1
+        finally:
+            for worker in workers:
+                await worker.stop()
+
+
+async def delivered(conninfo: str) -> bool:
+    """Every ledger row has its outcome (none pending or being sent)."""
+    rows = await query(
+        conninfo, "SELECT count(*) FROM deliveries WHERE status IN ('pending', 'sending')"
+    )
+    return rows[0][0] == 0
 
 
 @pytest.mark.parametrize(("lang", "start"), [
