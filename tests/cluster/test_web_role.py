@@ -166,6 +166,9 @@ async def test_the_web_role_serves_staff_and_refuses_others(tmp_path, pg_url):
         member = await d.person(9102)
         with pytest.raises(NotAllowed):
             await d.services.web_access.issue_link(member.id)  # a member gets no link
+        await d.part.stop()  # SIGTERM: the console closes and the process ends cleanly
+        assert d.part.proc is not None and d.part.proc.returncode == 0, d.part.log()
+        assert "Traceback" not in d.part.log()
 
 
 @pytest.mark.e2e
