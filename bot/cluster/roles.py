@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import TYPE_CHECKING, Protocol
 
 from sqlalchemy.engine import make_url
@@ -13,6 +14,8 @@ if TYPE_CHECKING:
     from procrastinate import App
 
     from bot.cluster.health import PartState
+
+log = logging.getLogger(__name__)
 
 ROLES = ("all", "ingress", "worker", "web")
 
@@ -41,6 +44,11 @@ def check_role(settings: Settings, role: str) -> None:
         raise ConfigError(key=key, role=role)
     if role == "web" and settings.web_base_url is None:
         raise ConfigError(key="cli-role-web-needs-base-url")
+    if role != "web" and settings.web_port is not None and settings.web_base_url is None:
+        log.warning(
+            "WEB_PORT is set, but only `--role web` serves the web console; set WEB_BASE_URL "
+            "(the console's address) on every process, or /web links lead to this machine"
+        )
 
 
 def make_part(settings: Settings, role: str, base_urls: dict[str, str] | None = None) -> Part:

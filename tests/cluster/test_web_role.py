@@ -338,3 +338,18 @@ async def test_a_worker_answers_web_with_a_link_to_the_console(pg_url, conninfo)
         assert link is not None and f"{desk_url}/signin/" in (link.text or "")
         refused = member.last()
         assert refused is not None and "/signin/" not in (refused.text or "")
+
+
+def test_a_worker_with_web_port_but_no_address_is_warned(caplog):
+    from bot.cluster.roles import check_role
+
+    settings = Settings(
+        _env_file=None, database_url="postgresql+asyncpg://c@127.0.0.1/x", web_port=18403
+    )
+    with caplog.at_level("WARNING"):
+        check_role(settings, "worker")
+    assert "only `--role web` serves the web console" in caplog.text
+    caplog.clear()
+    with caplog.at_level("WARNING"):
+        check_role(settings.model_copy(update={"web_base_url": BASE}), "worker")
+    assert not caplog.text

@@ -491,6 +491,12 @@ async def test_audit_log_in_the_chat_and_exported(tmp_path):
         await admin.press("دریافت همهٔ گزارش (اکسل)")
         sheet = load_workbook(io.BytesIO(admin.person.file_bytes(admin.last()))).worksheets[0]
         assert sheet.cell(1, 5).value == "کار" and sheet.cell(2, 5).value == "ساخت پیوند دعوت"
+        # the changes as office staff read them: a line per detail, Jalali time, Persian digits
+        assert sheet.cell(1, 9).value == "تغییرات"
+        assert sheet.cell(2, 9).value.splitlines() == [
+            "نقش: مدیر",
+            "اعتبار تا: ۲۸ آبان ۱۴۰۴، ساعت ۰۹:۳۰",
+        ]
         assert await audit_actions(bot) == ["role.invite", "audit.export"]
 
 
