@@ -6,6 +6,7 @@ cancels the month's deadline reminders, in the same transaction."""
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import dataclass
 from datetime import datetime
 from itertools import groupby
 from typing import Any
@@ -23,11 +24,11 @@ from storage.nominations import NominationEntry, NominationMonth, NominationsRep
 from storage.registrations import SEAT_HOLDING, RegistrationsRepo
 
 
+@dataclass(frozen=True)
 class Approval:
-    def __init__(self, steps: MonthSteps, cycle: Cycle, seats: SeatKeeper) -> None:
-        self.steps = steps
-        self.cycle = cycle
-        self.seats = seats
+    steps: MonthSteps
+    cycle: Cycle
+    seats: SeatKeeper
 
     async def approve(
         self, month_id: int, *, actor_id: int, reason: str | None = None

@@ -3,6 +3,7 @@ request joins, the latest month closed; `Cycle` reads them under the settings an
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
 from bot.core.clock import Clock
@@ -47,13 +48,13 @@ def last_closed_month(now: datetime, day: int, at: time | None = None) -> tuple[
     return add_months(year, month, -1)
 
 
+@dataclass(frozen=True)
 class Cycle:
     """The calendar of the cycle under the settings (`nomination_cutoff_day`,
     `nomination_cutoff_time`) and the clock."""
 
-    def __init__(self, clock: Clock, settings: Settings) -> None:
-        self.clock = clock
-        self.settings = settings
+    clock: Clock
+    settings: Settings
 
     @property
     def day(self) -> int:

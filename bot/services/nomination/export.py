@@ -4,6 +4,7 @@ and priority, in the file's language, with TVTO's answer once it came."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import lru_cache
 
 from bot.core.clock import Clock
@@ -90,14 +91,14 @@ def option_labels(
     return labels["coop.kind"], labels["person.role"]
 
 
+@dataclass(frozen=True)
 class NomineeExport:
     """`questionnaire`: its places and option texts name the nominees' provinces, counties,
     cooperative kinds and roles (the bundled places and raw ids without)."""
 
-    def __init__(self, db: Database, clock: Clock, questionnaire: Questionnaire | None) -> None:
-        self.db = db
-        self.clock = clock
-        self.questionnaire = questionnaire
+    db: Database
+    clock: Clock
+    questionnaire: Questionnaire | None
 
     async def export_rows(
         self,

@@ -3,6 +3,8 @@ and the preview of the month requests join now."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from bot.core.clock import Clock
 from bot.core.config import Settings
 from bot.services.audit import audit
@@ -14,12 +16,12 @@ from storage.engine import Database
 from storage.nominations import NominationMonth, NominationsRepo
 
 
+@dataclass(frozen=True)
 class Freezer:
-    def __init__(self, db: Database, clock: Clock, settings: Settings, cycle: Cycle) -> None:
-        self.db = db
-        self.clock = clock
-        self.settings = settings
-        self.cycle = cycle
+    db: Database
+    clock: Clock
+    settings: Settings
+    cycle: Cycle
 
     async def freeze_due(self) -> NominationMonth | None:
         """Freeze the latest month whose cut-off has passed, once (run periodically). A month

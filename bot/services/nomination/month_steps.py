@@ -5,6 +5,7 @@ in one transaction with its audit entry, and the placed people's registrations a
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -22,10 +23,10 @@ from storage.registrations import Registration, RegistrationsRepo
 StepWork = Callable[[AsyncConnection, NominationMonth, datetime], Awaitable[dict[str, Any]]]
 
 
+@dataclass(frozen=True)
 class MonthSteps:
-    def __init__(self, db: Database, clock: Clock) -> None:
-        self.db = db
-        self.clock = clock
+    db: Database
+    clock: Clock
 
     async def step(
         self,

@@ -3,6 +3,7 @@ audit trail, the people sent to TVTO and their names."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from itertools import groupby
 
 from bot.services.nomination.allocation import under_review
@@ -15,10 +16,10 @@ from storage.nominations import AuditEntry, NominationEntry, NominationMonth, No
 from storage.registrations import Registration, RegistrationsRepo
 
 
+@dataclass(frozen=True)
 class MonthReader:
-    def __init__(self, db: Database, cycle: Cycle) -> None:
-        self.db = db
-        self.cycle = cycle
+    db: Database
+    cycle: Cycle
 
     async def overview(self) -> Overview:
         collecting = self.cycle.collecting_month()

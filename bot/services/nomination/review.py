@@ -3,6 +3,8 @@ placing one more of a cooperative would pass the month's cap."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from bot.core.clock import Clock
 from bot.services.audit import audit
 from bot.services.nomination.allocation import same_cooperative
@@ -13,10 +15,10 @@ from storage.nominations import NominationsRepo
 from storage.registrations import COMMITTED, RegistrationsRepo
 
 
+@dataclass(frozen=True)
 class Review:
-    def __init__(self, db: Database, clock: Clock) -> None:
-        self.db = db
-        self.clock = clock
+    db: Database
+    clock: Clock
 
     async def cap_reached(self, entry_id: int) -> int:
         """How many of this person's cooperative the month already places in their course, when

@@ -3,6 +3,8 @@ to the waitlist), and a nomination returned to the next monthly list."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from bot.core.clock import Clock
 from bot.services.audit import audit
 from bot.services.course_notices import CourseNotices, month_arg
@@ -16,12 +18,12 @@ from storage.nominations import NominationsRepo
 from storage.registrations import RegistrationsRepo
 
 
+@dataclass(frozen=True)
 class TvtoAnswers:
-    def __init__(self, db: Database, clock: Clock, cycle: Cycle, seats: SeatKeeper) -> None:
-        self.db = db
-        self.clock = clock
-        self.cycle = cycle
-        self.seats = seats
+    db: Database
+    clock: Clock
+    cycle: Cycle
+    seats: SeatKeeper
 
     async def confirm(
         self,

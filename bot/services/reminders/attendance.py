@@ -45,22 +45,15 @@ class WithdrawResult:
     course: Any | None = None
 
 
+@dataclass(frozen=True)
 class Attendance:
     """Without the courses or the registration feature every answer is refused."""
 
-    def __init__(
-        self,
-        db: Database,
-        clock: Clock,
-        ledger: Ledger,
-        courses: CourseSource | None,
-        registrations: RegistrationSource | None,
-    ) -> None:
-        self.db = db
-        self.clock = clock
-        self.ledger = ledger
-        self.courses = courses
-        self.registrations = registrations
+    db: Database
+    clock: Clock
+    ledger: Ledger
+    courses: CourseSource | None
+    registrations: RegistrationSource | None
 
     async def _own_registration(self, member_id: int, registration_id: int) -> Any | None:
         registrations = self.registrations

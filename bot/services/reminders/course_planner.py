@@ -40,25 +40,17 @@ class PlanReport:
     told: int = 0
 
 
+@dataclass(frozen=True)
 class CoursePlanner:
     """Plans the reminders of courses; without the courses feature (`courses` None) nothing is
     planned, without the registration feature no deadline reminders."""
 
-    def __init__(
-        self,
-        db: Database,
-        clock: Clock,
-        settings: Settings,
-        ledger: Ledger,
-        courses: CourseSource | None,
-        registrations: RegistrationSource | None,
-    ) -> None:
-        self.db = db
-        self.clock = clock
-        self.settings = settings
-        self.ledger = ledger
-        self.courses = courses
-        self.registrations = registrations
+    db: Database
+    clock: Clock
+    settings: Settings
+    ledger: Ledger
+    courses: CourseSource | None
+    registrations: RegistrationSource | None
 
     async def plan_courses(self, course_ids: Collection[int] | None = None) -> PlanReport:
         """Make the session and course-start reminders of confirmed registrations exist as they

@@ -4,6 +4,7 @@ when it is still not marked sent `nomination_escalation_hours` later."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from bot.core.clock import Clock
@@ -30,26 +31,18 @@ from storage.engine import Database
 from storage.nominations import NominationsRepo
 
 
+@dataclass(frozen=True)
 class MonthlyPlanner:
     """`assessment` None: the assessment feature is not part of the build (no nudges).
     `list_sent`: whether a month's nomination list went to TVTO; by default read from the
     nomination months in the database (the courses feature's)."""
 
-    def __init__(
-        self,
-        db: Database,
-        clock: Clock,
-        settings: Settings,
-        ledger: Ledger,
-        assessment: UnfinishedSource | None,
-        list_sent: SentLists | None,
-    ) -> None:
-        self.db = db
-        self.clock = clock
-        self.settings = settings
-        self.ledger = ledger
-        self.assessment = assessment
-        self._list_sent = list_sent
+    db: Database
+    clock: Clock
+    settings: Settings
+    ledger: Ledger
+    assessment: UnfinishedSource | None
+    sent_lists: SentLists | None
 
     async def plan_monthly(self) -> int:
         """The Jalali monthly cycle around now: nudges, the staff reminder, the escalation.
@@ -117,8 +110,8 @@ class MonthlyPlanner:
 
     async def list_sent(self, year: int, month: int) -> bool:
         """Is the month's nomination list marked sent to TVTO (courses feature's months)?"""
-        if self._list_sent is not None:
-            return await self._list_sent(year, month)
+        if self.sent_lists is not None:
+            return await self.sent_lists(year, month)
         async with self.db.read() as conn:
             found = await NominationsRepo(conn).month(year, month)
         return found is not None and found.status in ("sent", "confirmed")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from bot.core.clock import Clock
 from bot.services.reminders.keys import KINDS, STAFF_ONLY_KINDS
 from storage.engine import Database
@@ -20,10 +22,10 @@ async def disabled(db: Database, kind: str) -> set[int]:
         return await ReminderPrefsRepo(conn).disabled(kind)
 
 
+@dataclass(frozen=True)
 class Preferences:
-    def __init__(self, db: Database, clock: Clock) -> None:
-        self.db = db
-        self.clock = clock
+    db: Database
+    clock: Clock
 
     async def get(self, member_id: int, role: str) -> dict[str, bool]:
         async with self.db.read() as conn:

@@ -1,16 +1,14 @@
 """ReminderService: the one object the rest of the bot holds for reminders. It builds the
-planners and the attendance desk from its collaborators and hands each call to the part that
-does it."""
+planners, the preferences and the attendance desk from its collaborators; its methods are
+theirs, bound in the constructor, so each line there says which part answers which call (the
+documentation is on the parts)."""
 
 from __future__ import annotations
 
-from collections.abc import Collection
-from typing import Any
-
 from bot.core.clock import Clock
 from bot.core.config import Settings
-from bot.services.reminders.attendance import Attendance, AttendanceAnswer, WithdrawResult
-from bot.services.reminders.course_planner import CoursePlanner, PlanReport
+from bot.services.reminders.attendance import Attendance
+from bot.services.reminders.course_planner import CoursePlanner
 from bot.services.reminders.monthly_planner import MonthlyPlanner
 from bot.services.reminders.preferences import Preferences, kinds_for
 from bot.services.reminders.sources import (
@@ -54,51 +52,23 @@ class ReminderService:
         self.courses = courses
         self.registrations = registrations
         self.assessment = assessment
-        self._preferences = Preferences(db, clock)
-        self._courses = CoursePlanner(db, clock, settings, ledger, courses, registrations)
-        self._monthly = MonthlyPlanner(db, clock, settings, ledger, assessment, list_sent)
-        self._attendance = Attendance(db, clock, ledger, courses, registrations)
         self._planner_owner: str | None = None
+        preferences = Preferences(db, clock)
+        self.preferences = preferences.get
+        self.set_preference = preferences.set
+        courses_planner = CoursePlanner(db, clock, settings, ledger, courses, registrations)
+        self.plan_courses = courses_planner.plan_courses
+        self.course_changed = courses_planner.course_changed
+        monthly = MonthlyPlanner(db, clock, settings, ledger, assessment, list_sent)
+        self.plan_monthly = monthly.plan_monthly
+        self.list_sent = monthly.list_sent
+        desk = Attendance(db, clock, ledger, courses, registrations)
+        self.answer_attendance = desk.answer_attendance
+        self.withdraw = desk.withdraw
+        self.attendance = desk.attendance
 
     def take_planner(self, platform: str) -> bool:
         """The first Application scheduled in this process runs the planners."""
         if self._planner_owner is None:
             self._planner_owner = platform
         return self._planner_owner == platform
-
-    # preferences (preferences.py)
-
-    async def preferences(self, member_id: int, role: str) -> dict[str, bool]:
-        return await self._preferences.get(member_id, role)
-
-    async def set_preference(self, member_id: int, kind: str, enabled: bool) -> None:
-        await self._preferences.set(member_id, kind, enabled)
-
-    # courses (course_planner.py)
-
-    async def plan_courses(self, course_ids: Collection[int] | None = None) -> PlanReport:
-        return await self._courses.plan_courses(course_ids)
-
-    async def course_changed(self, course_id: int) -> PlanReport:
-        return await self._courses.course_changed(course_id)
-
-    # the month's list (monthly_planner.py)
-
-    async def plan_monthly(self) -> int:
-        return await self._monthly.plan_monthly()
-
-    async def list_sent(self, year: int, month: int) -> bool:
-        return await self._monthly.list_sent(year, month)
-
-    # attendance (attendance.py)
-
-    async def answer_attendance(
-        self, member_id: int, registration_id: int, session: str, answer: str
-    ) -> AttendanceAnswer:
-        return await self._attendance.answer_attendance(member_id, registration_id, session, answer)
-
-    async def withdraw(self, member_id: int, registration_id: int) -> WithdrawResult:
-        return await self._attendance.withdraw(member_id, registration_id)
-
-    async def attendance(self, course_id: int) -> list[Any]:
-        return await self._attendance.attendance(course_id)
