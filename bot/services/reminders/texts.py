@@ -12,7 +12,7 @@ from bot.services.ledger import button, localized
 from bot.services.reminders.keys import stamp
 from bot.services.reminders.sources import CourseLike
 
-# Every text this module puts into payloads (a literal table: tests/i18n checks the keys).
+# Every text the reminders put into payloads (a literal table: tests/i18n checks the keys).
 TEXT_KEYS = (
     "reminders-session",
     "reminders-attend-yes",
