@@ -8,9 +8,8 @@ from datetime import UTC, date, datetime, time
 import pytest
 
 from bot.persian.jalali import TEHRAN
-from bot.services import nomination as nomination_module
 from bot.services.ledger import message
-from bot.services.nomination import cutoff_at, last_closed_month, list_month_for
+from bot.services.nomination import cutoff_at, last_closed_month, list_month_for, month_steps
 from bot.services.reminders import (
     CAUSE_ASSESSMENT,
     CAUSE_ESCALATION,
@@ -375,7 +374,7 @@ async def test_marking_the_list_sent_cancels_the_months_deadline_reminders(db, c
     month = await nomination.freeze_due()
     await nomination.approve(month.id, actor_id=staff)
     now = clock.now()
-    planned = [  # as the reminders planner writes them (bot/services/reminders.py)
+    planned = [  # as the reminders planner writes them (bot/services/reminders/)
         (staff, CAUSE_MONTHLY, monthly_group(1404, 8)),
         (members[0], CAUSE_ESCALATION, monthly_group(1404, 8)),
         (members[1], CAUSE_ASSESSMENT, monthly_group(1404, 8)),  # not a deadline reminder
@@ -399,19 +398,19 @@ async def test_marking_the_list_sent_cancels_the_months_deadline_reminders(db, c
         return [by_key[key].status for key in planned]
 
     # the same transaction: when recording the step fails, nothing is cancelled either
-    real_audit = nomination_module.audit
+    real_audit = month_steps.audit
 
     async def failing_audit(conn, at, actor_id, action, *args, **kw):
         if action == "mark_sent":
             raise RuntimeError("the database went away")
         return await real_audit(conn, at, actor_id, action, *args, **kw)
 
-    monkeypatch.setattr(nomination_module, "audit", failing_audit)
+    monkeypatch.setattr(month_steps, "audit", failing_audit)
     with pytest.raises(RuntimeError):
         await nomination.mark_sent(month.id, actor_id=staff)
     assert await reminder_statuses() == ["pending"] * 4
     assert (await nomination.month(month.id)).status == "approved"
-    monkeypatch.setattr(nomination_module, "audit", real_audit)
+    monkeypatch.setattr(month_steps, "audit", real_audit)
 
     assert await nomination.mark_sent(month.id, actor_id=staff) == "done"
     assert await reminder_statuses() == ["cancelled", "cancelled", "pending", "pending"]
