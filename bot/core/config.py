@@ -142,7 +142,7 @@ class Settings(BaseSettings):
     # Quiet hours, Tehran wall time (start == end turns them off): non-urgent messages wait.
     quiet_hours_start: dt_time = dt_time(22, 0)
     quiet_hours_end: dt_time = dt_time(8, 0)
-    # Reminders (bot/services/reminders.py): hours before each session of a confirmed course
+    # Reminders (bot/services/reminders/): hours before each session of a confirmed course
     # (`24,2`), before a course starts and before a registration deadline; how often and how far
     # ahead the planner writes them. Monthly: staff are reminded on nomination_cutoff_day at
     # nomination_cutoff_time, admins escalated to nomination_escalation_hours later if the list
@@ -199,7 +199,7 @@ class Settings(BaseSettings):
         leads = sorted({float(v) for v in items if str(v).strip()}, reverse=True)
         if any(lead <= 0 or lead > 24 * 14 for lead in leads):
             raise ValueError("reminder leads are hours before a session, each in (0, 336]")
-        # A reminder is keyed by its lead in whole minutes (bot/services/reminders.py): two
+        # A reminder is keyed by its lead in whole minutes (bot/services/reminders/): two
         # leads in one minute would be one reminder, so they are refused here.
         minutes = [lead_minutes(timedelta(hours=lead)) for lead in leads]
         if 0 in minutes:

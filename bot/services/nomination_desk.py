@@ -1,6 +1,6 @@
 """The monthly nomination list for the staff web console: the month as a filtered, paged table
 (storage/nomination_rows.py), and the staff actions, which are NominationService's own
-(bot/services/nomination.py: move with a reason, approve, mark sent, TVTO's confirmation or
+(bot/services/nomination/: move with a reason, approve, mark sent, TVTO's confirmation or
 rejection, export) after the actor's role is read again from the database. No rule lives here.
 """
 

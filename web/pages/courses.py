@@ -4,7 +4,7 @@ cancelling (as the chat's /admin does: the question says how many registrations 
 for the log is required, the people registered are told through the ledger).
 
 Every value is checked by `CourseAdminService.check` field by field (as the chat dialog asks
-them) and then by `create`/`edit` as a whole (bot/services/course_admin.py): the same rules,
+them) and then by `create`/`edit` as a whole (bot/services/course_admin/): the same rules,
 the same problems, named by bot/chat/course_texts.py. A form with a problem is shown again
 with what was typed and the problems beside their fields (status 400); nothing is saved.
 Every change goes through the service, which checks the role again and writes the audit entry.

@@ -1,7 +1,7 @@
 """The monthly nomination list to TVTO as a table: filter by course, cooperative, county and
 status; move a person in or out with a reason (over the per-cooperative cap only after a
 warning); approve; export (the chat's XLSX/CSV); mark sent; record TVTO's confirmation or
-rejection per person. Every action is NominationService's (bot/services/nomination.py, through
+rejection per person. Every action is NominationService's (bot/services/nomination/, through
 bot/services/nomination_desk.py), so the rules, the notices to members and the audit entries
 are the chat's."""
 
