@@ -39,6 +39,7 @@ log = logging.getLogger(__name__)
 MAX_FLOOD_RETRIES = 5  # 429s in a row for one row before it is given back to the ledger
 MAX_FLOOD_WAIT = 30.0  # seconds; a longer wait gives the row back instead of holding its lease
 MAX_BATCHES_PER_TICK = 20
+TAKEOVER_HOLD = 1.0  # seconds a new leader sends nothing (the old one's last second)
 
 Sleep = Callable[[float], Awaitable[None]]
 
@@ -82,6 +83,7 @@ class TickReport:
     cancelled: int = 0  # claimed, then cancelled (or taken over) before its send: not sent
     uncertain: int = 0  # left "sending" by a process that died: not sent again
     lost: int = 0  # sent, but the claim had been taken over (lease too short)
+    respaced: int = 0  # marked, then too soon after the last call: unmarked, sent later
 
     def add(self, other: TickReport) -> None:
         for name in self.__dataclass_fields__:
@@ -102,9 +104,21 @@ class Dispatcher:
     sleep: Sleep = asyncio.sleep
     max_in_flight: int = 32
     totals: TickReport = field(default_factory=TickReport)
+    # the spacing of the calls themselves (see `_send`); None: one at the bucket's rate and
+    # clock. `spacing_at_call=False` spaces only the marks, as before (for a bench's comparison)
+    gate: TokenBucket | None = None
+    spacing_at_call: bool = True
 
     def __post_init__(self) -> None:
         self.worker = self.worker or worker_id(self.platform)
+        if self.gate is None:
+            rate = self.bucket.rate
+            self.gate = TokenBucket(
+                rate,
+                spacing_burst(rate),
+                monotonic=self.bucket.monotonic,
+                sleep=self.bucket.sleep,
+            )
         self._in_flight = asyncio.Semaphore(self.max_in_flight)
         self._waiting = 0  # claimed rows not yet handled (the pipeline's backlog)
         self._low = asyncio.Event()  # set while the backlog is down to half a batch
@@ -112,6 +126,15 @@ class Dispatcher:
         self._tails: dict[int, asyncio.Task[bool]] = {}  # member -> their latest rows' task
         # the JobQueue callback; after an error the rows stay claimed and come back after lease
         self.job = OneAtATime(self.tick, f"ledger dispatcher tick on {self.platform}")
+
+    def take_over(self) -> None:
+        """This process has just become the messenger's only dispatcher (a cluster's leader).
+        The one before may have sent up to a second's worth right before it stopped: nothing is
+        sent for TAKEOVER_HOLD seconds, then the spacing starts from empty (no burst), so no
+        1-second window the messenger sees holds calls of both."""
+        self.bucket.hold_off(TAKEOVER_HOLD)
+        assert self.gate is not None
+        self.gate.hold_off(TAKEOVER_HOLD)
 
     async def tick(self) -> TickReport:
         """Claim and process batches until there is no full batch left (bounded per tick).
@@ -158,6 +181,10 @@ class Dispatcher:
             tail = group.create_task(self._member_rows(rows, report, after))
             self._tails[member] = tail
             tail.add_done_callback(functools.partial(self._forget_tail, member))
+
+    async def _gate(self) -> bool:
+        assert self.gate is not None
+        return await self.gate.try_acquire()
 
     def _forget_tail(self, member: int, task: asyncio.Task[bool]) -> None:
         if self._tails.get(member) is task:
@@ -214,18 +241,30 @@ class Dispatcher:
     async def _send(self, delivery: ClaimedDelivery, report: TickReport) -> str:
         floods = 0
         while True:
-            await self.bucket.acquire()
+            await self.bucket.acquire()  # paces the marks: rows wait here, not marked
             async with self._in_flight:
                 # committed before the call; refused when the row was cancelled since the claim
                 if not await self.ledger.begin_send(delivery, self.worker):
                     report.cancelled += 1
                     return "cancelled"
+                # The write took its time (a group commit, a busy database): several rows may
+                # come back from it at once. The gate spaces the calls themselves, and a row
+                # marked "sending" never waits for it: when the call would come too soon after
+                # the last one, the mark is taken back and the row waits for a slot again.
+                if self.spacing_at_call and not await self._gate():
+                    report.respaced += 1
+                    if not await self.ledger.end_send(delivery, self.worker):
+                        report.cancelled += 1  # no longer this dispatcher's (never the case)
+                        return "cancelled"
+                    continue
                 result: Result = await self.deliverer.deliver(delivery)
             if result.kind != "flood":
                 break
             report.floods += 1
             floods += 1
             self.bucket.pause(result.wait)
+            assert self.gate is not None
+            self.gate.pause(result.wait)
             if floods > MAX_FLOOD_RETRIES or result.wait > MAX_FLOOD_WAIT:
                 await self.ledger.postpone(delivery, self.worker, result.wait, result.reason or "")
                 report.released += 1

@@ -83,9 +83,9 @@ def _dispatcher(app: Application) -> OneAtATime:
 
 
 def _no_burst(app: Application) -> None:
-    """The previous leader may have sent a full second's worth just now: start without burst,
-    so the messenger never sees more than the bot-wide budget in a second across a takeover."""
-    app.bot_data["dispatcher"].bucket.drain()
+    """The previous leader may have sent a full second's worth just now: hold off a second, then
+    start without burst (`Dispatcher.take_over`), so no second sees both leaders' sends."""
+    app.bot_data["dispatcher"].take_over()
 
 
 def _broadcast_progress(app: Application) -> OneAtATime:

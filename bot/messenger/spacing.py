@@ -65,6 +65,8 @@ class TokenBucket:
         self._lock = asyncio.Lock()
 
     def _refill(self, now: float) -> None:
+        if self.updated is not None and now <= self.updated:
+            return  # a hold-off's end, not reached yet
         if self.updated is not None:
             self.tokens = min(self.burst, self.tokens + (now - self.updated) * self.rate)
         self.updated = now
@@ -81,6 +83,35 @@ class TokenBucket:
                     self.tokens = max(0.0, self.tokens - 1.0)
                     return
                 await self.sleep((1.0 - self.tokens) / self.rate)
+
+    async def try_acquire(self, max_wait: float = 0.0) -> bool:
+        """Take a token if one is there within `max_wait` seconds (then wait for it and return
+        True); otherwise take nothing and return False at once. Never queues behind `acquire`'s
+        waiters: a gate right before a call, for callers that must not wait there (the ledger's
+        dispatcher, whose row is already marked "sending")."""
+        now = self.monotonic()
+        if now < self.paused_until:
+            wait = self.paused_until - now
+            if wait > max_wait + 1e-9:
+                return False
+            await self.sleep(wait)
+            now = self.monotonic()
+        self._refill(now)
+        wait = max(0.0, (1.0 - self.tokens) / self.rate) if self.tokens < 1.0 - 1e-9 else 0.0
+        if wait > max_wait + 1e-9:
+            return False
+        self.tokens -= 1.0  # below zero while it waits: a reservation the next caller sees
+        if wait > 0:
+            await self.sleep(wait)
+        return True
+
+    def hold_off(self, seconds: float) -> None:
+        """Nothing for `seconds`, then an empty bucket: the first start one interval after that
+        (a dispatcher taking over from a process that may have sent a full second's worth)."""
+        now = self.monotonic()
+        self.paused_until = max(self.paused_until, now + seconds)
+        self.tokens = 0.0
+        self.updated = self.paused_until
 
     def drain(self) -> None:
         """Start from an empty bucket: no burst (a dispatcher taking over from another process,
