@@ -83,7 +83,6 @@ class TickReport:
     cancelled: int = 0  # claimed, then cancelled (or taken over) before its send: not sent
     uncertain: int = 0  # left "sending" by a process that died: not sent again
     lost: int = 0  # sent, but the claim had been taken over (lease too short)
-    respaced: int = 0  # marked, then too soon after the last call: unmarked, sent later
 
     def add(self, other: TickReport) -> None:
         for name in self.__dataclass_fields__:
@@ -104,21 +103,13 @@ class Dispatcher:
     sleep: Sleep = asyncio.sleep
     max_in_flight: int = 32
     totals: TickReport = field(default_factory=TickReport)
-    # the spacing of the calls themselves (see `_send`); None: one at the bucket's rate and
-    # clock. `spacing_at_call=False` spaces only the marks, as before (for a bench's comparison)
-    gate: TokenBucket | None = None
+    # True: the spacing is that of the calls themselves (see `_send`); False: of the marks
+    # before them, as before (kept for the delivery bench's comparison)
     spacing_at_call: bool = True
 
     def __post_init__(self) -> None:
         self.worker = self.worker or worker_id(self.platform)
-        if self.gate is None:
-            rate = self.bucket.rate
-            self.gate = TokenBucket(
-                rate,
-                spacing_burst(rate),
-                monotonic=self.bucket.monotonic,
-                sleep=self.bucket.sleep,
-            )
+        self._marking = asyncio.Lock()  # one row between its wait for a token and its call
         self._in_flight = asyncio.Semaphore(self.max_in_flight)
         self._waiting = 0  # claimed rows not yet handled (the pipeline's backlog)
         self._low = asyncio.Event()  # set while the backlog is down to half a batch
@@ -133,8 +124,6 @@ class Dispatcher:
         sent for TAKEOVER_HOLD seconds, then the spacing starts from empty (no burst), so no
         1-second window the messenger sees holds calls of both."""
         self.bucket.hold_off(TAKEOVER_HOLD)
-        assert self.gate is not None
-        self.gate.hold_off(TAKEOVER_HOLD)
 
     async def tick(self) -> TickReport:
         """Claim and process batches until there is no full batch left (bounded per tick).
@@ -182,9 +171,28 @@ class Dispatcher:
             self._tails[member] = tail
             tail.add_done_callback(functools.partial(self._forget_tail, member))
 
-    async def _gate(self) -> bool:
-        assert self.gate is not None
-        return await self.gate.try_acquire()
+    async def _begin(self, delivery: ClaimedDelivery) -> bool | None:
+        """Mark the row "sending" (committed before its call) and take its token: True when the
+        call may start now, None when the row must not be sent (cancelled since the claim, or
+        taken over), False when a 429 paused sending meanwhile (the mark is taken back).
+
+        The token is taken right after the mark, not before it: the write may take its time
+        (a group commit, a busy database) and rows whose writes end together would reach the
+        messenger together. A row waits for the spacing before it is marked (`ready`, under
+        `_marking`, so no other row takes that token meanwhile), never while marked: a process
+        killed while rows wait for a token leaves them claimed, sent later, not uncertain."""
+        if not self.spacing_at_call:
+            await self.bucket.acquire()
+            return True if await self.ledger.begin_send(delivery, self.worker) else None
+        async with self._marking:
+            await self.bucket.ready()
+            if not await self.ledger.begin_send(delivery, self.worker):
+                return None  # nothing taken: the next row has the token
+            if self.bucket.take():
+                return True
+        if not await self.ledger.end_send(delivery, self.worker):
+            return None
+        return False
 
     def _forget_tail(self, member: int, task: asyncio.Task[bool]) -> None:
         if self._tails.get(member) is task:
@@ -241,30 +249,19 @@ class Dispatcher:
     async def _send(self, delivery: ClaimedDelivery, report: TickReport) -> str:
         floods = 0
         while True:
-            await self.bucket.acquire()  # paces the marks: rows wait here, not marked
             async with self._in_flight:
-                # committed before the call; refused when the row was cancelled since the claim
-                if not await self.ledger.begin_send(delivery, self.worker):
+                started = await self._begin(delivery)
+                if started is None:
                     report.cancelled += 1
                     return "cancelled"
-                # The write took its time (a group commit, a busy database): several rows may
-                # come back from it at once. The gate spaces the calls themselves, and a row
-                # marked "sending" never waits for it: when the call would come too soon after
-                # the last one, the mark is taken back and the row waits for a slot again.
-                if self.spacing_at_call and not await self._gate():
-                    report.respaced += 1
-                    if not await self.ledger.end_send(delivery, self.worker):
-                        report.cancelled += 1  # no longer this dispatcher's (never the case)
-                        return "cancelled"
-                    continue
+                if not started:
+                    continue  # a 429 paused sending between the mark and the call
                 result: Result = await self.deliverer.deliver(delivery)
             if result.kind != "flood":
                 break
             report.floods += 1
             floods += 1
             self.bucket.pause(result.wait)
-            assert self.gate is not None
-            self.gate.pause(result.wait)
             if floods > MAX_FLOOD_RETRIES or result.wait > MAX_FLOOD_WAIT:
                 await self.ledger.postpone(delivery, self.worker, result.wait, result.reason or "")
                 report.released += 1

@@ -84,25 +84,29 @@ class TokenBucket:
                     return
                 await self.sleep((1.0 - self.tokens) / self.rate)
 
-    async def try_acquire(self, max_wait: float = 0.0) -> bool:
-        """Take a token if one is there within `max_wait` seconds (then wait for it and return
-        True); otherwise take nothing and return False at once. Never queues behind `acquire`'s
-        waiters: a gate right before a call, for callers that must not wait there (the ledger's
-        dispatcher, whose row is already marked "sending")."""
+    async def ready(self) -> None:
+        """Wait until a token is there, without taking it (`take` does, once the caller has done
+        what must come before its start): the caller that checks and takes under one lock of
+        its own starts exactly when the spacing allows, however long it took in between."""
+        while True:
+            now = self.monotonic()
+            if now < self.paused_until:
+                await self.sleep(self.paused_until - now)
+                continue
+            self._refill(now)
+            if self.tokens >= 1.0 - 1e-9:
+                return
+            await self.sleep((1.0 - self.tokens) / self.rate)
+
+    def take(self) -> bool:
+        """Take a token now if there is one (never waits); False if not (a pause began)."""
         now = self.monotonic()
         if now < self.paused_until:
-            wait = self.paused_until - now
-            if wait > max_wait + 1e-9:
-                return False
-            await self.sleep(wait)
-            now = self.monotonic()
-        self._refill(now)
-        wait = max(0.0, (1.0 - self.tokens) / self.rate) if self.tokens < 1.0 - 1e-9 else 0.0
-        if wait > max_wait + 1e-9:
             return False
-        self.tokens -= 1.0  # below zero while it waits: a reservation the next caller sees
-        if wait > 0:
-            await self.sleep(wait)
+        self._refill(now)
+        if self.tokens < 1.0 - 1e-9:
+            return False
+        self.tokens = max(0.0, self.tokens - 1.0)
         return True
 
     def hold_off(self, seconds: float) -> None:
