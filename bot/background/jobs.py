@@ -13,6 +13,13 @@ person go out in order, one after another; different people are served concurren
 is claimed while the current one is still being sent (at half a batch left), so sending never
 pauses between batches.
 
+The spacing is that of the calls, not of the marks: a row waits for its token unmarked, then is
+marked and takes the token right after the write (one row at a time between the two,
+`Dispatcher._begin`). So however long the write takes (a group commit, a busy database), calls
+reach the messenger at most rate + 1 in any second, and a row still waiting for the spacing
+when the process dies is claimed, not "sending": sent later by whoever claims it, never
+counted uncertain. A write slower than 1/rate slows sending to one row per write.
+
 Several processes: only the one that leads "ledger:<messenger>" runs it (bot/cluster/dispatch.py).
 """
 
