@@ -191,8 +191,12 @@ class Dispatcher:
         if not self.spacing_at_call:
             await self.bucket.acquire()
             return True if await self.ledger.begin_send(delivery, self.worker) else None
+        # the messenger's pacing too: the person's chat (before the queue for the spacing),
+        # the bot-wide budget (in it; only the ledger's calls take from it)
+        await self.deliverer.ready(delivery)
         async with self._marking:
             await self.bucket.ready()
+            await self.deliverer.budget_ready()
             if not await self.ledger.begin_send(delivery, self.worker):
                 return None  # nothing taken: the next row has the token
             if self.bucket.take():

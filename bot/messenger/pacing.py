@@ -205,6 +205,23 @@ class PacingRateLimiter(BaseRateLimiter[None]):
             left = self.held_for(chat)
         self._held.pop(chat, None)
 
+    async def chat_ready(self, chat: int | str) -> None:
+        """Wait until a message to `chat` would go out at once: its 429 hold over, its limiter
+        with room (taking nothing). For a caller that must not wait once it has begun (the
+        ledger's dispatcher waits here before it marks a row "sending")."""
+        await self._wait_held(chat)
+        limiter = self._chat_limiter(chat)
+        if limiter is None:
+            return
+        # aiolimiter has nothing to wait on without taking: look again each time one drips out
+        while not limiter.has_capacity():  # noqa: ASYNC110
+            await asyncio.sleep(limiter.time_period / limiter.max_rate)
+
+    async def bulk_ready(self) -> None:
+        """Wait until the bot-wide budget has a token (taking nothing; see `chat_ready`)."""
+        if self._bulk is not None:
+            await self._bulk.ready()
+
     async def _pace(self, chat: int | str | None, endpoint: str, bulk_call: bool) -> None:
         await self._wait_held(chat)
         if chat is None or not is_message(endpoint):

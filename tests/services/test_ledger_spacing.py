@@ -116,6 +116,12 @@ class Messenger:
         self.clock = clock
         self.received: list[float] = []
 
+    async def ready(self, _delivery) -> None:
+        return None
+
+    async def budget_ready(self) -> None:
+        return None
+
     async def deliver(self, _delivery) -> Result:
         self.received.append(self.clock.now)
         return Result("sent", message_id=len(self.received))
@@ -210,3 +216,44 @@ async def test_the_sandbox_never_sees_more_than_the_rate_plus_one_in_a_second(
         received = [call.started for call in sandbox.calls("sendMessage", token=token)]
     assert report.sent == people == len(received) and slow.marks == people
     assert busiest_window(received) <= rate + 1
+
+
+async def test_a_row_waits_for_its_chat_unmarked(sqlite_db, clock, settings):
+    """A chat held back (a 429's wait, a person's own limit) holds its row before the mark: a
+    process killed meanwhile leaves it claimed (sent later), not "sending" (uncertain)."""
+    from telegram.ext import ExtBot
+
+    from bot.messenger.pacing import PacingRateLimiter
+
+    async with Sandbox(SandboxConfig(clock=ManualClock())) as sandbox:
+        token = "123456:TEST-telegram"
+        sandbox.add_bot(token, "telegram")
+        pacing = PacingRateLimiter(bulk_rate=0, chat_rate=0)
+        bot = ExtBot(token, base_url=sandbox.base_url, rate_limiter=pacing)
+        await bot.initialize()
+        try:
+            ledger = LedgerService(sqlite_db, clock, settings)
+            sandbox.person(1, platform="telegram")
+            member = await add_member(sqlite_db, clock, 1, platform="telegram")
+            await ledger.plan([Notice(member, "t", "a", clock.now(), plain("سلام"))])
+            dispatcher = Dispatcher(
+                ledger=ledger,
+                deliverer=Deliverer(bot, PROFILES["telegram"], Translator()),
+                platform="telegram",
+                batch_size=10,
+                bucket=TokenBucket(1000),
+            )
+            pacing.hold(1, 0.3)  # the chat's 429 wait, 0.3 s more
+            tick = asyncio.create_task(dispatcher.tick())
+            async with asyncio.timeout(10):
+                while await ledger.counts() != {"claimed": 1}:
+                    await asyncio.sleep(0.01)
+            statuses = []
+            while not tick.done():
+                statuses.append(await ledger.counts())
+                await asyncio.sleep(0.02)
+            assert (await tick).sent == 1
+        finally:
+            await bot.shutdown()
+    assert {"claimed": 1} in statuses and {"sending": 1} not in statuses
+    assert await ledger.counts() == {"sent": 1} and sandbox.delivered(1, token) == 1
