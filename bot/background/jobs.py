@@ -191,10 +191,9 @@ class Dispatcher:
         if not self.spacing_at_call:
             await self.bucket.acquire()
             return True if await self.ledger.begin_send(delivery, self.worker) else None
-        # the messenger's pacing too: the person's chat (before the queue for the spacing),
-        # the bot-wide budget (in it; only the ledger's calls take from it)
-        await self.deliverer.ready(delivery)
         async with self._marking:
+            # the bot-wide budget of the messenger's pacing too (only the ledger's calls take
+            # from it, one at a time here)
             await self.bucket.ready()
             await self.deliverer.budget_ready()
             if not await self.ledger.begin_send(delivery, self.worker):
@@ -260,6 +259,10 @@ class Dispatcher:
     async def _send(self, delivery: ClaimedDelivery, report: TickReport) -> str:
         floods = 0
         while True:
+            if self.spacing_at_call:
+                # the person's chat may be held back (a 429, their own limit): wait unmarked,
+                # without taking one of the calls in flight
+                await self.deliverer.ready(delivery)
             async with self._in_flight:
                 started = await self._begin(delivery)
                 if started is None:

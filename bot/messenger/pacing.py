@@ -24,7 +24,8 @@ second. Here:
 The limiters are aiolimiter's leaky buckets on the event loop's clock; a chat's bucket and its
 hold are forgotten once they are idle (at most `idle_chats` kept). The bot-wide bulk budget is no
 bucket but bot/messenger/spacing.py's spacing (no burst): the messenger never sees more than the
-rate + 1 in any second, however the sends bunch up before it.
+rate + 1 in any second, however the sends bunch up before it. The ledger's dispatcher waits for
+`chat_ready` and `bulk_ready` before it marks a row "sending", so its call then goes straight out.
 """
 
 from __future__ import annotations
