@@ -243,15 +243,19 @@ async def test_a_row_waits_for_its_chat_unmarked(sqlite_db, clock, settings):
                 batch_size=10,
                 bucket=TokenBucket(1000),
             )
+            loop = asyncio.get_running_loop()
             pacing.hold(1, 0.3)  # the chat's 429 wait, 0.3 s more
+            held_until = loop.time() + 0.3
             tick = asyncio.create_task(dispatcher.tick())
-            statuses = []
+            statuses = []  # the database's state read while the chat is held
             async with asyncio.timeout(10):
-                while not tick.done():  # the database's state until the tick ends
-                    statuses.append(await ledger.counts())
+                while not tick.done():
+                    counts = await ledger.counts()
+                    if loop.time() < held_until:
+                        statuses.append(counts)
                     await asyncio.sleep(0.01)
             assert (await tick).sent == 1
         finally:
             await bot.shutdown()
-    assert {"claimed": 1} in statuses and {"sending": 1} not in statuses
+    assert {"claimed": 1} in statuses and {"sending": 1} not in statuses, statuses
     assert await ledger.counts() == {"sent": 1} and sandbox.delivered(1, token) == 1
