@@ -43,7 +43,8 @@ class TokenBucket:
     """`rate` tokens per second, at most `burst` stored; waiters are served in arrival order.
     `pause(seconds)` holds everyone back (a flood wait applies to the whole bot). With
     `burst=spacing_burst(rate)` it spaces starts (GCRA, see there); the clock is `monotonic`
-    (the event loop's with `spaced`)."""
+    (the event loop's with `spaced`). `acquire` waits and takes; `ready` then `take` split the
+    two, for a caller with something to do between them (see `ready`)."""
 
     def __init__(
         self,
@@ -116,12 +117,6 @@ class TokenBucket:
         self.paused_until = max(self.paused_until, now + seconds)
         self.tokens = 0.0
         self.updated = self.paused_until
-
-    def drain(self) -> None:
-        """Start from an empty bucket: no burst (a dispatcher taking over from another process,
-        which may have sent a full second's worth just before)."""
-        self.tokens = 0.0
-        self.updated = self.monotonic()
 
     def pause(self, seconds: float) -> None:
         self.paused_until = max(self.paused_until, self.monotonic() + seconds)
