@@ -36,7 +36,7 @@ import telegram  # noqa: E402
 
 from bench._common import busiest_second, machine_setup  # noqa: E402
 from bot.background.delivery import Deliverer  # noqa: E402
-from bot.background.jobs import Dispatcher  # noqa: E402
+from bot.background.jobs import SPACING_MARGIN, Dispatcher  # noqa: E402
 from bot.core.clock import SystemClock  # noqa: E402
 from bot.core.config import Settings  # noqa: E402
 from bot.core.i18n import Translator  # noqa: E402
@@ -100,12 +100,13 @@ async def one_run(url: str, people: int, rate: float, *, at_call: bool, stall: f
             bot = telegram.Bot(TOKEN, base_url=sandbox.base_url)
             await bot.initialize()
             slow = SlowMarks(ledger, share, stall, seed=7)
+            spaced = rate / SPACING_MARGIN
             dispatcher = Dispatcher(
                 ledger=slow,  # type: ignore[arg-type]
                 deliverer=Deliverer(bot, PROFILES["telegram"], Translator()),
                 platform="telegram",
                 batch_size=settings.delivery_batch_size,
-                bucket=TokenBucket(rate, spacing_burst(rate)),
+                bucket=TokenBucket(spaced, spacing_burst(spaced)),  # as make_dispatcher
                 max_in_flight=max(4, min(64, int(rate) + 1)),
                 spacing_at_call=at_call,
             )

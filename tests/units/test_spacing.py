@@ -115,3 +115,15 @@ async def test_take_refuses_while_paused_or_empty_and_hold_off_starts_empty():
     assert bucket.take() and clock.now == pytest.approx(started + 0.1)  # no burst after it
     await clock.sleep(0.05)
     assert not bucket.take()
+
+
+@pytest.mark.parametrize("rate", [20, 30, 5, 10])  # whole rates (a fraction is nearer rate + 1)
+def test_the_dispatchers_margin_lets_calls_arrive_late_within_the_rate_plus_one(rate):
+    """k + 1 starts span at least (k - f) spaces; with SPACING_MARGIN, rate + 2 of them span
+    more than a second by ~50 ms at 20/s: a call that late on its way keeps the bound."""
+    from bot.background.jobs import SPACING_MARGIN
+
+    spaced = rate / SPACING_MARGIN
+    f = spacing_burst(spaced) - 1
+    span = (int(rate) + 1 - f) / spaced  # the shortest span of int(rate) + 2 starts
+    assert span - 1.0 >= 0.9 / rate  # 45 ms at 20/s, 30 ms at 30/s
