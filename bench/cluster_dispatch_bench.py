@@ -80,6 +80,12 @@ class Outcome:
     def busiest_second(self) -> int:
         return busiest_second(c.started for c in self.sends if c.ok)
 
+    def busiest_around_kill(self) -> int:
+        """The busiest window among the sends from 1 s before the kill on (the old leader's last
+        second and the new leader's first)."""
+        since = self.killed_at - 1
+        return busiest_second(c.started for c in self.sends if c.ok and c.started > since)
+
     def takeover_gap(self) -> float:
         """The longest pause in sending from just before the kill on (the new leader's start,
         and the dead one's claimed rows waiting for their lease, show here)."""
@@ -257,7 +263,9 @@ def report(out: Outcome, each: int) -> list[str]:
         f"sending {seconds:.1f} s, {out.rows / seconds if seconds else 0:.1f} rows/s "
         f"(DELIVERY_RATE_PER_SECOND {RATE}, RATE_LIMIT_PER_SECOND {BUDGET})",
         f"longest pause in sending around kill -9 of the leader {out.takeover_gap():.2f} s",
-        f"busiest 1-second window {out.busiest_second()} messages; 429s {out.floods}",
+        f"busiest 1-second window {out.busiest_second()} messages "
+        f"(from 1 s before the kill on {out.busiest_around_kill()}; "
+        f"at most DELIVERY_RATE_PER_SECOND + 1 = {RATE + 1}); 429s {out.floods}",
         f"planner messages out of order in {disorder} chats, duplicated {duplicates}",
         f"broadcast copies per member {dict(copies)}",
         f"reminders:courses slots {len(out.slots)}, runs per slot {set(out.slots.values())}",

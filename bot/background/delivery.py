@@ -31,7 +31,7 @@ from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, Tele
 
 from bot.chat import keyboards, sender
 from bot.core.i18n import TextError, Translator, as_written
-from bot.messenger.pacing import bulk, flood_wait
+from bot.messenger.pacing import PacingRateLimiter, bulk, flood_wait
 from bot.messenger.platforms import PlatformProfile
 from bot.persian.jalali import format_date, format_datetime, format_deadline
 from bot.services.members import SUPPORTED_LOCALES
@@ -120,6 +120,24 @@ class Deliverer:
         self.bot = bot
         self.profile = profile
         self.translator = translator
+
+    @property
+    def _pacing(self) -> PacingRateLimiter | None:
+        limiter = getattr(self.bot, "rate_limiter", None)
+        return limiter if isinstance(limiter, PacingRateLimiter) else None
+
+    async def ready(self, delivery: ClaimedDelivery) -> None:
+        """Wait until the messenger's pacing would let this row's call out at once (the chat's
+        429 hold and limiter): the dispatcher waits here before it marks the row "sending"."""
+        pacing = self._pacing
+        if pacing is not None and delivery.chat_id is not None:
+            await pacing.chat_ready(delivery.chat_id)
+
+    async def budget_ready(self) -> None:
+        """Wait until the bot-wide budget has a token for the next call (see `ready`)."""
+        pacing = self._pacing
+        if pacing is not None:
+            await pacing.bulk_ready()
 
     async def deliver(self, delivery: ClaimedDelivery) -> Result:
         locale = recipient_locale(delivery, self.translator.default)

@@ -22,6 +22,7 @@ Two kinds:
 | `reminders:monthly` | 60 s | `ReminderService.plan_monthly` | slot |
 | `offers` | 300 s | `RegistrationService.expire_offers` | slot |
 | `nominations` | 300 s | `NominationService.freeze_due` | slot |
+| `prune` | 3600 s | `pruning.prune` (handled updates, finished queue jobs) | slot |
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ from telegram.ext import Application
 
 from bot.background.broadcast_progress import TICK_SECONDS, ProgressJob
 from bot.background.jobs import OneAtATime, make_dispatcher
+from bot.background.pruning import prune
 from bot.core.config import Settings
 from bot.services.container import Services
 
@@ -83,9 +85,9 @@ def _dispatcher(app: Application) -> OneAtATime:
 
 
 def _no_burst(app: Application) -> None:
-    """The previous leader may have sent a full second's worth just now: start without burst,
-    so the messenger never sees more than the bot-wide budget in a second across a takeover."""
-    app.bot_data["dispatcher"].bucket.drain()
+    """The previous leader may have sent a full second's worth just now: hold off a second, then
+    start without burst (`Dispatcher.take_over`), so no second sees both leaders' sends."""
+    app.bot_data["dispatcher"].take_over()
 
 
 def _broadcast_progress(app: Application) -> OneAtATime:
@@ -138,6 +140,13 @@ SLOT_JOBS: tuple[SlotJob, ...] = (
         90,
         lambda services: services.nomination.freeze_due(),
         "freeze the month whose cut-off has passed",
+    ),
+    SlotJob(
+        "prune",
+        _every(3600),
+        120,
+        lambda services: prune(services.db, services.clock),
+        "delete handled updates and failed or cancelled queue jobs older than a week",
     ),
 )
 

@@ -4,8 +4,9 @@ all processes: each runs only in the process that leads its key, "ledger:<messen
 
 So the ledger's rate is global per messenger: one dispatcher, one token bucket
 (DELIVERY_RATE_PER_SECOND) at a time, and one person's rows go out one after another, in order,
-from that one dispatcher. A new leader's bucket starts empty (no burst), so a second that spans a
-takeover sees no more than the old leader's tail and the new one's rate.
+from that one dispatcher. A new leader sends nothing for a second (TAKEOVER_HOLD), then its
+spacing starts empty (no burst): the old leader may have sent up to rate + 1 in its last second,
+and no 1-second window holds sends of both (`Dispatcher.take_over`).
 Every worker contends; a stand-by takes over within about a second
 after the leader's connection is gone (the process ended or was killed; a lost machine: once
 PostgreSQL's TCP keepalives have noticed it). The ledger's own rules still decide what is sent:

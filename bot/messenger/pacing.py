@@ -24,7 +24,8 @@ second. Here:
 The limiters are aiolimiter's leaky buckets on the event loop's clock; a chat's bucket and its
 hold are forgotten once they are idle (at most `idle_chats` kept). The bot-wide bulk budget is no
 bucket but bot/messenger/spacing.py's spacing (no burst): the messenger never sees more than the
-rate + 1 in any second, however the sends bunch up before it.
+rate + 1 in any second, however the sends bunch up before it. The ledger's dispatcher waits for
+`chat_ready` and `bulk_ready` before it marks a row "sending", so its call then goes straight out.
 """
 
 from __future__ import annotations
@@ -204,6 +205,23 @@ class PacingRateLimiter(BaseRateLimiter[None]):
             await asyncio.sleep(left)
             left = self.held_for(chat)
         self._held.pop(chat, None)
+
+    async def chat_ready(self, chat: int | str) -> None:
+        """Wait until a message to `chat` would go out at once: its 429 hold over, its limiter
+        with room (taking nothing). For a caller that must not wait once it has begun (the
+        ledger's dispatcher waits here before it marks a row "sending")."""
+        await self._wait_held(chat)
+        limiter = self._chat_limiter(chat)
+        if limiter is None:
+            return
+        # aiolimiter has nothing to wait on without taking: look again each time one drips out
+        while not limiter.has_capacity():  # noqa: ASYNC110
+            await asyncio.sleep(limiter.time_period / limiter.max_rate)
+
+    async def bulk_ready(self) -> None:
+        """Wait until the bot-wide budget has a token (taking nothing; see `chat_ready`)."""
+        if self._bulk is not None:
+            await self._bulk.ready()
 
     async def _pace(self, chat: int | str | None, endpoint: str, bulk_call: bool) -> None:
         await self._wait_held(chat)

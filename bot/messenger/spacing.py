@@ -43,7 +43,8 @@ class TokenBucket:
     """`rate` tokens per second, at most `burst` stored; waiters are served in arrival order.
     `pause(seconds)` holds everyone back (a flood wait applies to the whole bot). With
     `burst=spacing_burst(rate)` it spaces starts (GCRA, see there); the clock is `monotonic`
-    (the event loop's with `spaced`)."""
+    (the event loop's with `spaced`). `acquire` waits and takes; `ready` then `take` split the
+    two, for a caller with something to do between them (see `ready`)."""
 
     def __init__(
         self,
@@ -65,6 +66,8 @@ class TokenBucket:
         self._lock = asyncio.Lock()
 
     def _refill(self, now: float) -> None:
+        if self.updated is not None and now <= self.updated:
+            return  # a hold-off's end, not reached yet
         if self.updated is not None:
             self.tokens = min(self.burst, self.tokens + (now - self.updated) * self.rate)
         self.updated = now
@@ -82,11 +85,38 @@ class TokenBucket:
                     return
                 await self.sleep((1.0 - self.tokens) / self.rate)
 
-    def drain(self) -> None:
-        """Start from an empty bucket: no burst (a dispatcher taking over from another process,
-        which may have sent a full second's worth just before)."""
+    async def ready(self) -> None:
+        """Wait until a token is there, without taking it (`take` does, once the caller has done
+        what must come before its start): the caller that checks and takes under one lock of
+        its own starts exactly when the spacing allows, however long it took in between."""
+        while True:
+            now = self.monotonic()
+            if now < self.paused_until:
+                await self.sleep(self.paused_until - now)
+                continue
+            self._refill(now)
+            if self.tokens >= 1.0 - 1e-9:
+                return
+            await self.sleep((1.0 - self.tokens) / self.rate)
+
+    def take(self) -> bool:
+        """Take a token now if there is one (never waits); False if not (a pause began)."""
+        now = self.monotonic()
+        if now < self.paused_until:
+            return False
+        self._refill(now)
+        if self.tokens < 1.0 - 1e-9:
+            return False
+        self.tokens = max(0.0, self.tokens - 1.0)
+        return True
+
+    def hold_off(self, seconds: float) -> None:
+        """Nothing for `seconds`, then an empty bucket: the first start one interval after that
+        (a dispatcher taking over from a process that may have sent a full second's worth)."""
+        now = self.monotonic()
+        self.paused_until = max(self.paused_until, now + seconds)
         self.tokens = 0.0
-        self.updated = self.monotonic()
+        self.updated = self.paused_until
 
     def pause(self, seconds: float) -> None:
         self.paused_until = max(self.paused_until, self.monotonic() + seconds)

@@ -179,10 +179,11 @@ def test_keys_name_the_job_and_the_messenger():
     assert set(leads.states().values()) == {"standby"}
 
 
-async def test_a_new_leader_starts_without_burst():
-    """The old leader may have sent a full second's worth just before: the new one's bucket
-    starts empty, so its first send waits for a token (1/rate s) instead of bursting."""
-    from bot.background.jobs import TokenBucket
+async def test_a_new_leader_holds_off_a_second_then_starts_without_burst():
+    """The old leader may have sent a full second's worth just before it died: the new one sends
+    nothing for a second (TAKEOVER_HOLD), then its bucket and its gate start empty, so no
+    1-second window holds both leaders' sends and the new one's first send waits 1/rate more."""
+    from bot.background.jobs import TAKEOVER_HOLD, Dispatcher, TokenBucket
     from bot.background.schedule import MESSENGER_JOBS
 
     now = [100.0]
@@ -193,10 +194,16 @@ async def test_a_new_leader_starts_without_burst():
         now[0] += seconds
 
     bucket = TokenBucket(20, burst=10, monotonic=lambda: now[0], sleep=sleep)
-    app = type("App", (), {"bot_data": {"dispatcher": type("D", (), {"bucket": bucket})()}})()
+    dispatcher = Dispatcher(
+        ledger=None, deliverer=None, platform="telegram", batch_size=1, bucket=bucket
+    )  # type: ignore[arg-type]
+    app = type("App", (), {"bot_data": {"dispatcher": dispatcher}})()
     [ledger] = [job for job in MESSENGER_JOBS if job.name == "ledger"]
     await bucket.acquire()
     assert waits == []  # a process that leads from the start may burst
     ledger.on_lead(app)
-    await bucket.acquire()
-    assert waits == [0.05]
+    assert not bucket.take()  # a row marked now would be put back
+    await bucket.ready()
+    assert TAKEOVER_HOLD == 1.0 and waits == [1.0, 0.05]  # the first call 1.05 s after
+    assert bucket.take()
+    assert not bucket.take()  # and no burst after it

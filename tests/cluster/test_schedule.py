@@ -42,6 +42,7 @@ async def test_one_process_runs_every_job_on_the_job_queue(tmp_path, clock, sett
             "reminders:monthly": 60.0,
             "offers": 300.0,
             "nominations": 300.0,
+            "prune": 3600.0,
         }
         assert job_names(bale) == {"ledger:bale": 1.0, "broadcasts:bale": 1.0}
         assert telegram.bot_data["dispatcher"].platform == "telegram"

@@ -283,6 +283,7 @@ class StopAfter:
 
     def __init__(self, inner: Deliverer, n: int, stop) -> None:
         self.inner, self.n, self.stop, self.calls = inner, n, stop, 0
+        self.ready, self.budget_ready = inner.ready, inner.budget_ready
 
     async def deliver(self, delivery):
         result = await self.inner.deliver(delivery)
