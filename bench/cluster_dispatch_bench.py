@@ -37,9 +37,8 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-import aiohttp  # noqa: E402
-
 from bench._common import busiest_second, machine_setup  # noqa: E402
+from bench.cluster_procs import Part, query, readyz, until  # noqa: E402
 from bot.cluster.queue import psycopg_conninfo  # noqa: E402
 from bot.core.clock import SystemClock  # noqa: E402
 from bot.core.config import Settings  # noqa: E402
@@ -49,7 +48,6 @@ from bot.services.ledger import Notice, plain  # noqa: E402
 from sandbox import Sandbox  # noqa: E402
 from storage.engine import create_database  # noqa: E402
 from storage.members import MembersRepo  # noqa: E402
-from tests.cluster.test_cluster_e2e import Part, query, until  # noqa: E402
 from tests.conftest import reset_postgres  # noqa: E402
 
 TOKEN = "777778:dispatch-e2e"
@@ -89,15 +87,6 @@ class Outcome:
     def seconds(self) -> float:
         times = [c.started for c in self.sends if c.ok]
         return max(times) - min(times) if times else 0.0
-
-
-async def readyz(port: int) -> dict:
-    try:
-        async with aiohttp.ClientSession() as session:
-            async with session.get(f"http://127.0.0.1:{port}/readyz") as response:
-                return await response.json()
-    except aiohttp.ClientError:
-        return {}
 
 
 async def _member(conn, sandbox: Sandbox, user: int, name: str, now: datetime):
