@@ -89,29 +89,31 @@ class Outcome:
         return max(times) - min(times) if times else 0.0
 
 
-async def _member(conn, sandbox: Sandbox, user: int, name: str, now: datetime):
-    sandbox.person(user, name, "fa", token=TOKEN)
+async def _member(conn, sandbox: Sandbox, user: int, name: str, now: datetime, token: str):
+    sandbox.person(user, name, "fa", token=token)
     return await MembersRepo(conn).seen(
         platform="telegram", user_id=user, chat_id=user, first_name=name, last_name=None,
         username=None, language_code="fa", now=now,
     )  # fmt: skip
 
 
-async def seed(pg_url: str, sandbox: Sandbox, people: range, each: int, listeners: int) -> None:
+async def seed(
+    pg_url: str, sandbox: Sandbox, people: range, each: int, listeners: int, token: str = TOKEN
+) -> None:
     """The ledger rows a planner would write, and a broadcast to everyone that staff start."""
     db = create_database(pg_url)
     now = datetime.now(UTC)
     try:
         async with db.write() as conn:
-            staff = await _member(conn, sandbox, STAFF, "کارشناس", now)
+            staff = await _member(conn, sandbox, STAFF, "کارشناس", now, token)
             await MembersRepo(conn).set_role(staff.id, "staff")
             for user in people:
-                member = await _member(conn, sandbox, user, "عضو", now)
+                member = await _member(conn, sandbox, user, "عضو", now, token)
                 for n in range(1, each + 1):
                     text = plain(f"پیام {n}")
                     await Notice(member.id, "e2e.cluster", str(n), now, text).enqueue(conn, now)
             for user in range(people.stop, people.stop + listeners):
-                await _member(conn, sandbox, user, "عضو", now)
+                await _member(conn, sandbox, user, "عضو", now, token)
         settings = Settings(_env_file=None, database_url=pg_url)
         broadcasts = build_services(settings, db, SystemClock(), Translator()).broadcast
         draft = await broadcasts.create(staff.id, platform="telegram", kind="template",
