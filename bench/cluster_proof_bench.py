@@ -603,7 +603,17 @@ def checks(out: Outcome) -> list[Check]:
             f"all messages, replies included {busiest_all}",
         )
     )
-    result.append(Check("0 x 429", floods == 0, f"{floods} answers 429 of {len(out.calls)} calls"))
+    to_people = sum(
+        1 for c in out.calls if c.status == 429 and int(c.params.get("chat_id", 0) or 0) >= CROWD
+    )
+    result.append(
+        Check(
+            "0 x 429",
+            floods == 0,
+            f"{floods} answers 429 of {len(out.calls)} calls ({to_people} to the people in "
+            f"closed loop, {floods - to_people} to the ledger's members)",
+        )
+    )
 
     # 6. scheduled work, takeover
     result.append(
