@@ -83,6 +83,7 @@ async def readyz(port: int) -> dict:
     try:
         async with aiohttp.ClientSession() as session:
             async with session.get(f"http://127.0.0.1:{port}/readyz") as response:
-                return await response.json()
+                state: dict = await response.json()
+                return state
     except aiohttp.ClientError:
         return {}

@@ -297,7 +297,7 @@ async def run(
 
             async def recipients_written() -> bool:  # the crowd joins after: no broadcast to it
                 rows = await query(conninfo, "SELECT count(*) FROM deliveries")
-                return rows[0][0] >= planned * EACH + broadcast
+                return bool(rows[0][0] >= planned * EACH + broadcast)
 
             await until(recipients_written, 120, "the broadcast's recipients written", parts)
 
@@ -563,7 +563,7 @@ def checks(out: Outcome) -> list[Check]:
         disordered += got_n != sorted(got_n)
         missing = set(range(1, EACH + 1)) - set(got_n)
         lost += len({(user, str(n)) for n in missing} - out.uncertain)
-    copies = Counter()
+    copies: Counter[int] = Counter()
     for user in range(FIRST_USER, FIRST_USER + out.broadcast - 1):
         texts = out.texts.get(user, [])
         n = len(texts) - len(planner_numbers(texts))
