@@ -51,6 +51,8 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+import psycopg  # noqa: E402
+
 from bench._common import busiest_second, machine_setup  # noqa: E402
 from bench.cluster_dispatch_bench import (  # noqa: E402
     FIRST_USER,
@@ -77,6 +79,9 @@ IN_FLIGHT = RATE + 1  # the ledger dispatcher's max_in_flight at this rate
 TAKEOVER_SECONDS = 5.0  # issue 17: the killed worker's chats are answered again within 5 s
 EACH = 3  # planner messages per planned member
 HEARTBEAT, STALLED = "0.5", "2"  # WORKER_HEARTBEAT_SECONDS, WORKER_STALLED_SECONDS
+# WORKER_CONCURRENCY: each worker's queue pool is this + 4 connections, its database pool up to
+# 30; three workers at the default 32 can ask for more than a PostgreSQL's default 100 allow
+CONCURRENCY = 8
 SCENARIOS = ("worker", "ingress-and-leader")
 
 
@@ -208,9 +213,10 @@ class Outcome:
     members: Counter = field(default_factory=Counter)  # user_id -> member rows
     redelivered: int = 0  # updates getUpdates gave more than once (the ingress's in flight)
     seconds: float = 0.0
+    connections: int = 0  # the most connections to the database seen at once
 
 
-def base_env(pg_url: str, sandbox: Sandbox) -> dict[str, str]:
+def base_env(pg_url: str, sandbox: Sandbox, concurrency: int) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.endswith("_TOKEN")}
     env.update(
         DATABASE_URL=pg_url,
@@ -224,11 +230,25 @@ def base_env(pg_url: str, sandbox: Sandbox) -> dict[str, str]:
         QUIET_HOURS_START="00:00",  # no quiet hours, whatever time it runs
         QUIET_HOURS_END="00:00",
         REMINDER_PLAN_INTERVAL_SECONDS="10",
+        WORKER_CONCURRENCY=str(concurrency),
         WORKER_HEARTBEAT_SECONDS=HEARTBEAT,
         WORKER_STALLED_SECONDS=STALLED,
         PYTHONUNBUFFERED="1",
     )
     return env
+
+
+async def watch_connections(conninfo: str, out: Outcome) -> None:
+    """The most connections to the database at once (its server's max_connections is shared by
+    every process), sampled twice a second on one connection of its own."""
+    async with await psycopg.AsyncConnection.connect(conninfo, autocommit=True) as conn:
+        while True:
+            cur = await conn.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+            )
+            row = await cur.fetchone()
+            out.connections = max(out.connections, row[0] if row else 0)
+            await asyncio.sleep(0.5)
 
 
 async def leader_of(key: str, ports: list[int]) -> int | None:
@@ -248,6 +268,7 @@ async def run(
     broadcast: int,
     kill_at: float = 0.4,
     first_port: int = 18200,
+    concurrency: int = CONCURRENCY,
     step_timeout: float = 30.0,
     think: float = 1.5,
     time_box: float = 600.0,
@@ -262,7 +283,7 @@ async def run(
     config = SandboxConfig()  # Telegram's flood limits on
     async with Sandbox(config) as sandbox:
         sandbox.add_bot(TOKEN, platform="telegram")
-        env = base_env(pg_url, sandbox)
+        env = base_env(pg_url, sandbox, concurrency)
         ingress_ports = [first_port + 10, first_port + 11]
         worker_ports = [first_port + 20, first_port + 21, first_port + 22]
         ingresses = [
@@ -303,6 +324,7 @@ async def run(
 
             persons = [sandbox.person(CROWD + i, "مریم", "fa", token=TOKEN) for i in range(people)]
             started = time.monotonic()
+            watching = asyncio.create_task(watch_connections(conninfo, out))
             talks = [
                 asyncio.create_task(crowd.converse(p, i, step_timeout, think))
                 for i, p in enumerate(persons)
@@ -316,6 +338,7 @@ async def run(
             alive = [p for p in parts if p.alive]
             await asyncio.wait_for(asyncio.gather(*talks), time_box)
             out.seconds = time.monotonic() - started
+            watching.cancel()
 
             async def all_done() -> bool:
                 done = await outcomes(conninfo)
@@ -660,7 +683,7 @@ def setup_lines(args: argparse.Namespace, scenario: str) -> list[str]:
         f"on); {args.people} people in closed loop x {len(session())} steps; planner "
         f"{args.planned} x {EACH} rows; broadcast to {args.broadcast}; kill -9 of {scenario} at "
         f"{args.kill_at:.0%} of the steps; a person waits {args.think:g} s after each reply; "
-        f"RATE_LIMIT_PER_SECOND {BUDGET}, "
+        f"WORKER_CONCURRENCY {args.concurrency}; RATE_LIMIT_PER_SECOND {BUDGET}, "
         f"DELIVERY_RATE_PER_SECOND {RATE}",
     ]
 
@@ -674,6 +697,7 @@ async def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--broadcast", type=int, default=2000, help="recipients, staff included")
     parser.add_argument("--kill-at", type=float, default=0.4)
     parser.add_argument("--first-port", type=int, default=18200)
+    parser.add_argument("--concurrency", type=int, default=CONCURRENCY, help="WORKER_CONCURRENCY")
     parser.add_argument("--think", type=float, default=1.5, help="seconds between a reply and "
                         "the person's next step (0: at once)")  # fmt: skip
     parser.add_argument("--quick", action="store_true", help="smoke: 30 people, broadcast 200")
@@ -692,11 +716,12 @@ async def main(argv: list[str] | None = None) -> int:
             out = await run(
                 args.database_url, Path(tmp), scenario=scenario, people=args.people,
                 planned=args.planned, broadcast=args.broadcast, kill_at=args.kill_at,
-                first_port=args.first_port, think=args.think,
+                first_port=args.first_port, think=args.think, concurrency=args.concurrency,
             )  # fmt: skip
         for check in checks(out):
             print(check.line())
             failed |= not check.ok
+        print(f"at most {out.connections} connections to the database at once")
         print(f"load average {os.getloadavg()}")
     return 1 if failed else 0
 
