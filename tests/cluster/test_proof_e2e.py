@@ -24,7 +24,7 @@ pytestmark = pytest.mark.e2e
 async def test_the_cluster_under_load_with_kill_9(tmp_path, pg_url, scenario):
     out = await run(
         pg_url, tmp_path, scenario=scenario, people=30, planned=20, broadcast=200,
-        first_port=18250, step_timeout=20, time_box=120, concurrency=4,
+        first_port=18250, step_timeout=20, time_box=120,
     )  # fmt: skip
     results = checks(out)
     report = "\n".join(c.line() for c in results)
