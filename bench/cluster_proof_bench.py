@@ -378,7 +378,9 @@ async def kill(
     victims: list[tuple[Part, Killed]] = []
     if scenario == "worker":
         worker_id = max(by_id, key=lambda w: len(held.get(w, [])))
-        victims.append((by_id[worker_id], Killed("worker", worker_id, doing=held[worker_id])))
+        port = worker_ports[workers.index(by_id[worker_id])]
+        leads = [k for k, v in (await readyz(port)).get("parts", {}).items() if v == "leader"]
+        victims.append((by_id[worker_id], Killed("worker", worker_id, leads, held[worker_id])))
     else:
         poller = await leader_of("poll:telegram", ingress_ports[: len(ingresses)])
         ledger = await leader_of("ledger:telegram", worker_ports)
@@ -502,7 +504,9 @@ def checks(out: Outcome) -> list[Check]:
             "every step answered",
             not crowd.unanswered and crowd.answered == crowd.planned,
             f"{crowd.answered}/{crowd.planned} steps in {out.seconds:.1f} s "
-            f"({crowd.answered / out.seconds if out.seconds else 0:.1f} steps/s); unanswered "
+            f"({crowd.answered / out.seconds if out.seconds else 0:.1f} steps/s, reply p50 "
+            f"{quantile(sorted(crowd.latencies), 0.5) * 1000:.0f} ms, p99 "
+            f"{quantile(sorted(crowd.latencies), 0.99) * 1000:.0f} ms); unanswered "
             f"{crowd.unanswered[:5]}{'...' if len(crowd.unanswered) > 5 else ''}, of which "
             f"handled (writes committed, reply lost) {len(lost_replies)}",
             LOST_REPLY if only_lost else "",
@@ -580,10 +584,13 @@ def checks(out: Outcome) -> list[Check]:
     # 4. the ledger: every row once
     uncertain = out.done.get("uncertain", 0)
     resent = disordered = lost = 0
+    examples: list[tuple[int, list[int]]] = []
     for user in range(FIRST_USER, FIRST_USER + out.planned):
         got_n = planner_numbers(out.texts.get(user, []))
         resent += len(got_n) - len(set(got_n))
-        disordered += got_n != sorted(got_n)
+        if got_n != sorted(got_n):
+            disordered += 1
+            examples.append((user, got_n))
         missing = set(range(1, EACH + 1)) - set(got_n)
         lost += len({(user, str(n)) for n in missing} - out.uncertain)
     copies: Counter[int] = Counter()
@@ -605,7 +612,8 @@ def checks(out: Outcome) -> list[Check]:
             and not lost
             and max(copies, default=0) <= 1,
             f"rows {out.rows}: {out.done}; uncertain {uncertain} (<= {IN_FLIGHT} in flight); "
-            f"planner messages resent {resent}, out of order in {disordered} chats; lost "
+            f"planner messages resent {resent}, out of order in {disordered} chats "
+            f"{examples[:3]}; lost "
             f"without 'uncertain' {lost}; broadcast copies per member {dict(copies)}",
         )
     )
@@ -650,30 +658,51 @@ def checks(out: Outcome) -> list[Check]:
     ingress_killed = any(k.role == "ingress" for k in out.killed)
     victim_chats = {int(lock.rsplit(":", 1)[1]) for k in out.killed for lock in k.doing
                     if lock.rsplit(":", 1)[1].isdigit()}  # fmt: skip
-    affected = set(out.waiting_at_kill) if ingress_killed else victim_chats
     gaps = {}
-    for chat in affected:
+    for chat in set(out.waiting_at_kill) | victim_chats:
         after = [t for t, _ in replies.get(chat, []) if t >= out.killed_at]
         if after:
             gaps[chat] = min(after) - out.killed_at
         elif chat in out.waiting_at_kill:
             gaps[chat] = float("inf")  # waiting at the kill, never answered
-    never = [chat for chat, gap in gaps.items() if gap == float("inf")]
-    longest = max((g for g in gaps.values() if g != float("inf")), default=0.0)
+    mine = {chat: gaps[chat] for chat in victim_chats if chat in gaps}
+    never = [chat for chat, gap in mine.items() if gap == float("inf")]
+    longest = max((g for g in mine.values() if g != float("inf")), default=0.0)
     known = LOST_REPLY if never and set(never) <= set(lost_replies) else ""
-    which = "waiting chats" if ingress_killed else "chats whose updates the killed worker had"
+    waited = sorted(gaps[c] for c in out.waiting_at_kill if c in gaps)
     result.append(
         Check(
-            f"the killed process's chats answered again within {TAKEOVER_SECONDS:.0f} s",
+            f"the killed worker's chats answered again within {TAKEOVER_SECONDS:.0f} s",
             longest <= TAKEOVER_SECONDS and not never,
-            f"{len(gaps)} {which}, longest gap kill -> next reply {longest:.2f} s "
-            f"(WORKER_HEARTBEAT_SECONDS {HEARTBEAT}, WORKER_STALLED_SECONDS {STALLED}); "
-            f"never answered again {len(never)}",
+            f"{len(mine)} chats whose updates the killed worker had, longest gap kill -> next "
+            f"reply {longest:.2f} s (WORKER_HEARTBEAT_SECONDS {HEARTBEAT}, "
+            f"WORKER_STALLED_SECONDS {STALLED}); never answered again {len(never)}; all "
+            f"{len(waited)} chats waiting at the kill: answered after p50 "
+            f"{quantile(waited, 0.5):.2f} s, p90 {quantile(waited, 0.9):.2f} s, max "
+            f"{quantile(waited, 1.0):.2f} s",
             known,
         )
     )
+    if ingress_killed:
+        polls = sorted(c.started for c in out.calls if c.method == "getUpdates")
+        resumed = next((t - out.killed_at for t in polls if t > out.killed_at), float("inf"))
+        result.append(
+            Check(
+                f"polling taken over within {TAKEOVER_SECONDS:.0f} s",
+                resumed <= TAKEOVER_SECONDS,
+                f"the stand-by ingress's first getUpdates {resumed:.2f} s after the kill; "
+                f"updates given twice by getUpdates {out.redelivered}",
+            )
+        )
     result.insert(0, Check("killed -9", bool(out.killed), killed))
     return result
+
+
+def quantile(values: list[float], q: float) -> float:
+    """Of sorted `values` (nan when empty)."""
+    if not values:
+        return float("nan")
+    return values[min(len(values) - 1, int(q * len(values)))]
 
 
 def setup_lines(args: argparse.Namespace, scenario: str) -> list[str]:
