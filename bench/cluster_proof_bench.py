@@ -668,7 +668,9 @@ def checks(out: Outcome) -> list[Check]:
     mine = {chat: gaps[chat] for chat in victim_chats if chat in gaps}
     never = [chat for chat, gap in mine.items() if gap == float("inf")]
     longest = max((g for g in mine.values() if g != float("inf")), default=0.0)
-    known = LOST_REPLY if never and set(never) <= set(lost_replies) else ""
+    # known only when the lost replies are all that failed (not a slow takeover as well)
+    lost_only = never and set(never) <= set(lost_replies) and longest <= TAKEOVER_SECONDS
+    known = LOST_REPLY if lost_only else ""
     waited = sorted(gaps[c] for c in out.waiting_at_kill if c in gaps)
     result.append(
         Check(
