@@ -204,14 +204,10 @@ async def profile(folder: Path) -> None:
     profiler.disable()
     took = time.perf_counter() - start
     await services.db.dispose()
-    print(
-        f"2,000 courses imported: {report.imported}, added {report.added}; {took:.2f} s, "
-        f"longest write transaction {max(holds, default=0) * 1000:,.0f} ms"
-    )
-    print(
-        "(cProfile sees the event loop's thread: the file read and checked in a worker "
-        "thread and the database's own thread show as waiting)"
-    )
+    print(f"2,000 courses imported: {report.imported}, added {report.added}; {took:.2f} s, "
+          f"longest write transaction {max(holds, default=0) * 1000:,.0f} ms")
+    print("(cProfile sees the event loop's thread: the file read and checked in a worker "
+          "thread and the database's own thread show as waiting)")
     pstats.Stats(profiler).sort_stats("cumulative").print_stats(18)
 
 
@@ -231,10 +227,8 @@ async def main(argv: list[str] | None = None) -> int:
         with tempfile.TemporaryDirectory() as folder:
             await profile(Path(folder))
         return 0
-    print(
-        "| file | size | answered in | /help during | p50 ms | p99 ms | max ms | peak RSS MiB |"
-        " longest write ms | the answer |"
-    )
+    print("| file | size | answered in | /help during | p50 ms | p99 ms | max ms | peak RSS MiB |"
+          " longest write ms | the answer |")
     print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
     with tempfile.TemporaryDirectory() as folder, ProcessPoolExecutor(1) as maker:
         for name in args.files.split(","):

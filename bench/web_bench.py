@@ -116,10 +116,8 @@ async def main(rows: int, runs: int, url: str | None) -> None:
                     now=clock.now(),
                 )
                 await MembersRepo(conn).set_role(staff.id, "staff")
-            print(
-                f"seeded {rows:,} people in one frozen month in "
-                f"{time.perf_counter() - started:.1f} s ({url.split('://')[0]})"
-            )
+            print(f"seeded {rows:,} people in one frozen month in "
+                  f"{time.perf_counter() - started:.1f} s ({url.split('://')[0]})")
             await client.start_server()
             gc.collect()  # as coopbot run does once started (bot/app.py Runtime.start)
             gc.freeze()
