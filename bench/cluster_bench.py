@@ -28,7 +28,6 @@ import argparse
 import asyncio
 import contextlib
 import os
-import signal
 import sys
 import tempfile
 import time
@@ -44,6 +43,7 @@ from procrastinate import App  # noqa: E402
 from procrastinate.jobs import Job  # noqa: E402
 
 from bench._common import machine_setup  # noqa: E402
+from bench.cluster_procs import Part, until  # noqa: E402
 from bench.updates_bench import (  # noqa: E402
     FIRST_USER_ID,
     PERSON_NAME,
@@ -265,35 +265,9 @@ def engine_lines(r: EngineResult, concurrency: int) -> list[str]:
 # --- 2. with the bot ----------------------------------------------------------------------------
 
 
-class Proc:
-    def __init__(self, role: str, workdir: Path, env: dict[str, str], index: int) -> None:
-        self.role = role
-        self.env = env
-        self.log_path = workdir / f"{role}-{index}.log"
-        self.proc: asyncio.subprocess.Process | None = None
-
-    async def start(self) -> None:
-        with self.log_path.open("ab") as log:
-            self.proc = await asyncio.create_subprocess_exec(
-                sys.executable, "-m", "bot", "run", "--role", self.role,
-                cwd=str(ROOT), env=self.env, stdout=log, stderr=log,
-                stdin=asyncio.subprocess.DEVNULL,
-            )  # fmt: skip
-
-    def cpu(self) -> float:
-        assert self.proc is not None
-        return process_cpu_seconds(self.proc.pid)
-
-    async def stop(self) -> None:
-        if self.proc is None or self.proc.returncode is not None:
-            return
-        with contextlib.suppress(ProcessLookupError):
-            self.proc.send_signal(signal.SIGTERM)
-        try:
-            await asyncio.wait_for(self.proc.wait(), 15)
-        except TimeoutError:
-            self.proc.kill()
-            await self.proc.wait()
+def cpu(part: Part) -> float:
+    assert part.proc is not None
+    return process_cpu_seconds(part.proc.pid)
 
 
 @dataclass
@@ -304,17 +278,6 @@ class BotRun:
     workers_cpu_s: float = 0.0
     db_cpu_s: float = 0.0
     other_cpu_s: float = 0.0
-
-
-async def wait_until(check, timeout: float, procs: list[Proc]) -> None:
-    deadline = time.monotonic() + timeout
-    while not await check():
-        if time.monotonic() > deadline:
-            raise RuntimeError("not ready in time: " + ", ".join(str(p.log_path) for p in procs))
-        for p in procs:
-            if p.proc is not None and p.proc.returncode is not None:
-                raise RuntimeError(f"{p.role} exited: {p.log_path.read_text()[-2000:]}")
-        await asyncio.sleep(0.1)
 
 
 async def bot_run(
@@ -336,10 +299,10 @@ async def bot_run(
             RATE_LIMIT_PER_SECOND="0", CHAT_RATE_PER_SECOND="0", LOG_LEVEL="WARNING",
         )  # fmt: skip
         procs = (
-            [Proc("all", workdir, env, 0)]
+            [Part("all", workdir / "all-0.log", env)]
             if workers == 0
-            else [Proc("ingress", workdir, env, 0)]
-            + [Proc("worker", workdir, env, i) for i in range(workers)]
+            else [Part("ingress", workdir / "ingress-0.log", env)]
+            + [Part("worker", workdir / f"worker-{i}.log", env) for i in range(workers)]
         )
         state = sandbox.bot(TOKEN)
         try:
@@ -351,7 +314,7 @@ async def bot_run(
                     async def polling(polls=polls) -> bool:
                         return state.poll_generation > polls
 
-                    await wait_until(polling, 120, procs)
+                    await until(polling, 120, "the first process polls", procs)
             if workers:
 
                 async def registered() -> bool:
@@ -360,11 +323,11 @@ async def bot_run(
                         row = await cur.fetchone()
                     return bool(row and row[0] >= workers)
 
-                await wait_until(registered, 120, procs)
+                await until(registered, 120, "the workers register", procs)
             crowd = [
                 sandbox.person(FIRST_USER_ID + i, PERSON_NAME, "fa", TOKEN) for i in range(people)
             ]
-            before = [p.cpu() for p in procs]
+            before = [cpu(p) for p in procs]
             db = BackendCpu(conninfo)
             await db.start()
             busy, bench_cpu = machine_busy_seconds(), time.process_time()
@@ -374,7 +337,7 @@ async def bot_run(
             r = run.result
             r.cut_off = r.answered < r.steps_planned
             r.wall_s = (deadline if r.cut_off else time.monotonic()) - started
-            spent = [p.cpu() - b for p, b in zip(procs, before, strict=True)]
+            spent = [cpu(p) - b for p, b in zip(procs, before, strict=True)]
             run.db_cpu_s = await db.stop()
             r.bench_cpu_s = time.process_time() - bench_cpu
             if workers:

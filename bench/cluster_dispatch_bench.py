@@ -37,9 +37,8 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-import aiohttp  # noqa: E402
-
 from bench._common import busiest_second, machine_setup  # noqa: E402
+from bench.cluster_procs import Part, query, readyz, until  # noqa: E402
 from bot.cluster.queue import psycopg_conninfo  # noqa: E402
 from bot.core.clock import SystemClock  # noqa: E402
 from bot.core.config import Settings  # noqa: E402
@@ -49,7 +48,6 @@ from bot.services.ledger import Notice, plain  # noqa: E402
 from sandbox import Sandbox  # noqa: E402
 from storage.engine import create_database  # noqa: E402
 from storage.members import MembersRepo  # noqa: E402
-from tests.cluster.test_cluster_e2e import Part, query, until  # noqa: E402
 from tests.conftest import reset_postgres  # noqa: E402
 
 TOKEN = "777778:dispatch-e2e"
@@ -97,38 +95,31 @@ class Outcome:
         return max(times) - min(times) if times else 0.0
 
 
-async def readyz(port: int) -> dict:
-    try:
-        async with aiohttp.ClientSession() as session:
-            async with session.get(f"http://127.0.0.1:{port}/readyz") as response:
-                return await response.json()
-    except aiohttp.ClientError:
-        return {}
-
-
-async def _member(conn, sandbox: Sandbox, user: int, name: str, now: datetime):
-    sandbox.person(user, name, "fa", token=TOKEN)
+async def _member(conn, sandbox: Sandbox, user: int, name: str, now: datetime, token: str):
+    sandbox.person(user, name, "fa", token=token)
     return await MembersRepo(conn).seen(
         platform="telegram", user_id=user, chat_id=user, first_name=name, last_name=None,
         username=None, language_code="fa", now=now,
     )  # fmt: skip
 
 
-async def seed(pg_url: str, sandbox: Sandbox, people: range, each: int, listeners: int) -> None:
+async def seed(
+    pg_url: str, sandbox: Sandbox, people: range, each: int, listeners: int, token: str = TOKEN
+) -> None:
     """The ledger rows a planner would write, and a broadcast to everyone that staff start."""
     db = create_database(pg_url)
     now = datetime.now(UTC)
     try:
         async with db.write() as conn:
-            staff = await _member(conn, sandbox, STAFF, "کارشناس", now)
+            staff = await _member(conn, sandbox, STAFF, "کارشناس", now, token)
             await MembersRepo(conn).set_role(staff.id, "staff")
             for user in people:
-                member = await _member(conn, sandbox, user, "عضو", now)
+                member = await _member(conn, sandbox, user, "عضو", now, token)
                 for n in range(1, each + 1):
                     text = plain(f"پیام {n}")
                     await Notice(member.id, "e2e.cluster", str(n), now, text).enqueue(conn, now)
             for user in range(people.stop, people.stop + listeners):
-                await _member(conn, sandbox, user, "عضو", now)
+                await _member(conn, sandbox, user, "عضو", now, token)
         settings = Settings(_env_file=None, database_url=pg_url)
         broadcasts = build_services(settings, db, SystemClock(), Translator()).broadcast
         draft = await broadcasts.create(staff.id, platform="telegram", kind="template",

@@ -311,10 +311,23 @@ class LedgerRepo:
         has come, and claimed rows whose lease ran out (their process died). Each claim counts
         one attempt. Expired rows and rows of blocked members are claimed too, so the dispatcher
         records their outcome."""
+        earlier = deliveries.alias("earlier")
         conditions = [
             deliveries.c.status.in_(OPEN),
             deliveries.c.available_at <= now,
             deliveries.c.member_id.in_(select(members.c.id).where(members.c.platform == platform)),
+            # one person's rows in order across dispatchers: not while an earlier row of theirs
+            # is held by another (a dead leader's claim, until its lease ends and it is claimed
+            # again here; a row it left "sending", until recover() records it); a dispatcher
+            # orders the rows it holds itself
+            ~select(earlier.c.id)
+            .where(
+                earlier.c.member_id == deliveries.c.member_id,
+                earlier.c.id < deliveries.c.id,
+                earlier.c.status.in_(("claimed", "sending")),
+                earlier.c.claimed_by != worker,
+            )
+            .exists(),
         ]
         if urgent_only:
             # Quiet hours: only urgent rows, plus rows that have expired (to record that).

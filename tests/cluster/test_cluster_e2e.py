@@ -8,73 +8,20 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
-import sys
 import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
-import psycopg
 import pytest
 
+from bench.cluster_procs import Part, query, until
 from sandbox import Sandbox
 
 pytestmark = pytest.mark.e2e
 
-ROOT = Path(__file__).resolve().parents[2]
 TOKEN = "777777:cluster-e2e"
 TAKEOVER_SECONDS = 5.0  # issue 17: the killed worker's chats are answered again within 5 s
-
-
-class Part:
-    """One `coopbot run --role ...` process, its output in a log file."""
-
-    def __init__(self, role: str, log_path: Path, env: dict[str, str]) -> None:
-        self.role = role
-        self.log_path = log_path
-        self.env = env
-        self.proc: asyncio.subprocess.Process | None = None
-
-    async def start(self) -> None:
-        with self.log_path.open("ab") as log:
-            self.proc = await asyncio.create_subprocess_exec(
-                sys.executable, "-m", "bot", "run", "--role", self.role,
-                cwd=str(ROOT), env=self.env, stdout=log, stderr=log,
-            )  # fmt: skip
-
-    def log(self) -> str:
-        return self.log_path.read_text(encoding="utf-8", errors="replace")
-
-    async def stop(self, sig: int = signal.SIGTERM) -> None:
-        if self.proc is None or self.proc.returncode is not None:
-            return
-        self.proc.send_signal(sig)
-        try:
-            await asyncio.wait_for(self.proc.wait(), 20)
-        except TimeoutError:
-            self.proc.kill()
-            await self.proc.wait()
-
-
-async def query(conninfo: str, sql: str, *args) -> list[tuple]:
-    async with await psycopg.AsyncConnection.connect(conninfo, autocommit=True) as conn:
-        cur = await conn.execute(sql, args)
-        return list(await cur.fetchall())
-
-
-async def until(check, timeout: float, what: str, parts: list[Part]):
-    """Poll `check` (state kept by other processes) until it gives something truthy."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        found = await check()
-        if found:
-            return found
-        for part in parts:
-            if part.proc is not None and part.proc.returncode is not None:
-                raise AssertionError(f"{part.role} exited early:\n{part.log()}")
-        await asyncio.sleep(0.05)
-    logs = "\n".join(f"--- {p.role}\n{p.log()[-3000:]}" for p in parts)
-    raise AssertionError(f"not within {timeout}s: {what}\n{logs}")
 
 
 @asynccontextmanager

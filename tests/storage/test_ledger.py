@@ -356,11 +356,12 @@ async def test_quiet_hours_claim_only_urgent_or_expired(db, clock):
 
 
 async def test_two_concurrent_claimers_get_disjoint_batches(db, clock):
-    m = await add_member(db, clock, 1)
+    # one row each of 40 people (one person's rows stay with the dispatcher holding the first)
+    people = [await add_member(db, clock, i) for i in range(1, 41)]
     async with db.write() as conn:
         await LedgerRepo(conn).enqueue_many(
-            dict(member_id=m, cause="c", occurrence=str(i), due_at=clock.now(), payload=TEXT)
-            for i in range(40)
+            dict(member_id=m, cause="c", occurrence="1", due_at=clock.now(), payload=TEXT)
+            for m in people
         )
     batches = await asyncio.gather(*(claim(db, clock, worker=f"w{i}", limit=15) for i in range(4)))
     ids = [d.id for batch in batches for d in batch]
@@ -393,3 +394,42 @@ async def test_postgres_claim_skips_rows_locked_by_an_open_claim(clock, tmp_path
     finally:
         await db_b.dispose()
         await db_a.dispose()
+
+
+async def test_a_persons_later_row_waits_while_another_process_holds_an_earlier_one(db, clock):
+    """A new dispatcher (the old one died holding the person's first row) does not send the
+    person's second row first: it waits until the first is claimed again after the lease."""
+    m = await add_member(db, clock, 1)
+    other = await add_member(db, clock, 2)
+    for occurrence in ("1", "2"):
+        await enqueue(db, m, occurrence, clock.now())
+    await enqueue(db, other, "1", clock.now())
+    held = await claim(db, clock, worker="dead", limit=1, lease=60)
+    assert [d.occurrence for d in held] == ["1"] and held[0].member_id == m
+    # another one takes the other person's row, not the held person's second
+    taken = await claim(db, clock, worker="alive", lease=3600)
+    assert [(d.member_id, d.occurrence) for d in taken] == [(other, "1")]
+    clock.advance(seconds=61)
+    assert [d.occurrence for d in await claim(db, clock, worker="alive")] == ["1"]
+    assert [d.occurrence for d in await claim(db, clock, worker="alive")] == ["2"]
+
+
+async def test_a_dispatcher_claims_ahead_behind_its_own_rows(db, clock):
+    m = await add_member(db, clock, 1)
+    for occurrence in ("1", "2"):
+        await enqueue(db, m, occurrence, clock.now())
+    assert [d.occurrence for d in await claim(db, clock, worker="w1", limit=1)] == ["1"]
+    assert [d.occurrence for d in await claim(db, clock, worker="w1", limit=1)] == ["2"]
+
+
+async def test_a_row_left_sending_by_a_dead_process_holds_back_the_persons_next(db, clock):
+    m = await add_member(db, clock, 1)
+    for occurrence in ("1", "2"):
+        await enqueue(db, m, occurrence, clock.now())
+    first = await claim(db, clock, worker="dead", limit=1, lease=60)
+    async with db.write() as conn:
+        lease = clock.now() + timedelta(seconds=60)
+        repo = LedgerRepo(conn)
+        assert await repo.begin_send(first[0].id, worker="dead", now=clock.now(), lease_until=lease)
+    clock.advance(seconds=61)  # "sending" is never claimed again: recover() records it
+    assert await claim(db, clock, worker="alive") == []
