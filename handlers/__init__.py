@@ -30,6 +30,7 @@ from handlers import (
     nomination,
     privacy,
     reminders,
+    resume,
     roadmap,
     settings,
     staff,
@@ -69,6 +70,7 @@ TABLE: tuple[Register, ...] = (
     text_router.register,
     fallback.register,
     errors.register,
+    resume.register,  # a run again of an update whose answer a lost worker may not have sent
 )
 
 

@@ -24,7 +24,7 @@ guarded command, button and dialog by themselves. A feature's prefix can be take
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal, cast
 
@@ -40,6 +40,7 @@ from bot.chat.menu import (
     FlowHandler,
     MenuEntry,
     MenuLabel,
+    PlaceHandler,
     Registry,
 )
 from handlers.authz import Handler, Role, guarded
@@ -114,10 +115,20 @@ class Registrar:
         *,
         role: Role | None = None,
         refusal: str | None = None,
+        place: PlaceHandler | None = None,
     ) -> None:
-        """What a person in the dialog sends (handlers/text_router.py routes it)."""
+        """What a person in the dialog sends (handlers/text_router.py routes it). `place`
+        shows the person's current step again (a dialog's `Dialog.place`, which re-checks the
+        flow's role itself): handlers/resume.py uses it after a lost answer."""
         self._record("flow", flow, role, handler)
         self.registry.add_flow(flow, guarded(cast(Handler, handler), role, refusal))
+        if place is not None:
+            self.registry.places[flow] = place
+
+    def after_loss(self, handler: Callable[[Any, Any], Awaitable[None]]) -> None:
+        """The answer to an update whose effect is in but whose reply may have been lost with
+        the worker that ran it (bot/cluster/worker.py)."""
+        self.registry.after_loss = handler
 
     def menu(
         self,

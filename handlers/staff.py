@@ -248,6 +248,6 @@ async def on_invitation(update: Update, ctx: CoopContext, payload: str) -> bool:
 
 
 def register(r: Registrar) -> None:
-    r.flow(Flow.STAFF, STAFF_DIALOG.on_message, role="admin")
+    r.flow(Flow.STAFF, STAFF_DIALOG.on_message, role="admin", place=STAFF_DIALOG.place)
     r.buttons(Feature.STAFF, on_callback, role="admin")
     r.deep_link(INVITE_PREFIX, on_invitation)

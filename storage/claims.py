@@ -33,6 +33,7 @@ class UpdateClaim:
     update_id: int
     taken: bool = False  # this run's first write committed (later writes need no check)
     taking: bool = False  # a write of this run is taking it now
+    again: bool = False  # this run repeats one a lost worker was doing (its reply may be lost)
 
 
 _current: ContextVar[UpdateClaim | None] = ContextVar("update_claim", default=None)
@@ -49,10 +50,10 @@ def leave() -> None:
 
 
 @contextmanager
-def handling(messenger: str, update_id: int) -> Iterator[UpdateClaim]:
+def handling(messenger: str, update_id: int, again: bool = False) -> Iterator[UpdateClaim]:
     """The writes made while this block runs (in this task and tasks it starts) belong to
-    this update."""
-    claim = UpdateClaim(messenger, update_id)
+    this update. `again`: the run repeats one that a worker lost while doing it."""
+    claim = UpdateClaim(messenger, update_id, again=again)
     token = _current.set(claim)
     try:
         yield claim

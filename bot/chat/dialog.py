@@ -236,6 +236,13 @@ class Dialog(Generic[S, D]):
         """Clear this flow's state (if the person is in it); True when there was one."""
         return await ctx.services.chat_state.clear(ctx.require_member().id, self.name)
 
+    async def place(self, update: Update, ctx: CoopContext, state: ChatState, note: str) -> None:
+        """The person's current step shown again with a note, saving nothing (an answer saved
+        by a run whose reply was lost: handlers/resume.py)."""
+        turn = await self._load(update, ctx, state)
+        if turn is not None:
+            await turn.show(note)
+
     async def on_message(self, update: Update, ctx: CoopContext, state: ChatState) -> None:
         """Any message but a command while the person is in this flow (handlers/text_router)."""
         turn = await self._load(update, ctx, state)

@@ -38,6 +38,9 @@ class Command:
 # it (handlers/text_router.py): text, a contact, a sticker, a photo…; it answers what its step
 # cannot take with that step's question.
 FlowHandler = Callable[[Any, Any, Any], Awaitable[None]]
+# A place handler receives (update, ctx, state, note) and shows the step the person is at again,
+# with the note above it (handlers/resume.py, after a worker died before the answer went out).
+PlaceHandler = Callable[[Any, Any, Any, str], Awaitable[None]]
 # A deep-link handler receives (update, ctx, payload) for `/start <prefix>...` and returns True
 # when it has answered the person, False when the greeting should follow (after its own
 # sentence, if it said one: an expired link, say).
@@ -50,6 +53,11 @@ class Registry:
     commands: list[Command] = field(default_factory=list)
     flows: dict[str, FlowHandler] = field(default_factory=dict)
     deep_links: dict[str, DeepLinkHandler] = field(default_factory=dict)
+    # flow name -> show the person's current step again, with a note (update, ctx, state, note)
+    places: dict[str, PlaceHandler] = field(default_factory=dict)
+    # an update whose effect is in but whose answer may have been lost with its worker
+    # (bot/cluster/worker.py): handlers/resume.py answers it with the person's place
+    after_loss: Callable[[Any, Any], Awaitable[None]] | None = None
 
     def add_menu(self, entry: MenuEntry) -> None:
         if all(e.callback != entry.callback for e in self.menu):

@@ -63,10 +63,23 @@ RECOVERY_KEY = "cluster:stalled"
 
 
 async def _stop_when_handled(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """First error handler: an update an earlier run already applied ends here, unanswered."""
-    if isinstance(context.error, claims.UpdateAlreadyHandled):
-        log.info("update handled before (%s): not applied again", context.error)
-        raise ApplicationHandlerStop
+    """First error handler: an update an earlier run already applied ends here. When this run
+    repeats one a lost worker was doing, that worker may have died before the reply went out:
+    the person is told where they are now (the registry's `after_loss`, handlers/resume.py),
+    writing nothing; a copy of an update (a batch stored twice) ends unanswered."""
+    if not isinstance(context.error, claims.UpdateAlreadyHandled):
+        return
+    log.info("update handled before (%s): not applied again", context.error)
+    claim = claims.current()
+    registry = context.application.bot_data.get("registry")
+    after_loss = getattr(registry, "after_loss", None)
+    if claim is not None and claim.again and isinstance(update, Update) and after_loss:
+        claims.leave()  # the answer belongs to no update: it writes nothing of this one's
+        try:
+            await after_loss(update, context)
+        except Exception:  # the answer is a courtesy: its failure ends the update all the same
+            log.exception("could not answer update %s again", update.update_id)
+    raise ApplicationHandlerStop
 
 
 def stop_silently_when_handled(app: Application) -> None:
@@ -125,7 +138,8 @@ class ClusterWorker:
         app = self.apps[messenger]  # KeyError: no token for it here; the job fails, logged
         parsed = Update.de_json(update, app.bot)
         await self._refresh_sender(messenger, parsed)
-        with claims.handling(messenger, parsed.update_id):
+        again = context.job.attempts > 0  # put back after a worker died while running it
+        with claims.handling(messenger, parsed.update_id, again=again):
             # through the ordered processor: its start_beside context and its global cap
             await app.update_processor.process_update(parsed, app.process_update(parsed))
 

@@ -29,7 +29,7 @@ from bot.chat.context import CoopContext
 from bot.questionnaire.flow import Step
 from handlers.assessment import views
 from handlers.assessment.actions import entry, menu_label
-from handlers.assessment.dialog import on_callback, on_message
+from handlers.assessment.dialog import on_callback, on_message, place
 from handlers.assessment.screens import FLOW, questionnaire
 from handlers.features import Feature, Flow
 from handlers.registration import Registrar
@@ -54,4 +54,4 @@ def register(r: Registrar) -> None:
     r.menu("assessment-menu", callbacks.encode(Feature.ASSESSMENT, "start"), label=menu_label)
     r.command("assess", entry, "cmd-assess")
     r.buttons(Feature.ASSESSMENT, on_callback)
-    r.flow(Flow.ASSESSMENT, on_message)
+    r.flow(Flow.ASSESSMENT, on_message, place=place)

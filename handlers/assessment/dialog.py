@@ -18,12 +18,19 @@ from telegram import Update
 from bot.chat import callbacks
 from bot.chat import dialog as kit
 from bot.chat.context import CoopContext
-from bot.chat.replies import answer
+from bot.chat.replies import answer, reply
 from bot.questionnaire.flow import Step, step_for
 from bot.questionnaire.model import Questionnaire
 from handlers.assessment import answers, views
 from handlers.assessment.actions import entry, redo
-from handlers.assessment.screens import FLOW, REVIEW, Place, questionnaire, resume_target
+from handlers.assessment.screens import (
+    FLOW,
+    REVIEW,
+    Place,
+    questionnaire,
+    resume_target,
+    screen,
+)
 from handlers.authz import refuse, reread
 from storage.chat_states import ChatState
 
@@ -92,6 +99,27 @@ def dialog_for(q: Questionnaire) -> Dialog:
 async def on_message(update: Update, ctx: CoopContext, state: ChatState) -> None:
     """Any message while the person is in the assessment (routed by handlers/text_router)."""
     await dialog_for(questionnaire(ctx)).on_message(update, ctx, state)
+
+
+async def place(update: Update, ctx: CoopContext, state: ChatState, note: str) -> None:
+    """Where the person is, with a note (handlers/resume.py): the first question the saved
+    answers leave open (or the review), as /assess would continue. Not the stored step: the
+    answer is saved before the step moves on, and a worker may have died between the two."""
+    draft = await ctx.services.assessment.draft(ctx.require_member().id)
+    if draft is None:  # submitted: what /assess says now
+        await reply(update, ctx, note)
+        await entry(update, ctx)
+        return
+    q = questionnaire(ctx)
+    await screen(
+        update,
+        ctx,
+        draft.answers,
+        resume_target(q, draft.answers),
+        notice=note,
+        new=True,
+        had_keyboard=bool(state.data.get("kb")),
+    )
 
 
 async def on_callback(update: Update, ctx: CoopContext) -> None:

@@ -54,7 +54,13 @@ def register(r: Registrar) -> None:
     r.command("broadcast", command, "broadcast-cmd", role="staff", refusal=refusal)
     r.menu("broadcast-menu", cb("new", 0), role="staff")
     r.buttons(Feature.BROADCAST, actions.on_button, role="staff", refusal=refusal)
-    r.flow(Flow.BROADCAST, dialog.DIALOG.on_message, role="staff", refusal=refusal)
+    r.flow(
+        Flow.BROADCAST,
+        dialog.DIALOG.on_message,
+        role="staff",
+        refusal=refusal,
+        place=dialog.DIALOG.place,
+    )
     r.command("broadcasts", history.command, "broadcast-list-cmd", role="staff", refusal=refusal)
     r.menu("broadcast-list-menu", list_cb("list", 0), role="staff")
     r.buttons(Feature.BROADCAST_LIST, history.on_button, role="staff", refusal=refusal)

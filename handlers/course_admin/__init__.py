@@ -129,5 +129,5 @@ def register(r: Registrar) -> None:
     """Every `cad:` press and both dialogs, for staff (the role read at every call; the dialog
     kit reads it again for the dialogs' own steps)."""
     r.buttons(Feature.COURSE_ADMIN, on_callback, role="staff")
-    r.flow(Flow.COURSE_ADMIN, COURSE_DIALOG.on_message, role="staff")
-    r.flow(Flow.COURSE_IMPORT, IMPORT_DIALOG.on_message, role="staff")
+    r.flow(Flow.COURSE_ADMIN, COURSE_DIALOG.on_message, role="staff", place=COURSE_DIALOG.place)
+    r.flow(Flow.COURSE_IMPORT, IMPORT_DIALOG.on_message, role="staff", place=IMPORT_DIALOG.place)

@@ -36,4 +36,4 @@ def register(r: Registrar) -> None:
     r.menu("nomination-menu", cb("home"), role="staff")
     r.command("nominations", command, "cmd-nominations", role="staff")
     r.buttons(Feature.NOMINATION, on_callback, role="staff")
-    r.flow(Flow.NOMINATION, DIALOG.on_message, role="staff")
+    r.flow(Flow.NOMINATION, DIALOG.on_message, role="staff", place=DIALOG.place)

@@ -13,3 +13,5 @@ flow-not-text = I can't take this kind of message at this step.
 flow-empty-text = There was nothing to read in your message.
 flow-reason-length = Please write the reason in { $min } to { $max } characters.
 button-stale = This button is no longer active; nothing was changed.
+# an update whose effect was saved by a run that could not send its answer (a worker lost)
+resume-saved = Your last message reached us and was saved; carry on from here.

@@ -13,3 +13,5 @@ flow-not-text = این نوع پیام را در این گام نمی‌توان
 flow-empty-text = در پیام شما نوشته‌ای برای خواندن نبود.
 flow-reason-length = لطفاً دلیل را در { $min } تا { $max } نویسه بنویسید.
 button-stale = این دکمه دیگر فعال نیست؛ چیزی تغییر نکرد.
+# an update whose effect was saved by a run that could not send its answer (a worker lost)
+resume-saved = پیام پیشین شما رسیده و ثبت شده است؛ از همین‌جا ادامه دهید.

@@ -20,6 +20,7 @@ from bot.cluster.worker import ClusterWorker
 from bot.core.config import Settings
 from bot.messenger.platforms import repair_update
 from sandbox import Sandbox, SandboxConfig
+from storage.members import MembersRepo
 from storage.schema.updates import handled_updates
 
 TOKEN = "555555:cluster-telegram"
@@ -193,3 +194,127 @@ async def test_what_another_worker_changed_is_seen_at_once(pg_url, conninfo, san
     finally:
         await a.stop()
         await b.stop()
+
+
+class _Job:
+    """What handle_update reads of procrastinate's job context: how often it was tried."""
+
+    def __init__(self, attempts: int) -> None:
+        self.job = type("Job", (), {"attempts": attempts})()
+
+
+async def test_a_run_again_after_a_lost_worker_answers_with_the_persons_place(
+    pg_url, conninfo, sandbox
+):
+    """A worker died after the answer was saved and before its reply went out: the run again
+    applies nothing and tells the person where they are (the next question); a mere copy of
+    an update (attempt 0, a batch stored twice) stays unanswered."""
+    worker = ClusterWorker(settings_for(pg_url), base_urls={"telegram": sandbox.base_url})
+    async with running(worker):
+        maryam = sandbox.person(3101, "مریم", token=TOKEN)
+        await store(worker, maryam.send_command("/assess", queue=False))
+        await drained(conninfo)
+        await store(worker, maryam.press("بله", queue=False))
+        await drained(conninfo)
+        assert "نام و نام خانوادگی" in maryam.last().text
+        assert worker.services is not None
+        async with worker.services.db.read() as conn:
+            member = await MembersRepo(conn).get("telegram", 3101)
+        assert member is not None
+        at_name = await worker.services.chat_state.get(member.id)
+        assert at_name is not None
+        name = repair_update(maryam.send_text("مریم احمدی", queue=False))
+        await store(worker, name)
+        await drained(conninfo)
+        asked = maryam.last().text
+        assert "کد ملی" in asked
+        before = len(maryam.messages())
+        # the worker died after the answer's write, before the step moved on
+        await worker.services.chat_state.set(member.id, at_name.flow, at_name.step, at_name.data)
+
+        await worker.handle_update(_Job(0), "telegram", name)  # a copy: no answer
+        assert len(maryam.messages()) == before
+
+        await worker.handle_update(_Job(1), "telegram", name)  # the lost worker's job again
+        again = maryam.messages()
+        assert len(again) == before + 1
+        assert again[-1].text.startswith("پیام پیشین شما رسیده و ثبت شده است")
+        assert "کد ملی" in again[-1].text
+        async with worker.services.db.read() as conn:
+            rows = (await conn.execute(select(handled_updates.c.update_id))).all()
+        assert [r.update_id for r in rows].count(name["update_id"]) == 1
+        draft = await worker.services.assessment.draft(member.id)
+        assert draft is not None and list(draft.answers.values()).count("مریم احمدی") == 1
+
+
+async def test_a_run_again_outside_a_dialog_shows_the_menu_in_the_persons_language(
+    pg_url, conninfo, sandbox
+):
+    """A press whose change was saved (a reminder kind turned off) by a lost worker: the run
+    again changes nothing more and answers with the main menu, in the person's language."""
+    worker = ClusterWorker(settings_for(pg_url), base_urls={"telegram": sandbox.base_url})
+    async with running(worker):
+        sam = sandbox.person(3201, "Sam", language_code="en", token=TOKEN)
+        await store(worker, sam.send_command("/reminders", queue=False))
+        await drained(conninfo)
+        toggle = repair_update(sam.press("rem:tog:session", queue=False))
+        await store(worker, toggle)
+        await drained(conninfo)
+        assert worker.services is not None
+        async with worker.services.db.read() as conn:
+            member = await MembersRepo(conn).get("telegram", 3201)
+        assert member is not None
+        prefs = await worker.services.reminders.preferences(member.id, member.role)
+        assert prefs["session"] is False
+        before = len(sam.messages())
+        await worker.handle_update(_Job(2), "telegram", toggle)
+        assert len(sam.messages()) == before + 1
+        assert sam.last().text.startswith("Your last message reached us and was saved")
+        assert sam.last().reply_markup, "the main menu comes with it"
+        prefs = await worker.services.reminders.preferences(member.id, member.role)
+        assert prefs["session"] is False, "turned off once, not back on"
+
+
+async def test_a_dead_workers_saved_answer_is_answered_again_after_recovery(
+    pg_url, conninfo, sandbox
+):
+    """Through procrastinate's recovery: the job of a worker that died after saving the answer
+    (its handled_updates row is in) is put back, run again, and answered with the next question."""
+    first = ClusterWorker(settings_for(pg_url), base_urls={"telegram": sandbox.base_url})
+    maryam = sandbox.person(4101, "مریم", token=TOKEN)
+    async with running(first):
+        await store(first, maryam.send_command("/assess", queue=False))
+        await drained(conninfo)
+        await store(first, maryam.press("بله", queue=False))
+        await drained(conninfo)
+        name = repair_update(maryam.send_text("مریم احمدی", queue=False))
+        await store(first, name)  # saved and answered; its worker will "die" holding it again
+        await drained(conninfo)
+    before = len(maryam.messages())
+    worker = ClusterWorker(settings_for(pg_url), base_urls={"telegram": sandbox.base_url})
+    await worker.start({"telegram": TOKEN})  # not fetching yet: the dead worker's job first
+    try:
+        assert worker.queue is not None
+        dead = await worker.queue.job_manager.register_worker()
+        await store(worker, name)
+        async with await psycopg.AsyncConnection.connect(conninfo, autocommit=True) as conn:
+            await conn.execute(
+                "UPDATE procrastinate_jobs SET status = 'doing', worker_id = %s"
+                " WHERE status = 'todo'",
+                (dead,),
+            )
+            await conn.execute(
+                "UPDATE procrastinate_workers SET last_heartbeat = now() - interval '1 hour'"
+                " WHERE id = %s",
+                (dead,),
+            )
+        task = asyncio.create_task(worker.run())
+        await drained(conninfo)
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+    finally:
+        await worker.stop()
+    assert len(maryam.messages()) == before + 1
+    assert "کد ملی" in maryam.last().text
+    assert maryam.last().text.startswith("پیام پیشین شما رسیده")
