@@ -111,6 +111,40 @@ class BackendCpu:
         return sum(self.last[p] - self.first.get(p, 0.0) for p in self.last)
 
 
+class Queries:
+    """Statements the database ran between two readings: its committed and rolled-back
+    transactions (procrastinate's statements are one transaction each) and the calls of
+    procrastinate's fetch function (track_functions, turned on for this database by the bench).
+    Backends report their counts when idle, at most once a second, and all when they end:
+    read the second time after the processes stopped."""
+
+    FETCH = "procrastinate_fetch_job_v2"
+
+    def __init__(self, conninfo: str) -> None:
+        self.conninfo = conninfo
+
+    async def read(self) -> tuple[int, int]:
+        async with await psycopg.AsyncConnection.connect(self.conninfo, autocommit=True) as conn:
+            cur = await conn.execute(
+                "SELECT xact_commit + xact_rollback FROM pg_stat_database"
+                " WHERE datname = current_database()"
+            )
+            row = await cur.fetchone()
+            cur = await conn.execute(
+                "SELECT coalesce(sum(calls), 0) FROM pg_stat_user_functions WHERE funcname = %s",
+                (self.FETCH,),
+            )
+            fetches = await cur.fetchone()
+        return (int(row[0]) if row else 0, int(fetches[0]) if fetches else 0)
+
+
+async def count_functions(conninfo: str) -> None:
+    """Count function calls in this database from the next connection on (superuser)."""
+    async with await psycopg.AsyncConnection.connect(conninfo, autocommit=True) as conn:
+        name = conn.info.dbname
+        await conn.execute(f"ALTER DATABASE \"{name}\" SET track_functions = 'pl'")
+
+
 # --- 1. the engine alone ------------------------------------------------------------------------
 
 
@@ -266,16 +300,20 @@ def engine_lines(r: EngineResult, concurrency: int) -> list[str]:
 
 
 class Proc:
-    def __init__(self, role: str, workdir: Path, env: dict[str, str], index: int) -> None:
+    def __init__(
+        self, role: str, workdir: Path, env: dict[str, str], index: int, profile: Path | None = None
+    ) -> None:
         self.role = role
         self.env = env
         self.log_path = workdir / f"{role}-{index}.log"
+        self.profile = profile  # cProfile's statistics written there when the process ends
         self.proc: asyncio.subprocess.Process | None = None
 
     async def start(self) -> None:
+        profiling = ["-m", "cProfile", "-o", str(self.profile)] if self.profile else []
         with self.log_path.open("ab") as log:
             self.proc = await asyncio.create_subprocess_exec(
-                sys.executable, "-m", "bot", "run", "--role", self.role,
+                sys.executable, *profiling, "-m", "bot", "run", "--role", self.role,
                 cwd=str(ROOT), env=self.env, stdout=log, stderr=log,
                 stdin=asyncio.subprocess.DEVNULL,
             )  # fmt: skip
@@ -304,6 +342,8 @@ class BotRun:
     workers_cpu_s: float = 0.0
     db_cpu_s: float = 0.0
     other_cpu_s: float = 0.0
+    transactions: int = 0  # in the database, while the people talked
+    fetches: int = 0  # procrastinate_fetch_job_v2 calls (all but one per job find nothing)
 
 
 async def wait_until(check, timeout: float, procs: list[Proc]) -> None:
@@ -318,11 +358,17 @@ async def wait_until(check, timeout: float, procs: list[Proc]) -> None:
 
 
 async def bot_run(
-    database_url: str, workers: int, people: int, time_box: float, workdir: Path
+    database_url: str,
+    workers: int,
+    people: int,
+    time_box: float,
+    workdir: Path,
+    profile: Path | None = None,
 ) -> BotRun:
     """workers = 0: one `--role all` process."""
     await reset_postgres(database_url)
     conninfo = psycopg_conninfo(database_url)
+    await count_functions(conninfo)
     script = flow()
     name = "all (one process)" if workers == 0 else f"ingress + {workers} worker(s)"
     run = BotRun(name, Result(name, people, people * len(script)))
@@ -339,7 +385,10 @@ async def bot_run(
             [Proc("all", workdir, env, 0)]
             if workers == 0
             else [Proc("ingress", workdir, env, 0)]
-            + [Proc("worker", workdir, env, i) for i in range(workers)]
+            + [
+                Proc("worker", workdir, env, i, profile and profile / f"worker-{workers}-{i}.prof")
+                for i in range(workers)
+            ]
         )
         state = sandbox.bot(TOKEN)
         try:
@@ -365,6 +414,8 @@ async def bot_run(
                 sandbox.person(FIRST_USER_ID + i, PERSON_NAME, "fa", TOKEN) for i in range(people)
             ]
             before = [p.cpu() for p in procs]
+            queries = Queries(conninfo)
+            counted = await queries.read()
             db = BackendCpu(conninfo)
             await db.start()
             busy, bench_cpu = machine_busy_seconds(), time.process_time()
@@ -389,14 +440,17 @@ async def bot_run(
         finally:
             for p in procs:
                 await p.stop()
+    transactions, fetches = await queries.read()
+    run.transactions, run.fetches = transactions - counted[0], fetches - counted[1]
     return run
 
 
 def bot_lines(runs: list[BotRun]) -> list[str]:
     lines = [
         "| configuration | people | steps/s | p50 ms | p99 ms | answered | order ok "
-        "| ingress CPU ms/step | workers CPU ms/step | PostgreSQL CPU ms/step | other CPU s |",
-        "|---|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|",
+        "| ingress CPU ms/step | workers CPU ms/step | PostgreSQL CPU ms/step "
+        "| transactions/step | fetches/step | other CPU s |",
+        "|---|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|",
     ]
     for run in runs:
         r = run.result
@@ -407,7 +461,8 @@ def bot_lines(runs: list[BotRun]) -> list[str]:
             f"{mark}{r.percentile(0.99) * 1000:.0f} | {r.answered}/{r.steps_planned} | "
             f"{'yes' if r.order_ok else f'NO ({r.order_violations} chats)'} | "
             f"{run.ingress_cpu_s / n * 1000:.1f} | {run.workers_cpu_s / n * 1000:.1f} | "
-            f"{run.db_cpu_s / n * 1000:.1f} | {run.other_cpu_s:.1f} |"
+            f"{run.db_cpu_s / n * 1000:.1f} | {run.transactions / n:.1f} | "
+            f"{run.fetches / n:.2f} | {run.other_cpu_s:.1f} |"
         )
     return lines
 
@@ -427,6 +482,9 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--time-box", type=float, default=60.0)
     p.add_argument("--skip-engine", action="store_true")
     p.add_argument("--skip-bot", action="store_true")
+    p.add_argument(
+        "--profile", type=Path, help="a directory: each worker's cProfile statistics go there"
+    )
     return p
 
 
@@ -451,7 +509,12 @@ async def _main(args: argparse.Namespace) -> int:
             with tempfile.TemporaryDirectory(prefix="coopcluster-") as workdir:
                 runs.append(
                     await bot_run(
-                        args.database_url, workers, args.people, args.time_box, Path(workdir)
+                        args.database_url,
+                        workers,
+                        args.people,
+                        args.time_box,
+                        Path(workdir),
+                        args.profile,
                     )
                 )
         print(
