@@ -51,6 +51,7 @@ from bot.cluster.queue import (
     ready_queue,
     startup_lock,
 )
+from bot.cluster.waking import WakeableWorker
 from bot.core.clock import Clock
 from bot.core.config import Settings
 from bot.services.container import Services
@@ -87,6 +88,7 @@ class ClusterWorker:
     queue: App | None = None
     conninfo: str = ""
     leads: MessengerLeads | None = None  # the ledger and broadcast jobs, while leading them
+    worker: WakeableWorker | None = None  # procrastinate's job loop, while running
     _running: asyncio.Task[None] | None = None
     _leading: asyncio.Task[None] | None = None
 
@@ -157,18 +159,22 @@ class ClusterWorker:
         if self.leads is not None:
             self._leading = asyncio.create_task(self.leads.run())
         try:
-            await self.queue.run_worker_async(
+            self.queue.perform_import_paths()
+            self.worker = WakeableWorker(
+                app=self.queue,
                 queues=[QUEUE, slots.QUEUE],
                 concurrency=s.worker_concurrency,
                 wait=True,
                 install_signal_handlers=False,
-                listen_notify=True,
-                # a job put back after a dead worker is not announced: found at the next poll
+                listen_notify=False,  # woken on its own channel: bot/cluster/waking.py
+                # the longest a job waits when its announcement is lost (its worker died,
+                # a listening connection was reopened, the worker was busy)
                 fetch_job_polling_interval=s.worker_heartbeat_seconds,
                 update_heartbeat_interval=s.worker_heartbeat_seconds,
                 stalled_worker_timeout=s.worker_stalled_seconds,
                 delete_jobs="successful",
             )
+            await self.worker.run()
         finally:
             for task in (recovering, self._leading):
                 if task is not None:
