@@ -306,17 +306,25 @@ class Proc:
         self.role = role
         self.env = env
         self.log_path = workdir / f"{role}-{index}.log"
-        self.profile = profile  # cProfile's statistics written there when the process ends
+        self.profile = profile  # cProfile's statistics of the measured time written there
         self.proc: asyncio.subprocess.Process | None = None
 
     async def start(self) -> None:
-        profiling = ["-m", "cProfile", "-o", str(self.profile)] if self.profile else []
+        program = (
+            [str(ROOT / "bench" / "profiled.py"), str(self.profile)]
+            if self.profile
+            else ["-m", "bot"]
+        )
         with self.log_path.open("ab") as log:
             self.proc = await asyncio.create_subprocess_exec(
-                sys.executable, *profiling, "-m", "bot", "run", "--role", self.role,
+                sys.executable, *program, "run", "--role", self.role,
                 cwd=str(ROOT), env=self.env, stdout=log, stderr=log,
                 stdin=asyncio.subprocess.DEVNULL,
             )  # fmt: skip
+
+    def signal(self, sig: int) -> None:
+        if self.profile is not None and self.proc is not None:
+            self.proc.send_signal(sig)
 
     def cpu(self) -> float:
         assert self.proc is not None
@@ -364,6 +372,7 @@ async def bot_run(
     time_box: float,
     workdir: Path,
     profile: Path | None = None,
+    warm_up: bool = True,
 ) -> BotRun:
     """workers = 0: one `--role all` process."""
     await reset_postgres(database_url)
@@ -410,9 +419,21 @@ async def bot_run(
                     return bool(row and row[0] >= workers)
 
                 await wait_until(registered, 120, procs)
+            # warm-up: as many other people first, so that every process has its connections,
+            # translations and caches before the clock starts (a short run measures steady
+            # state, not each worker's first minutes)
+            warm = [
+                sandbox.person(FIRST_USER_ID + people + i, PERSON_NAME, "fa", TOKEN)
+                for i in range(people if warm_up else 0)
+            ]
+            warmed = Result("warm-up", len(warm), len(warm) * len(script))
+            until = time.monotonic() + time_box
+            await asyncio.gather(*(_converse(p, script, until, warmed) for p in warm))
             crowd = [
                 sandbox.person(FIRST_USER_ID + i, PERSON_NAME, "fa", TOKEN) for i in range(people)
             ]
+            for p in procs:
+                p.signal(signal.SIGUSR1)  # profiling starts, when asked for
             before = [p.cpu() for p in procs]
             queries = Queries(conninfo)
             counted = await queries.read()
@@ -426,6 +447,8 @@ async def bot_run(
             r.cut_off = r.answered < r.steps_planned
             r.wall_s = (deadline if r.cut_off else time.monotonic()) - started
             spent = [p.cpu() - b for p, b in zip(procs, before, strict=True)]
+            for p in procs:
+                p.signal(signal.SIGUSR2)
             run.db_cpu_s = await db.stop()
             r.bench_cpu_s = time.process_time() - bench_cpu
             if workers:
@@ -482,6 +505,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--time-box", type=float, default=60.0)
     p.add_argument("--skip-engine", action="store_true")
     p.add_argument("--skip-bot", action="store_true")
+    p.add_argument("--no-warm-up", action="store_true", help="measure from the first update on")
     p.add_argument(
         "--profile", type=Path, help="a directory: each worker's cProfile statistics go there"
     )
@@ -515,6 +539,7 @@ async def _main(args: argparse.Namespace) -> int:
                         args.time_box,
                         Path(workdir),
                         args.profile,
+                        not args.no_warm_up,
                     )
                 )
         print(
