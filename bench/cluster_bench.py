@@ -490,6 +490,42 @@ def bot_lines(runs: list[BotRun]) -> list[str]:
     return lines
 
 
+def scaling_lines(runs: list[BotRun]) -> list[str]:
+    """What the runs say about more workers on more cores: the CPU one step costs in each kind
+    of process. A worker's share per step should stay about the same as workers are added
+    (summed over the workers); the ingress and PostgreSQL are the central parts: their share
+    per step bounds the whole, whatever the number of workers."""
+    cluster = [r for r in runs if r.name.startswith("ingress") and r.result.answered]
+    if not cluster:
+        return []
+
+    def ms(seconds: float, run: BotRun) -> float:
+        return seconds / run.result.answered * 1000
+
+    lines = ["", "expected scaling (CPU ms per step, workers summed):"]
+    for run in cluster:
+        lines.append(
+            f"  {run.name}: workers {ms(run.workers_cpu_s, run):.1f}, ingress "
+            f"{ms(run.ingress_cpu_s, run):.1f}, PostgreSQL {ms(run.db_cpu_s, run):.1f}"
+        )
+    worker = max(ms(r.workers_cpu_s, r) for r in cluster)
+    ingress = max(ms(r.ingress_cpu_s, r) for r in cluster)
+    database = max(ms(r.db_cpu_s, r) for r in cluster)
+    first, last = cluster[0], cluster[-1]
+    growth = ms(last.workers_cpu_s, last) / max(ms(first.workers_cpu_s, first), 1e-9)
+    lines += [
+        f"  workers' CPU per step, {last.name} against {first.name}: x{growth:.2f} "
+        "(about 1: adding a worker adds capacity, not cost per step)",
+        f"  each core given to workers: about {1000 / worker:,.0f} steps/s; the ingress "
+        f"(one process per messenger): about {1000 / max(ingress, 1e-9):,.0f} steps/s per core; "
+        f"PostgreSQL: about {1000 / max(database, 1e-9):,.0f} steps/s per core",
+        "  so steps/s grow with the workers' cores until PostgreSQL's cores are busy "
+        f"(steps/s x {database:.1f} ms = its CPU); on this machine every process shares the "
+        "same cores, so steps/s cannot grow here",
+    ]
+    return lines
+
+
 # --- main ---------------------------------------------------------------------------------------
 
 
@@ -546,7 +582,7 @@ async def _main(args: argparse.Namespace) -> int:
             f"\nbot: {args.people} people in closed loop, 5 steps each, Bot API latency 100 ms, "
             f"time box {args.time_box:.0f} s, flood limits and pacing off"
         )
-        print("\n".join(bot_lines(runs)))
+        print("\n".join(bot_lines(runs) + scaling_lines(runs)))
     print(f"load average {os.getloadavg()[0]:.2f} {os.getloadavg()[1]:.2f}")
     return 0
 
