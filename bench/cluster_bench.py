@@ -11,8 +11,12 @@ steps/s with 1, 2 and 3 workers.
 2. bot - the real processes: `coopbot run --role ingress` and 1, 2, 3 `--role worker`, and
    for comparison `--role all` (one process) on the same PostgreSQL; N people in closed loop
    through the sandbox (updates_bench's five steps, Bot API latency 100 ms, flood limits off,
-   pacing off). Steps/s, latency, CPU seconds per step of the ingress, the workers and the
-   database's backends, and every chat's replies checked in step order.
+   pacing off), after as many other people went through the same steps (warm-up: connections,
+   translations and caches ready in every process). Steps/s, latency, CPU per step of the
+   ingress, the workers (summed) and the database's backends, the database's transactions and
+   procrastinate's fetches per step, every chat's replies checked in step order; then what the
+   figures say about more workers on more cores (the expected scaling).
+   --profile DIR: each worker's CPU profile of the measured time (bench/profiled.py).
 
     .venv/bin/python bench/cluster_bench.py --database-url postgresql+asyncpg://postgres@127.0.0.1/coopbench
     .venv/bin/python bench/cluster_bench.py --database-url ... --quick    # smoke: small and short
@@ -34,6 +38,7 @@ import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
@@ -56,6 +61,7 @@ from bench.updates_bench import (  # noqa: E402
     process_cpu_seconds,
 )
 from bot.cluster.queue import make_queue, psycopg_conninfo, ready_queue  # noqa: E402
+from bot.cluster.waking import WakeableWorker  # noqa: E402
 from bot.core.config import Settings  # noqa: E402
 from sandbox import Sandbox, SandboxConfig  # noqa: E402
 from tests.conftest import reset_postgres  # noqa: E402
@@ -296,6 +302,113 @@ def engine_lines(r: EngineResult, concurrency: int) -> list[str]:
     ]
 
 
+# --- 1b. waking: every worker (procrastinate's LISTEN) or one (bot/cluster/waking.py) ---------
+
+
+@dataclass
+class WakeResult:
+    workers: int
+    wake_one: bool
+    jobs: int
+    wall_s: float = 0.0
+    cpu_s: float = 0.0  # this process: the deferring and every worker
+    db_cpu_s: float = 0.0
+    fetches: int = 0
+
+
+async def wake_run(
+    database_url: str, workers: int, jobs: int, wake_one: bool, in_flight: int = 8
+) -> WakeResult:
+    """`workers` workers in this process, each on its own pool as in its own process; jobs
+    deferred one per transaction (as a webhook stores an update, or a getUpdates batch of one),
+    each of its own chat, at most `in_flight` waiting or running. procrastinate's LISTEN wakes
+    every worker for each job; wake-one wakes one."""
+    await reset_postgres(database_url)
+    conninfo = psycopg_conninfo(database_url)
+    apps = [make_queue(conninfo, pool_size=2) for _ in range(workers)]
+    result = WakeResult(workers, wake_one, jobs)
+    done = 0
+    progressed = asyncio.Event()
+
+    def counting(app: App) -> None:
+        fetch = app.job_manager.fetch_job
+
+        async def counted(*args: Any, **kwargs: Any) -> Job | None:
+            result.fetches += 1
+            return await fetch(*args, **kwargs)
+
+        app.job_manager.fetch_job = counted  # type: ignore[method-assign]
+
+    async def noop(n: int) -> None:
+        nonlocal done
+        done += 1
+        progressed.set()
+
+    options: dict[str, Any] = dict(
+        queues=["updates"], concurrency=8, wait=True, install_signal_handlers=False,
+        fetch_job_polling_interval=5.0, update_heartbeat_interval=5.0,
+        delete_jobs="successful",
+    )  # fmt: skip
+    tasks = []
+    try:
+        for app in apps:
+            await app.open_async()
+            app.task(name=NOOP, queue="updates")(noop)
+            counting(app)
+        await ready_queue(apps[0], conninfo)
+        for app in apps:
+            if wake_one:
+                worker = WakeableWorker(app=app, listen_notify=False, **options)
+                tasks.append(asyncio.create_task(worker.run()))
+            else:
+                tasks.append(
+                    asyncio.create_task(app.run_worker_async(listen_notify=True, **options))
+                )
+        await asyncio.sleep(1.0)  # every worker registered and listening
+        result.fetches = 0
+        db = BackendCpu(conninfo)
+        await db.start()
+        cpu, started = time.process_time(), time.monotonic()
+        for i in range(jobs):
+            while i - done >= in_flight:
+                progressed.clear()
+                await progressed.wait()
+            job = Job(
+                id=None, queue="updates", lock=f"telegram:{i}", queueing_lock=None,
+                task_name=NOOP, task_kwargs={"n": i},
+            )  # fmt: skip
+            await apps[i % workers].job_manager.batch_defer_jobs_async([job])
+        while done < jobs:
+            progressed.clear()
+            await progressed.wait()
+        result.wall_s = time.monotonic() - started
+        result.cpu_s = time.process_time() - cpu
+        result.db_cpu_s = await db.stop()
+    finally:
+        for task in tasks:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+        for app in apps:
+            await app.close_async()
+    return result
+
+
+def wake_lines(results: list[WakeResult]) -> list[str]:
+    lines = [
+        "| workers | woken per job | jobs/s | fetches/job | process CPU µs/job "
+        "| PostgreSQL CPU µs/job |",
+        "|---:|---|---:|---:|---:|---:|",
+    ]
+    for r in results:
+        lines.append(
+            f"| {r.workers} | {'one' if r.wake_one else 'every worker (LISTEN)'} | "
+            f"{r.jobs / r.wall_s:,.0f} | {r.fetches / r.jobs:.2f} | "
+            f"{r.cpu_s / r.jobs * 1e6:,.0f} | {r.db_cpu_s / r.jobs * 1e6:,.0f} |"
+        )
+    return lines
+
+
 # --- 2. with the bot ----------------------------------------------------------------------------
 
 
@@ -513,9 +626,14 @@ def scaling_lines(runs: list[BotRun]) -> list[str]:
     database = max(ms(r.db_cpu_s, r) for r in cluster)
     first, last = cluster[0], cluster[-1]
     growth = ms(last.workers_cpu_s, last) / max(ms(first.workers_cpu_s, first), 1e-9)
+    reading = (
+        "about constant: a worker added adds capacity, not cost per step"
+        if growth < 1.25
+        else "grows: each worker's own work (heartbeats, polls, leader checks), smaller batches"
+        " per process, or contention for this machine's cores (compare the load)"
+    )
     lines += [
-        f"  workers' CPU per step, {last.name} against {first.name}: x{growth:.2f} "
-        "(about 1: adding a worker adds capacity, not cost per step)",
+        f"  workers' CPU per step, {last.name} against {first.name}: x{growth:.2f} ({reading})",
         f"  each core given to workers: about {1000 / worker:,.0f} steps/s; the ingress "
         f"(one process per messenger): about {1000 / max(ingress, 1e-9):,.0f} steps/s per core; "
         f"PostgreSQL: about {1000 / max(database, 1e-9):,.0f} steps/s per core",
@@ -541,6 +659,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--time-box", type=float, default=60.0)
     p.add_argument("--skip-engine", action="store_true")
     p.add_argument("--skip-bot", action="store_true")
+    p.add_argument("--skip-wake", action="store_true")
+    p.add_argument("--wake-jobs", type=int, default=3_000)
     p.add_argument("--no-warm-up", action="store_true", help="measure from the first update on")
     p.add_argument(
         "--profile", type=Path, help="a directory: each worker's cProfile statistics go there"
@@ -554,7 +674,8 @@ async def _main(args: argparse.Namespace) -> int:
         return 2
     if args.quick:
         args.updates, args.chats, args.people, args.time_box = 2_000, 200, 20, 20.0
-        args.workers = "1,2"
+        args.wake_jobs = 500
+        args.workers = "0,1,2,3"
     for line in machine_setup(PACKAGES):
         print(line)
     print(f"load average {os.getloadavg()[0]:.2f} {os.getloadavg()[1]:.2f}")
@@ -563,6 +684,17 @@ async def _main(args: argparse.Namespace) -> int:
         await engine_live(args.database_url, args.updates, args.chats, args.concurrency, 200, r)
         print(f"\nengine: procrastinate, {args.updates} updates over {args.chats} chats, no bot")
         print("\n".join(engine_lines(r, args.concurrency)))
+    if not args.skip_wake:
+        wakes = [
+            await wake_run(args.database_url, workers, args.wake_jobs, wake_one)
+            for workers in (1, 2, 3)
+            for wake_one in (False, True)
+        ]
+        print(
+            f"\nwaking: {args.wake_jobs} jobs, one per transaction and per chat, at most 8 "
+            "waiting or running; the workers in this process, each on its own pool; no bot"
+        )
+        print("\n".join(wake_lines(wakes)))
     if not args.skip_bot:
         runs = []
         for workers in [int(w) for w in args.workers.split(",")]:

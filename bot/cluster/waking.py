@@ -49,16 +49,17 @@ BEGIN
     IF how_many < 1 THEN
         RETURN 0;
     END IF;
+    -- no LIMIT how_many: a query without parameters keeps one plan for the session
     FOR target IN
         SELECT workers.id FROM procrastinate_workers AS workers
         ORDER BY (
             SELECT count(*) FROM procrastinate_jobs AS jobs
             WHERE jobs.worker_id = workers.id AND jobs.status = 'doing'
         ), random()
-        LIMIT how_many
     LOOP
         PERFORM pg_notify('{CHANNEL_PREFIX}' || target, '');
         woken := woken + 1;
+        EXIT WHEN woken >= how_many;
     END LOOP;
     RETURN woken;
 END;
