@@ -16,10 +16,12 @@ queue's other additions in bot/cluster/queue.py):
 - a chat's running job ends and the chat has a waiting job: the worker that ran it (it is alive
   and has just freed a place); a job put back after a dead worker: one worker as above.
 
-A woken worker fetches until no job is left for it, as procrastinate does. An announcement can
-be lost: its worker died before it was forgotten, a listening connection was being reopened, or
-the worker was already busy with other jobs. Each worker therefore also looks for jobs every
-`fetch_job_polling_interval` (WORKER_HEARTBEAT_SECONDS): no ready job waits longer than that.
+A woken worker fetches until no job is left for it, as procrastinate does (so a wake costs one
+fetch that finds nothing, whatever the number of workers; with procrastinate's LISTEN every
+worker made one). An announcement can be lost: its worker died before it was forgotten, or a
+listening connection was being reopened; a worker woken while all its places are taken fetches
+when one frees. Each worker therefore also looks for jobs every `fetch_job_polling_interval`
+(WORKER_HEARTBEAT_SECONDS): no ready job waits longer than that for a free worker.
 """
 
 from __future__ import annotations
