@@ -58,7 +58,9 @@ def psycopg_conninfo(database_url: str) -> str:
     for key, value in url.query.items():
         # asyncpg's `ssl=require` is libpq's `sslmode=require`; other options keep their names
         params["sslmode" if key == "ssl" else key] = value
-    return psycopg.conninfo.make_conninfo(**{k: v for k, v in params.items() if v is not None})
+    return psycopg.conninfo.make_conninfo(
+        **{k: v for k, v in params.items() if v is not None}
+    )
 
 
 # procrastinate names a job by its arguments, "coopbot.handle_update[12](messenger=..., update=
@@ -126,12 +128,12 @@ async def schema_present(conninfo: str) -> bool:
 #   do not lead with the lock, so with a backlog every pick scans other chats' jobs. This index
 #   makes the check a lookup (a backlog of 2,000 updates over 200 chats: taken 2.5x faster, a
 #   third of the database's CPU per update; bench/cluster_bench.py, engine).
-# - the workers are woken one at a time, by the database (bot/cluster/waking.py): deferred jobs
-#   wake as many workers as jobs, the least busy first; and a worker looks for jobs when woken
-#   or every polling interval, not when a job ends: a chat's next update, deferred while the
-#   previous one ran, would wait for the next poll. So when a job of a lock stops running
-#   (finished, failed, or put back after a dead worker) and a job of that lock waits, the worker
-#   that ran it is woken (one live worker for a job put back).
+# - the workers are woken by the database, one per announcement (bot/cluster/waking.py):
+#   deferred jobs wake as many workers as chats among them, the least busy first. A worker
+#   looks for jobs when woken or every polling interval, not when a job ends: a chat's next
+#   update, deferred while the previous one ran, would wait for the next poll. So when a job of
+#   a lock stops running (finished, failed, or put back after a dead worker) and a job of that
+#   lock waits, the worker that ran it is woken (one live worker for a job put back).
 ADDITIONS = (
     """
 CREATE INDEX IF NOT EXISTS coopbot_jobs_lock_idx ON procrastinate_jobs

@@ -2,8 +2,9 @@
 
 procrastinate's workers LISTEN to their queues' channels, and every deferred job notifies them:
 each notification wakes every worker, and each of them asks the database for a job
-(procrastinate_fetch_job_v2, one job per call); all but one find nothing. With N workers every
-update cost N fetches, and the workers' CPU per update grew with N (bench/cluster_bench.py).
+(procrastinate_fetch_job_v2, one job per call) until it finds none. Updates stored one per
+transaction (a webhook, a quiet hour) cost up to N + 1 fetches each with N workers
+(bench/cluster_bench.py, "waking"; docs/cluster.md, Scaling).
 
 Here the workers run procrastinate with `listen_notify=False` and listen instead on a channel of
 their own, "coopbot_wake_<worker id>" (the id procrastinate gives the worker when it registers
@@ -27,12 +28,9 @@ when one frees. Each worker therefore also looks for jobs every `fetch_job_polli
 from __future__ import annotations
 
 import asyncio
-import logging
 from typing import Any
 
 from procrastinate.worker import Worker
-
-log = logging.getLogger(__name__)
 
 CHANNEL_PREFIX = "coopbot_wake_"
 

@@ -194,7 +194,7 @@ class ClusterWorker:
                 install_signal_handlers=False,
                 listen_notify=False,  # woken on its own channel: bot/cluster/waking.py
                 # the longest a job waits when its announcement is lost (its worker died,
-                # a listening connection was reopened, the worker was busy)
+                # or a listening connection was being reopened)
                 fetch_job_polling_interval=s.worker_heartbeat_seconds,
                 update_heartbeat_interval=s.worker_heartbeat_seconds,
                 stalled_worker_timeout=s.worker_stalled_seconds,
