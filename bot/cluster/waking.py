@@ -100,25 +100,43 @@ def wake_channel(worker_id: int) -> str:
     return f"{CHANNEL_PREFIX}{worker_id}"
 
 
+class WakeEvent(asyncio.Event):
+    """procrastinate's new-job event, which its fetch loop clears after each fetch. A wake that
+    came since the previous clear (while this fetch was on its way: it may not have seen the job
+    just committed) keeps it set once, so the loop fetches again instead of waiting for the
+    next poll."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._woken = False
+
+    def wake(self) -> None:
+        self._woken = True
+        self.set()
+
+    def clear(self) -> None:
+        if self._woken:
+            self._woken = False
+            return
+        super().clear()
+
+
 class WakeableWorker(Worker):
     """procrastinate's worker, woken on its own channel (run it with `listen_notify=False`).
 
     Two points of procrastinate's Worker are used beyond its constructor (pinned to 3.x in
     pyproject.toml; tests/cluster/test_waking.py fails if they change): its side tasks, to which
     the listener is added once the worker has its id, and its new-job event, which its fetch
-    loop waits for. procrastinate clears that event after each fetch, so a wake that arrives
-    while a fetch is on its way (the fetch may not see the job just committed) is kept and the
-    worker fetches once more."""
+    loop waits for and clears after each fetch (`WakeEvent`)."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.wakes = 0  # announcements received
-        self._woken_while_fetching = False
+        self._new_job_event = self._wake_event = WakeEvent()
 
     def wake(self) -> None:
         self.wakes += 1
-        self._woken_while_fetching = True
-        self._new_job_event.set()
+        self._wake_event.wake()
 
     async def _on_wake(self, *, channel: str, payload: str) -> None:
         self.wake()
@@ -133,10 +151,3 @@ class WakeableWorker(Worker):
         tasks = super()._start_side_tasks()
         tasks.append(asyncio.create_task(self._listen(), name="wake listener"))
         return tasks
-
-    async def _fetch_and_process_jobs(self) -> None:
-        while True:
-            self._woken_while_fetching = False
-            await super()._fetch_and_process_jobs()
-            if not self._woken_while_fetching or self._stop_event.is_set():
-                return

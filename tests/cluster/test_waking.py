@@ -252,7 +252,8 @@ async def test_a_wake_during_a_fetch_is_not_lost(conninfo):
             return found
 
         n.app.job_manager.fetch_job = racing  # type: ignore[method-assign]
-        n.worker.wake()  # starts the fetch that will miss the job
+        # a fetch that will miss the job, started as the poll starts it (not by a wake)
+        n.worker._new_job_event.set()
 
         async def done() -> bool:
             return ran(nodes) == ["raced"]
