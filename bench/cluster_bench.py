@@ -244,15 +244,16 @@ async def engine_live(
         progressed.set()
 
     worker = asyncio.create_task(
-        app.run_worker_async(
+        WakeableWorker(  # woken as coopbot's workers are (bot/cluster/waking.py)
+            app=app,
             queues=["updates"],
             concurrency=concurrency,
             wait=True,
             install_signal_handlers=False,
-            listen_notify=True,
+            listen_notify=False,
             fetch_job_polling_interval=0.5,
             delete_jobs="successful",
-        )
+        ).run()
     )
     try:
         db = BackendCpu(conninfo)
