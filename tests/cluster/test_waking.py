@@ -102,7 +102,12 @@ async def cluster(
             return all(wake_channel(i) in heard for i in ids if i is not None)
 
         await until(listening)
-        await asyncio.sleep(0.2)  # the first fetch of each worker (at start) is over
+
+        async def looked() -> bool:  # each worker's first look for jobs, at its start
+            return all(n.fetches for n in nodes)
+
+        await until(looked)
+        await asyncio.sleep(0.1)
         for n in nodes:
             n.fetches = 0
         yield nodes
