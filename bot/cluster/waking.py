@@ -33,6 +33,11 @@ from typing import Any
 from procrastinate.worker import Worker
 
 CHANNEL_PREFIX = "coopbot_wake_"
+# A woken worker takes every job it can (up to WORKER_CONCURRENCY, 32 by default), one fetch
+# each: a batch of up to this many chats wakes one worker, so its updates are handled in one
+# process (whose group commits gather them) and no other worker makes a fetch that finds
+# nothing; the next batch wakes the least busy worker, maybe another one.
+CHATS_PER_WAKE = 16
 
 # coopbot_wake_workers(n): notify up to n registered workers, the least busy first.
 # coopbot_wake_on_defer: after an INSERT into procrastinate_jobs (one statement per batch).
@@ -67,9 +72,10 @@ $$;
 
 CREATE OR REPLACE FUNCTION coopbot_wake_on_defer() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    -- one worker per chat among the jobs: a chat's jobs run one at a time
+    -- one worker per {CHATS_PER_WAKE} chats among the jobs (a chat's jobs run one at a time)
     PERFORM coopbot_wake_workers((
-        SELECT count(DISTINCT coalesce(lock, id::text)) FROM deferred
+        SELECT (count(DISTINCT coalesce(lock, id::text)) + {CHATS_PER_WAKE - 1}) / {CHATS_PER_WAKE}
+        FROM deferred
         WHERE status = 'todo' AND (scheduled_at IS NULL OR scheduled_at <= now())
     ));
     RETURN NULL;

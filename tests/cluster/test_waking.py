@@ -17,7 +17,7 @@ from procrastinate import App
 from procrastinate.jobs import Job
 
 from bot.cluster.queue import make_queue, ready_queue
-from bot.cluster.waking import WakeableWorker, wake_channel
+from bot.cluster.waking import CHATS_PER_WAKE, WakeableWorker, wake_channel
 
 QUEUE = "updates"
 TASK = "test.record"
@@ -155,7 +155,7 @@ async def test_one_job_wakes_one_worker_of_three(conninfo):
         assert woken[0].ran and woken[0].fetches <= 3  # the job, then nothing left (a retry)
 
 
-async def test_a_batch_wakes_one_worker_per_chat_at_most_all(conninfo):
+async def test_a_batch_wakes_one_worker_per_sixteen_chats_at_most_all(conninfo):
     async with cluster(conninfo, 3) as nodes:
         await defer(nodes[0].app, ("a1", "telegram:1"), ("a2", "telegram:1"))
 
@@ -167,14 +167,27 @@ async def test_a_batch_wakes_one_worker_per_chat_at_most_all(conninfo):
         assert sum(1 for n in nodes if n.fetches) == 1
 
         for n in nodes:
+            n.worker.wakes = n.fetches = 0
+        await defer(nodes[0].app, *[(f"b{i}", f"telegram:{10 + i}") for i in range(CHATS_PER_WAKE)])
+
+        async def batch() -> bool:
+            return len(ran(nodes)) == 2 + CHATS_PER_WAKE
+
+        await until(batch)
+        woken = [n for n in nodes if n.worker.wakes]
+        assert len(woken) == 1 and woken[0].worker.wakes == 1  # one worker takes them all
+        assert [n.fetches for n in nodes if n not in woken] == [0, 0]
+
+        for n in nodes:
             n.worker.wakes = 0
-        await defer(nodes[0].app, *[(f"b{i}", f"telegram:{10 + i}") for i in range(5)])
+        chats = 2 * CHATS_PER_WAKE + 1  # three workers' worth, at most every worker
+        await defer(nodes[0].app, *[(f"c{i}", f"telegram:{100 + i}") for i in range(chats)])
 
-        async def all_of_them() -> bool:
-            return len(ran(nodes)) == 7
+        async def everything() -> bool:
+            return len(ran(nodes)) == 2 + CHATS_PER_WAKE + chats
 
-        await until(all_of_them)
-        assert [n.worker.wakes for n in nodes] == [1, 1, 1]  # five chats, three workers
+        await until(everything)
+        assert [n.worker.wakes for n in nodes] == [1, 1, 1]
 
 
 async def test_a_chats_next_job_wakes_the_worker_that_ran_the_previous_one(conninfo):
