@@ -129,7 +129,7 @@ async def schema_present(conninfo: str) -> bool:
 #   makes the check a lookup (a backlog of 2,000 updates over 200 chats: taken 2.5x faster, a
 #   third of the database's CPU per update; bench/cluster_bench.py, engine).
 # - the workers are woken by the database, one per announcement (bot/cluster/waking.py):
-#   deferred jobs wake as many workers as chats among them, the least busy first. A worker
+#   deferred jobs wake one worker per 16 chats among them, the least busy first. A worker
 #   looks for jobs when woken or every polling interval, not when a job ends: a chat's next
 #   update, deferred while the previous one ran, would wait for the next poll. So when a job of
 #   a lock stops running (finished, failed, or put back after a dead worker) and a job of that

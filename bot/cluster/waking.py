@@ -11,9 +11,9 @@ their own, "coopbot_wake_<worker id>" (the id procrastinate gives the worker whe
 in procrastinate_workers). The database chooses whom to wake (`WAKE_SQL`, applied with the
 queue's other additions in bot/cluster/queue.py):
 
-- jobs deferred (a getUpdates batch, a webhook's update, a scheduled job): as many workers as
-  chats among the jobs ready to run, at most every worker, those running the fewest jobs first
-  (ties at random), announced when the deferring transaction commits;
+- jobs deferred (a getUpdates batch, a webhook's update, a scheduled job): one worker per
+  CHATS_PER_WAKE chats among the jobs ready to run, at most every worker, those running the
+  fewest jobs first (ties at random), announced when the deferring transaction commits;
 - a chat's running job ends and the chat has a waiting job: the worker that ran it (it is alive
   and has just freed a place); a job put back after a dead worker: one worker as above.
 
