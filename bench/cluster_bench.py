@@ -11,8 +11,12 @@ steps/s with 1, 2 and 3 workers.
 2. bot - the real processes: `coopbot run --role ingress` and 1, 2, 3 `--role worker`, and
    for comparison `--role all` (one process) on the same PostgreSQL; N people in closed loop
    through the sandbox (updates_bench's five steps, Bot API latency 100 ms, flood limits off,
-   pacing off). Steps/s, latency, CPU seconds per step of the ingress, the workers and the
-   database's backends, and every chat's replies checked in step order.
+   pacing off), after as many other people went through the same steps (warm-up: connections,
+   translations and caches ready in every process). Steps/s, latency, CPU per step of the
+   ingress, the workers (summed) and the database's backends, the database's transactions and
+   procrastinate's fetches per step, every chat's replies checked in step order; then what the
+   figures say about more workers on more cores (the expected scaling).
+   --profile DIR: each worker's CPU profile of the measured time (bench/profiled.py).
 
     .venv/bin/python bench/cluster_bench.py --database-url postgresql+asyncpg://postgres@127.0.0.1/coopbench
     .venv/bin/python bench/cluster_bench.py --database-url ... --quick    # smoke: small and short
@@ -28,11 +32,13 @@ import argparse
 import asyncio
 import contextlib
 import os
+import signal
 import sys
 import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
@@ -56,6 +62,7 @@ from bench.updates_bench import (  # noqa: E402
     process_cpu_seconds,
 )
 from bot.cluster.queue import make_queue, psycopg_conninfo, ready_queue  # noqa: E402
+from bot.cluster.waking import WakeableWorker  # noqa: E402
 from bot.core.config import Settings  # noqa: E402
 from sandbox import Sandbox, SandboxConfig  # noqa: E402
 from tests.conftest import reset_postgres  # noqa: E402
@@ -109,6 +116,44 @@ class BackendCpu:
         with contextlib.suppress(asyncio.CancelledError):
             await self._task
         return sum(self.last[p] - self.first.get(p, 0.0) for p in self.last)
+
+
+class Queries:
+    """Statements the database ran between two readings: its committed and rolled-back
+    transactions (procrastinate's statements are one transaction each) and the calls of
+    procrastinate's fetch function (track_functions, turned on for this database by the bench).
+    Backends report their counts when idle, at most once a second, and all when they end:
+    read the second time after the processes stopped."""
+
+    FETCH = "procrastinate_fetch_job_v2"
+
+    def __init__(self, conninfo: str) -> None:
+        self.conninfo = conninfo
+
+    async def read(self) -> tuple[int, int]:
+        async with await psycopg.AsyncConnection.connect(self.conninfo, autocommit=True) as conn:
+            cur = await conn.execute(
+                "SELECT xact_commit + xact_rollback FROM pg_stat_database"
+                " WHERE datname = current_database()"
+            )
+            row = await cur.fetchone()
+            cur = await conn.execute(
+                "SELECT coalesce(sum(calls), 0) FROM pg_stat_user_functions WHERE funcname = %s",
+                (self.FETCH,),
+            )
+            fetches = await cur.fetchone()
+        return (int(row[0]) if row else 0, int(fetches[0]) if fetches else 0)
+
+
+async def count_functions(conninfo: str) -> None:
+    """Count function calls in this database from the next connection on (a superuser's
+    setting: without the right, fetches show as 0)."""
+    async with await psycopg.AsyncConnection.connect(conninfo, autocommit=True) as conn:
+        name = conn.info.dbname
+        try:
+            await conn.execute(f"ALTER DATABASE \"{name}\" SET track_functions = 'pl'")
+        except psycopg.Error as exc:
+            print(f"fetches not counted: {exc}".strip())
 
 
 # --- 1. the engine alone ------------------------------------------------------------------------
@@ -204,15 +249,16 @@ async def engine_live(
         progressed.set()
 
     worker = asyncio.create_task(
-        app.run_worker_async(
+        WakeableWorker(  # woken as coopbot's workers are (bot/cluster/waking.py)
+            app=app,
             queues=["updates"],
             concurrency=concurrency,
             wait=True,
             install_signal_handlers=False,
-            listen_notify=True,
+            listen_notify=False,
             fetch_job_polling_interval=0.5,
             delete_jobs="successful",
-        )
+        ).run()
     )
     try:
         db = BackendCpu(conninfo)
@@ -262,6 +308,113 @@ def engine_lines(r: EngineResult, concurrency: int) -> list[str]:
     ]
 
 
+# --- 1b. waking: every worker (procrastinate's LISTEN) or one (bot/cluster/waking.py) ---------
+
+
+@dataclass
+class WakeResult:
+    workers: int
+    wake_one: bool
+    jobs: int
+    wall_s: float = 0.0
+    cpu_s: float = 0.0  # this process: the deferring and every worker
+    db_cpu_s: float = 0.0
+    fetches: int = 0
+
+
+async def wake_run(
+    database_url: str, workers: int, jobs: int, wake_one: bool, in_flight: int = 8
+) -> WakeResult:
+    """`workers` workers in this process, each on its own pool as in its own process; jobs
+    deferred one per transaction (as a webhook stores an update, or a getUpdates batch of one),
+    each of its own chat, at most `in_flight` waiting or running. procrastinate's LISTEN wakes
+    every worker for each job; wake-one wakes one."""
+    await reset_postgres(database_url)
+    conninfo = psycopg_conninfo(database_url)
+    apps = [make_queue(conninfo, pool_size=2) for _ in range(workers)]
+    result = WakeResult(workers, wake_one, jobs)
+    done = 0
+    progressed = asyncio.Event()
+
+    def counting(app: App) -> None:
+        fetch = app.job_manager.fetch_job
+
+        async def counted(*args: Any, **kwargs: Any) -> Job | None:
+            result.fetches += 1
+            return await fetch(*args, **kwargs)
+
+        app.job_manager.fetch_job = counted  # type: ignore[method-assign]
+
+    async def noop(n: int) -> None:
+        nonlocal done
+        done += 1
+        progressed.set()
+
+    options: dict[str, Any] = dict(
+        queues=["updates"], concurrency=8, wait=True, install_signal_handlers=False,
+        fetch_job_polling_interval=5.0, update_heartbeat_interval=5.0,
+        delete_jobs="successful",
+    )  # fmt: skip
+    tasks = []
+    try:
+        for app in apps:
+            await app.open_async()
+            app.task(name=NOOP, queue="updates")(noop)
+            counting(app)
+        await ready_queue(apps[0], conninfo)
+        for app in apps:
+            if wake_one:
+                worker = WakeableWorker(app=app, listen_notify=False, **options)
+                tasks.append(asyncio.create_task(worker.run()))
+            else:
+                tasks.append(
+                    asyncio.create_task(app.run_worker_async(listen_notify=True, **options))
+                )
+        await asyncio.sleep(1.0)  # every worker registered and listening
+        result.fetches = 0
+        db = BackendCpu(conninfo)
+        await db.start()
+        cpu, started = time.process_time(), time.monotonic()
+        for i in range(jobs):
+            while i - done >= in_flight:
+                progressed.clear()
+                await progressed.wait()
+            job = Job(
+                id=None, queue="updates", lock=f"telegram:{i}", queueing_lock=None,
+                task_name=NOOP, task_kwargs={"n": i},
+            )  # fmt: skip
+            await apps[i % workers].job_manager.batch_defer_jobs_async([job])
+        while done < jobs:
+            progressed.clear()
+            await progressed.wait()
+        result.wall_s = time.monotonic() - started
+        result.cpu_s = time.process_time() - cpu
+        result.db_cpu_s = await db.stop()
+    finally:
+        for task in tasks:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+        for app in apps:
+            await app.close_async()
+    return result
+
+
+def wake_lines(results: list[WakeResult]) -> list[str]:
+    lines = [
+        "| workers | woken per job | jobs/s | fetches/job | process CPU µs/job "
+        "| PostgreSQL CPU µs/job |",
+        "|---:|---|---:|---:|---:|---:|",
+    ]
+    for r in results:
+        lines.append(
+            f"| {r.workers} | {'one' if r.wake_one else 'every worker (LISTEN)'} | "
+            f"{r.jobs / r.wall_s:,.0f} | {r.fetches / r.jobs:.2f} | "
+            f"{r.cpu_s / r.jobs * 1e6:,.0f} | {r.db_cpu_s / r.jobs * 1e6:,.0f} |"
+        )
+    return lines
+
+
 # --- 2. with the bot ----------------------------------------------------------------------------
 
 
@@ -278,14 +431,23 @@ class BotRun:
     workers_cpu_s: float = 0.0
     db_cpu_s: float = 0.0
     other_cpu_s: float = 0.0
+    transactions: int = 0  # in the database, while the people talked
+    fetches: int = 0  # procrastinate_fetch_job_v2 calls (all but one per job find nothing)
 
 
 async def bot_run(
-    database_url: str, workers: int, people: int, time_box: float, workdir: Path
+    database_url: str,
+    workers: int,
+    people: int,
+    time_box: float,
+    workdir: Path,
+    profile: Path | None = None,
+    warm_up: bool = True,
 ) -> BotRun:
     """workers = 0: one `--role all` process."""
     await reset_postgres(database_url)
     conninfo = psycopg_conninfo(database_url)
+    await count_functions(conninfo)
     script = flow()
     name = "all (one process)" if workers == 0 else f"ingress + {workers} worker(s)"
     run = BotRun(name, Result(name, people, people * len(script)))
@@ -302,7 +464,15 @@ async def bot_run(
             [Part("all", workdir / "all-0.log", env)]
             if workers == 0
             else [Part("ingress", workdir / "ingress-0.log", env)]
-            + [Part("worker", workdir / f"worker-{i}.log", env) for i in range(workers)]
+            + [
+                Part(
+                    "worker",
+                    workdir / f"worker-{i}.log",
+                    env,
+                    profile=profile and profile / f"worker-{workers}-{i}.prof",
+                )
+                for i in range(workers)
+            ]
         )
         state = sandbox.bot(TOKEN)
         try:
@@ -324,10 +494,24 @@ async def bot_run(
                     return bool(row and row[0] >= workers)
 
                 await until(registered, 120, "the workers register", procs)
+            # warm-up: as many other people first, so that every process has its connections,
+            # translations and caches before the clock starts (a short run measures steady
+            # state, not each worker's first minutes)
+            warm = [
+                sandbox.person(FIRST_USER_ID + people + i, PERSON_NAME, "fa", TOKEN)
+                for i in range(people if warm_up else 0)
+            ]
+            warmed = Result("warm-up", len(warm), len(warm) * len(script))
+            ends = time.monotonic() + time_box
+            await asyncio.gather(*(_converse(p, script, ends, warmed) for p in warm))
             crowd = [
                 sandbox.person(FIRST_USER_ID + i, PERSON_NAME, "fa", TOKEN) for i in range(people)
             ]
+            for p in procs:
+                p.profiling(signal.SIGUSR1)  # profiling starts, when asked for
             before = [cpu(p) for p in procs]
+            queries = Queries(conninfo)
+            counted = await queries.read()
             db = BackendCpu(conninfo)
             await db.start()
             busy, bench_cpu = machine_busy_seconds(), time.process_time()
@@ -338,6 +522,8 @@ async def bot_run(
             r.cut_off = r.answered < r.steps_planned
             r.wall_s = (deadline if r.cut_off else time.monotonic()) - started
             spent = [cpu(p) - b for p, b in zip(procs, before, strict=True)]
+            for p in procs:
+                p.profiling(signal.SIGUSR2)
             run.db_cpu_s = await db.stop()
             r.bench_cpu_s = time.process_time() - bench_cpu
             if workers:
@@ -352,14 +538,17 @@ async def bot_run(
         finally:
             for p in procs:
                 await p.stop()
+    transactions, fetches = await queries.read()
+    run.transactions, run.fetches = transactions - counted[0], fetches - counted[1]
     return run
 
 
 def bot_lines(runs: list[BotRun]) -> list[str]:
     lines = [
         "| configuration | people | steps/s | p50 ms | p99 ms | answered | order ok "
-        "| ingress CPU ms/step | workers CPU ms/step | PostgreSQL CPU ms/step | other CPU s |",
-        "|---|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|",
+        "| ingress CPU ms/step | workers CPU ms/step | PostgreSQL CPU ms/step "
+        "| transactions/step | fetches/step | other CPU s |",
+        "|---|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|",
     ]
     for run in runs:
         r = run.result
@@ -370,8 +559,50 @@ def bot_lines(runs: list[BotRun]) -> list[str]:
             f"{mark}{r.percentile(0.99) * 1000:.0f} | {r.answered}/{r.steps_planned} | "
             f"{'yes' if r.order_ok else f'NO ({r.order_violations} chats)'} | "
             f"{run.ingress_cpu_s / n * 1000:.1f} | {run.workers_cpu_s / n * 1000:.1f} | "
-            f"{run.db_cpu_s / n * 1000:.1f} | {run.other_cpu_s:.1f} |"
+            f"{run.db_cpu_s / n * 1000:.1f} | {run.transactions / n:.1f} | "
+            f"{run.fetches / n:.2f} | {run.other_cpu_s:.1f} |"
         )
+    return lines
+
+
+def scaling_lines(runs: list[BotRun]) -> list[str]:
+    """What the runs say about more workers on more cores: the CPU one step costs in each kind
+    of process. A worker's share per step should stay about the same as workers are added
+    (summed over the workers); the ingress and PostgreSQL are the central parts: their share
+    per step bounds the whole, whatever the number of workers."""
+    cluster = [r for r in runs if r.name.startswith("ingress") and r.result.answered]
+    if not cluster:
+        return []
+
+    def ms(seconds: float, run: BotRun) -> float:
+        return seconds / run.result.answered * 1000
+
+    lines = ["", "expected scaling (CPU ms per step, workers summed):"]
+    for run in cluster:
+        lines.append(
+            f"  {run.name}: workers {ms(run.workers_cpu_s, run):.1f}, ingress "
+            f"{ms(run.ingress_cpu_s, run):.1f}, PostgreSQL {ms(run.db_cpu_s, run):.1f}"
+        )
+    worker = max(ms(r.workers_cpu_s, r) for r in cluster)
+    ingress = max(ms(r.ingress_cpu_s, r) for r in cluster)
+    database = max(ms(r.db_cpu_s, r) for r in cluster)
+    first, last = cluster[0], cluster[-1]
+    growth = ms(last.workers_cpu_s, last) / max(ms(first.workers_cpu_s, first), 1e-9)
+    reading = (
+        "about constant: a worker added adds capacity, not cost per step"
+        if growth < 1.25
+        else "grows: each worker's own work (heartbeats, polls, leader checks), smaller batches"
+        " per process, or contention for this machine's cores (compare the load)"
+    )
+    lines += [
+        f"  workers' CPU per step, {last.name} against {first.name}: x{growth:.2f} ({reading})",
+        f"  each core given to workers: about {1000 / worker:,.0f} steps/s; the ingress "
+        f"(one process per messenger): about {1000 / max(ingress, 1e-9):,.0f} steps/s per core; "
+        f"PostgreSQL: about {1000 / max(database, 1e-9):,.0f} steps/s per core",
+        "  so steps/s grow with the workers' cores until PostgreSQL's cores are busy "
+        f"(steps/s x {database:.1f} ms = its CPU); on this machine every process shares the "
+        "same cores, so steps/s cannot grow here",
+    ]
     return lines
 
 
@@ -390,6 +621,12 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--time-box", type=float, default=60.0)
     p.add_argument("--skip-engine", action="store_true")
     p.add_argument("--skip-bot", action="store_true")
+    p.add_argument("--skip-wake", action="store_true")
+    p.add_argument("--wake-jobs", type=int, default=3_000)
+    p.add_argument("--no-warm-up", action="store_true", help="measure from the first update on")
+    p.add_argument(
+        "--profile", type=Path, help="a directory: each worker's cProfile statistics go there"
+    )
     return p
 
 
@@ -399,7 +636,8 @@ async def _main(args: argparse.Namespace) -> int:
         return 2
     if args.quick:
         args.updates, args.chats, args.people, args.time_box = 2_000, 200, 20, 20.0
-        args.workers = "1,2"
+        args.wake_jobs = 500
+        args.workers = "0,1,2,3"
     for line in machine_setup(PACKAGES):
         print(line)
     print(f"load average {os.getloadavg()[0]:.2f} {os.getloadavg()[1]:.2f}")
@@ -408,20 +646,37 @@ async def _main(args: argparse.Namespace) -> int:
         await engine_live(args.database_url, args.updates, args.chats, args.concurrency, 200, r)
         print(f"\nengine: procrastinate, {args.updates} updates over {args.chats} chats, no bot")
         print("\n".join(engine_lines(r, args.concurrency)))
+    if not args.skip_wake:
+        wakes = [
+            await wake_run(args.database_url, workers, args.wake_jobs, wake_one)
+            for workers in (1, 2, 3)
+            for wake_one in (False, True)
+        ]
+        print(
+            f"\nwaking: {args.wake_jobs} jobs, one per transaction and per chat, at most 8 "
+            "waiting or running; the workers in this process, each on its own pool; no bot"
+        )
+        print("\n".join(wake_lines(wakes)))
     if not args.skip_bot:
         runs = []
         for workers in [int(w) for w in args.workers.split(",")]:
             with tempfile.TemporaryDirectory(prefix="coopcluster-") as workdir:
                 runs.append(
                     await bot_run(
-                        args.database_url, workers, args.people, args.time_box, Path(workdir)
+                        args.database_url,
+                        workers,
+                        args.people,
+                        args.time_box,
+                        Path(workdir),
+                        args.profile,
+                        not args.no_warm_up,
                     )
                 )
         print(
             f"\nbot: {args.people} people in closed loop, 5 steps each, Bot API latency 100 ms, "
             f"time box {args.time_box:.0f} s, flood limits and pacing off"
         )
-        print("\n".join(bot_lines(runs)))
+        print("\n".join(bot_lines(runs) + scaling_lines(runs)))
     print(f"load average {os.getloadavg()[0]:.2f} {os.getloadavg()[1]:.2f}")
     return 0
 

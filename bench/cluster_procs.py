@@ -24,19 +24,32 @@ ROOT = Path(__file__).resolve().parents[1]
 class Part:
     """One `coopbot run --role ...` process, its output in a log file."""
 
-    def __init__(self, role: str, log_path: Path, env: dict[str, str]) -> None:
+    def __init__(
+        self, role: str, log_path: Path, env: dict[str, str], profile: Path | None = None
+    ) -> None:
         self.role = role
         self.log_path = log_path
         self.env = env
+        self.profile = profile  # cProfile's statistics of the measured time written there
         self.proc: asyncio.subprocess.Process | None = None
 
     async def start(self) -> None:
+        program = (
+            [str(ROOT / "bench" / "profiled.py"), str(self.profile)]
+            if self.profile
+            else ["-m", "bot"]
+        )
         with self.log_path.open("ab") as log:
             self.proc = await asyncio.create_subprocess_exec(
-                sys.executable, "-m", "bot", "run", "--role", self.role,
+                sys.executable, *program, "run", "--role", self.role,
                 cwd=str(ROOT), env=self.env, stdout=log, stderr=log,
                 stdin=asyncio.subprocess.DEVNULL,
             )  # fmt: skip
+
+    def profiling(self, sig: int) -> None:
+        """Start (SIGUSR1) or end (SIGUSR2) the measured time of a profiled process."""
+        if self.profile is not None and self.proc is not None:
+            self.proc.send_signal(sig)
 
     def log(self) -> str:
         return self.log_path.read_text(encoding="utf-8", errors="replace")

@@ -145,6 +145,8 @@ def cpu_of(pids: list[int]) -> Callable[[], float]:
 async def run_procrastinate(args: argparse.Namespace) -> Run:
     from procrastinate.jobs import Job
 
+    from bot.cluster.waking import WakeableWorker
+
     run = Run("procrastinate", args.messages)
     flow = Flow(args.messages, args.chats, args.window)
     app, conninfo = await fresh_queue(args.database_url, args.partitions + 4)
@@ -168,14 +170,15 @@ async def run_procrastinate(args: argparse.Namespace) -> Run:
         await app.job_manager.batch_defer_jobs_async(jobs)
 
     worker = asyncio.create_task(
-        app.run_worker_async(
+        WakeableWorker(  # woken as coopbot's workers are (bot/cluster/waking.py)
+            app=app,
             queues=["updates"],
             concurrency=args.partitions,
             install_signal_handlers=False,
-            listen_notify=True,
+            listen_notify=False,
             fetch_job_polling_interval=0.5,
             delete_jobs="successful",
-        )
+        ).run()
     )
     db = BackendCpu(conninfo)
     await db.start()

@@ -31,6 +31,7 @@ from procrastinate.schema import SchemaManager
 from sqlalchemy.engine import make_url
 
 from bot.cluster.leader import lock_id
+from bot.cluster.waking import WAKE_SQL
 
 QUEUE = "updates"  # the queue of messenger updates
 HANDLE_UPDATE = "coopbot.handle_update"  # the task every update becomes
@@ -127,31 +128,25 @@ async def schema_present(conninfo: str) -> bool:
 #   do not lead with the lock, so with a backlog every pick scans other chats' jobs. This index
 #   makes the check a lookup (a backlog of 2,000 updates over 200 chats: taken 2.5x faster, a
 #   third of the database's CPU per update; bench/cluster_bench.py, engine).
-# - a worker looks for jobs when one is deferred (NOTIFY) or every polling interval, not when a
-#   job ends: a chat's next update, deferred while the previous one ran, would wait for the next
-#   poll. When a job of a lock stops running (finished, failed, or put back after a dead worker)
-#   and a job of that lock waits, the workers are told as if it had just been deferred.
-ADDITIONS = """
+# - the workers are woken by the database, one per announcement (bot/cluster/waking.py):
+#   deferred jobs wake one worker per 16 chats among them, the least busy first. A worker
+#   looks for jobs when woken or every polling interval, not when a job ends: a chat's next
+#   update, deferred while the previous one ran, would wait for the next poll. So when a job of
+#   a lock stops running (finished, failed, or put back after a dead worker) and a job of that
+#   lock waits, the worker that ran it is woken (one live worker for a job put back).
+ADDITIONS = (
+    """
 CREATE INDEX IF NOT EXISTS coopbot_jobs_lock_idx ON procrastinate_jobs
     (lock, priority DESC, id) WHERE status IN ('todo', 'doing');
-
-CREATE OR REPLACE FUNCTION coopbot_notify_lock_freed() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    IF EXISTS (SELECT 1 FROM procrastinate_jobs WHERE lock = OLD.lock AND status = 'todo') THEN
-        PERFORM pg_notify(
-            'procrastinate_queue_v1#' || OLD.queue_name,
-            json_build_object('type', 'job_inserted', 'job_id', OLD.id)::text
-        );
-    END IF;
-    RETURN NULL;
-END;
-$$;
-
+"""
+    + WAKE_SQL
+    + """
 CREATE OR REPLACE TRIGGER coopbot_jobs_lock_freed
     AFTER UPDATE OF status OR DELETE ON procrastinate_jobs
     FOR EACH ROW WHEN (OLD.status = 'doing' AND OLD.lock IS NOT NULL)
     EXECUTE FUNCTION coopbot_notify_lock_freed();
 """
+)
 
 
 async def ready_queue(app: App, conninfo: str) -> bool:

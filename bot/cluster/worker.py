@@ -34,6 +34,7 @@ from typing import Any
 
 from procrastinate import App, JobContext
 from procrastinate.exceptions import ConnectorException
+from procrastinate.job_context import JobResult
 from telegram import Update
 from telegram.ext import Application, ApplicationHandlerStop, ContextTypes
 
@@ -51,6 +52,7 @@ from bot.cluster.queue import (
     ready_queue,
     startup_lock,
 )
+from bot.cluster.waking import WakeableWorker
 from bot.core.clock import Clock
 from bot.core.config import Settings
 from bot.services.container import Services
@@ -90,6 +92,31 @@ def stop_silently_when_handled(app: Application) -> None:
     app.error_handlers.update(others)
 
 
+class JobLoop(WakeableWorker):
+    """procrastinate's worker as coopbot runs it: woken on its own channel, and with light log
+    records. procrastinate attaches to each of its four log calls per job (two of them debug,
+    built even when not logged) a copy of the whole job, arguments included: the update, what
+    a person wrote, copied four times per update. Here a record carries the job's id, task
+    and lock instead (its `extra`; the message is the same)."""
+
+    def _log_extra(
+        self,
+        action: str,
+        context: JobContext | None,
+        job_result: JobResult | None,
+        **kwargs: Any,
+    ) -> dict[str, Any]:
+        job = context.job if context else None
+        about = {"id": job.id, "task_name": job.task_name, "lock": job.lock} if job else None
+        return {
+            "action": action,
+            "worker": {"name": self.worker_name, "worker_id": self.worker_id},
+            "job": about,
+            **(job_result.as_dict() if job_result else {}),
+            **kwargs,
+        }
+
+
 @dataclass
 class ClusterWorker:
     settings: Settings
@@ -100,6 +127,7 @@ class ClusterWorker:
     queue: App | None = None
     conninfo: str = ""
     leads: MessengerLeads | None = None  # the ledger and broadcast jobs, while leading them
+    worker: JobLoop | None = None  # procrastinate's job loop, while running
     _running: asyncio.Task[None] | None = None
     _leading: asyncio.Task[None] | None = None
 
@@ -171,18 +199,22 @@ class ClusterWorker:
         if self.leads is not None:
             self._leading = asyncio.create_task(self.leads.run())
         try:
-            await self.queue.run_worker_async(
+            self.queue.perform_import_paths()
+            self.worker = JobLoop(
+                app=self.queue,
                 queues=[QUEUE, slots.QUEUE],
                 concurrency=s.worker_concurrency,
                 wait=True,
                 install_signal_handlers=False,
-                listen_notify=True,
-                # a job put back after a dead worker is not announced: found at the next poll
+                listen_notify=False,  # woken on its own channel: bot/cluster/waking.py
+                # the longest a job waits when its announcement is lost (its worker died,
+                # or a listening connection was being reopened)
                 fetch_job_polling_interval=s.worker_heartbeat_seconds,
                 update_heartbeat_interval=s.worker_heartbeat_seconds,
                 stalled_worker_timeout=s.worker_stalled_seconds,
                 delete_jobs="successful",
             )
+            await self.worker.run()
         finally:
             for task in (recovering, self._leading):
                 if task is not None:

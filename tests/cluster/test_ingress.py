@@ -153,3 +153,58 @@ def test_the_lock_is_the_chat_or_the_person():
     }
     assert lock_of("bale", message) == "bale:42"
     assert lock_of("telegram", {"update_id": 9, "odd": {}}) == "telegram:update:9"
+
+
+def test_the_quick_lock_is_the_one_the_parsed_update_gives():
+    """Messages and button presses are read without building the Update: the same lock as
+    python-telegram-bot's effective chat or user, for every shape (others take the slow way)."""
+    from bot.cluster.ingress import _plain_chat_id, parsed_lock
+
+    person = {"id": 42, "is_bot": False, "first_name": "M"}
+    group = {"id": -100123, "type": "supergroup", "title": "تعاونی"}
+    message = {"message_id": 1, "date": 0, "chat": group, "from": person, "text": "x"}
+    shapes: list[dict[str, Any]] = [
+        {"update_id": 1, "message": message},
+        {"update_id": 2, "edited_message": {**message, "edit_date": 1}},
+        {
+            "update_id": 3,
+            "callback_query": {
+                "id": "c",
+                "from": person,
+                "chat_instance": "i",
+                "data": "m:help",
+                "message": message,
+            },
+        },
+        {
+            "update_id": 4,
+            "callback_query": {
+                "id": "c",
+                "from": person,
+                "chat_instance": "i",
+                "inline_message_id": "x",
+                "data": "d",
+            },
+        },
+        {
+            "update_id": 5,
+            "callback_query": {
+                "id": "c",
+                "from": person,
+                "chat_instance": "i",
+                "message": {"message_id": 1, "date": 0, "chat": group},
+            },
+        },
+        {"update_id": 6, "channel_post": message},
+        {"update_id": 7, "poll_answer": {"poll_id": "p", "user": person, "option_ids": [0]}},
+        {"update_id": 8, "message": {**message, "chat": {"type": "private"}}},  # no id
+        {"update_id": 9, "message": {**message, "chat": {"id": "42", "type": "private"}}},
+        {"update_id": 10, "message": message, "edited_message": message},
+        {"update_id": 11, "odd": {}},
+        {"update_id": 12, "message": None},
+    ]
+    quick = 0
+    for update in shapes:
+        assert lock_of("telegram", update) == parsed_lock("telegram", update), update
+        quick += _plain_chat_id(update) is not None
+    assert quick == 4  # the messages, the edit and the presses on a message

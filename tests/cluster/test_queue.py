@@ -41,12 +41,14 @@ def test_job_log_lines_keep_the_job_and_hide_what_the_person_wrote():
 
 
 async def test_a_chats_next_update_is_announced_when_its_previous_one_ends(conninfo):
-    """When a job of a chat stops running and another job of that chat waits, the workers are
-    told (as when a job is deferred); when none waits, nothing is said."""
+    """Deferred jobs wake a worker (one per chat in the batch); when a job of a chat stops
+    running and another job of that chat waits, the worker that ran it is woken; when none
+    waits, nothing is said."""
     import psycopg
     from procrastinate.jobs import Job, Status
 
     from bot.cluster.queue import QUEUE, make_queue, ready_queue
+    from bot.cluster.waking import wake_channel
 
     app = make_queue(conninfo)
     await app.open_async()
@@ -59,23 +61,26 @@ async def test_a_chats_next_update_is_announced_when_its_previous_one_ends(conni
 
         worker = await manager.register_worker()
         async with await psycopg.AsyncConnection.connect(conninfo, autocommit=True) as listener:
-            await listener.execute(f'LISTEN "procrastinate_queue_v1#{QUEUE}"')
+            await listener.execute(f'LISTEN "{wake_channel(worker)}"')
             await manager.batch_defer_jobs_async([job("telegram:1"), job("telegram:1")])
             await manager.batch_defer_jobs_async([job("telegram:2")])
             first = await manager.fetch_job([QUEUE], worker)
             lone = await manager.fetch_job([QUEUE], worker)  # telegram:2 (telegram:1 is busy)
             assert (first.lock, lone.lock) == ("telegram:1", "telegram:2")
             await manager.finish_job(lone, status=Status.SUCCEEDED, delete_job=True)
+            said_before_the_end = []
+            async for note in listener.notifies(timeout=0.5):
+                said_before_the_end.append(note.channel)
             await manager.finish_job(first, status=Status.SUCCEEDED, delete_job=True)
-            await listener.execute(f"NOTIFY \"procrastinate_queue_v1#{QUEUE}\", 'end'")
+            await listener.execute(f"NOTIFY \"{wake_channel(worker)}\", 'end'")
             said = []
             async for note in listener.notifies(timeout=10):
                 if note.payload == "end":
                     break
-                said.append(note.payload)
-        # three deferred, then one announcement: telegram:1's first job ended, its second waits
-        inserted = [p for p in said if '"job_inserted"' in p]
-        assert len(inserted) == 3 + 1
-        assert f'"job_id" : {first.id}' in inserted[-1]
+                said.append(note.channel)
+        # two batches (telegram:1 twice, telegram:2): two wakes; telegram:2's end: none
+        assert said_before_the_end == [wake_channel(worker)] * 2
+        # telegram:1's first job ended, its second waits: the worker that ran it is woken
+        assert said == [wake_channel(worker)]
     finally:
         await app.close_async()

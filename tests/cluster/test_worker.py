@@ -318,3 +318,27 @@ async def test_a_dead_workers_saved_answer_is_answered_again_after_recovery(
     assert len(maryam.messages()) == before + 1
     assert "کد ملی" in maryam.last().text
     assert maryam.last().text.startswith("پیام پیشین شما رسیده")
+
+
+def test_job_log_records_carry_the_job_not_what_the_person_wrote():
+    from procrastinate import JobContext
+    from procrastinate.jobs import Job
+
+    from bot.cluster.queue import HANDLE_UPDATE, QUEUE, make_queue
+    from bot.cluster.worker import JobLoop
+
+    app = make_queue("dbname=unused")  # not opened: no connection is made
+    loop = JobLoop(app=app, queues=[QUEUE], listen_notify=False)
+    update = {"update_id": 9, "message": {"text": "کد ملی ۰۰۷۶", "chat": {"id": 1}}}
+    job = Job(
+        id=5,
+        queue=QUEUE,
+        lock="telegram:1",
+        queueing_lock=None,
+        task_name=HANDLE_UPDATE,
+        task_kwargs={"messenger": "telegram", "update": update},
+    )
+    context = JobContext(app=app, job=job, start_timestamp=0.0, abort_reason=lambda: None)
+    extra = loop._log_extra(action="start_job", context=context, job_result=None)
+    assert extra["job"] == {"id": 5, "task_name": HANDLE_UPDATE, "lock": "telegram:1"}
+    assert "۰۰۷۶" not in repr(extra)
