@@ -14,14 +14,14 @@ first in their chat's line: the chat is answered again within about
 heartbeat + stalled + one check (about 5 s with the defaults).
 
 Exactly-once effect (storage/claims.py): the update's first write transaction also records
-(messenger, update_id); a job run again after its first write committed stops at that write,
-without a reply. What remains:
+(messenger, update_id); a job run again after its first write committed stops at that write.
+What remains:
 - what the update did *before* its first write (a reply to a read-only step, the answer to a
   button press) is done again: a repeated reply, at most what the dead worker had in flight;
 - what it did *after* its first write commit is not done again if the worker died before doing
   it: the effect of that write stays (the person's answer is saved), later writes of the same
-  update in their own transactions and its reply are lost; the person's next message continues
-  from the saved state.
+  update in their own transactions are lost, and the reply is replaced by the person's place
+  (`_stop_when_handled`: a retry of a dead worker's job is answered by handlers/resume.py).
 """
 
 from __future__ import annotations
