@@ -129,6 +129,30 @@ async def seed(
         await db.dispose()
 
 
+def cluster_env(pg_url: str, api_url: str, token: str = TOKEN, **extra: str) -> dict[str, str]:
+    """The processes' environment: the ledger's rate within the bot-wide budget, no quiet
+    hours, a planner every 10 s, a dead worker noticed within about 2.5 s."""
+    env = {k: v for k, v in os.environ.items() if not k.endswith("_TOKEN")}
+    env.update(
+        DATABASE_URL=pg_url,
+        TELEGRAM_TOKEN=token,
+        TELEGRAM_API_URL=api_url,
+        LOG_LEVEL="INFO",
+        RATE_LIMIT_PER_SECOND=str(BUDGET),
+        DELIVERY_RATE_PER_SECOND=str(RATE),
+        DELIVERY_TICK_SECONDS="0.2",
+        DELIVERY_LEASE_SECONDS="5",
+        QUIET_HOURS_START="00:00",  # no quiet hours, whatever time it runs
+        QUIET_HOURS_END="00:00",
+        REMINDER_PLAN_INTERVAL_SECONDS="10",
+        WORKER_HEARTBEAT_SECONDS="0.5",
+        WORKER_STALLED_SECONDS="2",
+        PYTHONUNBUFFERED="1",
+    )
+    env.update(extra)
+    return env
+
+
 async def run(
     pg_url: str,
     workdir: Path,
@@ -146,23 +170,7 @@ async def run(
     out = Outcome(rows=people * each + (people + listeners + 1) + 1, people=crowd)
     async with Sandbox() as sandbox:  # Telegram's flood limits on, on the real clock
         sandbox.add_bot(TOKEN, platform="telegram")
-        env = {k: v for k, v in os.environ.items() if not k.endswith("_TOKEN")}
-        env.update(
-            DATABASE_URL=pg_url,
-            TELEGRAM_TOKEN=TOKEN,
-            TELEGRAM_API_URL=sandbox.base_url,
-            LOG_LEVEL="INFO",
-            RATE_LIMIT_PER_SECOND=str(BUDGET),
-            DELIVERY_RATE_PER_SECOND=str(RATE),
-            DELIVERY_TICK_SECONDS="0.2",
-            DELIVERY_LEASE_SECONDS="5",
-            QUIET_HOURS_START="00:00",  # no quiet hours, whatever time it runs
-            QUIET_HOURS_END="00:00",
-            REMINDER_PLAN_INTERVAL_SECONDS="10",
-            WORKER_HEARTBEAT_SECONDS="0.5",
-            WORKER_STALLED_SECONDS="2",
-            PYTHONUNBUFFERED="1",
-        )
+        env = cluster_env(pg_url, sandbox.base_url)
         ingress_env = {**env, "HEALTH_PORT": str(ingress_port)}
         ingress = Part("ingress", workdir / "ingress.log", ingress_env)
         workers = [

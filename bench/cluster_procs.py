@@ -13,6 +13,7 @@ import contextlib
 import signal
 import sys
 import time
+from collections.abc import Collection
 from pathlib import Path
 
 import aiohttp
@@ -89,6 +90,22 @@ async def until(check, timeout: float, what: str, parts: list[Part]):
         await asyncio.sleep(0.05)
     logs = "\n".join(f"--- {p.role}\n{p.log()[-3000:]}" for p in parts)
     raise AssertionError(f"not within {timeout}s: {what}\n{logs}")
+
+
+async def start_worker(
+    part: Part, conninfo: str, known: Collection[int], parts: list[Part], timeout: float = 90
+) -> int:
+    """Start a `--role worker` process; its id in procrastinate_workers once it registered
+    (an id not in `known`, the workers registered before)."""
+    await part.start()
+
+    async def registered() -> int | None:
+        rows = await query(conninfo, "SELECT id FROM procrastinate_workers")
+        new = [r[0] for r in rows if r[0] not in known]
+        return new[0] if new else None
+
+    found: int = await until(registered, timeout, "a worker registers", parts)
+    return found
 
 
 async def readyz(port: int) -> dict:

@@ -55,15 +55,18 @@ import psycopg  # noqa: E402
 
 from bench._common import busiest_second, machine_setup  # noqa: E402
 from bench.cluster_dispatch_bench import (  # noqa: E402
+    BUDGET,  # RATE_LIMIT_PER_SECOND: the bot-wide budget of what the bot sends on its own
     FIRST_USER,
     MESSAGES,
     PACKAGES,
+    RATE,  # DELIVERY_RATE_PER_SECOND
     STAFF,
+    cluster_env,
     outcomes,
     planner_numbers,
     seed,
 )
-from bench.cluster_procs import Part, query, readyz, until  # noqa: E402
+from bench.cluster_procs import Part, query, readyz, start_worker, until  # noqa: E402
 from bot.cluster.queue import psycopg_conninfo  # noqa: E402
 from bot.core.i18n import Translator  # noqa: E402
 from handlers.language import LABELS  # noqa: E402
@@ -73,8 +76,6 @@ from tests.conftest import reset_postgres  # noqa: E402
 
 TOKEN = "777779:proof-e2e"
 CROWD = 20_000  # the people in closed loop: user ids from here (the ledger's members are below)
-RATE = 20  # DELIVERY_RATE_PER_SECOND
-BUDGET = 30  # RATE_LIMIT_PER_SECOND: the bot-wide budget of what the bot sends on its own
 IN_FLIGHT = RATE + 1  # the ledger dispatcher's max_in_flight at this rate
 TAKEOVER_SECONDS = 5.0  # issue 17: the killed worker's chats are answered again within 5 s
 EACH = 3  # planner messages per planned member
@@ -238,25 +239,14 @@ class Outcome:
 
 
 def base_env(pg_url: str, sandbox: Sandbox, concurrency: int) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.endswith("_TOKEN")}
-    env.update(
-        DATABASE_URL=pg_url,
-        TELEGRAM_TOKEN=TOKEN,
-        TELEGRAM_API_URL=sandbox.base_url,
-        LOG_LEVEL="INFO",
-        RATE_LIMIT_PER_SECOND=str(BUDGET),
-        DELIVERY_RATE_PER_SECOND=str(RATE),
-        DELIVERY_TICK_SECONDS="0.2",
-        DELIVERY_LEASE_SECONDS="5",
-        QUIET_HOURS_START="00:00",  # no quiet hours, whatever time it runs
-        QUIET_HOURS_END="00:00",
-        REMINDER_PLAN_INTERVAL_SECONDS="10",
+    return cluster_env(
+        pg_url,
+        sandbox.base_url,
+        TOKEN,
         WORKER_CONCURRENCY=str(concurrency),
         WORKER_HEARTBEAT_SECONDS=HEARTBEAT,
         WORKER_STALLED_SECONDS=STALLED,
-        PYTHONUNBUFFERED="1",
     )
-    return env
 
 
 async def watch_connections(conninfo: str, out: Outcome) -> None:
@@ -328,14 +318,7 @@ async def run(
             planned_range = range(FIRST_USER, FIRST_USER + planned)
             await seed(pg_url, sandbox, planned_range, EACH, listeners, token=TOKEN)
             for worker in workers:
-                await worker.start()
-
-                async def registered(known=tuple(by_id)):
-                    rows = await query(conninfo, "SELECT id FROM procrastinate_workers")
-                    new = [r[0] for r in rows if r[0] not in known]
-                    return new[0] if new else None
-
-                by_id[await until(registered, 90, "a worker registers", parts)] = worker
+                by_id[await start_worker(worker, conninfo, set(by_id), parts)] = worker
 
             async def recipients_written() -> bool:  # the crowd joins after: no broadcast to it
                 rows = await query(conninfo, "SELECT count(*) FROM deliveries")

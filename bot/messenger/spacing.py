@@ -74,16 +74,8 @@ class TokenBucket:
 
     async def acquire(self) -> None:
         async with self._lock:
-            while True:
-                now = self.monotonic()
-                if now < self.paused_until:
-                    await self.sleep(self.paused_until - now)
-                    continue
-                self._refill(now)
-                if self.tokens >= 1.0 - 1e-9:  # float dust must not make a waiter spin
-                    self.tokens = max(0.0, self.tokens - 1.0)
-                    return
-                await self.sleep((1.0 - self.tokens) / self.rate)
+            await self.ready()
+            self.take()  # there since `ready`: nothing awaited in between
 
     async def ready(self) -> None:
         """Wait until a token is there, without taking it (`take` does, once the caller has done
@@ -95,7 +87,7 @@ class TokenBucket:
                 await self.sleep(self.paused_until - now)
                 continue
             self._refill(now)
-            if self.tokens >= 1.0 - 1e-9:
+            if self.tokens >= 1.0 - 1e-9:  # float dust must not make a waiter spin
                 return
             await self.sleep((1.0 - self.tokens) / self.rate)
 

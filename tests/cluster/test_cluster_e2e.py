@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from bench.cluster_procs import Part, query, until
+from bench.cluster_procs import Part, query, start_worker, until
 from sandbox import Sandbox
 
 pytestmark = pytest.mark.e2e
@@ -64,14 +64,7 @@ async def test_a_worker_killed_mid_flow_its_chat_answered_again(tmp_path, pg_url
             )  # fmt: skip
             workers: dict[int, Part] = {}
             for part in (worker_a, worker_b):
-                await part.start()
-
-                async def registered(known=tuple(workers)):
-                    rows = await query(conninfo, "SELECT id FROM procrastinate_workers")
-                    new = [r[0] for r in rows if r[0] not in known]
-                    return new[0] if new else None
-
-                workers[await until(registered, 60, "a worker registers", parts)] = part
+                workers[await start_worker(part, conninfo, set(workers), parts, 60)] = part
 
             async def says(action, *args, ending: str, timeout: float = 20.0) -> float:
                 before, started = maryam.version, time.monotonic()

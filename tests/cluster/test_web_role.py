@@ -110,6 +110,20 @@ async def readyz_ready() -> bool:
         return False
 
 
+@asynccontextmanager
+async def leading_workers(d: Desk, pg_url: str, conninfo: str) -> AsyncIterator[list[Process]]:
+    """Two workers beside the web process, one of which leads the ledger and the broadcasts."""
+    lead_settings = settings_for(pg_url, delivery_rate_per_second=1000, delivery_tick_seconds=0.05)
+    workers = [Process(lead_settings, d.clock, d.sandbox, conninfo) for _ in range(2)]
+    try:
+        for worker in workers:
+            await worker.start()
+        yield workers
+    finally:
+        for worker in workers:
+            await worker.stop()
+
+
 def browser() -> aiohttp.ClientSession:
     """Cookies kept like a browser's (the console is at an IP address here)."""
     return aiohttp.ClientSession(BASE, cookie_jar=aiohttp.CookieJar(unsafe=True))
@@ -178,13 +192,7 @@ async def test_a_broadcast_sent_on_the_web_is_sent_once_by_the_leader(tmp_path, 
         staff = await d.person(9200, "staff")
         for user in people:
             await d.person(user)
-        lead_settings = settings_for(
-            pg_url, delivery_rate_per_second=1000, delivery_tick_seconds=0.05
-        )
-        workers = [Process(lead_settings, d.clock, d.sandbox, conninfo) for _ in range(2)]
-        try:
-            for worker in workers:
-                await worker.start()
+        async with leading_workers(d, pg_url, conninfo) as workers:
             async with browser() as http:
                 csrf = await sign_in(http, d.services, staff.id)
                 async with http.post(
@@ -222,9 +230,6 @@ async def test_a_broadcast_sent_on_the_web_is_sent_once_by_the_leader(tmp_path, 
             sends = d.sandbox.calls(("sendMessage", "copyMessage"), token=TOKEN, ok=True)
             # a copy each (the author's too), the author's status message, one report
             assert len(sends) == len(people) + 3, [c.params.get("text") for c in sends]
-        finally:
-            for worker in workers:
-                await worker.stop()
 
 
 @pytest.mark.e2e
@@ -246,13 +251,7 @@ async def test_a_course_cancelled_on_the_web_is_told_once_by_the_ledger_leader(
         for n, member in enumerate(people):
             needs.submit(member.id, 10 - n)
             await then.registration.register(member.id, course.id)
-        lead_settings = settings_for(
-            pg_url, delivery_rate_per_second=1000, delivery_tick_seconds=0.05
-        )
-        workers = [Process(lead_settings, d.clock, d.sandbox, conninfo) for _ in range(2)]
-        try:
-            for worker in workers:
-                await worker.start()
+        async with leading_workers(d, pg_url, conninfo) as workers:
             async with browser() as http:
                 csrf = await sign_in(http, d.services, staff.id)
                 async with http.post(
@@ -276,9 +275,6 @@ async def test_a_course_cancelled_on_the_web_is_told_once_by_the_ledger_leader(
                     member.user_id, token=TOKEN
                 )
             assert sum(w.leading("ledger:telegram") for w in workers) == 1
-        finally:
-            for worker in workers:
-                await worker.stop()
 
 
 async def delivered(conninfo: str) -> bool:
