@@ -11,6 +11,7 @@ broadcast.js); without a script the "count" button reloads the form with the cou
 from __future__ import annotations
 
 import math
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from aiohttp import web
@@ -255,12 +256,20 @@ async def report(request: web.Request) -> web.Response:
     )
 
 
-@routes.post("/broadcasts/{broadcast_id}/send")
-async def send_now(request: web.Request) -> web.Response:
+# the service -> one of its actions (member id, broadcast id) -> the broadcast, or None
+Act = Callable[[BroadcastService], Callable[[int, int], Awaitable[Broadcast | None]]]
+
+async def _act(request: web.Request, act: Act, note: str) -> web.Response:
+    """One of the service's actions on this broadcast: `note` when it was done, else "gone"."""
     user = user_of(request)
     b = await found(request)
-    started = await service_of(request).send_now(user.member.id, b.id)
-    return redirect(f"/broadcasts/{b.id}?note={'sending' if started else 'gone'}")
+    done = await act(service_of(request))(user.member.id, b.id)
+    return redirect(f"/broadcasts/{b.id}?note={note if done else 'gone'}")
+
+
+@routes.post("/broadcasts/{broadcast_id}/send")
+async def send_now(request: web.Request) -> web.Response:
+    return await _act(request, lambda service: service.send_now, "sending")
 
 
 @routes.post("/broadcasts/{broadcast_id}/schedule")
@@ -280,10 +289,7 @@ async def schedule(request: web.Request) -> web.Response:
 
 @routes.post("/broadcasts/{broadcast_id}/cancel")
 async def cancel(request: web.Request) -> web.Response:
-    user = user_of(request)
-    b = await found(request)
-    done = await service_of(request).cancel(user.member.id, b.id)
-    return redirect(f"/broadcasts/{b.id}?note={'cancelled' if done else 'gone'}")
+    return await _act(request, lambda service: service.cancel, "cancelled")
 
 
 @routes.post("/broadcasts/{broadcast_id}/stop")

@@ -8,6 +8,7 @@ are the chat's."""
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Awaitable, Callable
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
@@ -187,20 +188,25 @@ async def move(request: web.Request) -> web.Response:
     return back_to(month, form, note=result)
 
 
-@routes.post(MONTH + "/approve")
-async def approve(request: web.Request) -> web.Response:
+# the desk -> one of its whole-month steps (member id, month id) -> the outcome's note
+MonthStep = Callable[[NominationDesk], Callable[[int, int], Awaitable[str]]]
+
+async def _month_step(request: web.Request, step: MonthStep) -> web.Response:
+    """A step of the whole month (the desk's `approve` or `mark_sent`), its outcome as a note."""
     form = await request.post()
     month = month_id(request)
-    result = await desk(request).approve((await actor(request)).id, month)
+    result = await step(desk(request))((await actor(request)).id, month)
     return back_to(month, form, note=result)
+
+
+@routes.post(MONTH + "/approve")
+async def approve(request: web.Request) -> web.Response:
+    return await _month_step(request, lambda d: d.approve)
 
 
 @routes.post(MONTH + "/sent")
 async def mark_sent(request: web.Request) -> web.Response:
-    form = await request.post()
-    month = month_id(request)
-    result = await desk(request).mark_sent((await actor(request)).id, month)
-    return back_to(month, form, note=result)
+    return await _month_step(request, lambda d: d.mark_sent)
 
 
 @routes.post(MONTH + "/confirm")
